@@ -1,0 +1,155 @@
+# Relay: one top-level build.  Everything lands in build/; nothing generated
+# is committed.  `make help` lists the targets.
+
+BUILD   := build
+GEN     := $(BUILD)/gen
+CC      := gcc
+LD      := ld
+NASM    := nasm
+QEMU    := qemu-system-i386
+
+# Ring 0 and, later, ring 3: 32-bit, freestanding, no FPU/SSE code in the kernel.
+KCFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+           -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+           -mno-sse -mno-mmx -mno-80387 -O2 -g -Wall -Wextra -Werror \
+           -Imicrokernel -Iipc -MMD -MP
+NASMFLAGS := -f elf32 -g -F dwarf -Werror -I$(GEN)/ -Imicrokernel/arch/x86/
+LDFLAGS := -m elf_i386 -z noexecstack -T microkernel/arch/x86/linker.ld --fatal-warnings
+LIBGCC   = $(shell $(CC) -m32 -print-libgcc-file-name)
+
+# Host unit tests: the pure kernel sources, compiled natively with sanitizers.
+HCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
+           -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+           -Imicrokernel -Iipc -MMD -MP
+
+.PHONY: all iso run debug test bench clean help deps
+all: $(BUILD)/relay.elf $(BUILD)/relay.iso $(BUILD)/tests/kselftest.elf \
+     $(BUILD)/tests/kselftest.iso $(BUILD)/tests/host/host-tests
+
+help:
+	@echo 'make          build the kernel, the ISO, the test images and host tests'
+	@echo 'make run      boot build/relay.iso in QEMU, serial console here (Ctrl-A X quits)'
+	@echo 'make debug    the same, stopped at the first instruction, with gdb attached'
+	@echo 'make test     host unit tests and every QEMU suite; ends with N passed, N failed'
+	@echo 'make bench    benchmarks under -icount shift=0: guest instructions per operation'
+	@echo 'make iso      build/relay.iso only'
+	@echo 'make clean    remove build/'
+
+# ---------------------------------------------------------------- tools
+# Installs what is missing when run as root; otherwise says what to run.
+DEPS_OK := $(BUILD)/.deps-ok
+deps: $(DEPS_OK)
+$(DEPS_OK): tools/deps.sh
+	@bash tools/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+# ---------------------------------------------------------------- generated
+$(GEN)/errcode.inc: microkernel/arch/x86/errcode.inc.in microkernel/arch/x86/vectors.def | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) -E -P -x c $< -o $@
+
+$(GEN)/asm_offsets.inc: microkernel/arch/x86/asm_offsets.c microkernel/arch/x86/*.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -S $< -o $(GEN)/asm_offsets.s
+	sed -n 's/.*->\([A-Za-z0-9_]*\) \(-\{0,1\}[0-9][0-9]*\).*/%define \1 \2/p' \
+	    $(GEN)/asm_offsets.s > $@
+
+# ---------------------------------------------------------------- kernel
+KERNEL_C   := $(filter-out %/asm_offsets.c, \
+              $(wildcard microkernel/*.c microkernel/arch/x86/*.c))
+KERNEL_ASM := $(wildcard microkernel/arch/x86/*.asm)
+KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o)
+
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.asm $(GEN)/asm_offsets.inc $(GEN)/errcode.inc | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(GEN)/ksyms-empty.o: tools/ksyms.sh | $(DEPS_OK)
+	@mkdir -p $(@D)
+	bash tools/ksyms.sh > $(GEN)/ksyms-empty.asm
+	$(NASM) -f elf32 $(GEN)/ksyms-empty.asm -o $@
+
+# kernel-image OUTPUT, OBJECTS: link twice, the second time with the symbol
+# table of the first, and check that no function moved.
+define kernel-image
+$(1): $(2) $(GEN)/ksyms-empty.o microkernel/arch/x86/linker.ld tools/ksyms.sh
+	@mkdir -p $$(@D)
+	$(LD) $(LDFLAGS) -o $$@.pass1 $(2) $(GEN)/ksyms-empty.o $(LIBGCC)
+	bash tools/ksyms.sh $$@.pass1 > $$@.ksyms.asm
+	$(NASM) -f elf32 $$@.ksyms.asm -o $$@.ksyms.o
+	$(LD) $(LDFLAGS) -o $$@ $(2) $$@.ksyms.o $(LIBGCC)
+	@nm -n $$@.pass1 | grep ' [tT] ' > $$@.syms1; nm -n $$@ | grep ' [tT] ' > $$@.syms2
+	@cmp -s $$@.syms1 $$@.syms2 || { echo "$$@: functions moved between links"; exit 1; }
+endef
+
+$(eval $(call kernel-image,$(BUILD)/relay.elf,$(KERNEL_OBJ)))
+
+# ---------------------------------------------------------------- ISO
+GRUB_CFG = printf 'set timeout=0\nset default=0\nserial --unit=0 --speed=115200\nterminal_output serial console\nmenuentry "Relay" {\n  multiboot /boot/kernel.elf %s\n%s  boot\n}\n'
+
+# iso OUTPUT, KERNEL, KERNEL-ARGS, MODULE-FILE (or empty), MODULE-ARGS
+define iso-image
+$(1): $(2) $(4)
+	@mkdir -p $$@.d/boot/grub
+	cp $(2) $$@.d/boot/kernel.elf
+	grub-file --is-x86-multiboot $$@.d/boot/kernel.elf
+	$(if $(4),cp $(4) $$@.d/boot/module.bin)
+	$(GRUB_CFG) '$(3)' '$(if $(4),  module /boot/module.bin $(5)\n)' > $$@.d/boot/grub/grub.cfg
+	grub-mkrescue -o $$@ $$@.d 2> $$@.log || { cat $$@.log; exit 1; }
+endef
+
+iso: $(BUILD)/relay.iso
+$(eval $(call iso-image,$(BUILD)/relay.iso,$(BUILD)/relay.elf,,,))
+
+# ---------------------------------------------------------------- tests
+KTEST_C   := $(wildcard tests/system/kernel/*.c)
+KTEST_OBJ := $(KTEST_C:%.c=$(BUILD)/%.o)
+$(eval $(call kernel-image,$(BUILD)/tests/kselftest.elf,$(KERNEL_OBJ) $(KTEST_OBJ)))
+
+# A module with known contents, for the boot tests: the numbers 1..3000.
+TEST_MODULE := $(BUILD)/tests/module.txt
+$(TEST_MODULE): | $(DEPS_OK)
+	@mkdir -p $(@D)
+	seq 1 3000 > $@
+TEST_MODULE_ARGS = bytes=$$(wc -c < $(TEST_MODULE))
+$(eval $(call iso-image,$(BUILD)/tests/kselftest.iso,$(BUILD)/tests/kselftest.elf,,$(TEST_MODULE),bytes=13893))
+
+HOST_SRC := $(wildcard tests/host/*.c) microkernel/arch/x86/desc.c microkernel/arch/x86/vector.c \
+            microkernel/multiboot.c microkernel/frame.c
+HOST_OBJ := $(HOST_SRC:%.c=$(BUILD)/host/%.o)
+$(BUILD)/host/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(HCFLAGS) -c $< -o $@
+$(BUILD)/tests/host/host-tests: $(HOST_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HCFLAGS) $^ -lcriterion -o $@
+
+test: all
+	@tools/test-all tests/suites
+
+bench: $(BUILD)/tests/kselftest.elf
+	@mkdir -p $(BUILD)/bench
+	@rm -f $(BUILD)/bench/raw
+	@tools/qemu-test --icount --kernel $< --append bench --bench-out $(BUILD)/bench/raw kbench
+	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
+
+# ---------------------------------------------------------------- running
+QEMU_RUN := $(QEMU) -m 128 -no-reboot -display none -serial mon:stdio \
+            -device isa-debug-exit,iobase=0xf4,iosize=0x04
+run: $(BUILD)/relay.iso
+	@echo 'Relay on the serial console below. Quit QEMU with Ctrl-A X.'
+	$(QEMU_RUN) -cdrom $< || true
+
+debug: $(BUILD)/relay.elf
+	$(QEMU) -m 128 -no-reboot -display none -serial file:$(BUILD)/debug-serial.log \
+	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel $< -s -S & \
+	gdb -q -x tools/gdbinit; kill %1 2>/dev/null || true
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,35 @@
+/*
+ * Constants nasm needs from C, with C as the single source.  The build
+ * compiles this file to assembly and turns each marker into a `%define`
+ * in build/gen/asm_offsets.inc (Linux's asm-offsets trick).
+ */
+#include <stddef.h>
+#include "trapframe.h"
+#include "memlayout.h"
+#include "segments.h"
+
+#define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long long)(val)))
+#define OFFSET(sym, type, member) DEFINE(sym, offsetof(type, member))
+
+void asm_offsets(void);
+void asm_offsets(void)
+{
+    OFFSET(TF_CR2, struct trap_frame, cr2);
+    OFFSET(TF_GS, struct trap_frame, gs);
+    OFFSET(TF_DS, struct trap_frame, ds);
+    OFFSET(TF_EDI, struct trap_frame, edi);
+    OFFSET(TF_EAX, struct trap_frame, eax);
+    OFFSET(TF_VECTOR, struct trap_frame, vector);
+    OFFSET(TF_ERROR_CODE, struct trap_frame, error_code);
+    OFFSET(TF_EIP, struct trap_frame, eip);
+    DEFINE(TF_KERNEL_SIZE, TF_KERNEL_SIZE);
+
+    DEFINE(SEL_KERNEL_CODE, SEL_KERNEL_CODE);
+    DEFINE(SEL_KERNEL_DATA, SEL_KERNEL_DATA);
+
+    DEFINE(KERNBASE, KERNBASE);
+    DEFINE(KERNEL_PHYS, KERNEL_PHYS);
+    DEFINE(DIRECT_MAX, DIRECT_MAX);
+    DEFINE(PAGE_SIZE, PAGE_SIZE);
+    DEFINE(KSTACK_SIZE, KSTACK_SIZE);
+}

@@ -1,0 +1,51 @@
+/* Thin wrappers for x86 instructions the kernel needs from C. */
+#ifndef RELAY_CPU_H
+#define RELAY_CPU_H
+
+#include <stdint.h>
+
+static inline void outb(uint16_t port, uint8_t v) { asm volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+static inline void io_wait(void) { outb(0x80, 0); }   /* a write to an unused port: ~1 us */
+
+static inline uint32_t read_cr0(void) { uint32_t v; asm volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+static inline uint32_t read_cr2(void) { uint32_t v; asm volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+static inline uint32_t read_cr3(void) { uint32_t v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+static inline uint32_t read_cr4(void) { uint32_t v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline void write_cr0(uint32_t v) { asm volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
+static inline void write_cr3(uint32_t v) { asm volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
+static inline void write_cr4(uint32_t v) { asm volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
+
+static inline uint32_t read_eflags(void) { uint32_t v; asm volatile("pushf; pop %0" : "=r"(v)); return v; }
+static inline uint32_t read_ebp(void) { uint32_t v; asm volatile("mov %%ebp, %0" : "=r"(v)); return v; }
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+    asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+static inline void cli(void) { asm volatile("cli" ::: "memory"); }
+static inline void sti(void) { asm volatile("sti" ::: "memory"); }
+/* Enable interrupts and halt until one arrives, atomically (sti shadows hlt). */
+static inline void sti_hlt(void) { asm volatile("sti; hlt" ::: "memory"); }
+static inline void invlpg(uint32_t va) { asm volatile("invlpg (%0)" : : "r"(va) : "memory"); }
+
+#define CR0_WP   (1u << 16)   /* ring 0 honours read-only pages */
+#define CR4_PSE  (1u << 4)
+#define CR4_PGE  (1u << 7)
+#define EFLAGS_IF (1u << 9)
+#define CPUID_EDX_PGE (1u << 13)
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * The one trap frame: what is on the kernel stack when any vector's C handler
+ * runs, lowest address first.  Fields are grouped by who pushed them.  The
+ * entry path in vectors.asm checks its push order against these offsets at
+ * assembly time (through the generated asm_offsets.inc), so the two cannot
+ * drift.
+ */
+#ifndef RELAY_TRAPFRAME_H
+#define RELAY_TRAPFRAME_H
+
+#include <stdint.h>
+
+struct trap_frame {
+    /* pushed by the common entry path (trap_entry in vectors.asm) */
+    uint32_t cr2;                 /* CR2 read at entry, before anything can fault */
+    uint32_t gs, fs, es, ds;      /* the interrupted context's data selectors */
+    uint32_t edi, esi, ebp;       /* pusha order */
+    uint32_t esp_pusha;           /* ESP as pusha saw it: ignored by popa */
+    uint32_t ebx, edx, ecx, eax;
+    /* pushed by the vector's stub */
+    uint32_t vector;              /* 0..255 */
+    uint32_t error_code;          /* the CPU's, or 0 where the CPU pushes none */
+    /* pushed by the CPU */
+    uint32_t eip, cs, eflags;
+    uint32_t user_esp, user_ss;   /* only on entry from ring 3 */
+};
+
+#define TF_KERNEL_SIZE  (sizeof(struct trap_frame) - 8)   /* no ring change: no ESP/SS */
+
+/* The ring the interrupted code ran in. */
+static inline unsigned trap_frame_ring(const struct trap_frame *tf) { return tf->cs & 3; }
+
+/*
+ * The interrupted code's stack pointer.  From ring 3 the CPU pushed it; from
+ * ring 0 it is just above the frame, where the CPU's pushes ended.
+ */
+static inline uint32_t trap_frame_esp(const struct trap_frame *tf)
+{
+    if (trap_frame_ring(tf) == 3)
+        return tf->user_esp;
+    return (uint32_t)(uintptr_t)&tf->user_esp;
+}
+
+#endif

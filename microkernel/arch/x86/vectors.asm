@@ -1,0 +1,87 @@
+; The entry path of all 256 vectors.
+;
+; Each vector gets a stub, generated here by a %rep loop: it pushes a zero
+; where the CPU pushes no error code (the list of those that do comes from
+; vectors.def, through the generated errcode.inc), then its vector number,
+; and jumps to trap_entry.  Each stub emits its own entry of vector_stubs,
+; so the stubs and the table the IDT is built from cannot drift.
+;
+; trap_entry saves the rest of struct trap_frame (trapframe.h) -- general
+; registers, data selectors, and CR2 before anything can fault again --
+; switches to the kernel's data selectors and calls trap_dispatch(frame).
+; trap_return undoes it all and irets.
+
+%include "asm_offsets.inc"
+
+%macro PUSHES_ERROR_CODE 1
+    %define HAS_ERROR_CODE_%1
+%endmacro
+%include "errcode.inc"
+
+; trap_entry's pushes must land where struct trap_frame says they do.
+%if TF_CR2 != 0 || TF_GS != 4 || TF_DS != 16 || TF_EDI != 20 || TF_EAX != 48
+    %error "struct trap_frame disagrees with trap_entry's pushes"
+%endif
+%if TF_VECTOR != 52 || TF_ERROR_CODE != 56 || TF_EIP != 60 || TF_KERNEL_SIZE != 72
+    %error "struct trap_frame disagrees with the stubs' and the CPU's pushes"
+%endif
+
+bits 32
+extern trap_dispatch, double_fault_main
+
+section .rodata
+align 4
+global vector_stubs
+vector_stubs:
+
+%assign v 0
+%rep 256
+section .text
+align 8
+vector_stub_%[v]:
+  %ifndef HAS_ERROR_CODE_%[v]
+    push 0
+  %endif
+    push v
+    jmp trap_entry
+section .rodata
+    dd vector_stub_%[v]
+%assign v v + 1
+%endrep
+
+section .text
+align 16
+trap_entry:
+    pusha
+    push ds
+    push es
+    push fs
+    push gs
+    mov eax, cr2
+    push eax
+    mov ax, SEL_KERNEL_DATA
+    mov ds, ax
+    mov es, ax
+    push esp                      ; struct trap_frame *
+    call trap_dispatch
+    add esp, 4
+global trap_return
+trap_return:
+    add esp, 4                    ; cr2
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popa
+    add esp, 8                    ; vector, error code
+    iret
+
+; The #DF task starts here on its own stack, with the CPU's error code on top.
+global double_fault_entry
+double_fault_entry:
+    xor ebp, ebp
+    call double_fault_main        ; reads the error code as its argument; never returns
+.halt:
+    cli
+    hlt
+    jmp .halt

@@ -1,0 +1,76 @@
+/* The frame allocator: see frame.h. */
+#include "frame.h"
+
+static int bit_get(const uint32_t *map, uint32_t i) { return (map[i / 32] >> (i % 32)) & 1; }
+static void bit_set(uint32_t *map, uint32_t i) { map[i / 32] |= 1u << (i % 32); }
+static void bit_clear(uint32_t *map, uint32_t i) { map[i / 32] &= ~(1u << (i % 32)); }
+
+void frame_pool_init(struct frame_pool *pool, uint32_t *bitmap, uint32_t nframes)
+{
+    for (uint32_t w = 0; w < FRAME_BITMAP_WORDS(nframes); w++)
+        bitmap[w] = ~0u;
+    *pool = (struct frame_pool){ bitmap, nframes, 0, nframes };
+}
+
+void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end)
+{
+    uint64_t first = (start + FRAME_SIZE - 1) / FRAME_SIZE;
+    uint64_t last = end / FRAME_SIZE;    /* exclusive */
+    if (last > pool->nframes)
+        last = pool->nframes;
+    for (uint64_t i = first; i < last; i++) {
+        if (!bit_get(pool->bitmap, (uint32_t)i))
+            continue;
+        bit_clear(pool->bitmap, (uint32_t)i);
+        pool->free++;
+        if (i < pool->hint)
+            pool->hint = (uint32_t)i;
+    }
+}
+
+void frame_pool_reserve(struct frame_pool *pool, uint64_t start, uint64_t end)
+{
+    uint64_t first = start / FRAME_SIZE;
+    uint64_t last = (end + FRAME_SIZE - 1) / FRAME_SIZE;
+    if (last > pool->nframes)
+        last = pool->nframes;
+    for (uint64_t i = first; i < last; i++) {
+        if (bit_get(pool->bitmap, (uint32_t)i))
+            continue;
+        bit_set(pool->bitmap, (uint32_t)i);
+        pool->free--;
+    }
+}
+
+enum relay_error frame_alloc(struct frame_pool *pool, uint32_t *frame)
+{
+    if (pool->free == 0)
+        return ERR_NO_MEMORY;
+    uint32_t w = pool->hint / 32;
+    while (pool->bitmap[w] == ~0u)       /* free > 0: a clear bit exists at or past the hint */
+        w++;
+    uint32_t i = w * 32 + (uint32_t)__builtin_ctz(~pool->bitmap[w]);
+    bit_set(pool->bitmap, i);
+    pool->free--;
+    pool->hint = i + 1;
+    *frame = i * FRAME_SIZE;
+    return ERR_NONE;
+}
+
+enum relay_error frame_free(struct frame_pool *pool, uint32_t frame)
+{
+    uint32_t i = frame / FRAME_SIZE;
+    if (frame % FRAME_SIZE || i >= pool->nframes || !bit_get(pool->bitmap, i))
+        return ERR_INVALID;
+    bit_clear(pool->bitmap, i);
+    pool->free++;
+    if (i < pool->hint)
+        pool->hint = i;
+    return ERR_NONE;
+}
+
+int frame_in_use(const struct frame_pool *pool, uint32_t pa)
+{
+    uint32_t i = pa / FRAME_SIZE;
+    return i >= pool->nframes || bit_get(pool->bitmap, i);
+}

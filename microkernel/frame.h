@@ -1,0 +1,38 @@
+/*
+ * The kernel's physical frame allocator: a bitmap over the frames of the
+ * direct map, one bit a frame (1: in use or not RAM).  It starts with every
+ * frame in use; usable RAM is added, then the kernel image, the modules, the
+ * Multiboot data and the first MiB are reserved, so it can never hand those
+ * out.  Pure: tests/host/test_frame.c checks it.
+ */
+#ifndef RELAY_FRAME_H
+#define RELAY_FRAME_H
+
+#include <stdint.h>
+#include "relay/error.h"
+
+#define FRAME_SIZE 4096u
+
+struct frame_pool {
+    uint32_t *bitmap;     /* nframes bits, caller's storage */
+    uint32_t nframes;     /* frames [0, nframes) are tracked */
+    uint32_t free;        /* frames free now */
+    uint32_t hint;        /* no free frame below this index */
+};
+
+#define FRAME_BITMAP_WORDS(nframes) (((nframes) + 31) / 32)
+
+void frame_pool_init(struct frame_pool *pool, uint32_t *bitmap, uint32_t nframes);
+/* Make the whole frames inside [start, end) free; frames past nframes are ignored. */
+void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end);
+/* Mark every frame touching [start, end) in use for good. */
+void frame_pool_reserve(struct frame_pool *pool, uint64_t start, uint64_t end);
+
+/* Take a free frame: ERR_NONE and its address in *frame, or ERR_NO_MEMORY. */
+enum relay_error frame_alloc(struct frame_pool *pool, uint32_t *frame);
+/* Give a frame back: ERR_INVALID if it is misaligned, untracked or already free. */
+enum relay_error frame_free(struct frame_pool *pool, uint32_t frame);
+/* Whether the frame holding address pa is in use (untracked frames are). */
+int frame_in_use(const struct frame_pool *pool, uint32_t pa);
+
+#endif

@@ -1,0 +1,14 @@
+/* The few string and memory functions the kernel uses (the compiler may call mem* too). */
+#ifndef RELAY_KSTRING_H
+#define RELAY_KSTRING_H
+
+#include <stddef.h>
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif
