@@ -89,17 +89,17 @@ endef
 $(eval $(call kernel-image,$(BUILD)/relay.elf,$(KERNEL_OBJ)))
 
 # ---------------------------------------------------------------- ISO
-GRUB_CFG = printf 'set timeout=0\nset default=0\nserial --unit=0 --speed=115200\nterminal_output serial console\nmenuentry "Relay" {\n  multiboot /boot/kernel.elf %s\n%s  boot\n}\n'
+GRUB_CFG = printf 'set timeout=0\nset default=0\nserial --unit=0 --speed=115200\nterminal_output serial console\nmenuentry "Relay" {\n  multiboot /boot/kernel.elf %s\n%b  boot\n}\n'
 
-# iso OUTPUT, KERNEL, KERNEL-ARGS, MODULE-FILE (or empty), MODULE-ARGS
+# iso OUTPUT, KERNEL, KERNEL-ARGS, MODULE-FILE (or empty), MODULE-ARGS (shell words)
 define iso-image
 $(1): $(2) $(4)
-	@mkdir -p $$@.d/boot/grub
-	cp $(2) $$@.d/boot/kernel.elf
-	grub-file --is-x86-multiboot $$@.d/boot/kernel.elf
-	$(if $(4),cp $(4) $$@.d/boot/module.bin)
-	$(GRUB_CFG) '$(3)' '$(if $(4),  module /boot/module.bin $(5)\n)' > $$@.d/boot/grub/grub.cfg
-	grub-mkrescue -o $$@ $$@.d 2> $$@.log || { cat $$@.log; exit 1; }
+	@mkdir -p $$@.root/boot/grub
+	cp $(2) $$@.root/boot/kernel.elf
+	grub-file --is-x86-multiboot $$@.root/boot/kernel.elf
+	$(if $(4),cp $(4) $$@.root/boot/module.bin)
+	$(GRUB_CFG) "$(3)" "$(if $(4),  module /boot/module.bin $(5)\n)" > $$@.root/boot/grub/grub.cfg
+	grub-mkrescue -o $$@ $$@.root 2> $$@.log || { cat $$@.log; exit 1; }
 endef
 
 iso: $(BUILD)/relay.iso
@@ -108,6 +108,7 @@ $(eval $(call iso-image,$(BUILD)/relay.iso,$(BUILD)/relay.elf,,,))
 # ---------------------------------------------------------------- tests
 KTEST_C   := $(wildcard tests/system/kernel/*.c)
 KTEST_OBJ := $(KTEST_C:%.c=$(BUILD)/%.o)
+$(KTEST_OBJ): KCFLAGS += -fno-toplevel-reorder   # tests run in the order they are written
 $(eval $(call kernel-image,$(BUILD)/tests/kselftest.elf,$(KERNEL_OBJ) $(KTEST_OBJ)))
 
 # A module with known contents, for the boot tests: the numbers 1..3000.
@@ -115,8 +116,7 @@ TEST_MODULE := $(BUILD)/tests/module.txt
 $(TEST_MODULE): | $(DEPS_OK)
 	@mkdir -p $(@D)
 	seq 1 3000 > $@
-TEST_MODULE_ARGS = bytes=$$(wc -c < $(TEST_MODULE))
-$(eval $(call iso-image,$(BUILD)/tests/kselftest.iso,$(BUILD)/tests/kselftest.elf,,$(TEST_MODULE),bytes=13893))
+$(eval $(call iso-image,$(BUILD)/tests/kselftest.iso,$(BUILD)/tests/kselftest.elf,,$(TEST_MODULE),bytes=$$$$(wc -c < $(TEST_MODULE))))
 
 HOST_SRC := $(wildcard tests/host/*.c) microkernel/arch/x86/desc.c microkernel/arch/x86/vector.c \
             microkernel/multiboot.c microkernel/frame.c
@@ -152,4 +152,4 @@ debug: $(BUILD)/relay.elf
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

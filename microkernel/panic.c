@@ -49,6 +49,8 @@ void backtrace(uint32_t eip, uint32_t ebp)
             return;
         ebp = frame[0];
     }
+    if (ebp)
+        kprintf("  (more frames not shown)\n");
 }
 
 static void print_eflags(uint32_t f)

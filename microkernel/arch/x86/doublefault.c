@@ -23,7 +23,8 @@ void double_fault_main(uint32_t error_code)
         .esi = t->esi, .edi = t->edi, .ebp = t->ebp, .esp = t->esp,
         .eip = t->eip, .eflags = t->eflags,
         .cs = t->cs, .ds = t->ds, .es = t->es, .fs = t->fs, .gs = t->gs, .ss = t->ss,
-        .cr0 = read_cr0(), .cr2 = read_cr2(), .cr3 = t->cr3, .cr4 = read_cr4(),
+        .cr0 = read_cr0(), .cr2 = read_cr2(), .cr4 = read_cr4(),
+        .cr3 = read_cr3(),          /* a task switch does not save CR3: ours is the kernel's */
     };
     kprintf("\n*** KERNEL PANIC: double fault\n");
     if (s.cr2 >= (uint32_t)kstack_guard && s.cr2 < (uint32_t)kstack_bottom)
