@@ -37,6 +37,7 @@ find_missing() {
     have nasm             || need nasm
     gcc_m32_works         || need gcc-multilib
     [[ -f /usr/include/criterion/criterion.h ]] || need libcriterion-dev
+    have gdb              || need gdb   # make debug, and its check in make test
 }
 
 find_missing
