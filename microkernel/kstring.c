@@ -5,7 +5,12 @@
 void *memset(void *dst, int c, size_t n)
 {
     void *d = dst;
-    asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    if ((n | (uintptr_t)dst) % 4 == 0) {             /* a dword at a time */
+        size_t words = n / 4;
+        asm volatile("rep stosl" : "+D"(d), "+c"(words) : "a"(0x01010101u * (uint8_t)c) : "memory");
+    } else {
+        asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    }
     return dst;
 }
 

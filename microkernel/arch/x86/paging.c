@@ -17,23 +17,21 @@ pte_t *kernel_pd;
 extern const char __text_start[], __ro_end[];
 extern const char kstack_guard[], df_stack_guard[];
 
-static pte_t page_flags(uint32_t va)
-{
-    if (va >= (uint32_t)__text_start && va < (uint32_t)__ro_end)
-        return PTE_PRESENT | PTE_GLOBAL;
-    if (va == (uint32_t)kstack_guard || va == (uint32_t)df_stack_guard)
-        return 0;
-    return PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL;
-}
-
-static void *zeroed_frame(void)
+static void *page_table_frame(void)
 {
     uint32_t pa;
     if (frame_alloc(&kernel_frames, &pa) != ERR_NONE)
         panic("out of memory for the kernel page tables");
-    void *va = phys_to_virt(pa);
-    memset(va, 0, PAGE_SIZE);
-    return va;
+    return phys_to_virt(pa);
+}
+
+/* Give every page of [start, end) the flags; 0 unmaps. */
+static void set_flags(pte_t *pd, uint32_t start, uint32_t end, pte_t flags)
+{
+    for (uint32_t va = page_base(start); va < end; va += PAGE_SIZE) {
+        pte_t *pt = phys_to_virt(pte_addr(pd[pd_index(va)]));
+        pt[pt_index(va)] = flags ? pte_make(va - KERNBASE, flags) : 0;
+    }
 }
 
 void paging_init(void)
@@ -43,16 +41,20 @@ void paging_init(void)
     if (d & CPUID_EDX_PGE)
         write_cr4(read_cr4() | CR4_PGE);
 
-    pte_t *pd = zeroed_frame();
-    for (uint32_t pa = 0; pa < boot_info.direct_top; pa += PAGE_SIZE) {
-        uint32_t va = pa + KERNBASE;
-        pte_t *pde = &pd[pd_index(va)];
-        if (!(*pde & PTE_PRESENT))
-            *pde = pte_make(virt_to_phys(zeroed_frame()), PTE_PRESENT | PTE_WRITABLE);
-        pte_t *pt = phys_to_virt(pte_addr(*pde));
-        pte_t flags = page_flags(va);
-        pt[pt_index(va)] = flags ? pte_make(pa, flags) : 0;
+    /* The direct map, read-write, one page table (4 MiB) at a time. */
+    pte_t *pd = page_table_frame();
+    memset(pd, 0, PAGE_SIZE);
+    uint32_t top = boot_info.direct_top;
+    for (uint32_t base = 0; base < top; base += LARGE_PAGE) {
+        pte_t *pt = page_table_frame();
+        for (uint32_t i = 0, pa = base; i < PT_ENTRIES; i++, pa += PAGE_SIZE)
+            pt[i] = pa < top ? pa | PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL : 0;
+        pd[pd_index(base + KERNBASE)] = virt_to_phys(pt) | PTE_PRESENT | PTE_WRITABLE;
     }
+    /* Then the exceptions: read-only kernel text, unmapped stack guards. */
+    set_flags(pd, (uint32_t)__text_start, (uint32_t)__ro_end, PTE_PRESENT | PTE_GLOBAL);
+    set_flags(pd, (uint32_t)kstack_guard, (uint32_t)kstack_guard + PAGE_SIZE, 0);
+    set_flags(pd, (uint32_t)df_stack_guard, (uint32_t)df_stack_guard + PAGE_SIZE, 0);
     write_cr3(virt_to_phys(pd));
     kernel_pd = pd;
 }
