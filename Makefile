@@ -138,15 +138,16 @@ bench: $(BUILD)/tests/kselftest.elf
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 
 # ---------------------------------------------------------------- running
-QEMU_RUN := $(QEMU) -m 128 -no-reboot -display none -serial mon:stdio \
-            -device isa-debug-exit,iobase=0xf4,iosize=0x04
+EXIT_PORT := $(shell awk '$$2 == "RELAY_EXIT_PORT" { print $$3 }' ipc/relay/exit.h)
+EXIT_DEVICE := -device isa-debug-exit,iobase=$(EXIT_PORT),iosize=0x04
+QEMU_RUN := $(QEMU) -m 128 -no-reboot -display none -serial mon:stdio $(EXIT_DEVICE)
 run: $(BUILD)/relay.iso
 	@echo 'Relay on the serial console below. Quit QEMU with Ctrl-A X.'
 	$(QEMU_RUN) -cdrom $< || true
 
 debug: $(BUILD)/relay.elf
 	$(QEMU) -m 128 -no-reboot -display none -serial file:$(BUILD)/debug-serial.log \
-	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel $< -s -S & \
+	    $(EXIT_DEVICE) -kernel $< -s -S & \
 	gdb -q -x tools/gdbinit; kill %1 2>/dev/null || true
 
 clean:

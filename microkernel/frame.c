@@ -5,10 +5,18 @@ static int bit_get(const uint32_t *map, uint32_t i) { return (map[i / 32] >> (i 
 static void bit_set(uint32_t *map, uint32_t i) { map[i / 32] |= 1u << (i % 32); }
 static void bit_clear(uint32_t *map, uint32_t i) { map[i / 32] &= ~(1u << (i % 32)); }
 
+/* The second bitmap: which in-use frames frame_alloc handed out. */
+static uint32_t *allocated(const struct frame_pool *pool)
+{
+    return pool->bitmap + FRAME_WORDS(pool->nframes);
+}
+
 void frame_pool_init(struct frame_pool *pool, uint32_t *bitmap, uint32_t nframes)
 {
-    for (uint32_t w = 0; w < FRAME_BITMAP_WORDS(nframes); w++)
+    for (uint32_t w = 0; w < FRAME_WORDS(nframes); w++) {
         bitmap[w] = ~0u;
+        bitmap[FRAME_WORDS(nframes) + w] = 0;
+    }
     *pool = (struct frame_pool){ bitmap, nframes, 0, nframes };
 }
 
@@ -23,11 +31,13 @@ void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end)
         if (i % 32 == 0 && last - i >= 32) {          /* a whole word at once */
             pool->free += 32 - (uint32_t)__builtin_popcount(~*word);
             *word = 0;
+            allocated(pool)[i / 32] = 0;
             i += 32;
             continue;
         }
         if (bit_get(pool->bitmap, (uint32_t)i)) {
             bit_clear(pool->bitmap, (uint32_t)i);
+            bit_clear(allocated(pool), (uint32_t)i);
             pool->free++;
         }
         i++;
@@ -43,6 +53,7 @@ void frame_pool_reserve(struct frame_pool *pool, uint64_t start, uint64_t end)
     if (last > pool->nframes)
         last = pool->nframes;
     for (uint64_t i = first; i < last; i++) {
+        bit_clear(allocated(pool), (uint32_t)i);      /* reserved for good: never freed */
         if (bit_get(pool->bitmap, (uint32_t)i))
             continue;
         bit_set(pool->bitmap, (uint32_t)i);
@@ -59,6 +70,7 @@ enum relay_error frame_alloc(struct frame_pool *pool, uint32_t *frame)
         w++;
     uint32_t i = w * 32 + (uint32_t)__builtin_ctz(~pool->bitmap[w]);
     bit_set(pool->bitmap, i);
+    bit_set(allocated(pool), i);
     pool->free--;
     pool->hint = i + 1;
     *frame = i * FRAME_SIZE;
@@ -68,8 +80,9 @@ enum relay_error frame_alloc(struct frame_pool *pool, uint32_t *frame)
 enum relay_error frame_free(struct frame_pool *pool, uint32_t frame)
 {
     uint32_t i = frame / FRAME_SIZE;
-    if (frame % FRAME_SIZE || i >= pool->nframes || !bit_get(pool->bitmap, i))
+    if (frame % FRAME_SIZE || i >= pool->nframes || !bit_get(allocated(pool), i))
         return ERR_INVALID;
+    bit_clear(allocated(pool), i);
     bit_clear(pool->bitmap, i);
     pool->free++;
     if (i < pool->hint)

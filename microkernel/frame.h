@@ -1,9 +1,11 @@
 /*
- * The kernel's physical frame allocator: a bitmap over the frames of the
- * direct map, one bit a frame (1: in use or not RAM).  It starts with every
- * frame in use; usable RAM is added, then the kernel image, the modules, the
- * Multiboot data and the first MiB are reserved, so it can never hand those
- * out.  Pure: tests/host/test_frame.c checks it.
+ * The kernel's physical frame allocator: two bitmaps over the frames of the
+ * direct map, one bit a frame each: "in use" (allocated, reserved, or not
+ * RAM) and "allocated" (handed out by frame_alloc, so frame_free may take it
+ * back).  It starts with every frame in use; usable RAM is added, then the
+ * kernel image, the modules, the Multiboot data and the first MiB are
+ * reserved, so it can never hand those out, and a stray free of one is
+ * refused.  Pure: tests/host/test_frame.c checks it.
  */
 #ifndef RELAY_FRAME_H
 #define RELAY_FRAME_H
@@ -14,13 +16,14 @@
 #define FRAME_SIZE 4096u
 
 struct frame_pool {
-    uint32_t *bitmap;     /* nframes bits, caller's storage */
+    uint32_t *bitmap;     /* caller's storage: FRAME_BITMAP_WORDS(nframes) words */
     uint32_t nframes;     /* frames [0, nframes) are tracked */
     uint32_t free;        /* frames free now */
     uint32_t hint;        /* no free frame below this index */
 };
 
-#define FRAME_BITMAP_WORDS(nframes) (((nframes) + 31) / 32)
+#define FRAME_WORDS(nframes)        (((nframes) + 31) / 32)   /* one bitmap */
+#define FRAME_BITMAP_WORDS(nframes) (2 * FRAME_WORDS(nframes))  /* in use, then allocated */
 
 void frame_pool_init(struct frame_pool *pool, uint32_t *bitmap, uint32_t nframes);
 /* Make the whole frames inside [start, end) free; frames past nframes are ignored. */

@@ -12,7 +12,7 @@ if [ $# -eq 0 ]; then
     exit 0
 fi
 nm -n --defined-only "$1" | awk '
-    $2 ~ /^[tT]$/ { addr[n] = $1; name[n] = $3; n++ }
+    $2 ~ /^[tT]$/ && $3 !~ /\./ { addr[n] = $1; name[n] = $3; n++ }   # no local labels
     END {
         printf "ksym_count: dd %d\nksym_table:\n", n
         for (i = 0; i < n; i++) printf "dd 0x%s, s%d\n", addr[i], i

@@ -7,6 +7,9 @@
 #include "trapframe.h"
 #include "memlayout.h"
 #include "segments.h"
+#include "cpu.h"
+#include "paging.h"
+#include "vector.h"
 
 #define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long long)(val)))
 #define OFFSET(sym, type, member) DEFINE(sym, offsetof(type, member))
@@ -23,6 +26,13 @@ void asm_offsets(void)
     OFFSET(TF_ERROR_CODE, struct trap_frame, error_code);
     OFFSET(TF_EIP, struct trap_frame, eip);
     DEFINE(TF_KERNEL_SIZE, TF_KERNEL_SIZE);
+
+    DEFINE(VECTOR_COUNT, VECTOR_COUNT);
+    DEFINE(CR0_PG, CR0_PG);
+    DEFINE(CR0_WP, CR0_WP);
+    DEFINE(CR4_PSE, CR4_PSE);
+    DEFINE(PDE_LARGE_RW, PTE_PRESENT | PTE_WRITABLE | PTE_LARGE);
+    DEFINE(PD_SHIFT, PD_SHIFT);
 
     DEFINE(SEL_KERNEL_CODE, SEL_KERNEL_CODE);
     DEFINE(SEL_KERNEL_DATA, SEL_KERNEL_DATA);

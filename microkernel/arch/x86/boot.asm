@@ -15,10 +15,6 @@ MB_PAGE_ALIGN equ 1 << 0          ; modules on page boundaries
 MB_MEMORY     equ 1 << 1          ; we want mem_* and the memory map
 MB_FLAGS      equ MB_PAGE_ALIGN | MB_MEMORY
 
-PDE_LARGE_RW  equ 0x83            ; present, writable, 4 MiB page
-CR0_PG        equ 1 << 31
-CR0_WP        equ 1 << 16
-CR4_PSE       equ 1 << 4
 
 %define PHYS(sym) ((sym) - KERNBASE)
 
@@ -47,12 +43,12 @@ _start:
     ; The boot page directory: PDE 0 identity-maps 0..4 MiB, and the
     ; DIRECT_MAX / 4 MiB entries from KERNBASE map physical 0.. upwards.
     mov dword [PHYS(boot_pd)], PDE_LARGE_RW
-    mov edi, PHYS(boot_pd) + (KERNBASE >> 22) * 4
+    mov edi, PHYS(boot_pd) + (KERNBASE >> PD_SHIFT) * 4
     mov eax, PDE_LARGE_RW
-    mov ecx, DIRECT_MAX >> 22
+    mov ecx, DIRECT_MAX >> PD_SHIFT
 .map:
     stosd
-    add eax, 1 << 22
+    add eax, 1 << PD_SHIFT
     loop .map
 
     mov eax, cr4

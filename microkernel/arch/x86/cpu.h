@@ -43,6 +43,7 @@ static inline void sti_hlt(void) { asm volatile("sti; hlt" ::: "memory"); }
 static inline void invlpg(uint32_t va) { asm volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
 #define CR0_WP   (1u << 16)   /* ring 0 honours read-only pages */
+#define CR0_PG   (1u << 31)
 #define CR4_PSE  (1u << 4)
 #define CR4_PGE  (1u << 7)
 #define EFLAGS_IF (1u << 9)

@@ -7,22 +7,25 @@
  *              | unmapped (reserved for       |
  *              | later kernel windows)        |
  *   DIRECT_END +-----------------------------+ = KERNBASE + DIRECT_MAX
- *              | direct map of RAM            |
- *              |   kernel .bss (incl. stacks  |
- *              |   with an unmapped guard     |
- *              |   page under each)           |
+ *              | direct map of RAM, up to the |
+ *              | top of usable RAM            |
+ *              |   kernel .bss: boot page     |
+ *              |   directory, stacks with an  |
+ *              |   unmapped guard page under  |
+ *              |   each                       |
  *              |   kernel .data       RW      |
  *              |   kernel .rodata     RO      |
  *              |   kernel .text       RO      |  KERNEL_PHYS
- *   0xC0100000 |   .boot (entry, boot tables) | <- 0x00100000
+ *   0xC0100000 |   .boot (entry code)         | <- 0x00100000
  *              |   first MiB: BIOS, VGA  RW   |
  *   KERNBASE   +-----------------------------+ 0xC0000000 -> 0x00000000
- *              | user space (empty for now;   |
- *              | tasks arrive with issue 3)   |
+ *              | user space: each task's own  |
+ *              | (ipc/relay/startup.h)        |
  *              | page 0 never mapped          |
  *   0x00000000 +-----------------------------+
  *
- * Every physical address p below DIRECT_MAX is at virtual KERNBASE + p.
+ * Every physical address p of RAM (below boot_info.direct_top, at most
+ * DIRECT_MAX) is at virtual KERNBASE + p.
  * During boot only, the first 4 MiB are also identity-mapped.
  */
 #ifndef RELAY_MEMLAYOUT_H

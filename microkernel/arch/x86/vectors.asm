@@ -35,7 +35,7 @@ global vector_stubs
 vector_stubs:
 
 %assign v 0
-%rep 256
+%rep VECTOR_COUNT
 section .text
 align 8
 vector_stub_%[v]:
@@ -62,6 +62,7 @@ trap_entry:
     mov ax, SEL_KERNEL_DATA
     mov ds, ax
     mov es, ax
+    cld                           ; C code assumes DF clear; the interrupted code may not
     push esp                      ; struct trap_frame *
     call trap_dispatch
     add esp, 4

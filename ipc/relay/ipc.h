@@ -1,0 +1,83 @@
+/*
+ * Messages, handles and timeouts: the IPC ABI.
+ *
+ * A message is a label, up to MSG_WORDS_MAX words and optionally one handle.
+ * Words 0..3 travel in EDX, ESI, EDI, EBP (syscall.h); words 4 and up in the
+ * sending thread's UTCB, and arrive in the receiver's UTCB.  The message info
+ * word (ECX) says how many words there are and what the label is:
+ *
+ *   31                      12 11    8   7       6       5        0
+ *  +--------------------------+-------+--------+--------+----------+
+ *  |          label           |   0   | NOTIFY | HANDLE |  length  |
+ *  +--------------------------+-------+--------+--------+----------+
+ *
+ * NOTIFY is set only by the kernel, when a recv or wait returns notification
+ * bits (in word 0) instead of a message.  HANDLE on send: the message carries
+ * the sender's handle utcb->send_handle (the endpoint handle used must have
+ * RIGHT_GRANT); on receipt: a copy arrived, its number in utcb->recv_handle.
+ */
+#ifndef RELAY_IPC_H
+#define RELAY_IPC_H
+
+#include <stdint.h>
+
+#define MSG_WORDS_MAX     32u   /* words in one message */
+#define MSG_REG_WORDS     4u    /* of which travel in registers */
+
+#define MSGINFO_LENGTH_MASK 0x3Fu
+#define MSGINFO_HANDLE      0x40u
+#define MSGINFO_NOTIFY      0x80u
+#define MSGINFO_LABEL_SHIFT 12
+#define MSGINFO_LABEL_MAX   0xFFFFFu
+
+static inline uint32_t msginfo(uint32_t label, uint32_t length, uint32_t flags)
+{
+    return label << MSGINFO_LABEL_SHIFT | (flags & MSGINFO_HANDLE) | (length & MSGINFO_LENGTH_MASK);
+}
+static inline uint32_t msginfo_label(uint32_t info)  { return info >> MSGINFO_LABEL_SHIFT; }
+static inline uint32_t msginfo_length(uint32_t info) { return info & MSGINFO_LENGTH_MASK; }
+
+/* Timeouts, in clock ticks (PIT_HZ a second), for calls that can block. */
+#define TIMEOUT_POLL     0u           /* never block */
+#define TIMEOUT_FOREVER  0xFFFFFFu    /* block until it happens */
+#define TIMEOUT_MAX      0xFFFFFEu    /* the longest finite timeout */
+
+/*
+ * Handles.  A handle is a number naming a slot in the task's handle table,
+ * with a generation count so that a stale number is caught:
+ * bits 0..7 the slot (0 is never valid), bits 8..31 the generation.
+ */
+typedef uint32_t relay_handle;
+#define HANDLE_NULL       0u
+#define HANDLE_SLOTS      256u
+#define HANDLE_SLOT(h)    ((h) & (HANDLE_SLOTS - 1))
+
+/* Rights a handle carries; a copy never has more than its source. */
+#define RIGHT_SEND     0x1u   /* endpoints: send, call; notifications: signal */
+#define RIGHT_RECV     0x2u   /* endpoints: recv, reply_recv; notifications: wait, bind */
+#define RIGHT_GRANT    0x4u   /* endpoints: messages sent through it may carry a handle */
+#define RIGHT_CONTROL  0x8u   /* tasks, threads, factories: create, start, kill, map... */
+#define RIGHTS_ALL     0xFu
+
+/* The thread control block's user half: one page the kernel maps for each thread. */
+struct utcb {
+    uint32_t mr[MSG_WORDS_MAX];   /* message words; mr[0..3] are unused (registers) */
+    relay_handle send_handle;     /* the handle a message with MSGINFO_HANDLE carries */
+    relay_handle recv_handle;     /* set by the kernel: the handle a message brought */
+    uint32_t user[16];            /* free for the thread's own use (libos keeps its TLS here) */
+};
+_Static_assert(sizeof(struct utcb) <= 4096, "the UTCB is one page");
+
+/* Registers of a suspended thread, for thread_read_regs / thread_write_regs. */
+struct relay_regs {
+    uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp;
+    uint32_t eip, eflags;
+};
+
+/* task_status: what became of a task. */
+enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
+
+/* map flags */
+#define MAP_WRITABLE 0x1u
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * How a task starts: the startup page and the user address-space layout.
+ *
+ * Whoever creates a task (the kernel, for the root task; libos spawn, for
+ * every other) maps one read-only page at STARTUP_VADDR that tells the new
+ * program its arguments, the handles it was given, the physical memory it
+ * owns and the images (Multiboot modules) it can read.  The main thread
+ * starts at the ELF entry with ESP = STACK_TOP and EAX = STARTUP_VADDR.
+ *
+ *   0xFFFFFFFF +---------------------------+
+ *              | kernel (supervisor only)  |
+ *   0xC0000000 +---------------------------+
+ *              | startup page (read-only)  |  STARTUP_VADDR = 0xBFFFF000
+ *              | guard page                |
+ *              | main stack, 64 KiB        |  STACK_TOP = 0xBFFFE000
+ *              | ...                       |
+ *   0xBF000000 | UTCBs, a page a thread    |  UTCB_BASE
+ *              | ...                       |
+ *   0xA0000000 | scratch window (libos)    |  SCRATCH_BASE
+ *              | ...                       |
+ *   0x80000000 | images, read-only         |  IMAGE_BASE
+ *              | ...                       |
+ *   0x00400000 | the program (ELF)         |  PROGRAM_BASE
+ *   0x00000000 | never mapped              |
+ *              +---------------------------+
+ */
+#ifndef RELAY_STARTUP_H
+#define RELAY_STARTUP_H
+
+#include <stdint.h>
+#include "ipc.h"
+
+#define PROGRAM_BASE   0x00400000u
+#define IMAGE_BASE     0x80000000u
+#define SCRATCH_BASE   0xA0000000u
+#define UTCB_BASE      0xBF000000u
+#define STACK_SIZE     0x00010000u
+#define STACK_TOP      0xBFFFE000u
+#define STARTUP_VADDR  0xBFFFF000u
+#define USER_TOP       0xC0000000u   /* first address user space cannot use */
+
+#define STARTUP_MAGIC   0x52454C59u   /* "RELY" */
+#define STARTUP_VERSION 1u
+
+#define STARTUP_ARGS_MAX    16
+#define STARTUP_STRINGS     1024
+#define STARTUP_RANGES_MAX  32
+#define STARTUP_IMAGES_MAX  16
+#define STARTUP_NAME_MAX    64
+
+struct phys_span {
+    uint32_t start, end;          /* physical, page-aligned, end exclusive */
+};
+
+struct startup_image {
+    uint32_t vaddr, size;         /* mapped read-only in this task */
+    uint32_t paddr;               /* where it is in physical memory (contiguous) */
+    char cmdline[STARTUP_NAME_MAX];   /* the module's command line: name and arguments */
+};
+
+struct startup_info {
+    uint32_t magic, version;
+    relay_handle self_task;       /* RIGHT_CONTROL over this task */
+    relay_handle self_thread;     /* RIGHT_CONTROL over the main thread */
+    relay_handle factory;         /* may create objects; HANDLE_NULL if not given */
+    relay_handle parent;          /* an endpoint to the creator, or HANDLE_NULL */
+    uint32_t main_utcb;           /* the main thread's UTCB */
+    uint32_t argc;
+    uint32_t argv[STARTUP_ARGS_MAX];        /* offsets into strings */
+    char strings[STARTUP_STRINGS];
+    uint32_t memory_count;                  /* physical memory this task owns */
+    struct phys_span memory[STARTUP_RANGES_MAX];
+    uint32_t image_count;
+    struct startup_image images[STARTUP_IMAGES_MAX];
+    uint32_t device_count;                  /* root task only: non-RAM ranges */
+    struct phys_span devices[STARTUP_RANGES_MAX];
+};
+_Static_assert(sizeof(struct startup_info) <= 4096, "the startup info is one page");
+
+#endif
