@@ -73,15 +73,18 @@ $(GEN)/ksyms-empty.o: tools/ksyms.sh | $(DEPS_OK)
 	bash tools/ksyms.sh > $(GEN)/ksyms-empty.asm
 	$(NASM) -f elf32 $(GEN)/ksyms-empty.asm -o $@
 
+# The linker script's KERNBASE and KERNEL_PHYS, from memlayout.h (by way of asm_offsets.inc).
+LAYOUT_SYMS = $$(awk '$$2 ~ /^(KERNBASE|KERNEL_PHYS)$$/ { printf "--defsym=%s=%s ", $$2, $$3 }' $(GEN)/asm_offsets.inc)
+
 # kernel-image OUTPUT, OBJECTS: link twice, the second time with the symbol
 # table of the first, and check that no function moved.
 define kernel-image
-$(1): $(2) $(GEN)/ksyms-empty.o microkernel/arch/x86/linker.ld tools/ksyms.sh
+$(1): $(2) $(GEN)/ksyms-empty.o microkernel/arch/x86/linker.ld tools/ksyms.sh $(GEN)/asm_offsets.inc
 	@mkdir -p $$(@D)
-	$(LD) $(LDFLAGS) -o $$@.pass1 $(2) $(GEN)/ksyms-empty.o $(LIBGCC)
+	$(LD) $(LDFLAGS) $$(LAYOUT_SYMS) -o $$@.pass1 $(2) $(GEN)/ksyms-empty.o $(LIBGCC)
 	bash tools/ksyms.sh $$@.pass1 > $$@.ksyms.asm
 	$(NASM) -f elf32 $$@.ksyms.asm -o $$@.ksyms.o
-	$(LD) $(LDFLAGS) -o $$@ $(2) $$@.ksyms.o $(LIBGCC)
+	$(LD) $(LDFLAGS) $$(LAYOUT_SYMS) -o $$@ $(2) $$@.ksyms.o $(LIBGCC)
 	@nm -n $$@.pass1 | grep ' [tT] ' > $$@.syms1; nm -n $$@ | grep ' [tT] ' > $$@.syms2
 	@cmp -s $$@.syms1 $$@.syms2 || { echo "$$@: functions moved between links"; exit 1; }
 endef

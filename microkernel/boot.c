@@ -20,10 +20,13 @@ extern uint64_t boot_tsc_entry;
 
 #define LOW_MEMORY 0x100000u   /* the first MiB: BIOS data, EBDA, VGA, ROMs */
 
+/* How far the direct map will reach: all of DIRECT_MAX until the RAM is known. */
+static uint32_t loader_limit = DIRECT_MAX;
+
 /* A loader-supplied physical pointer, usable only if the direct map covers it. */
 static const void *loader_ptr(uint32_t pa, uint32_t len)
 {
-    if (pa == 0 || pa >= DIRECT_MAX || len > DIRECT_MAX - pa)
+    if (pa == 0 || pa >= loader_limit || len > loader_limit - pa)
         return 0;
     return phys_to_virt(pa);
 }
@@ -79,13 +82,15 @@ void boot_read_multiboot(uint32_t magic, uint32_t mbi_phys)
     const uint8_t *map = loader_ptr(mbi->mmap_addr, mbi->mmap_length);
     if (!map)
         panic("the memory map at %08x is outside the direct map", mbi->mmap_addr);
-    boot_info.mbi = mbi;
-    boot_info.cmdline = mbi->flags & MBI_CMDLINE ? loader_string(mbi->cmdline) : "";
-
     mmap_usable(map, mbi->mmap_length, DIRECT_MAX, &boot_info.ram);
     if (boot_info.ram.count == 0)
         panic("the memory map lists no usable RAM");
     boot_info.direct_top = (uint32_t)boot_info.ram.range[boot_info.ram.count - 1].end;
+    loader_limit = boot_info.direct_top;      /* paging_init maps no further */
+    if (!loader_ptr(mbi_phys, sizeof *mbi) || !loader_ptr(mbi->mmap_addr, mbi->mmap_length))
+        panic("the Multiboot information lies outside RAM");
+    boot_info.mbi = mbi;
+    boot_info.cmdline = mbi->flags & MBI_CMDLINE ? loader_string(mbi->cmdline) : "";
 
     frame_pool_init(&kernel_frames, frame_bitmap, DIRECT_MAX / FRAME_SIZE);
     for (unsigned i = 0; i < boot_info.ram.count; i++)
