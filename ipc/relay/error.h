@@ -12,6 +12,7 @@
     X(ERR_NONE,          "success")                                                \
     X(ERR_NO_MEMORY,     "out of memory")                                          \
     X(ERR_INVALID,       "invalid argument")                                       \
+    X(ERR_RANGE,         "address or size out of range")                           \
     X(ERR_NO_SYSCALL,    "no such system call")                                    \
     X(ERR_BAD_ADDRESS,   "bad user address: unmapped, kernel or wrapping")         \
     X(ERR_BAD_HANDLE,    "no such handle: out of range or never allocated")        \
@@ -27,7 +28,6 @@
     X(ERR_NOT_OWNER,     "the caller does not own that frame")                     \
     X(ERR_MAPPED,        "the page is already mapped")                             \
     X(ERR_NOT_MAPPED,    "the page is not mapped")                                 \
-    X(ERR_RANGE,         "address or size out of range")                           \
     X(ERR_CANCELLED,     "the blocked call was cancelled (thread suspended)")
 
 enum relay_error {

@@ -345,6 +345,35 @@ Test(frame, ranges_past_nframes_are_ignored)
         cr_assert_lt(frames[i], 30 * PAGE);
 }
 
+Test(frame, a_range_straddling_nframes_stops_at_nframes)
+{
+    struct frame_pool pool;
+    pool_new(&pool, 40);
+    frame_pool_add(&pool, 30 * PAGE, 50 * PAGE);    /* frames 30..49; 40.. untracked */
+    cr_assert_eq(pool.free, 10);
+    frame_pool_reserve(&pool, 38 * PAGE, 45 * PAGE);
+    cr_assert_eq(pool.free, 8);
+    uint32_t frames[40];
+    cr_assert_eq(drain(&pool, frames, 40), 8);
+    for (uint32_t i = 0; i < 8; i++)
+        cr_assert(frames[i] >= 30 * PAGE && frames[i] < 38 * PAGE, "frame %#x", frames[i]);
+}
+
+/* Reserving a frame that was handed out makes it permanent too. */
+Test(frame, reserving_an_allocated_frame_makes_it_permanent)
+{
+    struct frame_pool pool;
+    pool_new(&pool, 16);
+    frame_pool_add(&pool, 0, 16 * PAGE);
+    uint32_t f;
+    cr_assert_eq(frame_alloc(&pool, &f), ERR_NONE);
+    frame_pool_reserve(&pool, f, f + PAGE);
+    cr_assert_eq(pool.free, 15);
+    cr_assert_eq(frame_free(&pool, f), ERR_INVALID);
+    cr_assert(frame_in_use(&pool, f));
+    cr_assert_eq(pool.free, 15);
+}
+
 Test(frame, nframes_a_multiple_of_32_drains_cleanly)
 {
     struct frame_pool pool;
@@ -355,6 +384,9 @@ Test(frame, nframes_a_multiple_of_32_drains_cleanly)
     cr_assert_eq(frames[63], 63 * PAGE);
     uint32_t f;
     cr_assert_eq(frame_alloc(&pool, &f), ERR_NO_MEMORY);
+    /* the first untracked frame sits right past the bitmap's last word */
+    cr_assert_eq(frame_free(&pool, 64 * PAGE), ERR_INVALID);
+    cr_assert(frame_in_use(&pool, 64 * PAGE));
 }
 
 /* Random allocs and frees against a model of which frames are taken. */

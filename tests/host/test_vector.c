@@ -241,3 +241,11 @@ Test(error_code, zero_length_buffer_is_not_touched)
     cr_assert_eq(canary, 'X');
     cr_assert_eq(error_code_describe(13, 0, NULL, 0), strlen("no selector"));
 }
+
+/* #VC's error code is an exit code and #SX's a cause: plain numbers, no bit fields. */
+Test(error_code, raw_formats)
+{
+    cr_assert_str_eq(describe(29, 0x81), "code 0x81");
+    cr_assert_str_eq(describe(30, 1), "code 0x1");
+    cr_assert_str_eq(describe(29, 0), "code 0x0");
+}

@@ -129,6 +129,10 @@ size_t error_code_describe(unsigned vector, uint32_t error_code, char *buf, size
     case EC_CONTROL:
         describe_control(&t, error_code);
         break;
+    case EC_RAW:
+        put_word(&t, "code ");
+        put_hex(&t, error_code);
+        break;
     }
     return t.used;
 }

@@ -15,7 +15,7 @@
 #define IRQ_COUNT        16
 
 enum vector_class { FAULT, TRAP, ABORT, INTERRUPT };
-enum error_code_format { EC_NONE, EC_ZERO, EC_SELECTOR, EC_PAGE, EC_CONTROL };
+enum error_code_format { EC_NONE, EC_ZERO, EC_SELECTOR, EC_PAGE, EC_CONTROL, EC_RAW };
 
 enum exception_vector {
 #define VECTOR(n, mnemonic, name, class, ec) VEC_##mnemonic = n,
