@@ -1,5 +1,6 @@
 /* Hardware interrupt dispatch: see irq.h. */
 #include "irq.h"
+#include "sched.h"
 #include "arch/x86/pic.h"
 #include "arch/x86/pit.h"
 #include "arch/x86/vector.h"
@@ -18,7 +19,8 @@ void irq_dispatch(struct trap_frame *tf)
     }
     if (irq == IRQ_PIT) {
         pit_tick();
-        pic_eoi(irq);
+        pic_eoi(irq);              /* before the tick may switch threads */
+        sched_tick();
         return;
     }
     pic_mask(irq);

@@ -7,6 +7,8 @@
 #include "boot.h"
 #include "kprintf.h"
 #include "ktest.h"
+#include "root.h"
+#include "sched.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
@@ -30,9 +32,10 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     boot_banner();
     boot_info.tsc_banner = rdtsc();
 
+    sched_init();
     if (ktest_present())
         ktest_main();
-    kprintf("relay: no root task to start yet; idling (Ctrl-A X quits QEMU)\n");
-    for (;;)
-        sti_hlt();
+    if (!root_start())
+        kprintf("relay: no root task module to start; idling (Ctrl-A X quits QEMU)\n");
+    sched_start();                         /* the boot thread becomes the idle thread */
 }

@@ -1,8 +1,8 @@
 /*
  * The IDT.  Every gate is an interrupt gate (the kernel runs with interrupts
- * off) with DPL 0, so a user `int n` on it raises #GP; only int3 and into
- * are DPL 3, so that user breakpoints and overflow checks arrive as #BP and
- * #OF.  (The int 0x80 system-call gate arrives with the IPC issue.)  #DF goes
+ * off) with DPL 0, so a user `int n` on it raises #GP; only the system-call
+ * gate (int 0x80), int3 and into are DPL 3, so that user breakpoints and
+ * overflow checks arrive as #BP and #OF.  #DF goes
  * through a task gate to its own TSS and stack, so a double fault caused by a
  * broken kernel stack still gets a dump.
  */
@@ -10,13 +10,15 @@
 #include "desc.h"
 #include "segments.h"
 #include "vector.h"
+#include "relay/syscall.h"
 
 static uint64_t idt[VECTOR_COUNT];
 extern const uint32_t vector_stubs[VECTOR_COUNT];
 
 static unsigned gate_dpl(unsigned vector)
 {
-    return vector == VEC_BP || vector == VEC_OF ? RPL_USER : RPL_KERNEL;
+    return vector == VEC_BP || vector == VEC_OF || vector == RELAY_SYSCALL_VECTOR ? RPL_USER
+                                                                                 : RPL_KERNEL;
 }
 
 void idt_init(void)

@@ -6,7 +6,12 @@
  *   0xFFFFFFFF +-----------------------------+
  *              | unmapped (reserved for       |
  *              | later kernel windows)        |
- *   DIRECT_END +-----------------------------+ = KERNBASE + DIRECT_MAX
+ *              +-----------------------------+ KSTACKS_END
+ *              | thread kernel stacks: a      |
+ *              | guard page and a stack page  |
+ *              | per thread slot              |
+ *   KSTACKS    +-----------------------------+ = DIRECT_END
+ *              |                              |
  *              | direct map of RAM, up to the |
  *              | top of usable RAM            |
  *              |   kernel .bss: boot page     |
@@ -38,7 +43,10 @@
 
 #define PAGE_SIZE    4096u
 #define PAGE_SHIFT   12
-#define KSTACK_SIZE  (4 * PAGE_SIZE)   /* each kernel stack, guard page not counted */
+#define KSTACK_SIZE  (4 * PAGE_SIZE)   /* the boot (idle) stack, guard page not counted */
+#define KSTACKS      DIRECT_END       /* thread kernel stacks: one page table's worth */
+#define KSTACK_SLOT  (2 * PAGE_SIZE)  /* per thread: guard page, then the stack page */
+#define KSTACKS_END  (KSTACKS + 0x400000u)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -51,6 +51,10 @@ void paging_init(void)
             pt[i] = pa < top ? pa | PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL : 0;
         pd[pd_index(base + KERNBASE)] = virt_to_phys(pt) | PTE_PRESENT | PTE_WRITABLE;
     }
+    /* The thread kernel stacks' page table, empty: every address space shares it. */
+    pte_t *stacks = page_table_frame();
+    memset(stacks, 0, PAGE_SIZE);
+    pd[pd_index(KSTACKS)] = virt_to_phys(stacks) | PTE_PRESENT | PTE_WRITABLE;
     /* Then the exceptions: read-only kernel text, unmapped stack guards. */
     set_flags(pd, (uint32_t)__text_start, (uint32_t)__ro_end, PTE_PRESENT | PTE_GLOBAL);
     set_flags(pd, (uint32_t)kstack_guard, (uint32_t)kstack_guard + PAGE_SIZE, 0);
@@ -72,10 +76,10 @@ pte_t *paging_kernel_pte(uint32_t va)
 
 int paging_kernel_readable(uint32_t va, uint32_t len)
 {
-    if (va < KERNBASE || va + len < va || va + len > KERNBASE + boot_info.direct_top)
+    if (va < KERNBASE || va + len < va || va + len > KSTACKS_END)
         return 0;
-    if (!kernel_pd)                   /* still on the boot map: all of it is there */
-        return 1;
+    if (!kernel_pd)                   /* still on the boot map: the direct map is there */
+        return va + len <= DIRECT_END;
     for (uint32_t p = page_base(va); p < va + len; p += PAGE_SIZE) {
         pte_t *pte = paging_kernel_pte(p);
         if (!pte || !(*pte & PTE_PRESENT))

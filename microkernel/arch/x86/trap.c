@@ -2,15 +2,20 @@
  * Where every vector lands after vectors.asm has built the trap frame.
  * Interrupts go to irq_dispatch; exceptions in ring 0 are either recovered
  * (a trap such as int3 continues; a fault with an extable fixup resumes
- * there) or are kernel bugs and panic.  No code runs in ring 3 yet, so an
- * exception from ring 3 cannot happen; if one does it is a kernel bug too
- * (forwarding it as a message arrives with the fault-forwarding issue).
+ * there) or are kernel bugs and panic.  int 0x80 is a system call.  An
+ * exception in ring 3 ends the task for now (forwarding it to a user handler
+ * as a message arrives with the fault-forwarding work).
  */
 #include "trap.h"
 #include "extable.h"
 #include "vector.h"
 #include "irq.h"
+#include "kprintf.h"
 #include "panic.h"
+#include "syscall.h"
+#include "task.h"
+#include "thread.h"
+#include "relay/syscall.h"
 
 struct kernel_trap_record kernel_trap;
 
@@ -49,13 +54,33 @@ static void kernel_exception(struct trap_frame *tf)
     panic_trap(tf, "unhandled exception in ring 0");
 }
 
+/*
+ * An exception in ring 3.  Until faults are forwarded to user handlers, the
+ * task ends, killed by the vector, and the kernel says so on the console.
+ */
+static void user_exception(struct trap_frame *tf)
+{
+    const struct vector_info *info = vector_info(tf->vector);
+    char decoded[96];
+    error_code_describe(tf->vector, tf->error_code, decoded, sizeof decoded);
+    kprintf("relay: task %u thread %u killed by #%s %s at eip=%08x (error %s, cr2=%08x)\n",
+            current->task->id, current->id, info->mnemonic, info->name, tf->eip, decoded, tf->cr2);
+    task_end(current->task, TASK_KILLED, tf->vector);
+}
+
 void trap_dispatch(struct trap_frame *tf)
 {
+    if (tf->vector == RELAY_SYSCALL_VECTOR) {
+        syscall_dispatch(tf);
+        return;
+    }
     if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + IRQ_COUNT) {
         irq_dispatch(tf);
         return;
     }
-    if (trap_frame_ring(tf) != 0)
-        panic_trap(tf, "exception from ring 3, and no user code exists yet");
+    if (trap_frame_ring(tf) != 0) {
+        user_exception(tf);
+        return;
+    }
     kernel_exception(tf);
 }

@@ -1,0 +1,22 @@
+/* Switching kernel stacks between threads (switch.asm). */
+#ifndef RELAY_SWITCH_H
+#define RELAY_SWITCH_H
+
+#include <stdint.h>
+
+/*
+ * Save the callee-saved registers on the current stack, store ESP in *save,
+ * load new_esp, restore the registers saved there and return on that stack.
+ */
+void switch_context(uint32_t *save, uint32_t new_esp);
+
+/*
+ * A new thread's kernel stack is laid out so that switch_context "returns"
+ * into thread_first_run, which reaps any dead thread and leaves through
+ * trap_return with the thread's initial trap frame.
+ */
+void thread_first_run(void);
+
+#define SWITCH_FRAME_WORDS 5   /* edi, esi, ebx, ebp, return address */
+
+#endif

@@ -1,0 +1,112 @@
+/* Address spaces and thread kernel stacks: see vspace.h. */
+#include "vspace.h"
+#include "cpu.h"
+#include "boot.h"
+#include "kstring.h"
+
+static enum relay_error zeroed_frame(uint32_t *pa)
+{
+    if (frame_alloc(&kernel_frames, pa) != ERR_NONE)
+        return ERR_NO_MEMORY;
+    memset(phys_to_virt(*pa), 0, PAGE_SIZE);
+    return ERR_NONE;
+}
+
+enum relay_error vspace_init(struct vspace *vs)
+{
+    uint32_t pa;
+    if (zeroed_frame(&pa) != ERR_NONE)
+        return ERR_NO_MEMORY;
+    vs->pd = phys_to_virt(pa);
+    vs->pd_phys = pa;
+    vs->tables = 0;
+    for (uint32_t i = pd_index(KERNBASE); i < PT_ENTRIES; i++)
+        vs->pd[i] = kernel_pd[i];
+    return ERR_NONE;
+}
+
+static pte_t *user_pte(const struct vspace *vs, uint32_t va)
+{
+    pte_t pde = vs->pd[pd_index(va)];
+    if (!(pde & PTE_PRESENT))
+        return 0;
+    return (pte_t *)phys_to_virt(pte_addr(pde)) + pt_index(va);
+}
+
+enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t flags)
+{
+    pte_t *pde = &vs->pd[pd_index(va)];
+    if (!(*pde & PTE_PRESENT)) {
+        uint32_t table;
+        if (vs->tables == VSPACE_TABLES_MAX || zeroed_frame(&table) != ERR_NONE)
+            return ERR_NO_MEMORY;
+        vs->tables++;
+        *pde = pte_make(table, PTE_PRESENT | PTE_WRITABLE | PTE_USER);
+    }
+    pte_t *pte = user_pte(vs, va);
+    if (*pte & PTE_PRESENT)
+        return ERR_MAPPED;
+    *pte = pte_make(pa, flags | PTE_PRESENT | PTE_USER);
+    return ERR_NONE;
+}
+
+enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa)
+{
+    pte_t *pte = user_pte(vs, va);
+    if (!pte || !(*pte & PTE_PRESENT))
+        return ERR_NOT_MAPPED;
+    *pa = pte_addr(*pte);
+    *pte = 0;
+    if (read_cr3() == vs->pd_phys)
+        invlpg(va);
+    return ERR_NONE;
+}
+
+pte_t vspace_lookup(const struct vspace *vs, uint32_t va)
+{
+    pte_t *pte = user_pte(vs, va);
+    return pte ? *pte : 0;
+}
+
+void vspace_destroy(struct vspace *vs)
+{
+    if (!vs->pd)
+        return;
+    if (read_cr3() == vs->pd_phys)
+        write_cr3(virt_to_phys(kernel_pd));
+    for (uint32_t i = 0; i < pd_index(KERNBASE); i++)
+        if (vs->pd[i] & PTE_PRESENT)
+            frame_free(&kernel_frames, pte_addr(vs->pd[i]));
+    frame_free(&kernel_frames, vs->pd_phys);
+    vs->pd = 0;
+    vs->tables = 0;
+}
+
+void vspace_activate(const struct vspace *vs)
+{
+    if (read_cr3() != vs->pd_phys)
+        write_cr3(vs->pd_phys);
+}
+
+static pte_t *kstack_pte(unsigned slot)
+{
+    return paging_kernel_pte(KSTACKS + slot * KSTACK_SLOT + PAGE_SIZE);
+}
+
+enum relay_error kstack_map(unsigned slot, uint32_t *top)
+{
+    uint32_t pa;
+    if (frame_alloc(&kernel_frames, &pa) != ERR_NONE)
+        return ERR_NO_MEMORY;
+    *kstack_pte(slot) = pte_make(pa, PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL);
+    *top = KSTACKS + (slot + 1) * KSTACK_SLOT;
+    return ERR_NONE;
+}
+
+void kstack_unmap(unsigned slot)
+{
+    pte_t *pte = kstack_pte(slot);
+    frame_free(&kernel_frames, pte_addr(*pte));
+    *pte = 0;
+    invlpg(KSTACKS + slot * KSTACK_SLOT + PAGE_SIZE);
+}

@@ -1,0 +1,36 @@
+/*
+ * Address spaces: a page directory per task whose kernel half is shared
+ * with every other (the kernel's page tables are made at boot and never
+ * change place), and user page tables made on demand, bounded per task.
+ */
+#ifndef RELAY_VSPACE_H
+#define RELAY_VSPACE_H
+
+#include <stdint.h>
+#include "paging.h"
+#include "relay/error.h"
+
+#define VSPACE_TABLES_MAX 128   /* user page tables a task may have: 512 MiB of mappings */
+
+struct vspace {
+    pte_t *pd;              /* kernel view of the page directory */
+    uint32_t pd_phys;
+    uint32_t tables;        /* user page tables allocated */
+};
+
+enum relay_error vspace_init(struct vspace *vs);
+/* Map pa at user address va: ERR_MAPPED, ERR_NO_MEMORY (quota or frames). */
+enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t flags);
+/* Unmap va, returning the frame in *pa: ERR_NOT_MAPPED if nothing is there. */
+enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa);
+/* The user PTE at va, or 0. */
+pte_t vspace_lookup(const struct vspace *vs, uint32_t va);
+/* Free every user page table and the directory (the frames mapped stay their owners'). */
+void vspace_destroy(struct vspace *vs);
+void vspace_activate(const struct vspace *vs);
+
+/* Kernel stacks for threads: slot i's stack page at KSTACKS + i*KSTACK_SLOT + PAGE_SIZE. */
+enum relay_error kstack_map(unsigned slot, uint32_t *top);
+void kstack_unmap(unsigned slot);
+
+#endif

@@ -1,0 +1,70 @@
+/* Endpoint queues and the endpoint pool: see endpoint.h. */
+#include "endpoint.h"
+#include "ipc.h"
+#include "sched.h"
+
+void endpoint_init(struct endpoint *ep)
+{
+    list_init(&ep->senders);
+    list_init(&ep->receivers);
+}
+
+void endpoint_wait_send(struct endpoint *ep, struct thread *t, enum ipc_wait how)
+{
+    list_push_back(&ep->senders, &t->queue_node);
+    t->wait = (uint8_t)how;
+    t->waiting_on = ep;
+}
+
+void endpoint_wait_recv(struct endpoint *ep, struct thread *t)
+{
+    list_push_back(&ep->receivers, &t->queue_node);
+    t->wait = WAIT_RECV;
+    t->waiting_on = ep;
+}
+
+static struct thread *take(struct list *queue)
+{
+    struct list *n = list_pop_front(queue);
+    return n ? list_entry(n, struct thread, queue_node) : 0;
+}
+
+struct thread *endpoint_take_sender(struct endpoint *ep) { return take(&ep->senders); }
+struct thread *endpoint_take_receiver(struct endpoint *ep) { return take(&ep->receivers); }
+
+void endpoint_cancel(struct thread *t)
+{
+    if (list_linked(&t->queue_node))
+        list_remove(&t->queue_node);
+    t->waiting_on = 0;
+}
+
+#ifndef HOST_TEST
+static struct endpoint pool[ENDPOINTS_MAX];
+
+enum relay_error endpoint_create(struct endpoint **out)
+{
+    for (unsigned i = 0; i < ENDPOINTS_MAX; i++) {
+        struct endpoint *ep = &pool[i];
+        if (ep->obj.type != KOBJ_NONE)
+            continue;
+        ep->obj = (struct kobject){ KOBJ_ENDPOINT, 0, 0 };
+        endpoint_init(ep);
+        *out = ep;
+        return ERR_NONE;
+    }
+    return ERR_NO_MEMORY;
+}
+
+/* The last handle went: every thread still waiting here learns ERR_DELETED. */
+void endpoint_destroy(struct endpoint *ep)
+{
+    struct thread *t;
+    while ((t = take(&ep->senders)) || (t = take(&ep->receivers))) {
+        list_init(&t->queue_node);
+        ipc_cancel(t, ERR_DELETED);
+        sched_make_ready(t);
+    }
+    ep->obj.type = KOBJ_NONE;
+}
+#endif

@@ -1,0 +1,35 @@
+/*
+ * Endpoints: rendezvous points for synchronous IPC.  Threads waiting to send
+ * and threads waiting to receive queue here, each queue FIFO; at most one of
+ * the two queues is non-empty at a time.  The queue operations are pure
+ * (tests/host/test_endpoint.c); the message transfer is in ipc.c.
+ */
+#ifndef RELAY_ENDPOINT_H
+#define RELAY_ENDPOINT_H
+
+#include "kobject.h"
+#include "list.h"
+#include "thread.h"
+
+#define ENDPOINTS_MAX 512
+
+struct endpoint {
+    struct kobject obj;
+    struct list senders;       /* threads in WAIT_SEND / WAIT_CALL, oldest first */
+    struct list receivers;     /* threads in WAIT_RECV, oldest first */
+};
+
+void endpoint_init(struct endpoint *ep);
+/* Queue a thread that must wait; it records the endpoint in waiting_on. */
+void endpoint_wait_send(struct endpoint *ep, struct thread *t, enum ipc_wait how);
+void endpoint_wait_recv(struct endpoint *ep, struct thread *t);
+/* The oldest waiting sender or receiver, taken off the queue; NULL if none. */
+struct thread *endpoint_take_sender(struct endpoint *ep);
+struct thread *endpoint_take_receiver(struct endpoint *ep);
+/* Take a waiting thread off whichever queue it is on (timeout, kill, suspend). */
+void endpoint_cancel(struct thread *t);
+
+enum relay_error endpoint_create(struct endpoint **out);
+void endpoint_destroy(struct endpoint *ep);
+
+#endif

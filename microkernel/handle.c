@@ -1,0 +1,148 @@
+/* Handle tables and the derivation tree: see handle.h. */
+#include "handle.h"
+
+#define GEN_SHIFT 8
+#define GEN_MASK  0xFFFFFFu
+
+void handle_table_init(struct handle_table *t)
+{
+    for (uint32_t i = 0; i < HANDLE_SLOTS; i++)
+        t->slot[i] = (struct handle){ .gen = 0 };
+}
+
+relay_handle handle_number(const struct handle_table *t, const struct handle *h)
+{
+    return (relay_handle)(h - t->slot) | h->gen << GEN_SHIFT;
+}
+
+enum relay_error handle_find(struct handle_table *t, relay_handle number, struct handle **out)
+{
+    uint32_t index = number & (HANDLE_SLOTS - 1), gen = number >> GEN_SHIFT;
+    if (index == 0 || gen == 0)
+        return ERR_BAD_HANDLE;
+    struct handle *h = &t->slot[index];
+    if (gen > h->gen)
+        return ERR_BAD_HANDLE;                 /* this slot never had that handle */
+    if (gen < h->gen || !h->obj)
+        return ERR_STALE_HANDLE;
+    *out = h;
+    return ERR_NONE;
+}
+
+enum relay_error handle_lookup(struct handle_table *t, relay_handle number,
+                               enum kobj_type type, uint32_t rights, struct handle **out)
+{
+    struct handle *h;
+    enum relay_error err = handle_find(t, number, &h);
+    if (err != ERR_NONE)
+        return err;
+    if (h->obj->dead)
+        return ERR_DELETED;
+    if (type != KOBJ_NONE && h->obj->type != type)
+        return ERR_WRONG_TYPE;
+    if ((h->rights & rights) != rights)
+        return ERR_NO_RIGHTS;
+    *out = h;
+    return ERR_NONE;
+}
+
+static struct handle *free_slot(struct handle_table *t)
+{
+    for (uint32_t i = 1; i < HANDLE_SLOTS; i++)
+        if (!t->slot[i].obj)
+            return &t->slot[i];
+    return 0;
+}
+
+static struct handle *take_slot(struct handle_table *t, struct kobject *obj, uint32_t rights,
+                                uint32_t badge, int badged)
+{
+    struct handle *h = free_slot(t);
+    if (!h)
+        return 0;
+    uint32_t gen = (h->gen + 1) & GEN_MASK;
+    *h = (struct handle){ obj, badge, (uint8_t)(rights & RIGHTS_ALL), (uint8_t)badged,
+                          gen ? gen : 1, 0, 0, 0, 0 };
+    obj->refs++;
+    return h;
+}
+
+enum relay_error handle_create(struct handle_table *t, struct kobject *obj, uint32_t rights,
+                               struct handle **out)
+{
+    struct handle *h = take_slot(t, obj, rights, 0, 0);
+    if (!h)
+        return ERR_NO_SLOT;
+    *out = h;
+    return ERR_NONE;
+}
+
+static void link_child(struct handle *parent, struct handle *h)
+{
+    h->parent = parent;
+    h->prev = 0;
+    h->next = parent->child;
+    if (parent->child)
+        parent->child->prev = h;
+    parent->child = h;
+}
+
+static void unlink_child(struct handle *h)
+{
+    if (h->prev)
+        h->prev->next = h->next;
+    else if (h->parent)
+        h->parent->child = h->next;
+    if (h->next)
+        h->next->prev = h->prev;
+    h->parent = h->next = h->prev = 0;
+}
+
+enum relay_error handle_derive(struct handle_table *t, struct handle *src, uint32_t rights,
+                               int mint, uint32_t badge, struct handle **out)
+{
+    if (mint && src->badged)
+        return ERR_INVALID;
+    struct handle *h = take_slot(t, src->obj, src->rights & rights,
+                                 mint ? badge : src->badge, mint || src->badged);
+    if (!h)
+        return ERR_NO_SLOT;
+    link_child(src, h);
+    *out = h;
+    return ERR_NONE;
+}
+
+void handle_delete(struct handle *h)
+{
+    struct kobject *obj = h->obj;
+    /* Derived handles move up to h's parent (or become originals). */
+    while (h->child) {
+        struct handle *c = h->child;
+        unlink_child(c);
+        if (h->parent)
+            link_child(h->parent, c);
+    }
+    unlink_child(h);
+    h->obj = 0;
+    h->rights = 0;
+    h->badge = 0;
+    h->badged = 0;
+    kobject_put(obj);
+}
+
+void handle_revoke(struct handle *h)
+{
+    while (h->child) {                  /* delete leaves first: no reparenting needed */
+        struct handle *leaf = h->child;
+        while (leaf->child)
+            leaf = leaf->child;
+        handle_delete(leaf);
+    }
+}
+
+void handle_table_clear(struct handle_table *t)
+{
+    for (uint32_t i = 1; i < HANDLE_SLOTS; i++)
+        if (t->slot[i].obj)
+            handle_delete(&t->slot[i]);
+}

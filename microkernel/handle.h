@@ -1,0 +1,80 @@
+/*
+ * Handle tables: how a task names kernel objects (DESIGN.md section 4).
+ *
+ * A task's table has HANDLE_SLOTS slots; a handle number is the slot plus
+ * the slot's generation (ipc/relay/ipc.h), so a number that outlived its
+ * handle is recognised as stale.  Every handle made from another -- copied,
+ * minted, given to another task, sent in a message -- is recorded as derived
+ * from it, so that revoking a handle finds every copy made from it in any
+ * task.  Deleting a handle hands its derived handles to its own parent, so
+ * they stay revocable from above.
+ *
+ * Pure: the tables never call into the rest of the kernel except through
+ * kobject_put when a reference goes away (tests/host/test_handle.c).
+ */
+#ifndef RELAY_HANDLE_H
+#define RELAY_HANDLE_H
+
+#include <stdint.h>
+#include "kobject.h"
+#include "relay/error.h"
+#include "relay/ipc.h"
+
+struct handle {
+    struct kobject *obj;          /* NULL: the slot is free */
+    uint32_t badge;
+    uint8_t rights;               /* RIGHT_* */
+    uint8_t badged;               /* minted: the badge can no longer change */
+    uint32_t gen;                 /* the slot's generation, bits 8.. of the number */
+    struct handle *parent;        /* derived from; NULL for an original */
+    struct handle *child;         /* first handle derived from this one */
+    struct handle *next, *prev;   /* siblings: derived from the same parent */
+};
+
+struct handle_table {
+    struct handle slot[HANDLE_SLOTS];   /* slot 0 is never used */
+};
+
+void handle_table_init(struct handle_table *t);
+
+/* The number naming a slot's current handle. */
+relay_handle handle_number(const struct handle_table *t, const struct handle *h);
+
+/*
+ * Find the handle a number names, whether or not its object still lives:
+ * ERR_BAD_HANDLE or ERR_STALE_HANDLE as below.
+ */
+enum relay_error handle_find(struct handle_table *t, relay_handle number, struct handle **out);
+
+/*
+ * Look a number up.  Errors, in this order: ERR_BAD_HANDLE (slot 0 or out
+ * of range, or a generation the slot never had), ERR_STALE_HANDLE (the
+ * handle was deleted; the slot may have been reused), ERR_DELETED (the
+ * object is dead), ERR_WRONG_TYPE (unless type is KOBJ_NONE: any), and
+ * ERR_NO_RIGHTS (any of `rights` missing).
+ */
+enum relay_error handle_lookup(struct handle_table *t, relay_handle number,
+                               enum kobj_type type, uint32_t rights, struct handle **out);
+
+/* A new original handle to obj in t (a reference is taken). */
+enum relay_error handle_create(struct handle_table *t, struct kobject *obj, uint32_t rights,
+                               struct handle **out);
+
+/*
+ * A handle derived from src, in table t (src's own or another's), with
+ * rights src->rights & rights.  With `mint`, it gets `badge` -- refused with
+ * ERR_INVALID if src is already badged.  ERR_NO_SLOT if t is full.
+ */
+enum relay_error handle_derive(struct handle_table *t, struct handle *src, uint32_t rights,
+                               int mint, uint32_t badge, struct handle **out);
+
+/* Delete one handle (its derived handles move up to its parent). */
+void handle_delete(struct handle *h);
+
+/* Delete every handle derived from h, transitively, in any table; h stays. */
+void handle_revoke(struct handle *h);
+
+/* Delete every handle in the table (the task is ending). */
+void handle_table_clear(struct handle_table *t);
+
+#endif

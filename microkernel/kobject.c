@@ -1,0 +1,28 @@
+/* Dropping references, and destroying objects when the last one goes. */
+#include "kobject.h"
+#include "endpoint.h"
+#include "notification.h"
+#include "task.h"
+#include "thread.h"
+
+void kobject_put(struct kobject *obj)
+{
+    if (--obj->refs)
+        return;
+    switch (obj->type) {
+    case KOBJ_TASK:
+        task_destroy((struct task *)obj);
+        break;
+    case KOBJ_THREAD:
+        thread_destroy((struct thread *)obj);
+        break;
+    case KOBJ_ENDPOINT:
+        endpoint_destroy((struct endpoint *)obj);
+        break;
+    case KOBJ_NOTIFICATION:
+        notification_destroy((struct notification *)obj);
+        break;
+    default:                    /* the factory lives for ever */
+        break;
+    }
+}

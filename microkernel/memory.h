@@ -1,0 +1,26 @@
+/*
+ * Physical frame ownership, the exokernel's secure binding (DESIGN.md
+ * section 7): the kernel records which task owns each frame of RAM, and a
+ * task may map only frames it owns.  Frames the kernel keeps for itself (page
+ * tables, UTCBs, kernel stacks) belong to no task.
+ */
+#ifndef RELAY_MEMORY_H
+#define RELAY_MEMORY_H
+
+#include <stdint.h>
+#include "relay/error.h"
+
+struct task;
+
+/* Record that task owns the frames in [start, end) (page-aligned). */
+void memory_set_owner(uint32_t start, uint32_t end, struct task *task);
+int memory_owns(const struct task *task, uint32_t pa);
+
+enum relay_error memory_map(struct task *caller, struct task *target, uint32_t va, uint32_t pa,
+                            uint32_t flags);
+enum relay_error memory_unmap(struct task *target, uint32_t va);
+enum relay_error memory_give(struct task *caller, struct task *target, uint32_t pa, uint32_t count);
+/* A task ended: the frames it owned go back to the root task. */
+void memory_task_ended(struct task *task);
+
+#endif

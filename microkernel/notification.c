@@ -1,0 +1,55 @@
+/* Notifications and their pool: see notification.h. */
+#include "notification.h"
+#include "ipc.h"
+#include "sched.h"
+
+static struct notification pool[NOTIFICATIONS_MAX];
+
+enum relay_error notification_create(struct notification **out)
+{
+    for (unsigned i = 0; i < NOTIFICATIONS_MAX; i++) {
+        struct notification *n = &pool[i];
+        if (n->obj.type != KOBJ_NONE)
+            continue;
+        n->obj = (struct kobject){ KOBJ_NOTIFICATION, 0, 0 };
+        n->bits = 0;
+        list_init(&n->waiters);
+        n->bound = 0;
+        *out = n;
+        return ERR_NONE;
+    }
+    return ERR_NO_MEMORY;
+}
+
+void notification_signal(struct notification *n, uint32_t bits)
+{
+    n->bits |= bits;
+    if (!n->bits)
+        return;
+    struct thread *t = 0;
+    uint32_t badge = 0;
+    if (!list_empty(&n->waiters)) {
+        t = list_entry(n->waiters.next, struct thread, queue_node);
+        badge = t->send_badge;
+    } else if (n->bound && n->bound->state == THREAD_BLOCKED && n->bound->wait == WAIT_RECV) {
+        t = n->bound;
+        badge = n->bound_badge;
+    }
+    if (!t)
+        return;                             /* the bits wait for the next wait or recv */
+    ipc_cancel(t, ERR_NONE);
+    ipc_notify_result(t, n, badge);
+    sched_wake(t);
+}
+
+void notification_destroy(struct notification *n)
+{
+    while (!list_empty(&n->waiters)) {
+        struct thread *t = list_entry(n->waiters.next, struct thread, queue_node);
+        ipc_cancel(t, ERR_DELETED);
+        sched_make_ready(t);
+    }
+    if (n->bound)
+        n->bound->bound = 0;
+    n->obj.type = KOBJ_NONE;
+}

@@ -1,0 +1,28 @@
+/*
+ * Notifications: a word of bits that signal ORs in and wait takes out, for
+ * interrupts and events.  A notification can be bound to one thread, whose
+ * recv on an endpoint then also returns when bits arrive.
+ */
+#ifndef RELAY_NOTIFICATION_H
+#define RELAY_NOTIFICATION_H
+
+#include <stdint.h>
+#include "kobject.h"
+#include "list.h"
+#include "thread.h"
+
+#define NOTIFICATIONS_MAX 256
+
+struct notification {
+    struct kobject obj;
+    uint32_t bits;             /* pending */
+    struct list waiters;       /* threads in WAIT_NOTIFY, oldest first */
+    struct thread *bound;      /* its recv also takes these bits; NULL if none */
+    uint32_t bound_badge;      /* the badge of the handle it was bound with */
+};
+
+enum relay_error notification_create(struct notification **out);
+void notification_destroy(struct notification *n);
+void notification_signal(struct notification *n, uint32_t bits);
+
+#endif

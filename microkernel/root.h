@@ -1,0 +1,15 @@
+/*
+ * Starting the root task: the one program the kernel starts itself
+ * (DESIGN.md section 9).  It is the first Multiboot module, an ELF32
+ * executable; it gets all RAM the kernel does not keep, every other module
+ * mapped read-only, and handles to itself and to the factory.
+ */
+#ifndef RELAY_ROOT_H
+#define RELAY_ROOT_H
+
+#define ROOT_PRIORITY 16
+
+/* Build and start the root task; returns 0 if there is no module to start. */
+int root_start(void);
+
+#endif

@@ -1,0 +1,13 @@
+/* The system-call layer: int 0x80 lands in syscall_dispatch (ipc/relay/syscall.h). */
+#ifndef RELAY_KERNEL_SYSCALL_H
+#define RELAY_KERNEL_SYSCALL_H
+
+#include "kobject.h"
+#include "arch/x86/trapframe.h"
+
+void syscall_dispatch(struct trap_frame *tf);
+
+/* The one factory object: whoever holds a handle to it may create objects. */
+extern struct kobject factory;
+
+#endif

@@ -1,0 +1,208 @@
+/* Threads and the thread pool: see thread.h. */
+#include "thread.h"
+#include "boot.h"
+#include "ipc.h"
+#include "kstring.h"
+#include "runqueue.h"
+#include "sched.h"
+#include "task.h"
+#include "usercopy.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/segments.h"
+#include "arch/x86/switch.h"
+
+static struct thread pool[THREADS_MAX];
+static struct thread *dead_on_cpu;     /* killed while running: its stack goes later */
+
+#define EFLAGS_RESERVED1 0x2u          /* bit 1 always reads as 1 */
+
+/* A fresh thread's stack: its trap frame at the top, under it a switch frame
+ * that "returns" into thread_first_run. */
+static void build_initial_stack(struct thread *t, uint32_t entry, uint32_t stack)
+{
+    struct trap_frame *tf = (struct trap_frame *)(t->kstack_top - sizeof *tf);
+    memset(tf, 0, sizeof *tf);
+    tf->eip = entry;
+    tf->cs = SEL_USER_CODE;
+    tf->eflags = EFLAGS_IF | EFLAGS_RESERVED1;
+    tf->user_esp = stack;
+    tf->user_ss = SEL_USER_DATA;
+    tf->ds = tf->es = tf->fs = tf->gs = SEL_USER_DATA;
+    t->tf = tf;
+    uint32_t *sp = (uint32_t *)tf - SWITCH_FRAME_WORDS;
+    memset(sp, 0, SWITCH_FRAME_WORDS * sizeof *sp);
+    sp[SWITCH_FRAME_WORDS - 1] = (uint32_t)thread_first_run;
+    t->kstack_esp = (uint32_t)sp;
+}
+
+/* The UTCB: a zeroed kernel frame mapped read-write at utcb_va in the task. */
+static enum relay_error map_utcb(struct thread *t, uint32_t utcb_va)
+{
+    uint32_t pa;
+    if (utcb_va % PAGE_SIZE || !user_range_ok(utcb_va, PAGE_SIZE) || utcb_va == 0)
+        return ERR_RANGE;
+    if (vspace_lookup(&t->task->vs, utcb_va) & PTE_PRESENT)
+        return ERR_MAPPED;
+    if (frame_alloc(&kernel_frames, &pa) != ERR_NONE)
+        return ERR_NO_MEMORY;
+    enum relay_error err = vspace_map(&t->task->vs, utcb_va, pa, PTE_WRITABLE);
+    if (err != ERR_NONE) {
+        frame_free(&kernel_frames, pa);
+        return err;
+    }
+    t->utcb = phys_to_virt(pa);
+    memset(t->utcb, 0, PAGE_SIZE);
+    t->utcb_va = utcb_va;
+    return ERR_NONE;
+}
+
+static struct thread *pool_take(void)
+{
+    for (unsigned i = 0; i < THREADS_MAX; i++)
+        if (pool[i].obj.type == KOBJ_NONE)
+            return &pool[i];
+    return 0;
+}
+
+enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack,
+                               uint32_t utcb_va, uint32_t priority, struct thread **out)
+{
+    if (priority >= PRIORITIES)
+        return ERR_INVALID;
+    struct thread *t = pool_take();
+    if (!t)
+        return ERR_NO_MEMORY;
+    unsigned id = (unsigned)(t - pool);
+    *t = (struct thread){ .obj = { KOBJ_THREAD, 0, 1 }, .task = task, .id = (uint16_t)id,
+                          .state = THREAD_INACTIVE, .priority = (uint8_t)priority,
+                          .slice = SLICE_TICKS };
+    list_init(&t->queue_node);
+    list_init(&t->timer_node);
+    enum relay_error err = map_utcb(t, utcb_va);
+    if (err == ERR_NONE && (err = kstack_map(id, &t->kstack_top)) != ERR_NONE) {
+        uint32_t pa;
+        vspace_unmap(&task->vs, utcb_va, &pa);
+        frame_free(&kernel_frames, pa);
+    }
+    if (err != ERR_NONE) {
+        t->obj.type = KOBJ_NONE;
+        return err;
+    }
+    build_initial_stack(t, entry, stack);
+    list_push_back(&task->threads, &t->task_node);
+    *out = t;
+    return ERR_NONE;
+}
+
+enum relay_error thread_start(struct thread *t)
+{
+    if (t->state != THREAD_INACTIVE)
+        return ERR_STATE;
+    sched_make_ready(t);
+    return ERR_NONE;
+}
+
+enum relay_error thread_suspend(struct thread *t)
+{
+    switch (t->state) {
+    case THREAD_INACTIVE:
+        return ERR_STATE;
+    case THREAD_SUSPENDED:
+        return ERR_NONE;
+    case THREAD_READY:
+        sched_unready(t);
+        break;
+    case THREAD_BLOCKED:
+        ipc_cancel(t, ERR_CANCELLED);
+        break;
+    }
+    t->state = THREAD_SUSPENDED;
+    if (t == current)
+        schedule();
+    return ERR_NONE;
+}
+
+enum relay_error thread_resume(struct thread *t)
+{
+    if (t->state != THREAD_SUSPENDED)
+        return ERR_STATE;
+    sched_wake(t);
+    return ERR_NONE;
+}
+
+/* Give back the UTCB frame; the kernel stack too unless the CPU is on it. */
+static void release_memory(struct thread *t)
+{
+    uint32_t pa;
+    if (t->utcb && vspace_unmap(&t->task->vs, t->utcb_va, &pa) == ERR_NONE)
+        frame_free(&kernel_frames, pa);
+    else if (t->utcb)
+        frame_free(&kernel_frames, virt_to_phys(t->utcb));
+    t->utcb = 0;
+    if (t == current)
+        dead_on_cpu = t;
+    else
+        kstack_unmap(t->id);
+}
+
+void thread_kill(struct thread *t)
+{
+    if (t->state == THREAD_DEAD)
+        return;
+    if (t->state == THREAD_READY)
+        sched_unready(t);
+    if (t->state == THREAD_BLOCKED)
+        ipc_cancel(t, ERR_DELETED);
+    ipc_drop_partners(t);
+    if (t->bound) {
+        t->bound->bound = 0;
+        t->bound = 0;
+    }
+    release_memory(t);
+    list_remove(&t->task_node);
+    t->state = THREAD_DEAD;
+    t->obj.dead = 1;
+    kobject_put(&t->obj);                  /* its own reference */
+}
+
+void thread_reap(void)
+{
+    struct thread *t = dead_on_cpu;
+    if (!t || t == current)
+        return;
+    dead_on_cpu = 0;
+    kstack_unmap(t->id);
+    if (t->obj.refs == 0)
+        t->obj.type = KOBJ_NONE;
+}
+
+void thread_destroy(struct thread *t)
+{
+    if (t != dead_on_cpu)                  /* else thread_reap frees the slot */
+        t->obj.type = KOBJ_NONE;
+}
+
+void thread_get_regs(const struct thread *t, struct relay_regs *r)
+{
+    const struct trap_frame *tf = t->tf;
+    *r = (struct relay_regs){ tf->eax, tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp,
+                              tf->user_esp, tf->eip, tf->eflags };
+}
+
+/* User EFLAGS: arithmetic flags, DF, TF; IF always set; IOPL, NT, VM, RF, AC clear. */
+#define EFLAGS_SETTABLE 0x00000DD5u   /* CF PF AF ZF SF TF DF OF */
+
+void thread_set_regs(struct thread *t, const struct relay_regs *r)
+{
+    struct trap_frame *tf = t->tf;
+    tf->eax = r->eax;
+    tf->ebx = r->ebx;
+    tf->ecx = r->ecx;
+    tf->edx = r->edx;
+    tf->esi = r->esi;
+    tf->edi = r->edi;
+    tf->ebp = r->ebp;
+    tf->user_esp = r->esp;
+    tf->eip = r->eip;
+    tf->eflags = (r->eflags & EFLAGS_SETTABLE) | EFLAGS_IF | EFLAGS_RESERVED1;
+}

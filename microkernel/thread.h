@@ -1,0 +1,81 @@
+/*
+ * Threads: the kernel's unit of execution.  Each has a kernel stack (one
+ * page, with an unmapped guard page under it) whose top holds its user
+ * registers as a trap frame whenever it is in the kernel, and a UTCB page the
+ * kernel allocates and maps into its task.
+ */
+#ifndef RELAY_THREAD_H
+#define RELAY_THREAD_H
+
+#include <stdint.h>
+#include "kobject.h"
+#include "list.h"
+#include "arch/x86/trapframe.h"
+#include "relay/error.h"
+#include "relay/ipc.h"
+
+#define THREADS_MAX 256
+
+enum thread_state {
+    THREAD_INACTIVE,    /* created, never started */
+    THREAD_READY,       /* on the run queue */
+    THREAD_RUNNING,     /* the current thread */
+    THREAD_BLOCKED,     /* waiting: see wait */
+    THREAD_SUSPENDED,
+    THREAD_DEAD,
+};
+
+enum ipc_wait {
+    WAIT_NONE,
+    WAIT_SEND,          /* in an endpoint's sender queue: send */
+    WAIT_CALL,          /* in an endpoint's sender queue: the send half of call */
+    WAIT_RECV,          /* in an endpoint's receiver queue */
+    WAIT_REPLY,         /* a call delivered: waiting for the server's reply */
+    WAIT_NOTIFY,        /* in a notification's wait queue */
+};
+
+struct task;
+struct notification;
+
+struct thread {
+    struct kobject obj;
+    struct task *task;
+    struct list task_node;         /* on task->threads */
+    uint16_t id;                   /* index in the thread pool, for logs */
+    uint8_t state;                 /* enum thread_state */
+    uint8_t priority;              /* 0..PRIORITIES-1 */
+    uint8_t slice;                 /* ticks left of its time slice */
+    uint8_t wait;                  /* enum ipc_wait, while THREAD_BLOCKED */
+    struct list queue_node;        /* run queue, or the queue it waits in */
+    void *waiting_on;              /* the endpoint or notification */
+    uint32_t timeout;              /* ticks, for the phases of a call */
+    struct list timer_node;        /* on the timer list while a timeout runs */
+    uint32_t wake_tick;
+    uint32_t send_badge;           /* a blocked sender's message: badge ... */
+    uint8_t send_grant;            /* ... and whether it may carry a handle */
+    struct thread *caller;         /* a server: the caller it owes a reply */
+    struct thread *server;         /* a caller in WAIT_REPLY: who owes it one */
+    struct notification *bound;    /* notification bound to it, or NULL */
+    struct trap_frame *tf;         /* its user registers */
+    uint32_t kstack_esp;           /* saved by switch_context while not running */
+    uint32_t kstack_top;
+    struct utcb *utcb;             /* kernel view of its UTCB (direct map) */
+    uint32_t utcb_va;              /* where its task sees the UTCB */
+};
+
+extern struct thread *current;
+
+enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack,
+                               uint32_t utcb_va, uint32_t priority, struct thread **out);
+enum relay_error thread_start(struct thread *t);
+enum relay_error thread_suspend(struct thread *t);
+enum relay_error thread_resume(struct thread *t);
+void thread_kill(struct thread *t);
+void thread_destroy(struct thread *t);        /* the last reference went */
+/* Free what a dead thread still holds: called once the CPU is off its stack. */
+void thread_reap(void);
+
+void thread_get_regs(const struct thread *t, struct relay_regs *r);
+void thread_set_regs(struct thread *t, const struct relay_regs *r);
+
+#endif
