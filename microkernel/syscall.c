@@ -26,7 +26,10 @@ struct kobject factory = { KOBJ_FACTORY, 0, 1 };
 #define ARG4(tf) ((tf)->edi)
 #define ARG5(tf) ((tf)->ebp)
 
-typedef void syscall_fn(struct trap_frame *tf, uint32_t timeout);
+/* Handlers take the frame and the timeout in EAX and EDX (regparm): the gate is hot. */
+typedef void syscall_fn(struct trap_frame *tf, uint32_t timeout) __attribute__((regparm(2)));
+#define HANDLER(name) \
+    static void __attribute__((regparm(2))) sys_##name(struct trap_frame *tf, uint32_t timeout)
 
 static enum relay_error lookup(relay_handle number, enum kobj_type type, uint32_t rights,
                                struct handle **out)
@@ -55,7 +58,7 @@ static void hand_out(struct trap_frame *tf, struct kobject *obj)
 }
 
 /* nop() -> (): does nothing; the cost of the gate itself. */
-static void sys_nop(struct trap_frame *tf, uint32_t timeout)
+HANDLER(nop)
 {
     (void)timeout;
     tf->eax = ERR_NONE;
@@ -63,7 +66,7 @@ static void sys_nop(struct trap_frame *tf, uint32_t timeout)
 
 /* debug_write(buffer, length): length bytes to the kernel console.
  * ERR_INVALID if length > 4096; ERR_BAD_ADDRESS if the buffer is not readable. */
-static void sys_debug_write(struct trap_frame *tf, uint32_t timeout)
+HANDLER(debug_write)
 {
     (void)timeout;
     char buf[256];
@@ -114,17 +117,17 @@ static void send_common(struct trap_frame *tf, uint32_t timeout, enum ipc_wait h
 /* send(endpoint, info, w0..w3): deliver a message, waiting up to timeout for
  * a receiver.  Needs RIGHT_SEND (RIGHT_GRANT too if it carries a handle).
  * ERR_TOO_LONG, ERR_TIMEOUT, ERR_DELETED, ERR_CANCELLED, handle errors. */
-static void sys_send(struct trap_frame *tf, uint32_t timeout) { send_common(tf, timeout, WAIT_SEND); }
+HANDLER(send) { send_common(tf, timeout, WAIT_SEND); }
 
 /* call(endpoint, info, w0..w3) -> (0, info, w0..w3): send, then wait for the
  * receiver's reply; timeout bounds each wait.  As send, plus ERR_NO_PARTNER
  * if the server dies or moves on without replying. */
-static void sys_call(struct trap_frame *tf, uint32_t timeout) { send_common(tf, timeout, WAIT_CALL); }
+HANDLER(call) { send_common(tf, timeout, WAIT_CALL); }
 
 /* recv(endpoint) -> (badge, info, w0..w3): wait up to timeout for a message,
  * or for the bits of the thread's bound notification (NOTIFY in info).
  * Needs RIGHT_RECV.  ERR_TIMEOUT, ERR_DELETED, ERR_CANCELLED, handle errors. */
-static void sys_recv(struct trap_frame *tf, uint32_t timeout)
+HANDLER(recv)
 {
     struct handle *h;
     LOOKUP(tf, ARG0(tf), KOBJ_ENDPOINT, RIGHT_RECV, h);
@@ -133,7 +136,7 @@ static void sys_recv(struct trap_frame *tf, uint32_t timeout)
 
 /* reply(-, info, w0..w3): answer the caller this thread last received a call
  * from; never blocks.  ERR_NO_PARTNER if there is none; ERR_TOO_LONG. */
-static void sys_reply(struct trap_frame *tf, uint32_t timeout)
+HANDLER(reply)
 {
     (void)timeout;
     enum relay_error err = check_message(ARG1(tf), 0);
@@ -149,7 +152,7 @@ static void sys_reply(struct trap_frame *tf, uint32_t timeout)
 /* reply_recv(endpoint, info, w0..w3) -> (badge, info, w0..w3): reply if a
  * caller waits for one, then recv on endpoint.  ERR_TOO_LONG for a bad reply
  * (nothing happens then); otherwise the recv's errors. */
-static void sys_reply_recv(struct trap_frame *tf, uint32_t timeout)
+HANDLER(reply_recv)
 {
     struct handle *h;
     LOOKUP(tf, ARG0(tf), KOBJ_ENDPOINT, RIGHT_RECV, h);
@@ -164,7 +167,7 @@ static void sys_reply_recv(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* signal(notification, bits): OR bits in; wakes a waiter.  Needs RIGHT_SEND. */
-static void sys_signal(struct trap_frame *tf, uint32_t timeout)
+HANDLER(signal)
 {
     (void)timeout;
     struct handle *h;
@@ -175,7 +178,7 @@ static void sys_signal(struct trap_frame *tf, uint32_t timeout)
 
 /* wait(notification) -> (badge, NOTIFY, bits): take the bits, waiting up to
  * timeout while there are none.  Needs RIGHT_RECV.  ERR_TIMEOUT, ERR_DELETED. */
-static void sys_wait(struct trap_frame *tf, uint32_t timeout)
+HANDLER(wait)
 {
     struct handle *h;
     LOOKUP(tf, ARG0(tf), KOBJ_NOTIFICATION, RIGHT_RECV, h);
@@ -183,7 +186,7 @@ static void sys_wait(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* endpoint_create(factory) -> (endpoint).  ERR_NO_MEMORY, ERR_NO_SLOT. */
-static void sys_endpoint_create(struct trap_frame *tf, uint32_t timeout)
+HANDLER(endpoint_create)
 {
     (void)timeout;
     struct handle *f;
@@ -197,7 +200,7 @@ static void sys_endpoint_create(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* notification_create(factory) -> (notification).  ERR_NO_MEMORY, ERR_NO_SLOT. */
-static void sys_notification_create(struct trap_frame *tf, uint32_t timeout)
+HANDLER(notification_create)
 {
     (void)timeout;
     struct handle *f;
@@ -212,7 +215,7 @@ static void sys_notification_create(struct trap_frame *tf, uint32_t timeout)
 
 /* task_create(factory, exit notification or 0, bits) -> (task): an empty task;
  * when it ends the notification is signalled with bits.  ERR_NO_MEMORY. */
-static void sys_task_create(struct trap_frame *tf, uint32_t timeout)
+HANDLER(task_create)
 {
     (void)timeout;
     struct handle *f, *n = 0;
@@ -237,7 +240,7 @@ static void sys_task_create(struct trap_frame *tf, uint32_t timeout)
 /* thread_create(task, entry, stack, utcb, priority) -> (thread): a thread not
  * yet started, its UTCB a fresh page mapped at utcb.  Needs RIGHT_CONTROL on
  * the task.  ERR_INVALID (priority), ERR_RANGE/ERR_MAPPED (utcb), ERR_NO_MEMORY. */
-static void sys_thread_create(struct trap_frame *tf, uint32_t timeout)
+HANDLER(thread_create)
 {
     (void)timeout;
     struct handle *h;
@@ -260,7 +263,7 @@ static struct thread *thread_arg(struct trap_frame *tf)
 }
 
 /* thread_start(thread): run it the first time.  ERR_STATE if it ran before. */
-static void sys_thread_start(struct trap_frame *tf, uint32_t timeout)
+HANDLER(thread_start)
 {
     (void)timeout;
     struct thread *t = thread_arg(tf);
@@ -270,7 +273,7 @@ static void sys_thread_start(struct trap_frame *tf, uint32_t timeout)
 
 /* thread_suspend(thread): stop it; a blocked call of its ends with
  * ERR_CANCELLED.  ERR_STATE if it never started. */
-static void sys_thread_suspend(struct trap_frame *tf, uint32_t timeout)
+HANDLER(thread_suspend)
 {
     (void)timeout;
     struct thread *t = thread_arg(tf);
@@ -279,7 +282,7 @@ static void sys_thread_suspend(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* thread_resume(thread): let a suspended thread go on.  ERR_STATE otherwise. */
-static void sys_thread_resume(struct trap_frame *tf, uint32_t timeout)
+HANDLER(thread_resume)
 {
     (void)timeout;
     struct thread *t = thread_arg(tf);
@@ -288,7 +291,7 @@ static void sys_thread_resume(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* thread_kill(thread): end it.  Its partners in IPC get ERR_NO_PARTNER. */
-static void sys_thread_kill(struct trap_frame *tf, uint32_t timeout)
+HANDLER(thread_kill)
 {
     (void)timeout;
     struct thread *t = thread_arg(tf);
@@ -302,7 +305,7 @@ static void sys_thread_kill(struct trap_frame *tf, uint32_t timeout)
 
 /* thread_read_regs(thread, regs): copy a suspended (or never started)
  * thread's registers out.  ERR_STATE, ERR_BAD_ADDRESS. */
-static void sys_thread_read_regs(struct trap_frame *tf, uint32_t timeout)
+HANDLER(thread_read_regs)
 {
     (void)timeout;
     struct thread *t = thread_arg(tf);
@@ -319,7 +322,7 @@ static void sys_thread_read_regs(struct trap_frame *tf, uint32_t timeout)
 
 /* thread_write_regs(thread, regs): set a suspended (or never started)
  * thread's registers; EFLAGS keeps IF set and IOPL 0.  ERR_STATE, ERR_BAD_ADDRESS. */
-static void sys_thread_write_regs(struct trap_frame *tf, uint32_t timeout)
+HANDLER(thread_write_regs)
 {
     (void)timeout;
     struct thread *t = thread_arg(tf);
@@ -335,7 +338,7 @@ static void sys_thread_write_regs(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* yield(): let the threads of the same priority run first. */
-static void sys_yield(struct trap_frame *tf, uint32_t timeout)
+HANDLER(yield)
 {
     (void)timeout;
     tf->eax = ERR_NONE;
@@ -343,7 +346,7 @@ static void sys_yield(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* exit(status): end the calling task with status.  Does not return. */
-static void sys_exit(struct trap_frame *tf, uint32_t timeout)
+HANDLER(exit)
 {
     (void)timeout;
     task_end(current->task, TASK_EXITED, ARG0(tf));
@@ -361,14 +364,14 @@ static void derive(struct trap_frame *tf, struct handle_table *into, uint32_t ri
 
 /* handle_mint(handle, badge, rights) -> (new handle): a copy with a badge.
  * ERR_INVALID if the handle is badged already; ERR_NO_SLOT. */
-static void sys_handle_mint(struct trap_frame *tf, uint32_t timeout)
+HANDLER(handle_mint)
 {
     (void)timeout;
     derive(tf, &current->task->handles, ARG2(tf), 1, ARG1(tf), ARG0(tf));
 }
 
 /* handle_copy(handle, rights) -> (new handle): rights never grow.  ERR_NO_SLOT. */
-static void sys_handle_copy(struct trap_frame *tf, uint32_t timeout)
+HANDLER(handle_copy)
 {
     (void)timeout;
     derive(tf, &current->task->handles, ARG1(tf), 0, 0, ARG0(tf));
@@ -376,7 +379,7 @@ static void sys_handle_copy(struct trap_frame *tf, uint32_t timeout)
 
 /* handle_give(task, handle, rights) -> (number in task): put a copy in another
  * task's table.  Needs RIGHT_CONTROL on the task.  ERR_NO_SLOT. */
-static void sys_handle_give(struct trap_frame *tf, uint32_t timeout)
+HANDLER(handle_give)
 {
     (void)timeout;
     struct handle *t;
@@ -385,7 +388,7 @@ static void sys_handle_give(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* handle_delete(handle): free the slot; the object goes with its last handle. */
-static void sys_handle_delete(struct trap_frame *tf, uint32_t timeout)
+HANDLER(handle_delete)
 {
     (void)timeout;
     struct handle *h;       /* found even if its object is dead: it can still go */
@@ -395,7 +398,7 @@ static void sys_handle_delete(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* handle_revoke(handle): delete every handle derived from it, in any task. */
-static void sys_handle_revoke(struct trap_frame *tf, uint32_t timeout)
+HANDLER(handle_revoke)
 {
     (void)timeout;
     struct handle *h;
@@ -407,7 +410,7 @@ static void sys_handle_revoke(struct trap_frame *tf, uint32_t timeout)
 /* notification_bind(thread, notification or 0): the thread's recv also takes
  * the notification's bits.  RIGHT_CONTROL on the thread, RIGHT_RECV on the
  * notification; ERR_STATE if either is bound elsewhere already. */
-static void sys_notification_bind(struct trap_frame *tf, uint32_t timeout)
+HANDLER(notification_bind)
 {
     (void)timeout;
     struct thread *t = thread_arg(tf);
@@ -435,7 +438,7 @@ static void sys_notification_bind(struct trap_frame *tf, uint32_t timeout)
 
 /* task_status(task) -> (state, status): TASK_ALIVE, TASK_EXITED with the exit
  * status, or TASK_KILLED with the vector that killed it.  RIGHT_CONTROL. */
-static void sys_task_status(struct trap_frame *tf, uint32_t timeout)
+HANDLER(task_status)
 {
     (void)timeout;
     struct handle *h;       /* found even if the task ended: that is what is asked */
@@ -461,7 +464,7 @@ static struct task *task_arg(struct trap_frame *tf)
 
 /* map(task, virtual, physical, flags): map a frame the caller owns.
  * ERR_NOT_OWNER, ERR_RANGE, ERR_MAPPED, ERR_NO_MEMORY. */
-static void sys_map(struct trap_frame *tf, uint32_t timeout)
+HANDLER(map)
 {
     (void)timeout;
     struct task *t = task_arg(tf);
@@ -470,7 +473,7 @@ static void sys_map(struct trap_frame *tf, uint32_t timeout)
 }
 
 /* unmap(task, virtual).  ERR_RANGE, ERR_NOT_MAPPED. */
-static void sys_unmap(struct trap_frame *tf, uint32_t timeout)
+HANDLER(unmap)
 {
     (void)timeout;
     struct task *t = task_arg(tf);
@@ -480,7 +483,7 @@ static void sys_unmap(struct trap_frame *tf, uint32_t timeout)
 
 /* frame_give(task, physical, count): the frames become task's.  ERR_NOT_OWNER
  * (then nothing moves), ERR_RANGE. */
-static void sys_frame_give(struct trap_frame *tf, uint32_t timeout)
+HANDLER(frame_give)
 {
     (void)timeout;
     struct task *t = task_arg(tf);
@@ -494,7 +497,7 @@ static syscall_fn *const syscalls[RELAY_SYSCALL_COUNT] = {
 #undef RELAY_SYSCALL_ENTRY
 };
 
-void syscall_dispatch(struct trap_frame *tf)
+void __attribute__((regparm(1))) syscall_dispatch(struct trap_frame *tf)
 {
     uint32_t nr = tf->eax & SYSCALL_NUMBER_MASK;
     if (nr >= RELAY_SYSCALL_COUNT) {

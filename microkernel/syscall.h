@@ -5,7 +5,8 @@
 #include "kobject.h"
 #include "arch/x86/trapframe.h"
 
-void syscall_dispatch(struct trap_frame *tf);
+/* Called by syscall_entry (vectors.asm) with the frame in EAX. */
+void syscall_dispatch(struct trap_frame *tf) __attribute__((regparm(1)));
 
 /* The one factory object: whoever holds a handle to it may create objects. */
 extern struct kobject factory;

@@ -10,6 +10,7 @@
 #include "cpu.h"
 #include "paging.h"
 #include "vector.h"
+#include "relay/syscall.h"
 
 #define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long long)(val)))
 #define OFFSET(sym, type, member) DEFINE(sym, offsetof(type, member))
@@ -28,6 +29,7 @@ void asm_offsets(void)
     DEFINE(TF_KERNEL_SIZE, TF_KERNEL_SIZE);
 
     DEFINE(VECTOR_COUNT, VECTOR_COUNT);
+    DEFINE(SYSCALL_VECTOR, RELAY_SYSCALL_VECTOR);
     DEFINE(CR0_PG, CR0_PG);
     DEFINE(CR0_WP, CR0_WP);
     DEFINE(CR4_PSE, CR4_PSE);

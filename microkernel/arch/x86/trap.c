@@ -2,8 +2,8 @@
  * Where every vector lands after vectors.asm has built the trap frame.
  * Interrupts go to irq_dispatch; exceptions in ring 0 are either recovered
  * (a trap such as int3 continues; a fault with an extable fixup resumes
- * there) or are kernel bugs and panic.  int 0x80 is a system call.  An
- * exception in ring 3 ends the task for now (forwarding it to a user handler
+ * there) or are kernel bugs and panic.  (int 0x80 goes to syscall_dispatch
+ * by its own entry path.)  An exception in ring 3 ends the task for now (forwarding it to a user handler
  * as a message arrives with the fault-forwarding work).
  */
 #include "trap.h"
@@ -12,10 +12,8 @@
 #include "irq.h"
 #include "kprintf.h"
 #include "panic.h"
-#include "syscall.h"
 #include "task.h"
 #include "thread.h"
-#include "relay/syscall.h"
 
 struct kernel_trap_record kernel_trap;
 
@@ -70,10 +68,6 @@ static void user_exception(struct trap_frame *tf)
 
 void trap_dispatch(struct trap_frame *tf)
 {
-    if (tf->vector == RELAY_SYSCALL_VECTOR) {
-        syscall_dispatch(tf);
-        return;
-    }
     if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + IRQ_COUNT) {
         irq_dispatch(tf);
         return;

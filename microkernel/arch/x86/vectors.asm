@@ -9,7 +9,8 @@
 ; trap_entry saves the rest of struct trap_frame (trapframe.h) -- general
 ; registers, data selectors, and CR2 before anything can fault again --
 ; switches to the kernel's data selectors and calls trap_dispatch(frame).
-; trap_return undoes it all and irets.
+; trap_return undoes it all and irets.  The system-call vector has a twin
+; of trap_entry, syscall_entry, that goes straight to syscall_dispatch.
 
 %include "asm_offsets.inc"
 
@@ -27,7 +28,19 @@
 %endif
 
 bits 32
-extern trap_dispatch, double_fault_main
+extern trap_dispatch, syscall_dispatch, double_fault_main
+
+; Back to the interrupted code: undo trap_entry's pushes, then iret.
+%macro TRAP_RETURN 0
+    add esp, 4                    ; cr2
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popa
+    add esp, 8                    ; vector, error code
+    iret
+%endmacro
 
 section .rodata
 align 4
@@ -43,7 +56,11 @@ vector_stub_%[v]:
     push 0
   %endif
     push v
+  %if v == SYSCALL_VECTOR
+    jmp syscall_entry
+  %else
     jmp trap_entry
+  %endif
 section .rodata
     dd vector_stub_%[v]
 %assign v v + 1
@@ -68,14 +85,25 @@ trap_entry:
     add esp, 4
 global trap_return
 trap_return:
-    add esp, 4                    ; cr2
-    pop gs
-    pop fs
-    pop es
-    pop ds
-    popa
-    add esp, 8                    ; vector, error code
-    iret
+    TRAP_RETURN
+
+; The system-call gate's own path: the same trap frame (CR2 is 0: it is no
+; page fault), handed straight to syscall_dispatch in EAX (regparm).
+align 16
+syscall_entry:
+    pusha
+    push ds
+    push es
+    push fs
+    push gs
+    push 0
+    mov ax, SEL_KERNEL_DATA
+    mov ds, ax
+    mov es, ax
+    cld
+    mov eax, esp                  ; struct trap_frame *
+    call syscall_dispatch
+    TRAP_RETURN
 
 ; The #DF task starts here on its own stack, with the CPU's error code on top.
 global double_fault_entry
