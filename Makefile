@@ -92,21 +92,11 @@ endef
 $(eval $(call kernel-image,$(BUILD)/relay.elf,$(KERNEL_OBJ)))
 
 # ---------------------------------------------------------------- ISO
-GRUB_CFG = printf 'set timeout=0\nset default=0\nserial --unit=0 --speed=115200\nterminal_output serial console\nmenuentry "Relay" {\n  multiboot /boot/kernel.elf %s\n%b  boot\n}\n'
-
-# iso OUTPUT, KERNEL, KERNEL-ARGS, MODULE-FILE (or empty), MODULE-ARGS (shell words)
-define iso-image
-$(1): $(2) $(4)
-	@mkdir -p $$@.root/boot/grub
-	cp $(2) $$@.root/boot/kernel.elf
-	grub-file --is-x86-multiboot $$@.root/boot/kernel.elf
-	$(if $(4),cp $(4) $$@.root/boot/module.bin)
-	$(GRUB_CFG) "$(3)" "$(if $(4),  module /boot/module.bin $(5)\n)" > $$@.root/boot/grub/grub.cfg
-	grub-mkrescue -o $$@ $$@.root 2> $$@.log || { cat $$@.log; exit 1; }
-endef
-
+# What `make run` boots: the kernel, the root task, and the programs it starts.
+RUN_MODULES = $(BUILD)/servers/proc.elf 'proc' $(BUILD)/user/hello.elf 'hello from the ISO'
 iso: $(BUILD)/relay.iso
-$(eval $(call iso-image,$(BUILD)/relay.iso,$(BUILD)/relay.elf,,,))
+$(BUILD)/relay.iso: $(BUILD)/relay.elf $(filter %.elf,$(RUN_MODULES)) tools/mkiso
+	tools/mkiso $@ $< '' $(RUN_MODULES)
 
 # ---------------------------------------------------------------- tests
 KTEST_C   := $(wildcard tests/system/kernel/*.c)
@@ -119,10 +109,12 @@ TEST_MODULE := $(BUILD)/tests/module.txt
 $(TEST_MODULE): | $(DEPS_OK)
 	@mkdir -p $(@D)
 	seq 1 3000 > $@
-$(eval $(call iso-image,$(BUILD)/tests/kselftest.iso,$(BUILD)/tests/kselftest.elf,,$(TEST_MODULE),bytes=$$$$(wc -c < $(TEST_MODULE))))
+$(BUILD)/tests/kselftest.iso: $(BUILD)/tests/kselftest.elf $(TEST_MODULE) tools/mkiso
+	tools/mkiso $@ $< '' $(TEST_MODULE) "bytes=$$(wc -c < $(TEST_MODULE))"
 
 HOST_SRC := $(wildcard tests/host/*.c) microkernel/arch/x86/desc.c microkernel/arch/x86/vector.c \
-            microkernel/multiboot.c microkernel/frame.c
+            microkernel/multiboot.c microkernel/frame.c microkernel/handle.c microkernel/runqueue.c \
+            microkernel/endpoint.c
 HOST_OBJ := $(HOST_SRC:%.c=$(BUILD)/host/%.o)
 $(BUILD)/host/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -130,6 +122,10 @@ $(BUILD)/host/%.o: %.c | $(DEPS_OK)
 $(BUILD)/tests/host/host-tests: $(HOST_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HCFLAGS) $^ -lcriterion -o $@
+
+# User space: libos, the servers, user programs, and the user-level suites.
+include libos/build.mk servers/build.mk user/build.mk tests/system/build.mk
+all: $(USER_IMAGES) $(TEST_IMAGES)
 
 test: all
 	@tools/test-all tests/suites

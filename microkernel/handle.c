@@ -46,10 +46,12 @@ enum relay_error handle_lookup(struct handle_table *t, relay_handle number,
     return ERR_NONE;
 }
 
+/* A free slot.  A slot whose generation is used up is retired for good,
+ * so that no handle number is ever issued twice. */
 static struct handle *free_slot(struct handle_table *t)
 {
     for (uint32_t i = 1; i < HANDLE_SLOTS; i++)
-        if (!t->slot[i].obj)
+        if (!t->slot[i].obj && t->slot[i].gen != GEN_MASK)
             return &t->slot[i];
     return 0;
 }
@@ -60,9 +62,8 @@ static struct handle *take_slot(struct handle_table *t, struct kobject *obj, uin
     struct handle *h = free_slot(t);
     if (!h)
         return 0;
-    uint32_t gen = (h->gen + 1) & GEN_MASK;
     *h = (struct handle){ obj, badge, (uint8_t)(rights & RIGHTS_ALL), (uint8_t)badged,
-                          gen ? gen : 1, 0, 0, 0, 0 };
+                          h->gen + 1, 0, 0, 0, 0 };
     obj->refs++;
     return h;
 }

@@ -3,7 +3,8 @@
  *
  * A task's table has HANDLE_SLOTS slots; a handle number is the slot plus
  * the slot's generation (ipc/relay/ipc.h), so a number that outlived its
- * handle is recognised as stale.  Every handle made from another -- copied,
+ * handle is recognised as stale; a slot whose 24-bit generation runs out is
+ * retired rather than wrapped, so no number is ever issued twice.  Every handle made from another -- copied,
  * minted, given to another task, sent in a message -- is recorded as derived
  * from it, so that revoking a handle finds every copy made from it in any
  * task.  Deleting a handle hands its derived handles to its own parent, so

@@ -223,7 +223,7 @@ int root_start(void)
     list_devices();
     /* the startup page is the kernel's frame, lent read-only */
     map_or_panic(root, STARTUP_VADDR, startup_pa, 0);
-    thread_start(main);
+    sched_make_ready(main);                /* it runs once the boot thread goes idle */
     kprintf("relay: root task \"%s\": %u images, %u memory ranges\n", m->cmdline,
             info->image_count, info->memory_count);
     return 1;

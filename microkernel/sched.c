@@ -101,6 +101,17 @@ void sched_wake(struct thread *t)
     switch_to(t);
 }
 
+void sched_preempt(void)
+{
+    unsigned prio;
+    if (current == &idle || current->state != THREAD_RUNNING
+        || !runqueue_peek(&ready, &prio) || prio <= current->priority)
+        return;
+    current->state = THREAD_READY;         /* preempted: it keeps its place in line */
+    runqueue_push_front(&ready, &current->queue_node, current->priority);
+    schedule();
+}
+
 void sched_yield(void)
 {
     if (current == &idle)

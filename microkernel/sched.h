@@ -26,6 +26,9 @@ void schedule(void);
 void sched_switch_direct(struct thread *t);
 /* t was just made runnable by current, which goes on unless t is more urgent. */
 void sched_wake(struct thread *t);
+/* Run a ready thread more urgent than current now, if there is one
+ * (called as every system call ends: whatever it woke gets the CPU). */
+void sched_preempt(void);
 /* current gives up the rest of its slice to its equals. */
 void sched_yield(void);
 /* A clock tick: time slices and timeouts. */

@@ -267,8 +267,10 @@ HANDLER(thread_start)
 {
     (void)timeout;
     struct thread *t = thread_arg(tf);
-    if (t)
+    if (t) {
+        tf->eax = ERR_NONE;                /* set first: the new thread may run before we return */
         tf->eax = thread_start(t);
+    }
 }
 
 /* thread_suspend(thread): stop it; a blocked call of its ends with
@@ -505,4 +507,5 @@ void __attribute__((regparm(1))) syscall_dispatch(struct trap_frame *tf)
         return;
     }
     syscalls[nr](tf, tf->eax >> SYSCALL_TIMEOUT_SHIFT);
+    sched_preempt();                       /* a thread it woke may be more urgent */
 }

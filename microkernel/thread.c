@@ -98,7 +98,7 @@ enum relay_error thread_start(struct thread *t)
 {
     if (t->state != THREAD_INACTIVE)
         return ERR_STATE;
-    sched_make_ready(t);
+    sched_wake(t);                         /* a more urgent thread runs at once */
     return ERR_NONE;
 }
 
@@ -162,7 +162,10 @@ void thread_kill(struct thread *t)
     list_remove(&t->task_node);
     t->state = THREAD_DEAD;
     t->obj.dead = 1;
+    struct task *task = t->task;
     kobject_put(&t->obj);                  /* its own reference */
+    if (list_empty(&task->threads) && task->state == TASK_ALIVE)
+        task_end(task, TASK_KILLED, TASK_STATUS_KILLED);   /* its last thread: the task ends */
 }
 
 void thread_reap(void)

@@ -76,6 +76,9 @@ struct relay_regs {
 
 /* task_status: what became of a task. */
 enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
+/* The status of a TASK_KILLED task: the exception vector (0..255) that killed
+ * it, or this when its last thread was killed with thread_kill. */
+#define TASK_STATUS_KILLED 256u
 
 /* map flags */
 #define MAP_WRITABLE 0x1u

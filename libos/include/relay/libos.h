@@ -1,0 +1,25 @@
+/*
+ * Everything libos offers, for a program that wants it all in one line.
+ * docs/LIBOS.md is the tour; each header below states its own contracts.
+ */
+#ifndef LIBOS_LIBOS_H
+#define LIBOS_LIBOS_H
+
+#include <relay/error.h>          /* ipc/: error codes */
+#include <relay/ipc.h>            /* ipc/: messages, handles, rights, timeouts, the UTCB */
+#include <relay/startup.h>        /* ipc/: the startup page, the address-space layout */
+#include <relay/layout.h>         /* libos' own regions: thread stacks, scratch window */
+#include <relay/sys.h>            /* raw system calls, generated */
+#include <relay/msg.h>            /* ipc_send/recv/call/reply, notifications */
+#include <relay/object.h>         /* objects, handles, tasks, threads, memory, exit */
+#include <relay/thread.h>         /* thread_spawn, utcb_self */
+#include <relay/memory.h>         /* frame_alloc, the scratch window */
+#include <relay/start.h>          /* startup_info(), main */
+#include <relay/loader.h>         /* ELF checking and loading */
+#include <relay/spawn.h>          /* spawn a program */
+#include <relay/rpc.h>            /* rpc_call, rpc_serve */
+#include <relay/stdio.h>          /* printf, snprintf, puts */
+#include <relay/string.h>         /* mem*, str*, strerror */
+#include <relay/assert.h>
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * Kernel objects, handles, tasks, threads and memory: typed wrappers over
+ * the raw stubs of relay/sys.h.
+ *
+ * Each returns the relay error code the kernel gave (ERR_NONE on success);
+ * a result comes back through the out pointer, which is written only on
+ * success.  The conditions for each error are in docs/ABI.md: the handle
+ * errors of §2 for every handle argument, then those listed here.
+ */
+#ifndef LIBOS_OBJECT_H
+#define LIBOS_OBJECT_H
+
+#include <stdint.h>
+#include <relay/ipc.h>
+
+#define THREAD_PRIORITY_MAX 31u   /* docs/ABI.md §6: priorities are 0..31 */
+
+/* --- Objects, from a factory (RIGHT_CONTROL); ERR_NO_MEMORY when a kind runs out. */
+int endpoint_create(relay_handle factory, relay_handle *ep);
+int notification_create(relay_handle factory, relay_handle *n);
+/* An empty task; when it ends, exit_n (or HANDLE_NULL) is signalled with bits. */
+int task_create(relay_handle factory, relay_handle exit_n, uint32_t bits, relay_handle *task);
+/* TASK_ALIVE; TASK_EXITED with the exit status; TASK_KILLED with the vector. */
+int task_status(relay_handle task, uint32_t *state, uint32_t *status);
+
+/* --- Threads.  thread_create maps a fresh UTCB page at utcb (ERR_RANGE, ERR_MAPPED). */
+int thread_create(relay_handle task, uint32_t entry, uint32_t stack, uint32_t utcb,
+                  uint32_t priority, relay_handle *thread);
+int thread_start(relay_handle thread);
+int thread_suspend(relay_handle thread);
+int thread_resume(relay_handle thread);
+int thread_kill(relay_handle thread);
+/* A suspended thread's registers (ERR_STATE if it is not suspended). */
+int thread_read_regs(relay_handle thread, struct relay_regs *regs);
+int thread_write_regs(relay_handle thread, const struct relay_regs *regs);
+/* Give the CPU to the next thread of the same priority. */
+void yield(void);
+
+/* --- Handles: copies never gain rights; a badge is set only on an unbadged handle. */
+int handle_mint(relay_handle h, uint32_t badge, uint32_t rights, relay_handle *out);
+int handle_copy(relay_handle h, uint32_t rights, relay_handle *out);
+int handle_delete(relay_handle h);
+int handle_revoke(relay_handle h);
+/* A copy of h with rights in task's table (RIGHT_CONTROL on task); *out is its number there. */
+int handle_give(relay_handle task, relay_handle h, uint32_t rights, relay_handle *out);
+
+/* --- Memory: the caller must own the frames (ERR_NOT_OWNER). */
+/* Map frame pa at va in task, writable if flags has MAP_WRITABLE (ERR_RANGE, ERR_MAPPED). */
+int page_map(relay_handle task, uint32_t va, uint32_t pa, uint32_t flags);
+int page_unmap(relay_handle task, uint32_t va);            /* ERR_NOT_MAPPED */
+/* Frames [pa, pa + count pages) become task's; all or nothing. */
+int frame_give(relay_handle task, uint32_t pa, uint32_t count);
+
+/* --- The end: every thread, mapping and handle of the calling task. */
+__attribute__((noreturn)) void exit(int status);
+
+#endif

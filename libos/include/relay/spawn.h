@@ -1,0 +1,67 @@
+/*
+ * Starting a program in a new task.
+ *
+ * spawn() does, in order (any failure undoes what it can and returns the
+ * relay error):
+ *   1. checks the ELF image (elf_check: ERR_INVALID/ERR_RANGE), the
+ *      command line (startup_set_args: ERR_RANGE) and the arguments
+ *      (ERR_INVALID: no image, too many images, an image whose vaddr and
+ *      paddr differ in page offset, a priority over 31),
+ *   2. takes one contiguous run of its own frames for the child's program
+ *      pages, its 64 KiB stack and its startup page (ERR_NO_MEMORY),
+ *   3. task_create(factory, exit_notification, exit_bits),
+ *   4. loads the program (elf_load), maps the zeroed stack writable below
+ *      STACK_TOP, maps each image passed on read-only at the same address
+ *      it has here (only the owner of a frame may map it, so this works for
+ *      images whose frames the caller owns, as the root task does),
+ *   5. thread_create(task, entry, STACK_TOP, UTCB_BASE, priority),
+ *   6. gives the child handles (handle_give): its task and main thread
+ *      (RIGHT_CONTROL), the factory give_factory (RIGHT_CONTROL) and the
+ *      endpoint parent (RIGHT_SEND | RIGHT_GRANT) if they are not
+ *      HANDLE_NULL,
+ *   7. gives it memory_pages of its own frames (frame_give, in runs; fewer
+ *      if not that many are free or the runs fill memory[]),
+ *   8. writes the startup page, maps it read-only at STARTUP_VADDR, and
+ *      thread_start()s the main thread.
+ * Frames given in step 7 are the child's for good, even if step 8 fails.
+ *
+ * The caller keeps owning the frames of the child's program, stack and
+ * startup page (the run in struct child); once the child has ended
+ * (task_status says TASK_EXITED or TASK_KILLED, and then it has no
+ * mappings), spawn_release gives them back to the caller's pool.
+ */
+#ifndef LIBOS_SPAWN_H
+#define LIBOS_SPAWN_H
+
+#include <stdint.h>
+#include <relay/ipc.h>
+#include <relay/startup.h>
+
+struct spawn_args {
+    const void *image;            /* the ELF image, readable here */
+    uint32_t image_size;
+    const char *cmdline;          /* argv, space-separated; argv[0] first */
+    relay_handle factory;         /* creates the task (RIGHT_CONTROL) */
+    relay_handle exit_notification;   /* signalled with exit_bits when the child ends, or HANDLE_NULL */
+    uint32_t exit_bits;
+    relay_handle give_factory;    /* copied to the child as its factory, or HANDLE_NULL */
+    relay_handle parent;          /* an endpoint copied to the child as parent, or HANDLE_NULL */
+    uint32_t memory_pages;        /* frames to give the child */
+    const struct startup_image *images;   /* images to pass on (this task's), image_count of them */
+    uint32_t image_count;
+    uint32_t priority;            /* of the main thread, 0..THREAD_PRIORITY_MAX */
+};
+
+struct child {
+    relay_handle task;            /* RIGHT_CONTROL over the child's task */
+    relay_handle thread;          /* and over its main thread */
+    uint32_t frames, pages;       /* the run of frames its program, stack and startup page use */
+    uint32_t memory_pages;        /* frames given to it in step 7 */
+};
+
+int spawn(const struct spawn_args *args, struct child *out);
+
+/* After the child has ended: free its run of frames and delete its handles. */
+int spawn_release(struct child *c);
+
+#endif

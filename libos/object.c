@@ -1,0 +1,104 @@
+/* Kernel objects, handles, tasks, threads and memory: see relay/object.h. */
+#include <relay/object.h>
+#include <relay/sys.h>
+#include <relay/error.h>
+
+/* The error, and result 0 through out on success. */
+static int result0(struct sys_result r, relay_handle *out)
+{
+    if (r.error == ERR_NONE)
+        *out = r.r[0];
+    return (int)r.error;
+}
+
+int endpoint_create(relay_handle factory, relay_handle *ep)
+{
+    return result0(sys_endpoint_create(factory), ep);
+}
+
+int notification_create(relay_handle factory, relay_handle *n)
+{
+    return result0(sys_notification_create(factory), n);
+}
+
+int task_create(relay_handle factory, relay_handle exit_n, uint32_t bits, relay_handle *task)
+{
+    return result0(sys_task_create(factory, exit_n, bits), task);
+}
+
+int task_status(relay_handle task, uint32_t *state, uint32_t *status)
+{
+    struct sys_result r = sys_task_status(task);
+    if (r.error == ERR_NONE) {
+        *state = r.r[0];
+        *status = r.r[1];
+    }
+    return (int)r.error;
+}
+
+int thread_create(relay_handle task, uint32_t entry, uint32_t stack, uint32_t utcb,
+                  uint32_t priority, relay_handle *thread)
+{
+    return result0(sys_thread_create(task, entry, stack, utcb, priority), thread);
+}
+
+int thread_start(relay_handle thread)   { return (int)sys_thread_start(thread).error; }
+int thread_suspend(relay_handle thread) { return (int)sys_thread_suspend(thread).error; }
+int thread_resume(relay_handle thread)  { return (int)sys_thread_resume(thread).error; }
+int thread_kill(relay_handle thread)    { return (int)sys_thread_kill(thread).error; }
+
+int thread_read_regs(relay_handle thread, struct relay_regs *regs)
+{
+    return (int)sys_thread_read_regs(thread, (uint32_t)regs).error;
+}
+
+int thread_write_regs(relay_handle thread, const struct relay_regs *regs)
+{
+    return (int)sys_thread_write_regs(thread, (uint32_t)regs).error;
+}
+
+void yield(void)
+{
+    sys_yield();
+}
+
+int handle_mint(relay_handle h, uint32_t badge, uint32_t rights, relay_handle *out)
+{
+    return result0(sys_handle_mint(h, badge, rights), out);
+}
+
+int handle_copy(relay_handle h, uint32_t rights, relay_handle *out)
+{
+    return result0(sys_handle_copy(h, rights), out);
+}
+
+int handle_delete(relay_handle h) { return (int)sys_handle_delete(h).error; }
+int handle_revoke(relay_handle h) { return (int)sys_handle_revoke(h).error; }
+
+int handle_give(relay_handle task, relay_handle h, uint32_t rights, relay_handle *out)
+{
+    return result0(sys_handle_give(task, h, rights), out);
+}
+
+int page_map(relay_handle task, uint32_t va, uint32_t pa, uint32_t flags)
+{
+    return (int)sys_map(task, va, pa, flags).error;
+}
+
+int page_unmap(relay_handle task, uint32_t va)
+{
+    return (int)sys_unmap(task, va).error;
+}
+
+int frame_give(relay_handle task, uint32_t pa, uint32_t count)
+{
+    return (int)sys_frame_give(task, pa, count).error;
+}
+
+void exit(int status)
+{
+    for (;;) {                    /* exit never returns; if the kernel refused, try again */
+        sys_exit((uint32_t)status);
+        sys_yield();
+    }
+}

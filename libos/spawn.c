@@ -1,0 +1,195 @@
+/* Starting a program in a new task: see relay/spawn.h. */
+#include <relay/spawn.h>
+#include <relay/loader.h>
+#include <relay/layout.h>
+#include <relay/memory.h>
+#include <relay/object.h>
+#include <relay/start.h>
+#include <relay/string.h>
+#include <relay/error.h>
+
+#define STACK_PAGES (STACK_SIZE / PAGE_SIZE)
+
+/* The pages an image covers, from the one holding its first byte. */
+static uint32_t image_pages(const struct startup_image *im)
+{
+    return (PAGE_UP(im->vaddr + im->size) - PAGE_DOWN(im->vaddr)) / PAGE_SIZE;
+}
+
+static int check_args(const struct spawn_args *a)
+{
+    if (!a->image || a->image_count > STARTUP_IMAGES_MAX || a->priority > THREAD_PRIORITY_MAX ||
+        (a->image_count && !a->images))
+        return ERR_INVALID;
+    for (uint32_t i = 0; i < a->image_count; i++)      /* mapped a page at a time */
+        if (a->images[i].vaddr % PAGE_SIZE != a->images[i].paddr % PAGE_SIZE)
+            return ERR_INVALID;
+    return ERR_NONE;
+}
+
+static int map_pages(relay_handle task, uint32_t va, uint32_t pa, uint32_t n, uint32_t flags)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        int err = page_map(task, va + i * PAGE_SIZE, pa + i * PAGE_SIZE, flags);
+        if (err)
+            return err;
+    }
+    return ERR_NONE;
+}
+
+static void unmap_pages(relay_handle task, uint32_t va, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        page_unmap(task, va + i * PAGE_SIZE);      /* pages never mapped just fail */
+}
+
+/* The zeroed stack, writable, from frames [stack, stack + STACK_PAGES). */
+static int map_stack(relay_handle task, uint32_t stack)
+{
+    for (uint32_t i = 0; i < STACK_PAGES; i++) {
+        uint32_t pa = stack + i * PAGE_SIZE;
+        int err = frame_fill(pa, 0, NULL, 0);
+        if (!err)
+            err = page_map(task, STACK_TOP - STACK_SIZE + i * PAGE_SIZE, pa, MAP_WRITABLE);
+        if (err)
+            return err;
+    }
+    return ERR_NONE;
+}
+
+/* This task's images, read-only at the same addresses in the child, and listed. */
+static int pass_images(const struct spawn_args *a, relay_handle task, struct startup_info *si)
+{
+    for (uint32_t i = 0; i < a->image_count; i++) {
+        const struct startup_image *im = &a->images[i];
+        int err = map_pages(task, PAGE_DOWN(im->vaddr), PAGE_DOWN(im->paddr), image_pages(im), 0);
+        if (err)
+            return err;
+        si->images[si->image_count++] = *im;
+    }
+    return ERR_NONE;
+}
+
+/* The child's handles: numbers in its table, recorded in its startup page. */
+static int give_handles(const struct spawn_args *a, const struct child *c, struct startup_info *si)
+{
+    int err = handle_give(c->task, c->task, RIGHT_CONTROL, &si->self_task);
+    if (!err)
+        err = handle_give(c->task, c->thread, RIGHT_CONTROL, &si->self_thread);
+    if (!err && a->give_factory != HANDLE_NULL)
+        err = handle_give(c->task, a->give_factory, RIGHT_CONTROL, &si->factory);
+    if (!err && a->parent != HANDLE_NULL)
+        err = handle_give(c->task, a->parent, RIGHT_SEND | RIGHT_GRANT, &si->parent);
+    return err;
+}
+
+/* Up to pages of this task's frames become the child's, listed in si->memory. */
+static uint32_t give_memory(relay_handle task, uint32_t pages, struct startup_info *si)
+{
+    uint32_t given = 0;
+    while (given < pages) {
+        uint32_t pa, n = frame_alloc_run(pages - given, &pa);
+        if (!n)
+            break;
+        struct phys_span *last = si->memory_count ? &si->memory[si->memory_count - 1] : NULL;
+        if ((!last || last->end != pa) && si->memory_count == STARTUP_RANGES_MAX) {
+            frame_free_range(pa, n);
+            break;
+        }
+        if (frame_give(task, pa, n)) {
+            frame_free_range(pa, n);
+            break;
+        }
+        if (last && last->end == pa)
+            last->end += n * PAGE_SIZE;
+        else
+            si->memory[si->memory_count++] = (struct phys_span){ pa, pa + n * PAGE_SIZE };
+        given += n;
+    }
+    return given;
+}
+
+/* Take back what a failed spawn set up: mappings, handles, frames. */
+static void undo(const struct spawn_args *a, const struct elf_info *info, struct child *c)
+{
+    if (c->thread != HANDLE_NULL) {
+        thread_kill(c->thread);
+        handle_delete(c->thread);
+    }
+    for (uint32_t i = 0; i < info->load_count; i++)
+        unmap_pages(c->task, PAGE_DOWN(info->loads[i].vaddr), elf_segment_pages(&info->loads[i]));
+    unmap_pages(c->task, STACK_TOP - STACK_SIZE, STACK_PAGES);
+    unmap_pages(c->task, STARTUP_VADDR, 1);
+    for (uint32_t i = 0; i < a->image_count; i++)
+        unmap_pages(c->task, PAGE_DOWN(a->images[i].vaddr), image_pages(&a->images[i]));
+    handle_delete(c->task);
+    frame_free_range(c->frames, c->pages);
+}
+
+/* Steps 4-8 of spawn, once the task exists and the frames are taken. */
+static int build(const struct spawn_args *a, const struct elf_info *info, struct child *c,
+                 struct startup_info *si)
+{
+    uint32_t stack = c->frames + info->pages * PAGE_SIZE;
+    uint32_t page = stack + STACK_PAGES * PAGE_SIZE;
+    int err = elf_load(a->image, info, c->task, c->frames);
+    if (!err)
+        err = map_stack(c->task, stack);
+    if (!err)
+        err = pass_images(a, c->task, si);
+    if (!err)
+        err = thread_create(c->task, info->entry, STACK_TOP, UTCB_BASE, a->priority, &c->thread);
+    if (!err)
+        err = give_handles(a, c, si);
+    if (err)
+        return err;
+    si->main_utcb = UTCB_BASE;
+    c->memory_pages = give_memory(c->task, a->memory_pages, si);
+    err = frame_fill(page, 0, si, sizeof *si);
+    if (!err)
+        err = page_map(c->task, STARTUP_VADDR, page, 0);
+    if (!err)
+        err = thread_start(c->thread);
+    return err;
+}
+
+int spawn(const struct spawn_args *a, struct child *out)
+{
+    struct startup_info si;
+    struct elf_info info;
+    memset(&si, 0, sizeof si);
+    si.magic = STARTUP_MAGIC;
+    si.version = STARTUP_VERSION;
+    int err = check_args(a);
+    if (!err)
+        err = elf_problem_error(elf_check(a->image, a->image_size, &info));
+    if (!err)
+        err = startup_set_args(&si, a->cmdline ? a->cmdline : "");
+    if (err)
+        return err;
+    struct child c = { .pages = info.pages + STACK_PAGES + 1 };
+    err = frame_alloc_range(c.pages, &c.frames);
+    if (err)
+        return err;
+    err = task_create(a->factory, a->exit_notification, a->exit_bits, &c.task);
+    if (err) {
+        frame_free_range(c.frames, c.pages);
+        return err;
+    }
+    err = build(a, &info, &c, &si);
+    if (err) {
+        undo(a, &info, &c);
+        return err;
+    }
+    *out = c;
+    return ERR_NONE;
+}
+
+int spawn_release(struct child *c)
+{
+    handle_delete(c->thread);
+    handle_delete(c->task);
+    int err = frame_free_range(c->frames, c->pages);
+    *c = (struct child){ 0 };
+    return err;
+}

@@ -1,0 +1,131 @@
+/*
+ * proc: the root task.
+ *
+ * The kernel starts it with every Multiboot module but its own as an image
+ * (cmdline "path arg1 arg2"), all the RAM the kernel does not keep, a
+ * factory, and its own command line as argv.  proc prints a banner, then
+ * starts every image as a program: argv from the image's command line, a
+ * copy of the factory, a share of memory (PROGRAM_MEMORY, or less if not
+ * that much is free) and its own image, so that it can start copies of
+ * itself.  Program i's end signals bit i of one notification; for each
+ * program that ends proc prints
+ *     proc: <name> exited with status N      or
+ *     proc: <name> killed (vector N)
+ * and takes back the frames it was loaded in.  When every program has
+ * ended: if one of proc's own arguments is the word "halt", proc exits
+ * with status 0 if every program exited with status 0 (and each started),
+ * else 1, and the kernel stops the machine; otherwise it waits forever.
+ */
+#include <relay/libos.h>
+
+#define PROGRAM_MEMORY   (8u << 20)       /* bytes of memory each program is given */
+#define PROGRAM_PRIORITY 10u
+
+struct program {
+    char name[STARTUP_NAME_MAX];  /* the first word of the image's command line */
+    struct child child;
+    int running;
+};
+
+static struct program programs[STARTUP_IMAGES_MAX];
+
+static void first_word(const char *cmdline, char name[STARTUP_NAME_MAX])
+{
+    while (*cmdline == ' ' || *cmdline == '\t')
+        cmdline++;
+    size_t n = 0;
+    while (n + 1 < STARTUP_NAME_MAX && cmdline[n] && cmdline[n] != ' ' && cmdline[n] != '\t')
+        n++;
+    memcpy(name, cmdline, n);
+    name[n] = '\0';
+}
+
+/* Start image i with exit bit i; left is how many images, this one included, are still to start. */
+static int start(const struct startup_info *si, uint32_t i, relay_handle exits, uint32_t left)
+{
+    const struct startup_image *im = &si->images[i];
+    uint32_t share = frame_free_count() / (left + 1);
+    struct spawn_args a = {
+        .image = (const void *)im->vaddr,
+        .image_size = im->size,
+        .cmdline = im->cmdline,
+        .factory = si->factory,
+        .exit_notification = exits,
+        .exit_bits = 1u << i,
+        .give_factory = si->factory,
+        .memory_pages = share < PROGRAM_MEMORY / PAGE_SIZE ? share : PROGRAM_MEMORY / PAGE_SIZE,
+        .images = im,
+        .image_count = 1,
+        .priority = PROGRAM_PRIORITY,
+    };
+    return spawn(&a, &programs[i].child);
+}
+
+/* Report each ended program whose bit is in bits; 0 if one of them failed. */
+static int reap(uint32_t bits, uint32_t *running)
+{
+    int ok = 1;
+    for (uint32_t i = 0; i < STARTUP_IMAGES_MAX; i++) {
+        struct program *p = &programs[i];
+        uint32_t state, status;
+        if (!(bits & 1u << i) || !p->running || task_status(p->child.task, &state, &status))
+            continue;
+        if (state == TASK_EXITED)
+            printf("proc: %s exited with status %d\n", p->name, (int)status);
+        else if (state == TASK_KILLED)
+            printf("proc: %s killed (vector %u)\n", p->name, status);
+        else
+            continue;                             /* still alive: a stray bit */
+        ok &= state == TASK_EXITED && status == 0;
+        spawn_release(&p->child);
+        p->running = 0;
+        (*running)--;
+    }
+    return ok;
+}
+
+static int wants_halt(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "halt") == 0)
+            return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle exits;
+    printf("proc: Relay root task: %u programs, %u KiB of memory\n", si->image_count,
+           frame_free_count() * (PAGE_SIZE / 1024));
+    int err = notification_create(si->factory, &exits);
+    if (err) {
+        printf("proc: cannot create a notification: %s\n", strerror(err));
+        return 1;
+    }
+    int ok = 1;
+    uint32_t running = 0;
+    for (uint32_t i = 0; i < si->image_count; i++) {
+        first_word(si->images[i].cmdline, programs[i].name);
+        err = start(si, i, exits, si->image_count - i);
+        if (err) {
+            printf("proc: %s: cannot start: %s\n", programs[i].name, strerror(err));
+            ok = 0;
+            continue;
+        }
+        programs[i].running = 1;
+        running++;
+    }
+    while (running) {
+        uint32_t bits;
+        if (notify_wait(exits, &bits, TIMEOUT_FOREVER) == ERR_NONE)
+            ok &= reap(bits, &running);
+    }
+    if (wants_halt(argc, argv))
+        return ok ? 0 : 1;
+    printf("proc: every program has ended\n");
+    for (;;) {
+        uint32_t bits;
+        notify_wait(exits, &bits, TIMEOUT_FOREVER);
+    }
+}

@@ -1,0 +1,7 @@
+# The user-level system suites: programs the root task starts inside QEMU
+# (tests/suites says how each is booted).  libos/build.mk defines user-program.
+UTEST_LIB := tests/system/lib/utest.c
+$(USER_OBJ)/tests/%.o: UCFLAGS += -fno-toplevel-reorder   # tests run in the order written
+
+$(eval $(call user-program,$(BUILD)/tests/ipctest.elf,$(wildcard tests/system/ipc/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/ipctest.elf

@@ -1,0 +1,49 @@
+/*
+ * The IPC suite's shared helpers.  The suite runs as an ordinary program
+ * started by the root task with a factory, memory, and its own image, so it
+ * can start copies of itself (roles) in other tasks.
+ */
+#ifndef IPCTEST_H
+#define IPCTEST_H
+
+#include <relay/libos.h>
+#include "../lib/utest.h"
+
+/* Labels of the suite's own small protocols. */
+enum {
+    LABEL_HELLO = 1,      /* a role's first call: carries its endpoint */
+    LABEL_PING,
+    LABEL_PONG,
+    LABEL_ECHO,           /* call: reply with w0 + 1 */
+    LABEL_QUIT,
+    LABEL_REQUEST,
+};
+
+#define MAIN_PRIORITY 10u   /* what proc gives a program's main thread */
+
+relay_handle factory(void);
+relay_handle self_task(void);
+relay_handle new_endpoint(void);
+relay_handle new_notification(void);
+
+/*
+ * Start a copy of this program in a new task running `role` (plus extra
+ * arguments), with `parent` (an endpoint or notification) given to it with
+ * RIGHT_SEND | RIGHT_GRANT.  Its end signals *exit_n (created here).
+ */
+int spawn_role(const char *role_and_args, relay_handle parent, uint32_t priority,
+               struct child *child, relay_handle *exit_n);
+/* Wait (up to ticks) for a spawned role to end; returns its task state, status in *status. */
+uint32_t wait_role(struct child *child, relay_handle exit_n, uint32_t ticks, uint32_t *status);
+
+/* Start fn(arg) on a new thread of this task at priority. */
+struct thread *start_thread(void (*fn)(void *), void *arg, uint32_t priority);
+/* Block the calling thread for good (on a notification nobody signals),
+ * without giving up a reply it owes, as a recv would. */
+__attribute__((noreturn)) void park(void);
+/* Let `ticks` clock ticks pass (blocked, so lower priorities run). */
+void sleep_ticks(uint32_t ticks);
+/* Kill (if need be) and release a thread started with start_thread. */
+void stop_thread(struct thread *t);
+
+#endif
