@@ -130,10 +130,16 @@ all: $(USER_IMAGES) $(TEST_IMAGES)
 test: all
 	@tools/test-all tests/suites
 
-bench: $(BUILD)/tests/kselftest.elf
+# Kernel benchmarks run in the self-test kernel; system-call and IPC ones in
+# user/bench under the real kernel and root task.  Both under -icount shift=0.
+bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf
 	@mkdir -p $(BUILD)/bench
 	@rm -f $(BUILD)/bench/raw
-	@tools/qemu-test --icount --kernel $< --append bench --bench-out $(BUILD)/bench/raw kbench
+	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
+	    --bench-out $(BUILD)/bench/raw kbench
+	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
+	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/user/bench.elf" \
+	    --bench-out $(BUILD)/bench/raw bench
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 
 # ---------------------------------------------------------------- running

@@ -11,11 +11,7 @@ static void deliver(struct thread *s, struct thread *r, uint32_t badge, int gran
     struct trap_frame *to = r->tf;
     uint32_t info = from->ecx & ~MSGINFO_NOTIFY;
     uint32_t length = msginfo_length(info);
-    to->ebx = badge;
-    to->edx = from->edx;
-    to->esi = from->esi;
-    to->edi = from->edi;
-    to->ebp = from->ebp;
+    ipc_copy_registers(from, to, length, badge);
     if (length > MSG_REG_WORDS)
         memcpy(&r->utcb->mr[MSG_REG_WORDS], &s->utcb->mr[MSG_REG_WORDS],
                (length - MSG_REG_WORDS) * sizeof(uint32_t));

@@ -12,6 +12,20 @@
 #include "notification.h"
 #include "thread.h"
 
+/*
+ * The register part of a message: badge and words 0..3.  Words past the
+ * length arrive as 0, so nothing of the sender's registers leaks.
+ */
+static inline void ipc_copy_registers(const struct trap_frame *from, struct trap_frame *to,
+                                      uint32_t length, uint32_t badge)
+{
+    to->ebx = badge;
+    to->edx = length > 0 ? from->edx : 0;
+    to->esi = length > 1 ? from->esi : 0;
+    to->edi = length > 2 ? from->edi : 0;
+    to->ebp = length > 3 ? from->ebp : 0;
+}
+
 /* current sends its message (in its registers) on ep; how: WAIT_SEND or WAIT_CALL. */
 void ipc_send(struct endpoint *ep, uint32_t badge, int grant, enum ipc_wait how, uint32_t timeout);
 /* current receives on ep (or gets its bound notification's bits). */

@@ -10,7 +10,8 @@
 
 struct thread *current;
 
-static struct runqueue ready;
+struct runqueue ready_queue;
+int sched_preempt_pending;
 static struct thread idle;                 /* runs on the boot stack */
 static struct list timers = LIST_INIT(timers);   /* blocked threads, soonest first */
 
@@ -18,7 +19,7 @@ extern char kstack_top[];
 
 void sched_init(void)
 {
-    runqueue_init(&ready);
+    runqueue_init(&ready_queue);
     idle.state = THREAD_RUNNING;
     idle.kstack_top = (uint32_t)kstack_top;
     list_init(&idle.queue_node);
@@ -31,55 +32,41 @@ int sched_is_idle(void) { return current == &idle; }
 void sched_make_ready(struct thread *t)
 {
     t->state = THREAD_READY;
-    runqueue_push_back(&ready, &t->queue_node, t->priority);
+    runqueue_push_back(&ready_queue, &t->queue_node, t->priority);
+    if (current == &idle || t->priority > current->priority)
+        sched_preempt_pending = 1;
 }
 
 void sched_unready(struct thread *t)
 {
-    runqueue_remove(&ready, &t->queue_node, t->priority);
-}
-
-/* Put the CPU on next, which is on no queue. */
-static void switch_to(struct thread *next)
-{
-    struct thread *prev = current;
-    next->state = THREAD_RUNNING;
-    if (next == prev)
-        return;
-    if (next->task) {
-        vspace_activate(&next->task->vs);
-        kernel_tss.esp0 = next->kstack_top;
-    }
-    current = next;
-    switch_context(&prev->kstack_esp, next->kstack_esp);
-    thread_reap();                         /* back on prev's stack: a dead thread's can go */
+    runqueue_remove(&ready_queue, &t->queue_node, t->priority);
 }
 
 /* The most urgent ready thread, taken off the queue, or idle. */
 static struct thread *take_best(void)
 {
     unsigned prio;
-    struct list *n = runqueue_peek(&ready, &prio);
+    struct list *n = runqueue_peek(&ready_queue, &prio);
     if (!n)
         return &idle;
-    runqueue_remove(&ready, n, prio);
+    runqueue_remove(&ready_queue, n, prio);
     return list_entry(n, struct thread, queue_node);
 }
 
 void schedule(void)
 {
-    switch_to(take_best());
+    sched_switch_to(take_best());
 }
 
 void sched_switch_direct(struct thread *t)
 {
     unsigned prio;
-    if (runqueue_peek(&ready, &prio) && prio > t->priority) {
+    if (runqueue_peek(&ready_queue, &prio) && prio > t->priority) {
         sched_make_ready(t);
         schedule();
         return;
     }
-    switch_to(t);
+    sched_switch_to(t);
 }
 
 /* Whether t should take the CPU from the current thread now. */
@@ -96,19 +83,20 @@ void sched_wake(struct thread *t)
     }
     if (current != &idle && current->state == THREAD_RUNNING) {
         current->state = THREAD_READY;     /* preempted: it keeps its place in line */
-        runqueue_push_front(&ready, &current->queue_node, current->priority);
+        runqueue_push_front(&ready_queue, &current->queue_node, current->priority);
     }
-    switch_to(t);
+    sched_switch_to(t);
 }
 
 void sched_preempt(void)
 {
     unsigned prio;
+    sched_preempt_pending = 0;
     if (current == &idle || current->state != THREAD_RUNNING
-        || !runqueue_peek(&ready, &prio) || prio <= current->priority)
+        || !runqueue_peek(&ready_queue, &prio) || prio <= current->priority)
         return;
     current->state = THREAD_READY;         /* preempted: it keeps its place in line */
-    runqueue_push_front(&ready, &current->queue_node, current->priority);
+    runqueue_push_front(&ready_queue, &current->queue_node, current->priority);
     schedule();
 }
 

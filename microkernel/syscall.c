@@ -7,6 +7,7 @@
  * its contract; docs/ABI.md says the same at more length.
  */
 #include "syscall.h"
+#include "fastpath.h"
 #include "handle.h"
 #include "ipc.h"
 #include "kprintf.h"
@@ -122,7 +123,11 @@ HANDLER(send) { send_common(tf, timeout, WAIT_SEND); }
 /* call(endpoint, info, w0..w3) -> (0, info, w0..w3): send, then wait for the
  * receiver's reply; timeout bounds each wait.  As send, plus ERR_NO_PARTNER
  * if the server dies or moves on without replying. */
-HANDLER(call) { send_common(tf, timeout, WAIT_CALL); }
+HANDLER(call)
+{
+    if (!fastpath_call(tf, timeout))
+        send_common(tf, timeout, WAIT_CALL);
+}
 
 /* recv(endpoint) -> (badge, info, w0..w3): wait up to timeout for a message,
  * or for the bits of the thread's bound notification (NOTIFY in info).
@@ -154,6 +159,8 @@ HANDLER(reply)
  * (nothing happens then); otherwise the recv's errors. */
 HANDLER(reply_recv)
 {
+    if (fastpath_reply_recv(tf, timeout))
+        return;
     struct handle *h;
     LOOKUP(tf, ARG0(tf), KOBJ_ENDPOINT, RIGHT_RECV, h);
     if (current->caller) {
@@ -507,5 +514,5 @@ void __attribute__((regparm(1))) syscall_dispatch(struct trap_frame *tf)
         return;
     }
     syscalls[nr](tf, tf->eax >> SYSCALL_TIMEOUT_SHIFT);
-    sched_preempt();                       /* a thread it woke may be more urgent */
+    sched_preempt_check();                 /* a thread it woke may be more urgent */
 }

@@ -12,7 +12,7 @@
 #include "arch/x86/switch.h"
 
 static struct thread pool[THREADS_MAX];
-static struct thread *dead_on_cpu;     /* killed while running: its stack goes later */
+struct thread *thread_dead_on_cpu;
 
 #define EFLAGS_RESERVED1 0x2u          /* bit 1 always reads as 1 */
 
@@ -140,7 +140,7 @@ static void release_memory(struct thread *t)
         frame_free(&kernel_frames, virt_to_phys(t->utcb));
     t->utcb = 0;
     if (t == current)
-        dead_on_cpu = t;
+        thread_dead_on_cpu = t;
     else
         kstack_unmap(t->id);
 }
@@ -170,10 +170,10 @@ void thread_kill(struct thread *t)
 
 void thread_reap(void)
 {
-    struct thread *t = dead_on_cpu;
+    struct thread *t = thread_dead_on_cpu;
     if (!t || t == current)
         return;
-    dead_on_cpu = 0;
+    thread_dead_on_cpu = 0;
     kstack_unmap(t->id);
     if (t->obj.refs == 0)
         t->obj.type = KOBJ_NONE;
@@ -181,7 +181,7 @@ void thread_reap(void)
 
 void thread_destroy(struct thread *t)
 {
-    if (t != dead_on_cpu)                  /* else thread_reap frees the slot */
+    if (t != thread_dead_on_cpu)                  /* else thread_reap frees the slot */
         t->obj.type = KOBJ_NONE;
 }
 

@@ -72,7 +72,9 @@ enum relay_error thread_suspend(struct thread *t);
 enum relay_error thread_resume(struct thread *t);
 void thread_kill(struct thread *t);
 void thread_destroy(struct thread *t);        /* the last reference went */
-/* Free what a dead thread still holds: called once the CPU is off its stack. */
+/* A thread killed while running: its stack is freed once the CPU is off it. */
+extern struct thread *thread_dead_on_cpu;
+/* Free what that thread still holds: called once the CPU is off its stack. */
 void thread_reap(void);
 
 void thread_get_regs(const struct thread *t, struct relay_regs *r);

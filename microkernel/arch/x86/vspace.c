@@ -82,12 +82,6 @@ void vspace_destroy(struct vspace *vs)
     vs->tables = 0;
 }
 
-void vspace_activate(const struct vspace *vs)
-{
-    if (read_cr3() != vs->pd_phys)
-        write_cr3(vs->pd_phys);
-}
-
 static pte_t *kstack_pte(unsigned slot)
 {
     return paging_kernel_pte(KSTACKS + slot * KSTACK_SLOT + PAGE_SIZE);

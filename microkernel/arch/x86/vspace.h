@@ -7,6 +7,7 @@
 #define RELAY_VSPACE_H
 
 #include <stdint.h>
+#include "cpu.h"
 #include "paging.h"
 #include "relay/error.h"
 
@@ -27,7 +28,11 @@ enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa);
 pte_t vspace_lookup(const struct vspace *vs, uint32_t va);
 /* Free every user page table and the directory (the frames mapped stay their owners'). */
 void vspace_destroy(struct vspace *vs);
-void vspace_activate(const struct vspace *vs);
+static inline void vspace_activate(const struct vspace *vs)
+{
+    if (read_cr3() != vs->pd_phys)
+        write_cr3(vs->pd_phys);
+}
 
 /* Kernel stacks for threads: slot i's stack page at KSTACKS + i*KSTACK_SLOT + PAGE_SIZE. */
 enum relay_error kstack_map(unsigned slot, uint32_t *top);

@@ -1,0 +1,238 @@
+/*
+ * bench: Relay's IPC and system-call benchmarks, in guest instructions per
+ * operation.  Run under QEMU with -icount shift=0 (make bench), where rdtsc
+ * counts guest instructions exactly.  Each figure is the median of ROUNDS
+ * rounds of BATCH operations, less the cost of the measuring itself, and
+ * includes the user-side stub (as a program would run it: the int 0x80 and
+ * its register moves).  Prints `BENCH name N` and a PASS line per benchmark.
+ *
+ *   null_syscall               nop: the cheapest round trip through the gate
+ *   ipc_call_reply_cross_task  call + the server's reply_recv, two address spaces
+ *   ipc_call_reply_same_task   the same between two threads of one task
+ *   notify_signal_wait         signal one notification and wake its waiter:
+ *                              half of a signal/wait ping-pong round trip
+ */
+#include <relay/libos.h>
+
+#define ROUNDS 21
+#define BATCH  64
+
+enum { LABEL_HELLO = 1, LABEL_BENCH };
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static uint32_t median(uint32_t *v, unsigned n)
+{
+    for (unsigned i = 1; i < n; i++)
+        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            uint32_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return v[n / 2];
+}
+
+/* The cost of two back-to-back rdtsc reads, taken off every round. */
+static uint32_t overhead(void)
+{
+    uint64_t a = rdtsc(), b = rdtsc();
+    return (uint32_t)(b - a);
+}
+
+static inline void nop_syscall(void)
+{
+    uint32_t eax = SYS_nop;
+    asm volatile("int $0x80" : "+a"(eax) : : "memory");
+}
+
+/* call(ep, one word) -> reply word; the minimal stub a program would inline. */
+static inline uint32_t call1(relay_handle ep, uint32_t w)
+{
+    uint32_t eax = RELAY_SYSNR(SYS_call, TIMEOUT_FOREVER), ebx = ep, ecx = msginfo(LABEL_BENCH, 1, 0);
+    asm volatile("push %%ebp\n\tint $0x80\n\tpop %%ebp"
+                 : "+a"(eax), "+b"(ebx), "+c"(ecx), "+d"(w)
+                 : : "esi", "edi", "memory");
+    return w;
+}
+
+/* The server loop: reply with w + 1 and wait for the next call, for ever. */
+static void serve(relay_handle ep)
+{
+    uint32_t eax = RELAY_SYSNR(SYS_recv, TIMEOUT_FOREVER), ebx = ep, ecx = 0, w = 0;
+    asm volatile("push %%ebp\n\tint $0x80\n\tpop %%ebp"
+                 : "+a"(eax), "+b"(ebx), "+c"(ecx), "+d"(w) : : "esi", "edi", "memory");
+    for (;;) {
+        eax = RELAY_SYSNR(SYS_reply_recv, TIMEOUT_FOREVER);
+        ebx = ep;
+        ecx = msginfo(LABEL_BENCH, 1, 0);
+        w++;
+        asm volatile("push %%ebp\n\tint $0x80\n\tpop %%ebp"
+                     : "+a"(eax), "+b"(ebx), "+c"(ecx), "+d"(w) : : "esi", "edi", "memory");
+    }
+}
+
+static void report(const char *name, const char *what, uint32_t value)
+{
+    printf("BENCH %s %u\n", name, value);
+    printf("PASS %s: %s\n", name, what);
+}
+
+static uint32_t bench_null_syscall(void)
+{
+    uint32_t per_op[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+        uint32_t extra = overhead();
+        uint64_t t0 = rdtsc();
+        for (int i = 0; i < BATCH; i++)
+            nop_syscall();
+        uint64_t t1 = rdtsc();
+        per_op[r] = (uint32_t)(t1 - t0 - extra) / BATCH;
+    }
+    return median(per_op, ROUNDS);
+}
+
+static uint32_t bench_calls(relay_handle ep)
+{
+    uint32_t per_op[ROUNDS], w = 0;
+    call1(ep, 0);                                  /* warm up: the server is waiting now */
+    for (int r = 0; r < ROUNDS; r++) {
+        uint32_t extra = overhead();
+        uint64_t t0 = rdtsc();
+        for (int i = 0; i < BATCH; i++)
+            w = call1(ep, w);
+        uint64_t t1 = rdtsc();
+        per_op[r] = (uint32_t)(t1 - t0 - extra) / BATCH;
+    }
+    if (w != (uint32_t)(ROUNDS * BATCH)) {              /* each reply is the word sent + 1 */
+        printf("bench: the server's replies went wrong: %u after %u calls\n", w, ROUNDS * BATCH);
+        return 0;
+    }
+    return median(per_op, ROUNDS);
+}
+
+/* role: the cross-task server.  Its HELLO call hands the parent an endpoint. */
+static int server_role(void)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle ep;
+    if (endpoint_create(si->factory, &ep))
+        return 2;
+    struct msg m = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = ep };
+    if (ipc_call(si->parent, &m, TIMEOUT_FOREVER))
+        return 3;
+    serve(ep);
+    return 0;
+}
+
+static uint32_t bench_cross_task(void)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle hello, exits;
+    struct child c;
+    if (endpoint_create(si->factory, &hello) || notification_create(si->factory, &exits))
+        return 0;
+    struct spawn_args a = {
+        .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
+        .cmdline = "bench role=server", .factory = si->factory, .exit_notification = exits,
+        .exit_bits = 1, .give_factory = si->factory, .parent = hello, .memory_pages = 16,
+        .priority = 10,
+    };
+    struct msg m;
+    if (spawn(&a, &c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
+        return 0;
+    ipc_reply(&(struct msg){ .label = LABEL_HELLO });
+    uint32_t result = bench_calls(m.handle);
+    thread_kill(c.thread);
+    spawn_release(&c);
+    return result;
+}
+
+static void serve_thread(void *arg)
+{
+    serve(*(relay_handle *)arg);
+}
+
+static uint32_t bench_same_task(void)
+{
+    relay_handle ep;
+    struct thread *t;
+    if (endpoint_create(startup_info()->factory, &ep))
+        return 0;
+    struct thread_spec spec = { serve_thread, &ep, 10, HANDLE_NULL, 0 };
+    if (thread_spawn(&spec, &t))
+        return 0;
+    uint32_t result = bench_calls(ep);
+    thread_kill(t->handle);
+    thread_release(t);
+    return result;
+}
+
+struct pingpong {
+    relay_handle ping, pong;
+};
+
+static void pong_thread(void *arg)
+{
+    struct pingpong *p = arg;
+    for (;;) {
+        struct sys_result r = sys_wait(p->ping);
+        sys_signal(p->pong, r.r[2]);
+    }
+}
+
+static uint32_t bench_notify(void)
+{
+    struct pingpong p;
+    struct thread *t;
+    const struct startup_info *si = startup_info();
+    if (notification_create(si->factory, &p.ping) || notification_create(si->factory, &p.pong))
+        return 0;
+    struct thread_spec spec = { pong_thread, &p, 11, HANDLE_NULL, 0 };   /* waits at once */
+    if (thread_spawn(&spec, &t))
+        return 0;
+    uint32_t per_op[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+        uint32_t extra = overhead();
+        uint64_t t0 = rdtsc();
+        for (int i = 0; i < BATCH; i++) {
+            sys_signal(p.ping, 1);                 /* the waiter runs at once: higher priority */
+            sys_wait(p.pong);
+        }
+        uint64_t t1 = rdtsc();
+        per_op[r] = (uint32_t)(t1 - t0 - extra) / (2 * BATCH);
+    }
+    thread_kill(t->handle);
+    thread_release(t);
+    return median(per_op, ROUNDS);
+}
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "role=server"))
+            return server_role();
+    static const struct {
+        const char *name, *what;
+        uint32_t (*run)(void);
+    } benches[] = {
+        { "null_syscall", "nop through int 0x80 and back", bench_null_syscall },
+        { "ipc_call_reply_cross_task", "call + reply_recv between two tasks", bench_cross_task },
+        { "ipc_call_reply_same_task", "call + reply_recv between two threads of a task", bench_same_task },
+        { "notify_signal_wait", "signal a notification, its waiter wakes (half a ping-pong)", bench_notify },
+    };
+    unsigned failed = 0, n = sizeof benches / sizeof benches[0];
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t v = benches[i].run();
+        if (v)
+            report(benches[i].name, benches[i].what, v);
+        else
+            printf("FAIL %s: %s (could not run)\n", benches[i].name, benches[i].what), failed++;
+    }
+    printf("bench: %u passed, %u failed\n", n - failed, failed);
+    return (int)failed;
+}
