@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include "list.h"
 
-#define PRIORITIES 32u   /* 0 lowest .. 31 highest */
+#include "relay/ipc.h"
+
+#define PRIORITIES THREAD_PRIORITIES   /* 0 lowest .. 31 highest */
 
 struct runqueue {
     struct list level[PRIORITIES];

@@ -80,6 +80,9 @@ enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
  * it, or this when its last thread was killed with thread_kill. */
 #define TASK_STATUS_KILLED 256u
 
+/* Thread priorities: 0 (lowest) .. THREAD_PRIORITIES - 1. */
+#define THREAD_PRIORITIES 32u
+
 /* map flags */
 #define MAP_WRITABLE 0x1u
 

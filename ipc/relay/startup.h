@@ -15,6 +15,9 @@
  *              | main stack, 64 KiB        |  STACK_TOP = 0xBFFFE000
  *              | ...                       |
  *   0xBF000000 | UTCBs, a page a thread    |  UTCB_BASE
+ *              | the program's own: libos  |
+ *              | puts its threads' stacks  |
+ *   0xB0000000 | here (relay/layout.h)     |
  *              | ...                       |
  *   0xA0000000 | scratch window (libos)    |  SCRATCH_BASE
  *              | ...                       |
@@ -68,7 +71,7 @@ struct startup_info {
     uint32_t argc;
     uint32_t argv[STARTUP_ARGS_MAX];        /* offsets into strings */
     char strings[STARTUP_STRINGS];
-    uint32_t memory_count;                  /* physical memory this task owns */
+    uint32_t memory_count;                  /* frames this task owns and nothing uses yet */
     struct phys_span memory[STARTUP_RANGES_MAX];
     uint32_t image_count;
     struct startup_image images[STARTUP_IMAGES_MAX];

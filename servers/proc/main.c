@@ -10,7 +10,7 @@
  * itself.  Program i's end signals bit i of one notification; for each
  * program that ends proc prints
  *     proc: <name> exited with status N      or
- *     proc: <name> killed (vector N)
+ *     proc: <name> killed (vector N)         (or: its last thread was killed)
  * and takes back the frames it was loaded in.  When every program has
  * ended: if one of proc's own arguments is the word "halt", proc exits
  * with status 0 if every program exited with status 0 (and each started),
@@ -72,6 +72,8 @@ static int reap(uint32_t bits, uint32_t *running)
             continue;
         if (state == TASK_EXITED)
             printf("proc: %s exited with status %d\n", p->name, (int)status);
+        else if (state == TASK_KILLED && status == TASK_STATUS_KILLED)
+            printf("proc: %s killed (its last thread was killed)\n", p->name);
         else if (state == TASK_KILLED)
             printf("proc: %s killed (vector %u)\n", p->name, status);
         else

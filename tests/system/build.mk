@@ -5,3 +5,7 @@ $(USER_OBJ)/tests/%.o: UCFLAGS += -fno-toplevel-reorder   # tests run in the ord
 
 $(eval $(call user-program,$(BUILD)/tests/ipctest.elf,$(wildcard tests/system/ipc/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/ipctest.elf
+
+# libos checking itself against the real kernel.
+$(eval $(call user-program,$(BUILD)/tests/libostest.elf,$(wildcard tests/system/libos/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/libostest.elf

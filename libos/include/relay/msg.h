@@ -9,8 +9,9 @@
  *   ERR_TOO_LONG  length > MSG_WORDS_MAX (nothing is sent)
  *   ERR_INVALID   label > MSGINFO_LABEL_MAX (nothing is sent)
  * Timeouts are clock ticks: TIMEOUT_POLL, a count, or TIMEOUT_FOREVER.
- * On an error a received message is left zeroed.  docs/ABI.md §3-5 has the
- * semantics (who blocks, who gets ERR_NO_PARTNER, ...).
+ * When a receive fails, the message it was to fill is zeroed; a message
+ * refused before it was sent (ERR_TOO_LONG, ERR_INVALID) is left as it was.
+ * docs/ABI.md §3-5 has the semantics (who blocks, who gets ERR_NO_PARTNER).
  */
 #ifndef LIBOS_MSG_H
 #define LIBOS_MSG_H

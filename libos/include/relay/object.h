@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <relay/ipc.h>
 
-#define THREAD_PRIORITY_MAX 31u   /* docs/ABI.md §6: priorities are 0..31 */
+#define THREAD_PRIORITY_MAX (THREAD_PRIORITIES - 1)   /* docs/ABI.md section 6 */
 
 /* --- Objects, from a factory (RIGHT_CONTROL); ERR_NO_MEMORY when a kind runs out. */
 int endpoint_create(relay_handle factory, relay_handle *ep);

@@ -24,6 +24,9 @@
  *   8. writes the startup page, maps it read-only at STARTUP_VADDR, and
  *      thread_start()s the main thread.
  * Frames given in step 7 are the child's for good, even if step 8 fails.
+ * A failure after step 5 kills the half-built child's thread, which ends
+ * its task: exit_notification may then be signalled for a child that never
+ * ran.
  *
  * The caller keeps owning the frames of the child's program, stack and
  * startup page (the run in struct child); once the child has ended

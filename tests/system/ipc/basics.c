@@ -186,3 +186,79 @@ TEST(badge_delivery, "the receiver gets the badge of the sender's handle, 0 when
     handle_delete(minted);
     handle_delete(ep);
 }
+
+struct raw_receiver {
+    relay_handle ep;
+    struct sys_result r;
+};
+
+static void recv_raw(void *arg)
+{
+    struct raw_receiver *rr = arg;
+    rr->r = sys_recv(rr->ep);
+}
+
+TEST(no_register_leak, "register words past a message's length arrive as 0, not the sender's registers")
+{
+    struct raw_receiver rr = { new_endpoint(), { 0 } };
+    struct thread *t = start_thread(recv_raw, &rr, MAIN_PRIORITY + 1);
+    /* length 1, but junk in the registers of words 1..3 */
+    CHECK_EQ(sys_send_timeout(TIMEOUT_POLL, rr.ep, msginfo(LABEL_PING, 1, 0), 0x11, 0xDEAD1, 0xDEAD2, 0xDEAD3).error,
+             ERR_NONE);
+    CHECK_EQ(rr.r.error, ERR_NONE);
+    CHECK_EQ(rr.r.r[2], 0x11);
+    CHECK_EQ(rr.r.r[3], 0);
+    CHECK_EQ(rr.r.r[4], 0);
+    CHECK_EQ(rr.r.r[5], 0);
+    stop_thread(t);
+    handle_delete(rr.ep);
+}
+
+/* role=fastecho: like echo's HELLO, then a reply_recv loop that answers
+ * every call with each of its (up to four) words plus one. */
+ROLE(fastecho)
+{
+    (void)argc, (void)argv;
+    const struct startup_info *si = startup_info();
+    relay_handle mine;
+    if (endpoint_create(si->factory, &mine))
+        return 2;
+    struct msg m = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = mine };
+    if (ipc_call(si->parent, &m, TIMEOUT_FOREVER) || ipc_recv(mine, &m, TIMEOUT_FOREVER))
+        return 3;
+    while (m.label != LABEL_QUIT) {
+        for (uint32_t i = 0; i < m.length; i++)
+            m.w[i]++;
+        if (ipc_reply_recv(mine, &m, &m, TIMEOUT_FOREVER))
+            return 4;
+    }
+    return ipc_reply(&m) == ERR_NONE ? 0 : 5;
+}
+
+TEST(call_reply_fast_path, "calls with no timeout take the fast path across tasks and carry all four register words")
+{
+    relay_handle parent = new_endpoint(), exit_n;
+    struct child c;
+    CHECK_EQ(spawn_role("role=fastecho", parent, MAIN_PRIORITY, &c, &exit_n), ERR_NONE);
+    struct msg m;
+    CHECK_EQ(ipc_recv(parent, &m, 100), ERR_NONE);
+    relay_handle ep = m.handle;
+    CHECK_EQ(ipc_reply(&(struct msg){ .label = LABEL_HELLO }), ERR_NONE);
+    for (uint32_t i = 0; i < 200; i++) {
+        m = (struct msg){ .label = LABEL_ECHO, .length = 4, .w = { i, i << 8, i << 16, ~i } };
+        CHECK_EQ(ipc_call(ep, &m, TIMEOUT_FOREVER), ERR_NONE);
+        CHECK_EQ(m.label, LABEL_ECHO);
+        CHECK_EQ(m.length, 4);
+        CHECK_EQ(m.w[0], i + 1);
+        CHECK_EQ(m.w[1], (i << 8) + 1);
+        CHECK_EQ(m.w[2], (i << 16) + 1);
+        CHECK_EQ(m.w[3], ~i + 1);
+    }
+    m = (struct msg){ .label = LABEL_QUIT };
+    CHECK_EQ(ipc_call(ep, &m, 100), ERR_NONE);
+    uint32_t status;
+    CHECK_EQ(wait_role(&c, exit_n, 200, &status), TASK_EXITED);
+    CHECK_EQ(status, 0);
+    handle_delete(ep);
+    handle_delete(parent);
+}

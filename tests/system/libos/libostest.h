@@ -8,7 +8,7 @@
 #define LIBOSTEST_H
 
 #include <relay/libos.h>
-#include "../../tests/system/lib/utest.h"
+#include "../lib/utest.h"
 
 #define MAIN_PRIORITY 10u   /* what proc gives a program's main thread */
 
