@@ -83,16 +83,18 @@ static int give_handles(const struct spawn_args *a, const struct child *c, struc
     return err;
 }
 
-/* Up to pages of this task's frames become the child's, listed in si->memory. */
-static uint32_t give_memory(relay_handle task, uint32_t pages, struct startup_info *si)
+/* Up to pages of this task's frames become the child's, listed in si->memory
+ * and remembered in c->spans. */
+static uint32_t give_memory(struct child *c, uint32_t pages, struct startup_info *si)
 {
+    relay_handle task = c->task;
     uint32_t given = 0;
     while (given < pages) {
         uint32_t pa, n = frame_alloc_run(pages - given, &pa);
         if (!n)
             break;
         struct phys_span *last = si->memory_count ? &si->memory[si->memory_count - 1] : NULL;
-        if ((!last || last->end != pa) && si->memory_count == STARTUP_RANGES_MAX) {
+        if ((!last || last->end != pa) && si->memory_count == SPAWN_SPANS_MAX) {
             frame_free_range(pa, n);
             break;
         }
@@ -144,7 +146,10 @@ static int build(const struct spawn_args *a, const struct elf_info *info, struct
     if (err)
         return err;
     si->main_utcb = UTCB_BASE;
-    c->memory_pages = give_memory(c->task, a->memory_pages, si);
+    c->memory_pages = give_memory(c, a->memory_pages, si);
+    c->span_count = si->memory_count;
+    for (uint32_t i = 0; i < si->memory_count; i++)
+        c->spans[i] = si->memory[i];
     err = frame_fill(page, 0, si, sizeof *si);
     if (!err)
         err = page_map(c->task, STARTUP_VADDR, page, 0);
@@ -190,6 +195,8 @@ int spawn_release(struct child *c)
     handle_delete(c->thread);
     handle_delete(c->task);
     int err = frame_free_range(c->frames, c->pages);
+    for (uint32_t i = 0; i < c->span_count && !err; i++)
+        err = frame_free_range(c->spans[i].start, (c->spans[i].end - c->spans[i].start) / PAGE_SIZE);
     *c = (struct child){ 0 };
     return err;
 }

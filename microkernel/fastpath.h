@@ -56,6 +56,7 @@ static inline int fastpath_call(struct trap_frame *tf, uint32_t timeout)
     struct thread *client = current;
     list_remove(&server->queue_node);
     server->wait = WAIT_NONE;
+    server->waiting_on = 0;
     ipc_copy_registers(tf, server->tf, msginfo_length(info), badge);
     server->tf->ecx = info & ~MSGINFO_NOTIFY;
     server->tf->eax = ERR_NONE;
@@ -83,6 +84,7 @@ static inline int fastpath_reply_recv(struct trap_frame *tf, uint32_t timeout)
     server->caller = 0;
     client->server = 0;
     client->wait = WAIT_NONE;
+    client->waiting_on = 0;
     ipc_copy_registers(tf, client->tf, msginfo_length(info), 0);
     client->tf->ecx = info & ~MSGINFO_NOTIFY;
     client->tf->eax = ERR_NONE;

@@ -7,8 +7,13 @@
 
 void kobject_put(struct kobject *obj)
 {
-    if (--obj->refs)
+    if (--obj->refs) {
+        struct task *task = (struct task *)obj;
+        /* A task that never got a thread ends when its last handle goes. */
+        if (obj->type == KOBJ_TASK && obj->refs == 1 && !obj->dead && list_empty(&task->threads))
+            task_end(task, TASK_KILLED, TASK_STATUS_KILLED);
         return;
+    }
     switch (obj->type) {
     case KOBJ_TASK:
         task_destroy((struct task *)obj);

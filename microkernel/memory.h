@@ -20,7 +20,7 @@ enum relay_error memory_map(struct task *caller, struct task *target, uint32_t v
                             uint32_t flags);
 enum relay_error memory_unmap(struct task *target, uint32_t va);
 enum relay_error memory_give(struct task *caller, struct task *target, uint32_t pa, uint32_t count);
-/* A task ended: the frames it owned go back to the root task. */
+/* A task ended: the frames it owned go back to whoever gave them (else the root task). */
 void memory_task_ended(struct task *task);
 
 #endif

@@ -27,8 +27,6 @@ void sched_init(void)
     current = &idle;
 }
 
-int sched_is_idle(void) { return current == &idle; }
-
 void sched_make_ready(struct thread *t)
 {
     t->state = THREAD_READY;

@@ -67,6 +67,4 @@ void sched_tick(void);
 void timer_start(struct thread *t, uint32_t ticks);
 void timer_stop(struct thread *t);
 
-int sched_is_idle(void);   /* whether the idle thread is running */
-
 #endif

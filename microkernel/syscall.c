@@ -299,7 +299,8 @@ HANDLER(thread_resume)
         tf->eax = thread_resume(t);
 }
 
-/* thread_kill(thread): end it.  Its partners in IPC get ERR_NO_PARTNER. */
+/* thread_kill(thread): end it.  Its partners in IPC get ERR_NO_PARTNER; if it
+ * was its task's last thread, the task ends (TASK_STATUS_KILLED). */
 HANDLER(thread_kill)
 {
     (void)timeout;
@@ -446,7 +447,8 @@ HANDLER(notification_bind)
 }
 
 /* task_status(task) -> (state, status): TASK_ALIVE, TASK_EXITED with the exit
- * status, or TASK_KILLED with the vector that killed it.  RIGHT_CONTROL. */
+ * status, or TASK_KILLED with the vector that killed it (TASK_STATUS_KILLED:
+ * its last thread was killed).  RIGHT_CONTROL. */
 HANDLER(task_status)
 {
     (void)timeout;

@@ -34,11 +34,6 @@ enum relay_error task_create(struct task **out)
     return ERR_NO_MEMORY;
 }
 
-struct task *task_by_id(unsigned id)
-{
-    return id >= 1 && id <= TASKS_MAX && pool[id - 1].obj.type == KOBJ_TASK ? &pool[id - 1] : 0;
-}
-
 void task_end(struct task *task, enum task_state how, uint32_t status)
 {
     if (task->state != TASK_ALIVE)

@@ -1,8 +1,9 @@
 /*
  * Tasks: an address space and a handle table, and the threads running in
- * them.  A task ends when it calls exit or one of its threads takes an
- * exception nobody handles; its status stays readable while handles to it
- * remain.
+ * them.  A task ends when it calls exit, when one of its threads takes an
+ * exception nobody handles, when its last thread is killed, or when the last
+ * handle to it goes before it ever had a thread; its status stays readable
+ * while handles to it remain.
  */
 #ifndef RELAY_TASK_H
 #define RELAY_TASK_H
@@ -32,7 +33,6 @@ struct task {
 extern struct task *root_task;
 
 enum relay_error task_create(struct task **out);
-struct task *task_by_id(unsigned id);
 /* End the task: every thread, mapping and handle; record how it ended. */
 void task_end(struct task *task, enum task_state how, uint32_t status);
 void task_destroy(struct task *task);     /* the last reference went */

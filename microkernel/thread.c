@@ -12,6 +12,8 @@
 #include "arch/x86/switch.h"
 
 static struct thread pool[THREADS_MAX];
+_Static_assert(THREADS_MAX * KSTACK_SLOT <= KSTACKS_END - KSTACKS,
+               "every thread's kernel stack fits the stacks' page table");
 struct thread *thread_dead_on_cpu;
 
 #define EFLAGS_RESERVED1 0x2u          /* bit 1 always reads as 1 */
@@ -133,11 +135,12 @@ enum relay_error thread_resume(struct thread *t)
 /* Give back the UTCB frame; the kernel stack too unless the CPU is on it. */
 static void release_memory(struct thread *t)
 {
-    uint32_t pa;
-    if (t->utcb && vspace_unmap(&t->task->vs, t->utcb_va, &pa) == ERR_NONE)
-        frame_free(&kernel_frames, pa);
-    else if (t->utcb)
-        frame_free(&kernel_frames, virt_to_phys(t->utcb));
+    uint32_t utcb = virt_to_phys(t->utcb), pa;
+    /* Unmap the address only if it still shows this UTCB: the task may have
+     * unmapped it and mapped something else there since. */
+    if (pte_addr(vspace_lookup(&t->task->vs, t->utcb_va)) == utcb)
+        vspace_unmap(&t->task->vs, t->utcb_va, &pa);
+    frame_free(&kernel_frames, utcb);
     t->utcb = 0;
     if (t == current)
         thread_dead_on_cpu = t;

@@ -5,7 +5,7 @@
  * every other) maps one read-only page at STARTUP_VADDR that tells the new
  * program its arguments, the handles it was given, the physical memory it
  * owns and the images (Multiboot modules) it can read.  The main thread
- * starts at the ELF entry with ESP = STACK_TOP and EAX = STARTUP_VADDR.
+ * starts at the ELF entry with ESP = STACK_TOP and every other register 0.
  *
  *   0xFFFFFFFF +---------------------------+
  *              | kernel (supervisor only)  |

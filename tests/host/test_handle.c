@@ -267,21 +267,24 @@ static relay_handle churn_to_last_generation(relay_handle *first)
     return last;
 }
 
-Test(handle, number_from_before_a_generation_wrap_is_stale)
+/* handle.h: a slot whose generation runs out is retired, never wrapped. */
+Test(handle, used_up_slot_is_retired)
 {
     relay_handle first, last = churn_to_last_generation(&first);
     cr_assert_eq(last >> 8, GEN_LAST);
-    struct handle *h = create(&ta, &ep, ALL);       /* the generation wraps here */
-    cr_assert_eq(HANDLE_SLOT(handle_number(&ta, h)), HANDLE_SLOT(last));
+    struct handle *h = create(&ta, &ep, ALL);
+    cr_assert_neq(HANDLE_SLOT(handle_number(&ta, h)), HANDLE_SLOT(last),
+                  "the used-up slot was handed out again");
     cr_assert_eq(lookup_err(&ta, last), ERR_STALE_HANDLE,
-                 "the last generation's number after the wrap: expected ERR_STALE_HANDLE");
+                 "the last generation's number of a retired slot: expected ERR_STALE_HANDLE");
+    cr_assert_eq(lookup_err(&ta, first), ERR_STALE_HANDLE);
 }
 
 Test(handle, generation_wrap_never_revives_an_old_number)
 {
     relay_handle first;
     churn_to_last_generation(&first);
-    struct handle *h = create(&ta, &ep, ALL);       /* the generation wraps here */
+    struct handle *h = create(&ta, &ep, ALL);       /* the generation would wrap here */
     cr_assert_neq(handle_number(&ta, h), first,
                   "the slot's first number %#x was issued again after the wrap", first);
 }

@@ -55,16 +55,22 @@ struct spawn_args {
     uint32_t priority;            /* of the main thread, 0..THREAD_PRIORITY_MAX */
 };
 
+#define SPAWN_SPANS_MAX 4   /* runs of frames a child may be given */
+
 struct child {
     relay_handle task;            /* RIGHT_CONTROL over the child's task */
     relay_handle thread;          /* and over its main thread */
     uint32_t frames, pages;       /* the run of frames its program, stack and startup page use */
-    uint32_t memory_pages;        /* frames given to it in step 7 */
+    uint32_t memory_pages;        /* frames given to it in step 7 ... */
+    uint32_t span_count;          /* ... in these runs, which come back when it ends */
+    struct phys_span spans[SPAWN_SPANS_MAX];
 };
 
 int spawn(const struct spawn_args *args, struct child *out);
 
-/* After the child has ended: free its run of frames and delete its handles. */
+/* After the child has ended: free its run of frames, take back the memory it
+ * was given (the kernel returns a task's frames to their giver when it ends),
+ * and delete its handles. */
 int spawn_release(struct child *c);
 
 #endif

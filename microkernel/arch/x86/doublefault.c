@@ -5,6 +5,7 @@
  * pushed) ends here.  It prints the dump from the saved state and stops.
  */
 #include "gdt.h"
+#include "memlayout.h"
 #include "cpu.h"
 #include "vector.h"
 #include "panic.h"
@@ -30,6 +31,9 @@ void double_fault_main(uint32_t error_code)
     if (s.cr2 >= (uint32_t)kstack_guard && s.cr2 < (uint32_t)kstack_bottom)
         kprintf("kernel stack overflow: cr2=%08x is in the guard page %08x-%08x (esp=%08x)\n",
                 s.cr2, (uint32_t)kstack_guard, (uint32_t)kstack_bottom, s.esp);
+    else if (s.cr2 >= KSTACKS && s.cr2 < KSTACKS_END && (s.cr2 - KSTACKS) % KSTACK_SLOT < PAGE_SIZE)
+        kprintf("kernel stack overflow: cr2=%08x is in the guard page of thread slot %u's stack\n",
+                s.cr2, (s.cr2 - KSTACKS) / KSTACK_SLOT);
     dump_exception(VEC_DF, error_code, &s);
     machine_exit(RELAY_EXIT_PANIC);
 }

@@ -72,7 +72,7 @@ TEST(spawn_assert, "a failed assert ends the child with EXIT_ASSERT")
     CHECK_EQ(status, EXIT_ASSERT);
 }
 
-TEST(spawn_gives_memory_and_handles, "the child gets argv, its memory, a factory and the parent endpoint")
+TEST(spawn_gives_memory_and_handles, "the child gets argv, its memory, a factory and the parent endpoint; the memory comes back")
 {
     const struct startup_info *si = startup_info();
     relay_handle ep, exit_n;
@@ -95,7 +95,12 @@ TEST(spawn_gives_memory_and_handles, "the child gets argv, its memory, a factory
     CHECK_EQ(ipc_reply(&(struct msg){ .label = ERR_NONE }), ERR_NONE);
     CHECK_EQ(wait_role(&c, exit_n, 300, &status), TASK_EXITED);
     CHECK_EQ(status, 0);
-    CHECK_EQ(frame_free_count(), before - 100);  /* the given memory stays given */
+    CHECK_EQ(frame_free_count(), before);        /* the given memory came back with the rest */
+    uint32_t pa;                                 /* and is ours again: it can be mapped */
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    CHECK_EQ(page_map(si->self_task, SCRATCH_BASE + 15 * PAGE_SIZE, pa, MAP_WRITABLE), ERR_NONE);
+    CHECK_EQ(page_unmap(si->self_task, SCRATCH_BASE + 15 * PAGE_SIZE), ERR_NONE);
+    frame_free(pa);
     handle_delete(ep);
 }
 
