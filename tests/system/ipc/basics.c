@@ -6,16 +6,25 @@
  * serve it: PING n -> send PONG n+1 to the parent; ECHO n (a call) -> reply
  * n+1; QUIT -> exit 0.
  */
+/* A role's start: make an endpoint and hand it to the parent in a HELLO call. */
+static relay_handle hello_parent(void)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle mine;
+    if (endpoint_create(si->factory, &mine))
+        return HANDLE_NULL;
+    struct msg m = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = mine };
+    return ipc_call(si->parent, &m, TIMEOUT_FOREVER) == ERR_NONE ? mine : HANDLE_NULL;
+}
+
 ROLE(echo)
 {
     (void)argc, (void)argv;
     const struct startup_info *si = startup_info();
-    relay_handle mine;
-    if (endpoint_create(si->factory, &mine))
+    relay_handle mine = hello_parent();
+    struct msg m;
+    if (mine == HANDLE_NULL)
         return 2;
-    struct msg m = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = mine };
-    if (ipc_call(si->parent, &m, TIMEOUT_FOREVER))
-        return 3;
     for (;;) {
         if (ipc_recv(mine, &m, TIMEOUT_FOREVER))
             return 4;
@@ -219,12 +228,9 @@ TEST(no_register_leak, "register words past a message's length arrive as 0, not 
 ROLE(fastecho)
 {
     (void)argc, (void)argv;
-    const struct startup_info *si = startup_info();
-    relay_handle mine;
-    if (endpoint_create(si->factory, &mine))
-        return 2;
-    struct msg m = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = mine };
-    if (ipc_call(si->parent, &m, TIMEOUT_FOREVER) || ipc_recv(mine, &m, TIMEOUT_FOREVER))
+    relay_handle mine = hello_parent();
+    struct msg m;
+    if (mine == HANDLE_NULL || ipc_recv(mine, &m, TIMEOUT_FOREVER))
         return 3;
     while (m.label != LABEL_QUIT) {
         for (uint32_t i = 0; i < m.length; i++)

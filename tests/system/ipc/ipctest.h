@@ -7,6 +7,7 @@
 #define IPCTEST_H
 
 #include <relay/libos.h>
+#include "../lib/roles.h"
 #include "../lib/utest.h"
 
 /* Labels of the suite's own small protocols. */
@@ -26,15 +27,10 @@ relay_handle self_task(void);
 relay_handle new_endpoint(void);
 relay_handle new_notification(void);
 
-/*
- * Start a copy of this program in a new task running `role` (plus extra
- * arguments), with `parent` (an endpoint or notification) given to it with
- * RIGHT_SEND | RIGHT_GRANT.  Its end signals *exit_n (created here).
- */
-int spawn_role(const char *role_and_args, relay_handle parent, uint32_t priority,
-               struct child *child, relay_handle *exit_n);
-/* Wait (up to ticks) for a spawned role to end; returns its task state, status in *status. */
-uint32_t wait_role(struct child *child, relay_handle exit_n, uint32_t ticks, uint32_t *status);
+/* Roles in other tasks (../lib/roles.h), each given 64 frames. */
+#define spawn_role(role, parent, priority, c, exit_n) \
+    role_spawn((role), (parent), (priority), 64, (c), (exit_n))
+#define wait_role role_wait
 
 /* Start fn(arg) on a new thread of this task at priority. */
 struct thread *start_thread(void (*fn)(void *), void *arg, uint32_t priority);

@@ -1,47 +1,5 @@
-/* libostest: main, and the helpers of libostest.h. */
+/* libostest: main. */
 #include "libostest.h"
-
-int spawn_role(const char *role_and_args, relay_handle parent, uint32_t pages,
-               struct child *c, relay_handle *exit_n)
-{
-    const struct startup_info *si = startup_info();
-    if (si->image_count == 0)                 /* started other than by proc */
-        return ERR_INVALID;
-    char cmdline[STARTUP_NAME_MAX * 2];
-    snprintf(cmdline, sizeof cmdline, "libostest %s", role_and_args);
-    int err = notification_create(si->factory, exit_n);
-    if (err)
-        return err;
-    struct spawn_args a = {
-        .image = (const void *)si->images[0].vaddr,
-        .image_size = si->images[0].size,
-        .cmdline = cmdline,
-        .factory = si->factory,
-        .exit_notification = *exit_n,
-        .exit_bits = 1,
-        .give_factory = si->factory,
-        .parent = parent,
-        .memory_pages = pages,
-        .priority = MAIN_PRIORITY,
-    };
-    err = spawn(&a, c);
-    if (err)
-        handle_delete(*exit_n);
-    return err;
-}
-
-uint32_t wait_role(struct child *c, relay_handle exit_n, uint32_t ticks, uint32_t *status)
-{
-    uint32_t bits, state = TASK_ALIVE;
-    *status = 0;
-    if (notify_wait(exit_n, &bits, ticks) == ERR_NONE)
-        task_status(c->task, &state, status);
-    if (state != TASK_ALIVE) {
-        spawn_release(c);
-        handle_delete(exit_n);
-    }
-    return state;
-}
 
 int main(int argc, char **argv)
 {

@@ -1,0 +1,24 @@
+/*
+ * Roles: a system suite that needs partners in other tasks starts copies of
+ * its own program (the root task gives every program its own image as
+ * images[0]) with `role=NAME` and arguments; utest_main runs the ROLE.
+ */
+#ifndef ROLES_H
+#define ROLES_H
+
+#include <relay/libos.h>
+
+/*
+ * Start a copy of this program running "role=NAME args" at priority, with
+ * `parent` (an endpoint or notification, or HANDLE_NULL) given to it with
+ * RIGHT_SEND | RIGHT_GRANT, a factory, and `pages` frames of memory.  *exit_n
+ * (created here) is signalled when it ends.
+ */
+int role_spawn(const char *role_and_args, relay_handle parent, uint32_t priority,
+               uint32_t pages, struct child *c, relay_handle *exit_n);
+
+/* Wait (up to ticks) for a role to end; returns its task state and its status
+ * in *status, and once it has ended releases it. */
+uint32_t role_wait(struct child *c, relay_handle exit_n, uint32_t ticks, uint32_t *status);
+
+#endif
