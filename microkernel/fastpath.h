@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include "endpoint.h"
+#include "fault.h"
 #include "ipc.h"
 #include "notification.h"
 #include "sched.h"
@@ -78,6 +79,7 @@ static inline int fastpath_reply_recv(struct trap_frame *tf, uint32_t timeout)
         return 0;
     struct endpoint *ep = endpoint_of(tf->ebx, RIGHT_RECV, &badge);
     if (!ep || !list_empty(&ep->senders) || (server->bound && server->bound->bits)
+        || client->faulting || fault_notice_waiting(ep)
         || list_linked(&client->timer_node) || !may_run_now(client))
         return 0;
 

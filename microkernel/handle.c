@@ -113,6 +113,16 @@ enum relay_error handle_derive(struct handle_table *t, struct handle *src, uint3
     return ERR_NONE;
 }
 
+void handle_place(struct handle *slot, struct handle *src, uint32_t rights)
+{
+    if (slot->obj)
+        handle_delete(slot);
+    *slot = (struct handle){ src->obj, src->badge, (uint8_t)(src->rights & rights), src->badged,
+                             slot->gen, 0, 0, 0, 0 };
+    src->obj->refs++;
+    link_child(src, slot);
+}
+
 void handle_delete(struct handle *h)
 {
     struct kobject *obj = h->obj;

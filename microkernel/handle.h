@@ -69,6 +69,13 @@ enum relay_error handle_create(struct handle_table *t, struct kobject *obj, uint
 enum relay_error handle_derive(struct handle_table *t, struct handle *src, uint32_t rights,
                                int mint, uint32_t badge, struct handle **out);
 
+/*
+ * A handle derived from src kept by the kernel in `slot`, outside any table
+ * (a thread's fault handlers, the supervisor): revocable like any other.
+ * Whatever slot held before is deleted.
+ */
+void handle_place(struct handle *slot, struct handle *src, uint32_t rights);
+
 /* Delete one handle (its derived handles move up to its parent). */
 void handle_delete(struct handle *h);
 

@@ -1,5 +1,6 @@
 /* Synchronous IPC: see ipc.h and docs/ABI.md. */
 #include "ipc.h"
+#include "fault.h"
 #include "kstring.h"
 #include "sched.h"
 #include "task.h"
@@ -7,6 +8,10 @@
 /* Move the message in s's registers and UTCB to r; r's call returns ERR_NONE. */
 static void deliver(struct thread *s, struct thread *r, uint32_t badge, int grant)
 {
+    if (s->faulting) {                     /* not a message: the kernel's fault record */
+        fault_deliver(s, r, badge);
+        return;
+    }
     const struct trap_frame *from = s->tf;
     struct trap_frame *to = r->tf;
     uint32_t info = from->ecx & ~MSGINFO_NOTIFY;
@@ -54,7 +59,7 @@ static void await_reply(struct thread *c, struct thread *s)
     c->waiting_on = s;
     c->server = s;
     s->caller = c;
-    if (c->timeout != TIMEOUT_FOREVER)
+    if (c->timeout != TIMEOUT_FOREVER && !c->faulting)   /* a handler may take its time */
         timer_start(c, c->timeout);
 }
 
@@ -113,6 +118,8 @@ void ipc_recv(struct endpoint *ep, uint32_t timeout)
         ipc_notify_result(current, n, n->bound_badge);
         return;
     }
+    if (fault_take_notice(ep, current))   /* the supervisor's pending notices */
+        return;
     struct thread *s = endpoint_take_sender(ep);
     if (s) {
         enum ipc_wait how = s->wait;
@@ -145,8 +152,12 @@ struct thread *ipc_reply(void)
     current->caller = 0;
     c->server = 0;
     unblock(c);
-    deliver(current, c, 0, 1);
-    current->tf->eax = ERR_NONE;
+    if (c->faulting)
+        current->tf->eax = fault_reply(current, c);
+    else {
+        deliver(current, c, 0, 1);
+        current->tf->eax = ERR_NONE;
+    }
     return c;
 }
 
@@ -203,7 +214,10 @@ void ipc_cancel(struct thread *t, enum relay_error err)
         break;
     }
     unblock(t);
-    t->tf->eax = err;
+    if (t->faulting)                       /* no system call of its own to fail */
+        t->fault_result = err;
+    else
+        t->tf->eax = err;
 }
 
 void ipc_drop_partners(struct thread *t)

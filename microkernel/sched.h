@@ -9,6 +9,7 @@
 #define RELAY_SCHED_H
 
 #include <stdint.h>
+#include "fpu.h"
 #include "runqueue.h"
 #include "task.h"
 #include "thread.h"
@@ -36,6 +37,7 @@ static inline void sched_switch_to(struct thread *next)
         vspace_activate(&next->task->vs);
         kernel_tss.esp0 = next->kstack_top;
     }
+    fpu_switch(next);
     current = next;
     switch_context(&prev->kstack_esp, next->kstack_esp);
     if (thread_dead_on_cpu)                /* back on prev's stack: a dead thread's can go */

@@ -8,6 +8,7 @@
  */
 #include "syscall.h"
 #include "fastpath.h"
+#include "fault.h"
 #include "handle.h"
 #include "ipc.h"
 #include "kprintf.h"
@@ -16,6 +17,7 @@
 #include "task.h"
 #include "usercopy.h"
 #include "arch/x86/serial.h"
+#include "relay/fault.h"
 #include "relay/syscall.h"
 
 struct kobject factory = { KOBJ_FACTORY, 0, 1 };
@@ -500,6 +502,46 @@ HANDLER(frame_give)
     struct task *t = task_arg(tf);
     if (t)
         tf->eax = memory_give(current->task, t, ARG1(tf), ARG2(tf));
+}
+
+/* thread_set_handler(thread, kind, endpoint or 0): where the thread's faults
+ * go -- HANDLER_EXCEPTION for every vector, HANDLER_PAGER for #PF -- as
+ * calls through endpoint (needs RIGHT_SEND), whose badge the handler sees.
+ * Threads the thread creates inherit them.  RIGHT_CONTROL on the thread;
+ * ERR_INVALID for another kind. */
+HANDLER(thread_set_handler)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (!t)
+        return;
+    uint32_t kind = ARG1(tf);
+    if (kind != HANDLER_EXCEPTION && kind != HANDLER_PAGER) {
+        tf->eax = ERR_INVALID;
+        return;
+    }
+    if (ARG2(tf) == HANDLE_NULL) {
+        if (t->handler[kind].obj)
+            handle_delete(&t->handler[kind]);
+        tf->eax = ERR_NONE;
+        return;
+    }
+    struct handle *ep;
+    LOOKUP(tf, ARG2(tf), KOBJ_ENDPOINT, RIGHT_SEND, ep);
+    handle_place(&t->handler[kind], ep, RIGHT_SEND);
+    tf->eax = ERR_NONE;
+}
+
+/* supervisor_set(factory, endpoint): fault notices (ipc/relay/fault.h) go to
+ * endpoint from now on.  RIGHT_CONTROL on the factory. */
+HANDLER(supervisor_set)
+{
+    (void)timeout;
+    struct handle *f, *ep;
+    LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
+    LOOKUP(tf, ARG1(tf), KOBJ_ENDPOINT, RIGHT_RECV, ep);
+    handle_place(&supervisor, ep, RIGHT_RECV);
+    tf->eax = ERR_NONE;
 }
 
 static syscall_fn *const syscalls[RELAY_SYSCALL_COUNT] = {

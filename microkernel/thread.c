@@ -1,6 +1,8 @@
 /* Threads and the thread pool: see thread.h. */
 #include "thread.h"
 #include "boot.h"
+#include "fault.h"
+#include "fpu.h"
 #include "ipc.h"
 #include "kstring.h"
 #include "runqueue.h"
@@ -91,6 +93,8 @@ enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack
         return err;
     }
     build_initial_stack(t, entry, stack);
+    fault_inherit(t, current);
+    fpu_init(t);
     list_push_back(&task->threads, &t->task_node);
     *out = t;
     return ERR_NONE;
@@ -150,6 +154,11 @@ static void release_memory(struct thread *t)
 
 void thread_kill(struct thread *t)
 {
+    thread_kill_status(t, TASK_STATUS_KILLED);
+}
+
+void thread_kill_status(struct thread *t, uint32_t status)
+{
     if (t->state == THREAD_DEAD)
         return;
     if (t->state == THREAD_READY)
@@ -161,6 +170,8 @@ void thread_kill(struct thread *t)
         t->bound->bound = 0;
         t->bound = 0;
     }
+    fault_forget(t);
+    fpu_forget(t);
     release_memory(t);
     list_remove(&t->task_node);
     t->state = THREAD_DEAD;
@@ -168,7 +179,7 @@ void thread_kill(struct thread *t)
     struct task *task = t->task;
     kobject_put(&t->obj);                  /* its own reference */
     if (list_empty(&task->threads) && task->state == TASK_ALIVE)
-        task_end(task, TASK_KILLED, TASK_STATUS_KILLED);   /* its last thread: the task ends */
+        task_end(task, TASK_KILLED, status);   /* its last thread: the task ends */
 }
 
 void thread_reap(void)

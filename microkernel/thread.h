@@ -8,6 +8,7 @@
 #define RELAY_THREAD_H
 
 #include <stdint.h>
+#include "handle.h"
 #include "kobject.h"
 #include "list.h"
 #include "arch/x86/trapframe.h"
@@ -56,7 +57,15 @@ struct thread {
     struct thread *caller;         /* a server: the caller it owes a reply */
     struct thread *server;         /* a caller in WAIT_REPLY: who owes it one */
     struct notification *bound;    /* notification bound to it, or NULL */
+    uint8_t faulting;              /* blocked in a fault call on its own behalf */
+    uint8_t fault_vector;          /* the fault being handled ... */
+    uint8_t fault_verb;            /* ... what the handler's reply said ... */
+    uint32_t fault_error, fault_cr2;
+    uint32_t fault_result;         /* ... and how the call ended (ERR_NONE: replied) */
+    uint32_t fault_status;         /* FAULT_KILL_TASK: the status to end the task with */
+    struct handle handler[2];      /* HANDLER_EXCEPTION, HANDLER_PAGER; obj NULL if none */
     struct trap_frame *tf;         /* its user registers */
+    uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image, while not on the FPU */
     uint32_t kstack_esp;           /* saved by switch_context while not running */
     uint32_t kstack_top;
     struct utcb *utcb;             /* kernel view of its UTCB (direct map) */
@@ -71,6 +80,8 @@ enum relay_error thread_start(struct thread *t);
 enum relay_error thread_suspend(struct thread *t);
 enum relay_error thread_resume(struct thread *t);
 void thread_kill(struct thread *t);
+/* The same; if t was its task's last thread, the task ends with status. */
+void thread_kill_status(struct thread *t, uint32_t status);
 void thread_destroy(struct thread *t);        /* the last reference went */
 /* A thread killed while running: its stack is freed once the CPU is off it. */
 extern struct thread *thread_dead_on_cpu;

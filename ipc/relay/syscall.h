@@ -58,7 +58,9 @@
     SYSCALL(map,                 27, 4, "(task, virtual, physical, flags) -> ()")                  \
     SYSCALL(unmap,               28, 2, "(task, virtual) -> ()")                                   \
     SYSCALL(frame_give,          29, 3, "(task, physical, count) -> (): ownership moves")        \
-    SYSCALL(handle_give,         30, 3, "(task, handle, rights) -> (the copy's number in task)")
+    SYSCALL(handle_give,         30, 3, "(task, handle, rights) -> (the copy's number in task)") \
+    SYSCALL(thread_set_handler,  31, 3, "(thread, HANDLER_EXCEPTION or HANDLER_PAGER, endpoint or 0) -> ()") \
+    SYSCALL(supervisor_set,      32, 2, "(factory, endpoint) -> (): where fault notices go")
 
 enum relay_syscall {
 #define RELAY_SYSCALL_ENUM(name, nr, nargs, doc) SYS_##name = nr,

@@ -42,10 +42,19 @@ static inline void sti(void) { asm volatile("sti" ::: "memory"); }
 static inline void sti_hlt(void) { asm volatile("sti; hlt" ::: "memory"); }
 static inline void invlpg(uint32_t va) { asm volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
+#define CR0_MP   (1u << 1)    /* wait/fwait honour TS */
+#define CR0_EM   (1u << 2)    /* no FPU: x87 instructions trap */
+#define CR0_TS   (1u << 3)    /* task switched: the next FPU instruction raises #NM */
+#define CR0_NE   (1u << 5)    /* x87 errors raise #MF, not an IRQ */
 #define CR0_WP   (1u << 16)   /* ring 0 honours read-only pages */
+#define CR0_AM   (1u << 18)   /* EFLAGS.AC in ring 3 enables alignment checks */
 #define CR0_PG   (1u << 31)
 #define CR4_PSE  (1u << 4)
 #define CR4_PGE  (1u << 7)
+#define CR4_OSFXSR     (1u << 9)    /* FXSAVE/FXRSTOR and SSE */
+#define CR4_OSXMMEXCPT (1u << 10)   /* SSE errors raise #XM */
+#define CPUID_EDX_FXSR (1u << 24)
+#define CPUID_EDX_SSE  (1u << 25)
 #define EFLAGS_IF (1u << 9)
 #define CPUID_EDX_PGE (1u << 13)
 

@@ -3,8 +3,8 @@
  * Interrupts go to irq_dispatch; exceptions in ring 0 are either recovered
  * (a trap such as int3 continues; a fault with an extable fixup resumes
  * there) or are kernel bugs and panic.  (int 0x80 goes to syscall_dispatch
- * by its own entry path.)  An exception in ring 3 ends the task for now (forwarding it to a user handler
- * as a message arrives with the fault-forwarding work).
+ * by its own entry path.)  An exception in ring 3 is forwarded to the
+ * thread's handler as a message (fault.c).
  */
 #include "trap.h"
 #include "extable.h"
@@ -12,6 +12,8 @@
 #include "irq.h"
 #include "kprintf.h"
 #include "panic.h"
+#include "fault.h"
+#include "fpu.h"
 #include "task.h"
 #include "thread.h"
 
@@ -53,17 +55,18 @@ static void kernel_exception(struct trap_frame *tf)
 }
 
 /*
- * An exception in ring 3.  Until faults are forwarded to user handlers, the
- * task ends, killed by the vector, and the kernel says so on the console.
+ * An exception in ring 3 becomes a message to the thread's handler
+ * (fault.c); #NM only says the thread wants its FPU state (fpu.c); NMI and
+ * #MC are the machine's, not the thread's.
  */
 static void user_exception(struct trap_frame *tf)
 {
-    const struct vector_info *info = vector_info(tf->vector);
-    char decoded[96];
-    error_code_describe(tf->vector, tf->error_code, decoded, sizeof decoded);
-    kprintf("relay: task %u thread %u killed by #%s %s at eip=%08x (error %s, cr2=%08x)\n",
-            current->task->id, current->id, info->mnemonic, info->name, tf->eip, decoded, tf->cr2);
-    task_end(current->task, TASK_KILLED, tf->vector);
+    if (tf->vector == VEC_NM)
+        fpu_claim();
+    else if (tf->vector == VEC_NMI || tf->vector == VEC_MC)
+        panic_trap(tf, "machine exception while in ring 3");
+    else
+        fault_raise(tf);
 }
 
 void trap_dispatch(struct trap_frame *tf)

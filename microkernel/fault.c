@@ -1,0 +1,223 @@
+/* Fault delivery, replies and notices: see fault.h and ipc/relay/fault.h. */
+#include "fault.h"
+#include "ipc.h"
+#include "kprintf.h"
+#include "sched.h"
+#include "task.h"
+#include "arch/x86/segments.h"
+#include "arch/x86/vector.h"
+#include "relay/fault.h"
+
+struct handle supervisor;
+
+#define NOTICES_MAX 16
+static struct fault_record notices[NOTICES_MAX];    /* a ring, oldest at notice_head */
+static unsigned notice_head, notices_lost;
+unsigned fault_notices_queued;
+
+static void make_record(const struct thread *t, uint32_t reason, struct fault_record *r)
+{
+    const struct trap_frame *tf = t->tf;
+    *r = (struct fault_record){
+        .version = FAULT_RECORD_VERSION, .vector = t->fault_vector,
+        .error_code = t->fault_error, .cr2 = t->fault_cr2,
+        .eip = tf->eip, .cs = tf->cs & 0xFFFF, .eflags = tf->eflags, .esp = tf->user_esp,
+        .ss = tf->user_ss & 0xFFFF,
+        .eax = tf->eax, .ebx = tf->ebx, .ecx = tf->ecx, .edx = tf->edx,
+        .esi = tf->esi, .edi = tf->edi, .ebp = tf->ebp,
+        .ds = tf->ds & 0xFFFF, .es = tf->es & 0xFFFF, .fs = tf->fs & 0xFFFF, .gs = tf->gs & 0xFFFF,
+        .task = t->task->id, .thread = t->id, .reason = reason,
+    };
+}
+
+/* A record as a message in r's registers and UTCB. */
+static void put_record(struct thread *r, const struct fault_record *rec, uint32_t label, uint32_t badge)
+{
+    const uint32_t *w = (const uint32_t *)rec;
+    struct trap_frame *tf = r->tf;
+    tf->eax = ERR_NONE;
+    tf->ebx = badge;
+    tf->ecx = msginfo(label, FAULT_WORDS, 0);
+    tf->edx = w[0];
+    tf->esi = w[1];
+    tf->edi = w[2];
+    tf->ebp = w[3];
+    for (uint32_t i = MSG_REG_WORDS; i < FAULT_WORDS; i++)
+        r->utcb->mr[i] = w[i];
+}
+
+void fault_deliver(struct thread *t, struct thread *r, uint32_t badge)
+{
+    struct fault_record rec;
+    make_record(t, NOTICE_NONE, &rec);
+    put_record(r, &rec, LABEL_FAULT, badge);
+}
+
+/* Queue a notice for the supervisor; hand it over at once if it is waiting. */
+static void post_notice(const struct thread *t, enum fault_reason reason)
+{
+    if (!supervisor.obj || supervisor.obj->dead)
+        return;
+    if (fault_notices_queued == NOTICES_MAX) {
+        notices_lost++;
+        return;
+    }
+    struct fault_record *rec = &notices[(notice_head + fault_notices_queued++) % NOTICES_MAX];
+    make_record(t, reason, rec);
+    rec->lost = notices_lost;
+    notices_lost = 0;
+    struct thread *r = endpoint_take_receiver((struct endpoint *)supervisor.obj);
+    if (r) {
+        timer_stop(r);
+        r->wait = WAIT_NONE;
+        r->waiting_on = 0;
+        fault_take_notice((struct endpoint *)supervisor.obj, r);
+        sched_make_ready(r);
+    }
+}
+
+int fault_take_notice(struct endpoint *ep, struct thread *r)
+{
+    if (!fault_notice_waiting(ep))
+        return 0;
+    put_record(r, &notices[notice_head], LABEL_NOTICE, 0);
+    notice_head = (notice_head + 1) % NOTICES_MAX;
+    fault_notices_queued--;
+    return 1;
+}
+
+/* The fault cannot be handled: tell the supervisor, and the thread dies. */
+static _Noreturn void doom(struct thread *t, enum fault_reason reason)
+{
+    static const char *const why[] = {
+        [NOTICE_NO_HANDLER] = "no handler", [NOTICE_NOT_TAKEN] = "no handler took it",
+        [NOTICE_HANDLER_GONE] = "its handler went away", [NOTICE_HANDLER_FAULTED] = "it faulted while handling a fault",
+        [NOTICE_BAD_REPLY] = "its handler's reply was malformed",
+    };
+    const struct vector_info *info = vector_info(t->fault_vector);
+    kprintf("relay: task %u thread %u killed by #%s at eip=%08x (cr2=%08x): %s\n", t->task->id,
+            t->id, info->mnemonic, t->tf->eip, t->fault_cr2, why[reason]);
+    post_notice(t, reason);
+    thread_kill_status(t, t->fault_vector);    /* the task's status if it was its last thread */
+    schedule();
+    for (;;)
+        ;                                  /* not reached: t is dead */
+}
+
+/* The handler for a vector: the pager for #PF (else the exception handler). */
+static struct handle *handler_for(struct thread *t, unsigned vector)
+{
+    struct handle *h = &t->handler[HANDLER_PAGER];
+    if (vector != VEC_PF || !h->obj || h->obj->dead)
+        h = &t->handler[HANDLER_EXCEPTION];
+    return h->obj && !h->obj->dead ? h : 0;
+}
+
+void fault_raise(struct trap_frame *tf)
+{
+    struct thread *t = current;
+    t->fault_vector = (uint8_t)tf->vector;
+    t->fault_error = tf->error_code;
+    t->fault_cr2 = tf->cr2;
+    if (t->caller && t->caller->faulting)
+        doom(t, NOTICE_HANDLER_FAULTED);
+    struct handle *h = handler_for(t, tf->vector);
+    if (!h)
+        doom(t, NOTICE_NO_HANDLER);
+    t->faulting = 1;
+    t->fault_result = ERR_NONE;
+    ipc_send((struct endpoint *)h->obj, h->badge, 0, WAIT_CALL, FAULT_DELIVERY_TICKS);
+    t->faulting = 0;                       /* back: the handler replied, or it failed */
+    switch (t->fault_result) {
+    case ERR_NONE:
+        break;
+    case ERR_CANCELLED:                    /* suspended meanwhile: fault afresh on resume */
+        return;
+    case ERR_TIMEOUT:
+        doom(t, NOTICE_NOT_TAKEN);
+    case ERR_INVALID:
+        doom(t, NOTICE_BAD_REPLY);
+    default:                               /* ERR_NO_PARTNER, ERR_DELETED */
+        doom(t, NOTICE_HANDLER_GONE);
+    }
+    if (t->fault_verb == FAULT_KILL_THREAD) {
+        thread_kill_status(t, t->fault_vector);
+        schedule();
+    }
+    if (t->fault_verb == FAULT_KILL_TASK)
+        task_end(t->task, TASK_KILLED, t->fault_status);
+}
+
+static int user_data_selector(uint32_t sel)
+{
+    sel &= 0xFFFF;
+    return sel == SEL_USER_DATA || sel < 4;   /* the user data segment, or a null selector */
+}
+
+/* Sanitise and apply a FAULT_RESUME's registers; 0 if a selector is not a user one. */
+static int resume_with(struct thread *t, const uint32_t *w)
+{
+    const struct fault_regs *r = (const struct fault_regs *)w;
+    if (!user_data_selector(r->ds) || !user_data_selector(r->es) || !user_data_selector(r->fs)
+        || !user_data_selector(r->gs))
+        return 0;
+    struct trap_frame *tf = t->tf;
+    tf->eax = r->eax;
+    tf->ebx = r->ebx;
+    tf->ecx = r->ecx;
+    tf->edx = r->edx;
+    tf->esi = r->esi;
+    tf->edi = r->edi;
+    tf->ebp = r->ebp;
+    tf->user_esp = r->esp;
+    tf->eip = r->eip;
+    tf->eflags = (r->eflags & EFLAGS_USER_SETTABLE) | EFLAGS_USER_IF | 0x2u;
+    tf->cs = SEL_USER_CODE;
+    tf->user_ss = SEL_USER_DATA;
+    tf->ds = r->ds & 0xFFFF;
+    tf->es = r->es & 0xFFFF;
+    tf->fs = r->fs & 0xFFFF;
+    tf->gs = r->gs & 0xFFFF;
+    return 1;
+}
+
+enum relay_error fault_reply(struct thread *replier, struct thread *t)
+{
+    const struct trap_frame *from = replier->tf;
+    uint32_t verb = msginfo_label(from->ecx), length = msginfo_length(from->ecx);
+    uint32_t w[FAULT_REGS_WORDS] = { from->edx, from->esi, from->edi, from->ebp };
+    for (uint32_t i = MSG_REG_WORDS; i < FAULT_REGS_WORDS && i < length; i++)
+        w[i] = replier->utcb->mr[i];
+    t->fault_verb = (uint8_t)verb;
+    t->fault_result = ERR_NONE;
+    switch (verb) {
+    case FAULT_RETRY:
+    case FAULT_KILL_THREAD:
+        return ERR_NONE;
+    case FAULT_KILL_TASK:
+        t->fault_status = length > 0 ? w[0] : t->fault_vector;
+        return ERR_NONE;
+    case FAULT_RESUME:
+        if (length >= FAULT_REGS_WORDS && resume_with(t, w))
+            return ERR_NONE;
+        break;
+    }
+    t->fault_result = ERR_INVALID;
+    return ERR_INVALID;
+}
+
+void fault_inherit(struct thread *t, struct thread *creator)
+{
+    for (unsigned k = 0; k < 2; k++) {
+        t->handler[k] = (struct handle){ 0 };
+        if (creator && creator->handler[k].obj)
+            handle_place(&t->handler[k], &creator->handler[k], RIGHTS_ALL);
+    }
+}
+
+void fault_forget(struct thread *t)
+{
+    for (unsigned k = 0; k < 2; k++)
+        if (t->handler[k].obj)
+            handle_delete(&t->handler[k]);
+}
