@@ -41,6 +41,7 @@ void endpoint_cancel(struct thread *t)
 
 #ifndef HOST_TEST
 static struct endpoint pool[ENDPOINTS_MAX];
+unsigned endpoints_in_use;
 
 enum relay_error endpoint_create(struct endpoint **out)
 {
@@ -49,6 +50,7 @@ enum relay_error endpoint_create(struct endpoint **out)
         if (ep->obj.type != KOBJ_NONE)
             continue;
         ep->obj = (struct kobject){ KOBJ_ENDPOINT, 0, 0 };
+        endpoints_in_use++;
         endpoint_init(ep);
         *out = ep;
         return ERR_NONE;
@@ -66,5 +68,6 @@ void endpoint_destroy(struct endpoint *ep)
         sched_make_ready(t);
     }
     ep->obj.type = KOBJ_NONE;
+    endpoints_in_use--;
 }
 #endif

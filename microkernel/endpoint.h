@@ -29,6 +29,7 @@ struct thread *endpoint_take_receiver(struct endpoint *ep);
 /* Take a waiting thread off whichever queue it is on (timeout, kill, suspend). */
 void endpoint_cancel(struct thread *t);
 
+extern unsigned endpoints_in_use;
 enum relay_error endpoint_create(struct endpoint **out);
 void endpoint_destroy(struct endpoint *ep);
 

@@ -4,6 +4,7 @@
 #include "sched.h"
 
 static struct notification pool[NOTIFICATIONS_MAX];
+unsigned notifications_in_use;
 
 enum relay_error notification_create(struct notification **out)
 {
@@ -12,6 +13,7 @@ enum relay_error notification_create(struct notification **out)
         if (n->obj.type != KOBJ_NONE)
             continue;
         n->obj = (struct kobject){ KOBJ_NOTIFICATION, 0, 0 };
+        notifications_in_use++;
         n->bits = 0;
         list_init(&n->waiters);
         n->bound = 0;
@@ -52,4 +54,5 @@ void notification_destroy(struct notification *n)
     if (n->bound)
         n->bound->bound = 0;
     n->obj.type = KOBJ_NONE;
+    notifications_in_use--;
 }

@@ -21,6 +21,7 @@ struct notification {
     uint32_t bound_badge;      /* the badge of the handle it was bound with */
 };
 
+extern unsigned notifications_in_use;
 enum relay_error notification_create(struct notification **out);
 void notification_destroy(struct notification *n);
 void notification_signal(struct notification *n, uint32_t bits);

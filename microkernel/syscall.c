@@ -17,7 +17,9 @@
 #include "task.h"
 #include "usercopy.h"
 #include "arch/x86/serial.h"
+#include "boot.h"
 #include "relay/fault.h"
+#include "relay/kinfo.h"
 #include "relay/syscall.h"
 
 struct kobject factory = { KOBJ_FACTORY, 0, 1 };
@@ -542,6 +544,18 @@ HANDLER(supervisor_set)
     LOOKUP(tf, ARG1(tf), KOBJ_ENDPOINT, RIGHT_RECV, ep);
     handle_place(&supervisor, ep, RIGHT_RECV);
     tf->eax = ERR_NONE;
+}
+
+/* kernel_info(struct kernel_info *): what the kernel has in use.  ERR_BAD_ADDRESS. */
+HANDLER(kernel_info)
+{
+    (void)timeout;
+    struct kernel_info k = {
+        .frames_free = kernel_frames.free, .tasks = tasks_in_use, .threads = threads_in_use,
+        .endpoints = endpoints_in_use, .notifications = notifications_in_use,
+        .notices_queued = fault_notices_queued,
+    };
+    tf->eax = copy_to_user((struct user_ptr){ ARG0(tf) }, &k, sizeof k);
 }
 
 static syscall_fn *const syscalls[RELAY_SYSCALL_COUNT] = {

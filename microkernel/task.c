@@ -10,6 +10,7 @@
 #include "relay/exit.h"
 
 static struct task pool[TASKS_MAX];
+unsigned tasks_in_use;
 struct task *root_task;
 
 enum relay_error task_create(struct task **out)
@@ -21,6 +22,7 @@ enum relay_error task_create(struct task **out)
         if (vspace_init(&t->vs) != ERR_NONE)
             return ERR_NO_MEMORY;
         t->obj = (struct kobject){ KOBJ_TASK, 0, 1 };   /* its own reference while alive */
+        tasks_in_use++;
         t->id = (uint16_t)(i + 1);
         t->state = TASK_ALIVE;
         t->status = 0;
@@ -65,4 +67,5 @@ void task_end(struct task *task, enum task_state how, uint32_t status)
 void task_destroy(struct task *task)
 {
     task->obj.type = KOBJ_NONE;
+    tasks_in_use--;
 }

@@ -31,6 +31,7 @@ struct task {
 };
 
 extern struct task *root_task;
+extern unsigned tasks_in_use;
 
 enum relay_error task_create(struct task **out);
 /* End the task: every thread, mapping and handle; record how it ended. */

@@ -14,6 +14,7 @@
 #include "arch/x86/switch.h"
 
 static struct thread pool[THREADS_MAX];
+unsigned threads_in_use;
 _Static_assert(THREADS_MAX * KSTACK_SLOT <= KSTACKS_END - KSTACKS,
                "every thread's kernel stack fits the stacks' page table");
 struct thread *thread_dead_on_cpu;
@@ -92,6 +93,7 @@ enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack
         t->obj.type = KOBJ_NONE;
         return err;
     }
+    threads_in_use++;
     build_initial_stack(t, entry, stack);
     fault_inherit(t, current);
     fpu_init(t);
@@ -182,6 +184,12 @@ void thread_kill_status(struct thread *t, uint32_t status)
         task_end(task, TASK_KILLED, status);   /* its last thread: the task ends */
 }
 
+static void free_slot(struct thread *t)
+{
+    t->obj.type = KOBJ_NONE;
+    threads_in_use--;
+}
+
 void thread_reap(void)
 {
     struct thread *t = thread_dead_on_cpu;
@@ -190,13 +198,13 @@ void thread_reap(void)
     thread_dead_on_cpu = 0;
     kstack_unmap(t->id);
     if (t->obj.refs == 0)
-        t->obj.type = KOBJ_NONE;
+        free_slot(t);
 }
 
 void thread_destroy(struct thread *t)
 {
     if (t != thread_dead_on_cpu)                  /* else thread_reap frees the slot */
-        t->obj.type = KOBJ_NONE;
+        free_slot(t);
 }
 
 void thread_get_regs(const struct thread *t, struct relay_regs *r)

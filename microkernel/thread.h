@@ -73,6 +73,7 @@ struct thread {
 };
 
 extern struct thread *current;
+extern unsigned threads_in_use;
 
 enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack,
                                uint32_t utcb_va, uint32_t priority, struct thread **out);

@@ -247,46 +247,34 @@ Test(handle, revoked_handles_are_stale)
 }
 
 /*
- * Generations are 24 bits.  When a slot's generation wraps, a number from
- * before the wrap must still be refused as stale (ABI section 2: "an old
- * number fails with ERR_STALE_HANDLE even after the slot is reused").
- * Driven through the API: 2^24 - 1 create/delete rounds on one slot.
+ * Generations are 24 bits.  A slot whose generation runs out is retired
+ * rather than wrapped (handle.h), so that no number is ever issued twice:
+ * every number the slot had stays stale (ABI section 2).  Driven through
+ * the API: 2^24 - 1 create/delete rounds on one slot.
  */
 #define GEN_LAST 0xFFFFFFu
 
-static relay_handle churn_to_last_generation(relay_handle *first)
+Test(handle, used_up_slot_is_retired)
 {
     struct handle *h = create(&ta, &ep, ALL);
-    *first = handle_number(&ta, h);
+    relay_handle first = handle_number(&ta, h);
     while (h->gen != GEN_LAST) {
         handle_delete(h);
         h = create(&ta, &ep, ALL);
     }
     relay_handle last = handle_number(&ta, h);
-    handle_delete(h);
-    return last;
-}
-
-/* handle.h: a slot whose generation runs out is retired, never wrapped. */
-Test(handle, used_up_slot_is_retired)
-{
-    relay_handle first, last = churn_to_last_generation(&first);
+    cr_assert_eq(HANDLE_SLOT(last), HANDLE_SLOT(first), "every round reused the one slot");
     cr_assert_eq(last >> 8, GEN_LAST);
-    struct handle *h = create(&ta, &ep, ALL);
-    cr_assert_neq(HANDLE_SLOT(handle_number(&ta, h)), HANDLE_SLOT(last),
-                  "the used-up slot was handed out again");
+    handle_delete(h);
+
+    h = create(&ta, &ep, ALL);                      /* the generation would wrap here */
+    relay_handle next = handle_number(&ta, h);
+    cr_assert_neq(HANDLE_SLOT(next), HANDLE_SLOT(last), "the used-up slot was handed out again");
+    cr_assert_neq(next, first, "the slot's first number %#x was issued again", first);
     cr_assert_eq(lookup_err(&ta, last), ERR_STALE_HANDLE,
                  "the last generation's number of a retired slot: expected ERR_STALE_HANDLE");
     cr_assert_eq(lookup_err(&ta, first), ERR_STALE_HANDLE);
-}
-
-Test(handle, generation_wrap_never_revives_an_old_number)
-{
-    relay_handle first;
-    churn_to_last_generation(&first);
-    struct handle *h = create(&ta, &ep, ALL);       /* the generation would wrap here */
-    cr_assert_neq(handle_number(&ta, h), first,
-                  "the slot's first number %#x was issued again after the wrap", first);
+    assert_names(&ta, next, h);
 }
 
 /* ------------------------------------------------------------ lookup errors and their order */
@@ -688,6 +676,73 @@ Test(handle, deleting_a_leaf_leaves_the_parent)
     assert_gone(sa);
     assert_gone(sc);
     cr_assert_null(root->child);
+}
+
+/* ------------------------------------------------------------ handles the kernel keeps: handle_place */
+
+Test(handle, place_derives_into_a_kernel_slot)
+{
+    struct handle kept = { 0 };
+    struct handle *src = mint(&ta, create(&ta, &ep, ALL), 77, RIGHT_SEND | RIGHT_RECV);
+    handle_place(&kept, src, RIGHT_SEND | RIGHT_CONTROL);
+    cr_assert_eq(kept.obj, &ep);
+    cr_assert_eq(kept.rights, RIGHT_SEND, "rights only shrink");
+    cr_assert_eq(kept.badge, 77, "the badge is kept");
+    cr_assert(kept.badged);
+    cr_assert_eq(kept.parent, src);
+    cr_assert_eq(ep.refs, 3);
+}
+
+Test(handle, a_placed_handle_is_revocable)
+{
+    struct handle kept = { 0 };
+    struct handle *root = create(&ta, &ep, ALL);
+    struct handle *mid = copy(&tb, root, ALL);
+    handle_place(&kept, mid, ALL);
+    handle_delete(mid);                             /* kept moves up to root */
+    cr_assert_eq(kept.parent, root);
+    handle_revoke(root);
+    cr_assert_null(kept.obj);
+    cr_assert_eq(ep.refs, 1);
+    cr_assert_eq(put_calls, 2);
+}
+
+Test(handle, placing_over_a_handle_deletes_it)
+{
+    struct handle kept = { 0 };
+    struct handle *a = create(&ta, &ep, ALL);
+    struct handle *b = create(&ta, &ep2, ALL);
+    handle_place(&kept, a, ALL);
+    handle_delete(a);
+    cr_assert_eq(ep.refs, 1, "kept holds ep alone");
+    handle_place(&kept, b, RIGHT_SEND);
+    cr_assert_eq(kept.obj, &ep2);
+    cr_assert_eq(kept.rights, RIGHT_SEND);
+    cr_assert_eq(kept.parent, b);
+    cr_assert_eq(times_destroyed(&ep), 1, "the replaced handle was ep's last");
+    cr_assert_eq(ep2.refs, 2);
+    cr_assert_null(a->child);
+}
+
+Test(handle, placed_handles_pass_on_and_revoke_together)
+{
+    /* A thread's handler, inherited by the threads it creates (fault_inherit). */
+    struct handle parent_handler = { 0 }, child_handler = { 0 }, grandchild_handler = { 0 };
+    struct handle *ep_handle = create(&ta, &ep, ALL);
+    handle_place(&parent_handler, ep_handle, RIGHT_SEND);
+    handle_place(&child_handler, &parent_handler, ALL);
+    handle_place(&grandchild_handler, &child_handler, ALL);
+    cr_assert_eq(grandchild_handler.rights, RIGHT_SEND);
+    cr_assert_eq(ep.refs, 4);
+
+    /* Replacing the middle handler keeps the grandchild's reachable from above. */
+    handle_place(&child_handler, ep_handle, RIGHT_SEND);
+    cr_assert_eq(grandchild_handler.parent, &parent_handler);
+    handle_revoke(ep_handle);
+    cr_assert_null(parent_handler.obj);
+    cr_assert_null(child_handler.obj);
+    cr_assert_null(grandchild_handler.obj);
+    cr_assert_eq(ep.refs, 1);
 }
 
 /* ------------------------------------------------------------ references */

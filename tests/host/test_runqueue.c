@@ -76,6 +76,11 @@ static void assert_bitmap_matches(void)
         cr_assert_eq(!!(rq.nonempty & 1u << p), !list_empty(&rq.level[p]), "level %u", p);
 }
 
+Test(runqueue, one_bitmap_bit_per_level)
+{
+    cr_assert_eq(PRIORITIES, 8 * sizeof rq.nonempty, "the tests below assume 32 levels");
+}
+
 Test(runqueue, empty_chooses_nothing)
 {
     cr_assert_eq(rq.nonempty, 0);

@@ -9,3 +9,7 @@ TEST_IMAGES += $(BUILD)/tests/ipctest.elf
 # libos checking itself against the real kernel.
 $(eval $(call user-program,$(BUILD)/tests/libostest.elf,$(wildcard tests/system/libos/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/libostest.elf
+
+# The fault suite: every exception from ring 3, as messages.
+$(eval $(call user-program,$(BUILD)/tests/faulttest.elf,$(wildcard tests/system/faults/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/faulttest.elf

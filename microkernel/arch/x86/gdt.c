@@ -36,6 +36,7 @@ void gdt_init(void)
     gdt[GDT_USER_DATA] = flat_data_desc(RPL_USER);
     gdt[GDT_TSS] = tss_desc((uint32_t)&kernel_tss, sizeof kernel_tss);
     gdt[GDT_DF_TSS] = tss_desc((uint32_t)&df_tss, sizeof df_tss);
+    gdt[GDT_ABSENT] = flat_data_desc(RPL_USER) & ~((uint64_t)SEG_PRESENT << 40);
 
     kernel_tss.ss0 = SEL_KERNEL_DATA;
     kernel_tss.esp0 = (uint32_t)kstack_top;

@@ -1,0 +1,176 @@
+/* The fault suite's handler thread, victims and main. */
+#include "faulttest.h"
+
+struct fault_log fault_log;
+enum answer answer;
+struct fault_regs answer_regs;
+relay_handle handler_ep;
+volatile uint32_t site_at, site_next;
+relay_handle victim_handle;
+
+static relay_handle victim_done;   /* a victim signals it when its function returns */
+static relay_handle never;         /* nobody signals it: waiting on it parks a thread */
+static relay_handle notices;       /* where the kernel sends notices (supervisor_set) */
+
+static void reply_for(const struct fault_record *r, struct msg *m)
+{
+    *m = (struct msg){ 0 };
+    struct fault_regs regs = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp, r->esp,
+                               r->eip, r->eflags, r->ds, r->es, r->fs, r->gs };
+    switch (answer) {
+    case ANSWER_SKIP:
+        regs.eip = site_next;
+        regs.eflags &= ~0x100u;                /* and stop single-stepping */
+        /* fall through */
+    case ANSWER_RESUME_REGS:
+        if (answer == ANSWER_RESUME_REGS)
+            regs = answer_regs;
+        m->label = FAULT_RESUME;
+        m->length = FAULT_REGS_WORDS;
+        memcpy(m->w, &regs, sizeof regs);
+        break;
+    case ANSWER_RETURN:                        /* the victim's stack is ours to read */
+        regs.eip = *(const uint32_t *)r->esp;
+        regs.esp = r->esp + 4;
+        m->label = FAULT_RESUME;
+        m->length = FAULT_REGS_WORDS;
+        memcpy(m->w, &regs, sizeof regs);
+        break;
+    case ANSWER_MAP_RETRY: {
+        uint32_t pa;
+        if (frame_alloc(&pa) == ERR_NONE && frame_fill(pa, 0, 0, 0) == ERR_NONE)
+            page_map(startup_info()->self_task, r->cr2 & ~(PAGE_SIZE - 1), pa, MAP_WRITABLE);
+        m->label = FAULT_RETRY;
+        break;
+    }
+    case ANSWER_KILL_THREAD:
+        m->label = FAULT_KILL_THREAD;
+        break;
+    case ANSWER_KILL_TASK:
+        m->label = FAULT_KILL_TASK;
+        m->length = 1;
+        m->w[0] = 0x5A;
+        break;
+    case ANSWER_BAD_VERB:
+        m->label = 77;
+        break;
+    case ANSWER_SIT:
+    case ANSWER_FAULT:
+    case ANSWER_DIE:
+        break;
+    }
+}
+
+static void park(void)
+{
+    for (;;) {
+        uint32_t bits;
+        notify_wait(never, &bits, TIMEOUT_FOREVER);
+    }
+}
+
+static void thread_set_handler_of(relay_handle thread, relay_handle ep)
+{
+    sys_thread_set_handler(thread, HANDLER_EXCEPTION, ep);
+}
+
+/* The handler thread: record each fault, answer as told. */
+static void handler(void *arg)
+{
+    (void)arg;
+    relay_handle ep = handler_ep;              /* the endpoint as it was when it started */
+    struct msg m;
+    int err = ipc_recv(ep, &m, TIMEOUT_FOREVER);
+    for (;;) {
+        if (err == ERR_NONE && m.label == LABEL_FAULT) {
+            memcpy(&fault_log.rec, m.w, sizeof fault_log.rec);
+            fault_log.badge = m.badge;
+            fault_log.count++;
+            if (answer == ANSWER_SIT)
+                park();
+            if (answer == ANSWER_FAULT)
+                asm volatile("ud2");
+            if (answer == ANSWER_DIE)
+                thread_kill(thread_self()->handle);
+            reply_for(&fault_log.rec, &m);
+            err = ipc_reply_recv(ep, &m, &m, TIMEOUT_FOREVER);
+        } else {
+            err = ipc_recv(ep, &m, TIMEOUT_FOREVER);
+        }
+    }
+}
+
+static struct thread *handler_thread;
+struct thread *handler_thread_for_tests(void) { return handler_thread; }
+
+/* (Re)start the handler thread: a test may have killed or lost it. */
+void ensure_handler(void)
+{
+    if (handler_thread && sys_thread_read_regs(handler_thread->handle, 0).error != ERR_DELETED)
+        return;                                     /* alive */
+    if (handler_thread)
+        thread_release(handler_thread);
+    struct thread_spec spec = { handler, 0, HANDLER_PRIORITY, HANDLE_NULL, 0 };
+    thread_spawn(&spec, &handler_thread);
+}
+
+struct victim {
+    void (*fn)(void);
+};
+
+static void victim_main(void *arg)
+{
+    ((struct victim *)arg)->fn();
+    notify_signal(victim_done, 1);
+}
+
+int run_victim(void (*fn)(void), uint32_t ticks)
+{
+    ensure_handler();
+    relay_handle me = startup_info()->self_thread;
+    struct victim v = { fn };
+    struct thread *t;
+    thread_set_handler_of(me, handler_ep);          /* the victim inherits it... */
+    struct thread_spec spec = { victim_main, &v, VICTIM_PRIORITY, HANDLE_NULL, 0 };
+    int err = thread_spawn(&spec, &t);
+    thread_set_handler_of(me, HANDLE_NULL);         /* ...main keeps none */
+    if (err)
+        return 0;
+    victim_handle = t->handle;
+    uint32_t bits = 0;
+    int finished = notify_wait(victim_done, &bits, ticks) == ERR_NONE;
+    if (!finished)
+        thread_kill(t->handle);                     /* hung or dead: make sure */
+    thread_release(t);
+    return finished;
+}
+
+int take_notice(struct fault_record *rec, uint32_t ticks)
+{
+    struct msg m;
+    int err = ipc_recv(notices, &m, ticks);
+    if (err == ERR_NONE && m.label != LABEL_NOTICE)
+        return ERR_INVALID;
+    if (err == ERR_NONE)
+        memcpy(rec, m.w, sizeof *rec);
+    return err;
+}
+
+struct kernel_info kinfo(void)
+{
+    struct kernel_info k = { 0 };
+    sys_kernel_info((uint32_t)&k);
+    return k;
+}
+
+int main(int argc, char **argv)
+{
+    const struct startup_info *si = startup_info();
+    if (utest_arg(argc, argv, "role"))           /* a copy playing a role: no suite set-up */
+        return utest_main("faults", argc, argv);
+    if (endpoint_create(si->factory, &handler_ep) || notification_create(si->factory, &victim_done)
+        || endpoint_create(si->factory, &notices) || notification_create(si->factory, &never)
+        || sys_supervisor_set(si->factory, notices).error)
+        return 126;
+    return utest_main("faults", argc, argv);
+}
