@@ -1,5 +1,6 @@
 /* Fault delivery, replies and notices: see fault.h and ipc/relay/fault.h. */
 #include "fault.h"
+#include "faultregs.h"
 #include "ipc.h"
 #include "kprintf.h"
 #include "sched.h"
@@ -148,39 +149,6 @@ void fault_raise(struct trap_frame *tf)
         task_end(t->task, TASK_KILLED, t->fault_status);
 }
 
-static int user_data_selector(uint32_t sel)
-{
-    sel &= 0xFFFF;
-    return sel == SEL_USER_DATA || sel < 4;   /* the user data segment, or a null selector */
-}
-
-/* Sanitise and apply a FAULT_RESUME's registers; 0 if a selector is not a user one. */
-static int resume_with(struct thread *t, const uint32_t *w)
-{
-    const struct fault_regs *r = (const struct fault_regs *)w;
-    if (!user_data_selector(r->ds) || !user_data_selector(r->es) || !user_data_selector(r->fs)
-        || !user_data_selector(r->gs))
-        return 0;
-    struct trap_frame *tf = t->tf;
-    tf->eax = r->eax;
-    tf->ebx = r->ebx;
-    tf->ecx = r->ecx;
-    tf->edx = r->edx;
-    tf->esi = r->esi;
-    tf->edi = r->edi;
-    tf->ebp = r->ebp;
-    tf->user_esp = r->esp;
-    tf->eip = r->eip;
-    tf->eflags = (r->eflags & EFLAGS_USER_SETTABLE) | EFLAGS_USER_IF | 0x2u;
-    tf->cs = SEL_USER_CODE;
-    tf->user_ss = SEL_USER_DATA;
-    tf->ds = r->ds & 0xFFFF;
-    tf->es = r->es & 0xFFFF;
-    tf->fs = r->fs & 0xFFFF;
-    tf->gs = r->gs & 0xFFFF;
-    return 1;
-}
-
 enum relay_error fault_reply(struct thread *replier, struct thread *t)
 {
     const struct trap_frame *from = replier->tf;
@@ -198,7 +166,7 @@ enum relay_error fault_reply(struct thread *replier, struct thread *t)
         t->fault_status = length > 0 ? w[0] : t->fault_vector;
         return ERR_NONE;
     case FAULT_RESUME:
-        if (length >= FAULT_REGS_WORDS && resume_with(t, w))
+        if (length >= FAULT_REGS_WORDS && fault_regs_apply((const struct fault_regs *)w, t->tf))
             return ERR_NONE;
         break;
     }

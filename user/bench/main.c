@@ -11,8 +11,13 @@
  *   ipc_call_reply_same_task   the same between two threads of one task
  *   notify_signal_wait         signal one notification and wake its waiter:
  *                              half of a signal/wait ping-pong round trip
+ *   fault_resume_cross_task    a #DE, its fault record to a handler in another
+ *                              task, the handler's RESUME past the div, and
+ *                              the faulting thread running again
+ *   fault_resume_same_task     the same with the handler a thread of the task
  */
 #include <relay/libos.h>
+#include <relay/fault.h>
 
 #define ROUNDS 21
 #define BATCH  64
@@ -211,11 +216,119 @@ static uint32_t bench_notify(void)
     return median(per_op, ROUNDS);
 }
 
+/*
+ * The fault handler's loop, as tight as a tuned handler would be: every
+ * fault is a #DE at a 2-byte div; answer RESUME past it.  The record's words
+ * 4.. are in the UTCB and so are the reply's: rearrange them in place.
+ */
+static void serve_faults(relay_handle ep)
+{
+    struct utcb *u = utcb_self();
+    struct sys_result r = sys_recv(ep);
+    while (r.error == ERR_NONE) {
+        const uint32_t *f = u->mr;             /* fault_record words 4..23 */
+        uint32_t eip = f[4], eflags = f[6], esp = f[7];
+        uint32_t eax = f[9], ebx = f[10], ecx = f[11], edx = f[12];
+        uint32_t esi = f[13], edi = f[14], ebp = f[15], ds = f[16], es = f[17], fs = f[18], gs = f[19];
+        u->mr[4] = esi;                        /* struct fault_regs words 4..13 */
+        u->mr[5] = edi;
+        u->mr[6] = ebp;
+        u->mr[7] = esp;
+        u->mr[8] = eip + 2;
+        u->mr[9] = eflags;
+        u->mr[10] = ds;
+        u->mr[11] = es;
+        u->mr[12] = fs;
+        u->mr[13] = gs;
+        r = sys_reply_recv(ep, msginfo(FAULT_RESUME, FAULT_REGS_WORDS, 0), eax, ebx, ecx, edx);
+    }
+}
+
+static void fault_thread(void *arg)
+{
+    serve_faults(*(relay_handle *)arg);
+}
+
+/* Divide by zero BATCH times; each fault is resumed past the div by the handler. */
+static uint32_t measure_faults(void)
+{
+    uint32_t per_op[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+        uint32_t extra = overhead();
+        uint64_t t0 = rdtsc();
+        for (int i = 0; i < BATCH; i++)
+            asm volatile("xorl %%ecx, %%ecx\n\tdivl %%ecx" ::: "eax", "ecx", "edx");
+        uint64_t t1 = rdtsc();
+        per_op[r] = (uint32_t)(t1 - t0 - extra) / BATCH;
+    }
+    return median(per_op, ROUNDS);
+}
+
+static uint32_t bench_fault_same_task(void)
+{
+    relay_handle ep;
+    struct thread *t;
+    if (endpoint_create(startup_info()->factory, &ep))
+        return 0;
+    struct thread_spec spec = { fault_thread, &ep, 20, HANDLE_NULL, 0 };
+    if (thread_spawn(&spec, &t))
+        return 0;
+    relay_handle me = startup_info()->self_thread;
+    sys_thread_set_handler(me, HANDLER_EXCEPTION, ep);
+    uint32_t result = measure_faults();
+    sys_thread_set_handler(me, HANDLER_EXCEPTION, HANDLE_NULL);
+    thread_kill(t->handle);
+    thread_release(t);
+    return result;
+}
+
+/* role: the cross-task fault handler; its HELLO call hands over its endpoint. */
+static int fault_server_role(void)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle ep;
+    if (endpoint_create(si->factory, &ep))
+        return 2;
+    struct msg m = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = ep };
+    if (ipc_call(si->parent, &m, TIMEOUT_FOREVER))
+        return 3;
+    serve_faults(ep);
+    return 0;
+}
+
+static uint32_t bench_fault_cross_task(void)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle hello, exits;
+    struct child c;
+    if (endpoint_create(si->factory, &hello) || notification_create(si->factory, &exits))
+        return 0;
+    struct spawn_args a = {
+        .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
+        .cmdline = "bench role=faultserver", .factory = si->factory, .exit_notification = exits,
+        .exit_bits = 1, .give_factory = si->factory, .parent = hello, .memory_pages = 16,
+        .priority = 20,
+    };
+    struct msg m;
+    if (spawn(&a, &c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
+        return 0;
+    ipc_reply(&(struct msg){ .label = LABEL_HELLO });
+    relay_handle me = si->self_thread;
+    sys_thread_set_handler(me, HANDLER_EXCEPTION, m.handle);
+    uint32_t result = measure_faults();
+    sys_thread_set_handler(me, HANDLER_EXCEPTION, HANDLE_NULL);
+    thread_kill(c.thread);
+    spawn_release(&c);
+    return result;
+}
+
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "role=server"))
             return server_role();
+        else if (!strcmp(argv[i], "role=faultserver"))
+            return fault_server_role();
     static const struct {
         const char *name, *what;
         uint32_t (*run)(void);
@@ -224,6 +337,8 @@ int main(int argc, char **argv)
         { "ipc_call_reply_cross_task", "call + reply_recv between two tasks", bench_cross_task },
         { "ipc_call_reply_same_task", "call + reply_recv between two threads of a task", bench_same_task },
         { "notify_signal_wait", "signal a notification, its waiter wakes (half a ping-pong)", bench_notify },
+        { "fault_resume_cross_task", "#DE -> handler in another task -> RESUME -> running again", bench_fault_cross_task },
+        { "fault_resume_same_task", "#DE -> handler thread of the task -> RESUME -> running again", bench_fault_same_task },
     };
     unsigned failed = 0, n = sizeof benches / sizeof benches[0];
     for (unsigned i = 0; i < n; i++) {

@@ -1,0 +1,322 @@
+/* Decoding and describing faults, and the threads that answer them: see relay/faults.h. */
+#include <stdarg.h>
+#include <relay/faults.h>
+#include <relay/error.h>
+#include <relay/stdio.h>
+
+#ifdef HOST_TEST
+#define vsnprintf libos_vsnprintf     /* the host tests run libos' own formatter */
+#endif
+
+/*
+ * The exception vectors, Intel SDM vol. 3A table 6-1 (29 and 30 are AMD's).
+ * The kernel's list is microkernel/arch/x86/vectors.def, which libos may not
+ * include; tests/host/test_libos_faults.c checks this table against it.
+ */
+static const struct fault_vector_info vectors[FAULT_VECTORS] = {
+    [0]  = { "DE",  "Divide Error",                  FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [1]  = { "DB",  "Debug",                         FAULT_CLASS_TRAP,      FAULT_EC_NONE },
+    [2]  = { "NMI", "Non-Maskable Interrupt",        FAULT_CLASS_INTERRUPT, FAULT_EC_NONE },
+    [3]  = { "BP",  "Breakpoint",                    FAULT_CLASS_TRAP,      FAULT_EC_NONE },
+    [4]  = { "OF",  "Overflow",                      FAULT_CLASS_TRAP,      FAULT_EC_NONE },
+    [5]  = { "BR",  "BOUND Range Exceeded",          FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [6]  = { "UD",  "Invalid Opcode",                FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [7]  = { "NM",  "Device Not Available",          FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [8]  = { "DF",  "Double Fault",                  FAULT_CLASS_ABORT,     FAULT_EC_ZERO },
+    [9]  = { "CSO", "Coprocessor Segment Overrun",   FAULT_CLASS_ABORT,     FAULT_EC_NONE },
+    [10] = { "TS",  "Invalid TSS",                   FAULT_CLASS_FAULT,     FAULT_EC_SELECTOR },
+    [11] = { "NP",  "Segment Not Present",           FAULT_CLASS_FAULT,     FAULT_EC_SELECTOR },
+    [12] = { "SS",  "Stack-Segment Fault",           FAULT_CLASS_FAULT,     FAULT_EC_SELECTOR },
+    [13] = { "GP",  "General Protection",            FAULT_CLASS_FAULT,     FAULT_EC_SELECTOR },
+    [14] = { "PF",  "Page Fault",                    FAULT_CLASS_FAULT,     FAULT_EC_PAGE },
+    [15] = { "R15", "Reserved",                      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [16] = { "MF",  "x87 Floating-Point Error",      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [17] = { "AC",  "Alignment Check",               FAULT_CLASS_FAULT,     FAULT_EC_ZERO },
+    [18] = { "MC",  "Machine Check",                 FAULT_CLASS_ABORT,     FAULT_EC_NONE },
+    [19] = { "XM",  "SIMD Floating-Point Exception", FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [20] = { "VE",  "Virtualization Exception",      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [21] = { "CP",  "Control Protection",            FAULT_CLASS_FAULT,     FAULT_EC_CONTROL },
+    [22] = { "R22", "Reserved",                      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [23] = { "R23", "Reserved",                      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [24] = { "R24", "Reserved",                      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [25] = { "R25", "Reserved",                      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [26] = { "R26", "Reserved",                      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [27] = { "R27", "Reserved",                      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [28] = { "HV",  "Hypervisor Injection",          FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+    [29] = { "VC",  "VMM Communication",             FAULT_CLASS_FAULT,     FAULT_EC_RAW },
+    [30] = { "SX",  "Security Exception",            FAULT_CLASS_FAULT,     FAULT_EC_RAW },
+    [31] = { "R31", "Reserved",                      FAULT_CLASS_FAULT,     FAULT_EC_NONE },
+};
+
+static const struct fault_vector_info not_an_exception = {
+    "??", "Not an Exception", FAULT_CLASS_INTERRUPT, FAULT_EC_NONE,
+};
+
+const struct fault_vector_info *fault_vector_info(uint32_t vector)
+{
+    return vector < FAULT_VECTORS ? &vectors[vector] : &not_an_exception;
+}
+
+const char *fault_class_name(enum fault_class class)
+{
+    static const char *const names[] = {
+        [FAULT_CLASS_FAULT] = "fault", [FAULT_CLASS_TRAP] = "trap",
+        [FAULT_CLASS_ABORT] = "abort", [FAULT_CLASS_INTERRUPT] = "interrupt",
+    };
+    return (unsigned)class < sizeof names / sizeof names[0] ? names[class] : "?";
+}
+
+/* Page-fault and selector error-code bits (SDM vol. 3A 4.7 and 6.13). */
+enum { PF_PROTECTION = 0x01, PF_WRITE = 0x02, PF_USER = 0x04, PF_RESERVED = 0x08, PF_FETCH = 0x10 };
+enum { SEL_EXT = 0x1, SEL_IDT = 0x2, SEL_TI = 0x4, SEL_INDEX_SHIFT = 3, SEL_INDEX_MASK = 0x1FFF };
+
+static struct fault_page_error page_error(uint32_t e)
+{
+    return (struct fault_page_error){
+        .protection = e & PF_PROTECTION, .write = e & PF_WRITE, .user = e & PF_USER,
+        .reserved = e & PF_RESERVED, .fetch = e & PF_FETCH,
+    };
+}
+
+static struct fault_selector_error selector_error(uint32_t e)
+{
+    return (struct fault_selector_error){
+        .none = (e & 0xFFFF) == 0, .external = e & SEL_EXT, .idt = e & SEL_IDT,
+        .ldt = !(e & SEL_IDT) && (e & SEL_TI), .index = e >> SEL_INDEX_SHIFT & SEL_INDEX_MASK,
+    };
+}
+
+int fault_decode(const struct fault_record *r, struct fault *f)
+{
+    if (r->version != FAULT_RECORD_VERSION || r->vector >= FAULT_VECTORS)
+        return ERR_INVALID;
+    const struct fault_vector_info *v = fault_vector_info(r->vector);
+    *f = (struct fault){
+        .vector = r->vector, .mnemonic = v->mnemonic, .name = v->name,
+        .class_name = fault_class_name(v->class), .class = v->class,
+        .error_format = v->error_format, .error_code = r->error_code,
+        .regs = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp, r->esp,
+                  r->eip, r->eflags, r->ds, r->es, r->fs, r->gs },
+        .cs = r->cs, .ss = r->ss, .task = r->task, .thread = r->thread,
+        .reason = r->reason, .kill_status = r->vector,
+    };
+    if (v->error_format == FAULT_EC_PAGE) {
+        f->page = page_error(r->error_code);
+        f->address = r->cr2;
+    }
+    if (v->error_format == FAULT_EC_SELECTOR)
+        f->selector = selector_error(r->error_code);
+    return ERR_NONE;
+}
+
+/* A line being written: like snprintf, counts what did not fit. */
+struct line {
+    char *buf;
+    size_t len, used;
+};
+
+__attribute__((format(printf, 2, 3))) static void add(struct line *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = l->used < l->len ? l->len - l->used : 0;
+    int n = vsnprintf(room ? l->buf + l->used : NULL, room, fmt, ap);
+    va_end(ap);
+    l->used += n > 0 ? (size_t)n : 0;
+}
+
+static void add_error(struct line *l, const struct fault *f)
+{
+    const struct fault_page_error *p = &f->page;
+    const struct fault_selector_error *s = &f->selector;
+    switch (f->error_format) {
+    case FAULT_EC_NONE:
+        add(l, ", error none");
+        break;
+    case FAULT_EC_PAGE:
+        add(l, ", address 0x%08x: %s %s %s%s%s", f->address,
+            p->protection ? "protection-violation" : "not-present", p->write ? "write" : "read",
+            p->user ? "user" : "supervisor", p->reserved ? " reserved-bit" : "",
+            p->fetch ? " instruction-fetch" : "");
+        break;
+    case FAULT_EC_SELECTOR:
+        if (s->none) {
+            add(l, ", error 0x%04x (no selector)", f->error_code);
+            break;
+        }
+        add(l, ", error 0x%04x: %s%s %s %u", f->error_code, s->external ? "external " : "",
+            s->idt ? "IDT" : s->ldt ? "LDT" : "GDT", s->idt ? "vector" : "index", s->index);
+        break;
+    case FAULT_EC_ZERO:
+    case FAULT_EC_CONTROL:
+    case FAULT_EC_RAW:
+        add(l, ", error 0x%x", f->error_code);
+        break;
+    }
+}
+
+static const char *notice_reason(uint32_t reason)
+{
+    static const char *const why[] = {
+        [NOTICE_NO_HANDLER] = "no handler",
+        [NOTICE_NOT_TAKEN] = "no handler took it in time",
+        [NOTICE_HANDLER_GONE] = "its handler went away",
+        [NOTICE_HANDLER_FAULTED] = "it faulted while handling a fault",
+        [NOTICE_BAD_REPLY] = "its handler's reply was malformed",
+        [NOTICE_KILLED] = "its handler killed it",
+    };
+    return reason < sizeof why / sizeof why[0] && why[reason] ? why[reason] : "unknown reason";
+}
+
+size_t fault_describe(const struct fault *f, char *buf, size_t len)
+{
+    struct line l = { buf, len, 0 };
+    if (len)
+        buf[0] = '\0';
+    add(&l, "#%s %s (%s) at eip=0x%08x", f->mnemonic, f->name, f->class_name, f->regs.eip);
+    add_error(&l, f);
+    if (f->reason != NOTICE_NONE)
+        add(&l, "; task %u thread %u: %s", f->task, f->thread, notice_reason(f->reason));
+    return l.used;
+}
+
+void fault_reply(const struct fault *f, enum fault_action action, struct msg *reply)
+{
+    static const uint32_t verbs[] = {
+        [FAULT_ACTION_RETRY] = FAULT_RETRY, [FAULT_ACTION_RESUME] = FAULT_RESUME,
+        [FAULT_ACTION_KILL_THREAD] = FAULT_KILL_THREAD, [FAULT_ACTION_KILL_TASK] = FAULT_KILL_TASK,
+    };
+    *reply = (struct msg){ 0 };
+    /* An action outside the enum gets label 0, no verb: the kernel finds the
+       reply malformed, kills the thread and tells the supervisor. */
+    if ((unsigned)action < sizeof verbs / sizeof verbs[0])
+        reply->label = verbs[action];
+    if (action == FAULT_ACTION_RESUME) {
+        _Static_assert(sizeof f->regs == FAULT_REGS_WORDS * sizeof(uint32_t), "regs are words");
+        __builtin_memcpy(reply->w, &f->regs, sizeof f->regs);
+        reply->length = FAULT_REGS_WORDS;
+    }
+    if (action == FAULT_ACTION_KILL_TASK) {
+        reply->w[0] = f->kill_status;
+        reply->length = 1;
+    }
+}
+
+#ifndef HOST_TEST   /* the rest runs threads: in QEMU only (tests/system, user/) */
+#include <relay/insn.h>
+#include <relay/object.h>
+#include <relay/start.h>
+#include <relay/sys.h>
+#include <relay/thread.h>
+
+/* Where the code at eip can be read from. */
+enum code_access { CODE_ELSEWHERE, CODE_IN_THIS_TASK };
+
+struct handler {
+    fault_handler_fn fn;
+    void *arg;
+    relay_handle ep;              /* HANDLE_NULL: the slot is free */
+};
+
+static struct handler handlers[FAULT_HANDLERS_MAX];
+
+/*
+ * The length of the instruction at eip, if it lies in the program image:
+ * libos/user.ld lays out text, then data and bss, on consecutive pages from
+ * PROGRAM_BASE, and the loader maps every one of them, so every byte from
+ * PROGRAM_BASE up to this file's own .bss (handlers[]) can be read.  Code
+ * anywhere else might not be mapped, and reading it would kill the handler.
+ */
+static uint32_t code_length(uint32_t eip)
+{
+    uint32_t end = (uint32_t)(handlers + FAULT_HANDLERS_MAX);
+    if (eip < PROGRAM_BASE || eip >= end)
+        return 0;
+    return insn_length((const uint8_t *)eip, end - eip);
+}
+
+/* The errors that mean the endpoint itself is gone or unusable. */
+static int fatal(int err)
+{
+    return err == ERR_BAD_HANDLE || err == ERR_STALE_HANDLE || err == ERR_DELETED ||
+           err == ERR_WRONG_TYPE || err == ERR_NO_RIGHTS;
+}
+
+/* Turn a received fault into its reply, in place; 0 if m is not a fault (no reply). */
+static int answer(struct msg *m, fault_handler_fn fn, void *arg, enum code_access code)
+{
+    struct fault f;
+    if (m->flags & MSGINFO_NOTIFY || m->label != LABEL_FAULT || m->length < FAULT_WORDS
+        || fault_decode((const struct fault_record *)m->w, &f) != ERR_NONE)
+        return 0;
+    f.badge = m->badge;
+    if (code == CODE_IN_THIS_TASK)
+        f.insn_length = code_length(f.regs.eip);
+    enum fault_action action = fn(&f, arg);
+    fault_reply(&f, action, m);
+    return 1;
+}
+
+static int serve(relay_handle ep, fault_handler_fn fn, void *arg, enum code_access code)
+{
+    struct msg m;
+    int err = ipc_recv(ep, &m, TIMEOUT_FOREVER);
+    for (;;) {
+        if (fatal(err))
+            return err;
+        if (err == ERR_NONE && answer(&m, fn, arg, code))
+            err = ipc_reply_recv(ep, &m, &m, TIMEOUT_FOREVER);
+        else
+            err = ipc_recv(ep, &m, TIMEOUT_FOREVER);
+    }
+}
+
+int fault_serve(relay_handle ep, fault_handler_fn fn, void *arg)
+{
+    return serve(ep, fn, arg, CODE_ELSEWHERE);
+}
+
+static void handler_main(void *arg)
+{
+    struct handler *h = arg;
+    serve(h->ep, h->fn, h->arg, CODE_IN_THIS_TASK);
+    h->ep = HANDLE_NULL;                     /* the endpoint went: the slot is free again */
+}
+
+int fault_set_handler(relay_handle thread, relay_handle ep)
+{
+    return (int)sys_thread_set_handler(thread, HANDLER_EXCEPTION, ep).error;
+}
+
+int fault_handler_start(fault_handler_fn fn, void *arg, relay_handle *endpoint_out)
+{
+    struct handler *h = handlers;
+    while (h < handlers + FAULT_HANDLERS_MAX && h->ep != HANDLE_NULL)
+        h++;
+    if (!fn)
+        return ERR_INVALID;
+    if (h == handlers + FAULT_HANDLERS_MAX)
+        return ERR_NO_MEMORY;
+    relay_handle ep;
+    int err = endpoint_create(startup_info()->factory, &ep);
+    if (err)
+        return err;
+    *h = (struct handler){ fn, arg, ep };
+    struct thread *t;
+    struct thread_spec spec = { handler_main, h, FAULT_HANDLER_PRIORITY, HANDLE_NULL, 0 };
+    err = thread_spawn(&spec, &t);
+    if (!err) {
+        err = fault_set_handler(thread_self()->handle, ep);
+        if (err)
+            thread_release(t);
+    }
+    if (err) {
+        handle_delete(ep);
+        h->ep = HANDLE_NULL;
+        return err;
+    }
+    if (endpoint_out)
+        *endpoint_out = ep;
+    return ERR_NONE;
+}
+#endif
