@@ -26,8 +26,9 @@ enum insn_attr {
 };
 #define A_IMMEDIATES (A_IMM8 | A_IMM16 | A_IMMZ)
 
-/* The opcode maps, numbered as the map field of VEX and EVEX numbers them. */
-enum insn_map { MAP_PRIMARY = 0, MAP_0F = 1, MAP_0F38 = 2, MAP_0F3A = 3 };
+/* The opcode maps, numbered as the map field of VEX and EVEX numbers them
+   (maps 5 and 6 are EVEX's, for AVX512-FP16; 4 and 7 are 64-bit only). */
+enum insn_map { MAP_PRIMARY = 0, MAP_0F = 1, MAP_0F38 = 2, MAP_0F3A = 3, MAP_5 = 5, MAP_6 = 6 };
 #define ESCAPE_TO(map)    (A_ESCAPE | (map) << 12)
 #define ESCAPE_MAP(attr)  ((enum insn_map)((attr) >> 12))
 
@@ -101,9 +102,9 @@ static const uint16_t secondary[256] = {
 /* Fx */   M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,   /* MMX/SSE2, UD0 */
 };
 
-/* What follows an opcode byte of a map.  The three-byte maps are uniform:
-   every 0F 38 opcode has a ModRM and no immediate, every 0F 3A opcode a
-   ModRM and an imm8 (SDM tables A-4, A-5). */
+/* What follows an opcode byte of a map.  The other maps are uniform: every
+   0F 38 opcode has a ModRM and no immediate, every 0F 3A opcode a ModRM and
+   an imm8 (SDM tables A-4, A-5), every map 5 and 6 opcode a ModRM alone. */
 static uint16_t map_attr(enum insn_map map, uint8_t op)
 {
     switch (map) {
@@ -111,6 +112,8 @@ static uint16_t map_attr(enum insn_map map, uint8_t op)
     case MAP_0F:      return secondary[op];
     case MAP_0F38:    return A_MODRM;
     case MAP_0F3A:    return A_MODRM | A_IMM8;
+    case MAP_5:
+    case MAP_6:       return A_MODRM;
     }
     return A_BAD;
 }
@@ -136,12 +139,16 @@ static uint16_t vex_opcode(const uint8_t *code, size_t limit, size_t *n)
             form = &vex_forms[i];
     if (!form || *n + form->payload >= limit)
         return A_BAD;
-    unsigned map = form->map_bits ? code[*n] & form->map_bits : MAP_0F;
+    enum insn_map map = form->map_bits ? code[*n] & form->map_bits : MAP_0F;
     *n += form->payload;
-    if (map < MAP_0F || map > MAP_0F3A)
-        return A_BAD;                            /* EVEX maps 5 and 6 (FP16) are not decoded */
-    uint16_t attr = map_attr((enum insn_map)map, code[(*n)++]);
-    return attr & A_ESCAPE ? A_BAD : attr;
+    if (map == MAP_PRIMARY || map == MAP_5 - 1 || map > MAP_6)
+        return A_BAD;
+    if (form->prefix != 0x62 && map > MAP_0F3A)
+        return A_BAD;                            /* maps 5 and 6 are EVEX's */
+    uint16_t attr = map_attr(map, code[(*n)++]);
+    if (attr & (A_BAD | A_ESCAPE))
+        return A_MODRM;                          /* EVEX 0F 7A/7B, which legacy lacks */
+    return attr & (A_MODRM | A_IMM8);            /* every VEX immediate is an imm8 */
 }
 
 /* The attributes of the opcode at code[*n], through escapes and VEX/EVEX;

@@ -15,8 +15,14 @@
  * ended: if one of proc's own arguments is the word "halt", proc exits
  * with status 0 if every program exited with status 0 (and each started),
  * else 1, and the kernel stops the machine; otherwise it waits forever.
+ *
+ * proc is also the supervisor: the kernel's notices of faults nobody could
+ * handle (ipc/relay/fault.h) arrive on its endpoint, and proc prints them.
+ * It waits for both at once: the exit notification is bound to its thread,
+ * so one recv returns either a notice or the exit bits.
  */
 #include <relay/libos.h>
+#include <relay/fault.h>
 
 #define PROGRAM_MEMORY   (8u << 20)       /* bytes of memory each program is given */
 #define PROGRAM_PRIORITY 10u
@@ -61,6 +67,20 @@ static int start(const struct startup_info *si, uint32_t i, relay_handle exits, 
     return spawn(&a, &programs[i].child);
 }
 
+static void print_notice(const struct fault_record *f)
+{
+    static const char *const why[] = {
+        [NOTICE_NO_HANDLER] = "no handler", [NOTICE_NOT_TAKEN] = "no handler took it",
+        [NOTICE_HANDLER_GONE] = "its handler went away",
+        [NOTICE_HANDLER_FAULTED] = "it faulted while handling a fault",
+        [NOTICE_BAD_REPLY] = "malformed reply", [NOTICE_KILLED] = "its handler killed it",
+    };
+    const char *reason = f->reason < sizeof why / sizeof why[0] && why[f->reason] ? why[f->reason] : "?";
+    printf("proc: notice: task %u thread %u killed by vector %u at eip=0x%08x, cr2=0x%08x, error 0x%x (%s)%s\n",
+           f->task, f->thread, f->vector, f->eip, f->cr2, f->error_code, reason,
+           f->lost ? " (notices were lost before this one)" : "");
+}
+
 /* Report each ended program whose bit is in bits; 0 if one of them failed. */
 static int reap(uint32_t bits, uint32_t *running)
 {
@@ -97,12 +117,18 @@ static int wants_halt(int argc, char **argv)
 int main(int argc, char **argv)
 {
     const struct startup_info *si = startup_info();
-    relay_handle exits;
+    relay_handle exits, notices;
     printf("proc: Relay root task: %u programs, %u KiB of memory\n", si->image_count,
            frame_free_count() * (PAGE_SIZE / 1024));
     int err = notification_create(si->factory, &exits);
+    if (!err)
+        err = endpoint_create(si->factory, &notices);
+    if (!err)
+        err = sys_supervisor_set(si->factory, notices).error;
+    if (!err)
+        err = notify_bind(si->self_thread, exits);
     if (err) {
-        printf("proc: cannot create a notification: %s\n", strerror(err));
+        printf("proc: cannot set up: %s\n", strerror(err));
         return 1;
     }
     int ok = 1;
@@ -118,16 +144,22 @@ int main(int argc, char **argv)
         programs[i].running = 1;
         running++;
     }
-    while (running) {
-        uint32_t bits;
-        if (notify_wait(exits, &bits, TIMEOUT_FOREVER) == ERR_NONE)
-            ok &= reap(bits, &running);
-    }
-    if (wants_halt(argc, argv))
+    int halt = wants_halt(argc, argv), announced = 0;
+    if (!running && halt)
         return ok ? 0 : 1;
-    printf("proc: every program has ended\n");
     for (;;) {
-        uint32_t bits;
-        notify_wait(exits, &bits, TIMEOUT_FOREVER);
+        struct msg m;
+        if (ipc_recv(notices, &m, TIMEOUT_FOREVER) != ERR_NONE)
+            continue;
+        if (m.flags & MSGINFO_NOTIFY)
+            ok &= reap(m.w[0], &running);
+        else if (m.label == LABEL_NOTICE)
+            print_notice((const struct fault_record *)m.w);
+        if (!running && halt)
+            return ok ? 0 : 1;
+        if (!running && !announced) {          /* say it once; go on printing notices */
+            printf("proc: every program has ended\n");
+            announced = 1;
+        }
     }
 }

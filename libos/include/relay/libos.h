@@ -21,5 +21,7 @@
 #include <relay/stdio.h>          /* printf, snprintf, puts */
 #include <relay/string.h>         /* mem*, str*, strerror */
 #include <relay/assert.h>
+#include <relay/faults.h>         /* decoded faults, fault handler threads */
+#include <relay/signal.h>         /* signal(), signal names, status_describe */
 
 #endif

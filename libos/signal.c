@@ -1,0 +1,109 @@
+/* Signals over libos' fault handlers: see relay/signal.h. */
+#include <relay/signal.h>
+#include <relay/stdio.h>
+
+#ifdef HOST_TEST
+#define snprintf libos_snprintf       /* the host tests run libos' own formatter */
+#endif
+
+/* The signal each vector raises (0: none), as Linux i386 has them. */
+static const uint8_t vector_signal[FAULT_VECTORS] = {
+    [0] = SIGFPE,   /* #DE */   [1] = SIGTRAP,  /* #DB */   [3] = SIGTRAP,  /* #BP */
+    [4] = SIGSEGV,  /* #OF */   [5] = SIGSEGV,  /* #BR */   [6] = SIGILL,   /* #UD */
+    [10] = SIGSEGV, /* #TS */   [11] = SIGSEGV, /* #NP */   [12] = SIGSEGV, /* #SS */
+    [13] = SIGSEGV, /* #GP */   [14] = SIGSEGV, /* #PF */   [16] = SIGFPE,  /* #MF */
+    [17] = SIGBUS,  /* #AC */   [19] = SIGFPE,  /* #XM */
+};
+
+static const char *const names[NSIG] = {
+    [SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGBUS] = "SIGBUS",
+    [SIGFPE] = "SIGFPE", [SIGSEGV] = "SIGSEGV",
+};
+
+int signal_for_vector(uint32_t vector)
+{
+    return vector < FAULT_VECTORS ? vector_signal[vector] : 0;
+}
+
+const char *signal_name(int sig)
+{
+    return sig > 0 && sig < NSIG && names[sig] ? names[sig] : "SIG?";
+}
+
+size_t status_describe(uint32_t state, uint32_t status, char *buf, size_t len)
+{
+    int sig = (int)status - 128;
+    int n;
+    if (state == TASK_ALIVE)
+        n = snprintf(buf, len, "running");
+    else if (state == TASK_EXITED)
+        n = snprintf(buf, len, "exited with status %u", status);
+    else if (state != TASK_KILLED)
+        n = snprintf(buf, len, "in state %u with status %u", state, status);
+    else if (status == TASK_STATUS_KILLED)
+        n = snprintf(buf, len, "killed (its last thread was killed)");
+    else if (status < FAULT_VECTORS)
+        n = snprintf(buf, len, "killed by #%s (no handler)", fault_vector_info(status)->mnemonic);
+    else if (sig > 0 && sig < NSIG && names[sig])
+        n = snprintf(buf, len, "killed by %s", names[sig]);
+    else
+        n = snprintf(buf, len, "killed with status %u", status);
+    return n > 0 ? (size_t)n : 0;
+}
+
+#ifndef HOST_TEST   /* the rest answers faults: in QEMU only */
+#include <relay/thread.h>
+
+static signal_handler_fn handlers[NSIG];   /* SIG_DFL (0) until signal() says otherwise */
+static relay_handle signal_ep;             /* the handler thread's endpoint, once started */
+
+enum fault_action signal_default(struct fault *f)
+{
+    int sig = signal_for_vector(f->vector);
+    char line[160];
+    fault_describe(f, line, sizeof line);
+    f->kill_status = sig ? SIGNAL_STATUS(sig) : f->vector;
+    printf("signal: task %u thread %u: %s: %s; killing the task (status %u)\n", f->task,
+           f->thread, sig ? signal_name(sig) : "no signal", line, f->kill_status);
+    return FAULT_ACTION_KILL_TASK;
+}
+
+/* The fault handler behind every signal. */
+static enum fault_action deliver(struct fault *f, void *arg)
+{
+    (void)arg;
+    int sig = signal_for_vector(f->vector);
+    signal_handler_fn h = sig ? handlers[sig] : SIG_DFL;
+    if (h == SIG_IGN && f->class == FAULT_CLASS_TRAP)
+        return FAULT_ACTION_RESUME;               /* eip is already past it */
+    if (h == SIG_IGN && f->insn_length) {
+        f->regs.eip += f->insn_length;
+        return FAULT_ACTION_RESUME;
+    }
+    if (h == SIG_DFL || h == SIG_IGN)             /* (an ignored fault of unknown length) */
+        return signal_default(f);
+    h(sig, f);
+    return FAULT_ACTION_RESUME;
+}
+
+static int raised_by_some_vector(int sig)
+{
+    for (uint32_t v = 0; v < FAULT_VECTORS; v++)
+        if (sig != 0 && vector_signal[v] == sig)
+            return 1;
+    return 0;
+}
+
+signal_handler_fn signal(int sig, signal_handler_fn handler)
+{
+    if (!raised_by_some_vector(sig) || handler == SIG_ERR)
+        return SIG_ERR;
+    int err = signal_ep == HANDLE_NULL ? fault_handler_start(deliver, NULL, &signal_ep)
+                                       : fault_set_handler(thread_self()->handle, signal_ep);
+    if (err)
+        return SIG_ERR;
+    signal_handler_fn old = handlers[sig];
+    handlers[sig] = handler;
+    return old;
+}
+#endif
