@@ -29,12 +29,12 @@ enum relay_error fault_reply(struct thread *replier, struct thread *t);
 
 /* A pending notice for a receiver on ep, if ep is the supervisor's: 1 if r got one. */
 int fault_take_notice(struct endpoint *ep, struct thread *r);
-static inline int fault_notice_waiting(const struct endpoint *ep);
 
 /* A new thread inherits its creator's handlers; a dying one drops them. */
 void fault_inherit(struct thread *t, struct thread *creator);
 void fault_forget(struct thread *t);
 
+/* Whether a notice waits for a receiver on ep. */
 extern unsigned fault_notices_queued;
 static inline int fault_notice_waiting(const struct endpoint *ep)
 {

@@ -115,6 +115,8 @@ enum relay_error handle_derive(struct handle_table *t, struct handle *src, uint3
 
 void handle_place(struct handle *slot, struct handle *src, uint32_t rights)
 {
+    if (slot == src)
+        return;
     if (slot->obj)
         handle_delete(slot);
     *slot = (struct handle){ src->obj, src->badge, (uint8_t)(src->rights & rights), src->badged,

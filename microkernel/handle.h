@@ -72,7 +72,7 @@ enum relay_error handle_derive(struct handle_table *t, struct handle *src, uint3
 /*
  * A handle derived from src kept by the kernel in `slot`, outside any table
  * (a thread's fault handlers, the supervisor): revocable like any other.
- * Whatever slot held before is deleted.
+ * Whatever slot held before is deleted; placing a handle onto itself does nothing.
  */
 void handle_place(struct handle *slot, struct handle *src, uint32_t rights);
 
