@@ -67,22 +67,30 @@ const char *fault_class_name(enum fault_class class)
 }
 
 /* Page-fault and selector error-code bits (SDM vol. 3A 4.7 and 6.13). */
-enum { PF_PROTECTION = 0x01, PF_WRITE = 0x02, PF_USER = 0x04, PF_RESERVED = 0x08, PF_FETCH = 0x10 };
-enum { SEL_EXT = 0x1, SEL_IDT = 0x2, SEL_TI = 0x4, SEL_INDEX_SHIFT = 3, SEL_INDEX_MASK = 0x1FFF };
+enum {
+    PAGE_ERROR_PROTECTION = 0x01, PAGE_ERROR_WRITE = 0x02, PAGE_ERROR_USER = 0x04,
+    PAGE_ERROR_RESERVED = 0x08, PAGE_ERROR_FETCH = 0x10,
+};
+enum {
+    SELECTOR_ERROR_EXT = 0x1, SELECTOR_ERROR_IDT = 0x2, SELECTOR_ERROR_TI = 0x4,
+    SELECTOR_ERROR_INDEX_SHIFT = 3, SELECTOR_ERROR_INDEX_MASK = 0x1FFF,
+};
 
 static struct fault_page_error page_error(uint32_t e)
 {
     return (struct fault_page_error){
-        .protection = e & PF_PROTECTION, .write = e & PF_WRITE, .user = e & PF_USER,
-        .reserved = e & PF_RESERVED, .fetch = e & PF_FETCH,
+        .protection = e & PAGE_ERROR_PROTECTION, .write = e & PAGE_ERROR_WRITE,
+        .user = e & PAGE_ERROR_USER, .reserved = e & PAGE_ERROR_RESERVED,
+        .fetch = e & PAGE_ERROR_FETCH,
     };
 }
 
 static struct fault_selector_error selector_error(uint32_t e)
 {
     return (struct fault_selector_error){
-        .none = (e & 0xFFFF) == 0, .external = e & SEL_EXT, .idt = e & SEL_IDT,
-        .ldt = !(e & SEL_IDT) && (e & SEL_TI), .index = e >> SEL_INDEX_SHIFT & SEL_INDEX_MASK,
+        .none = (e & 0xFFFF) == 0, .external = e & SELECTOR_ERROR_EXT,
+        .idt = e & SELECTOR_ERROR_IDT, .ldt = !(e & SELECTOR_ERROR_IDT) && (e & SELECTOR_ERROR_TI),
+        .index = e >> SELECTOR_ERROR_INDEX_SHIFT & SELECTOR_ERROR_INDEX_MASK,
     };
 }
 
@@ -280,7 +288,7 @@ static void handler_main(void *arg)
 {
     struct handler *h = arg;
     serve(h->ep, h->fn, h->arg, CODE_IN_THIS_TASK);
-    h->ep = HANDLE_NULL;                     /* the endpoint went: the slot is free again */
+    h->ep = HANDLE_NULL;      /* the endpoint went: the slot is free (the thread's is not) */
 }
 
 int fault_set_handler(relay_handle thread, relay_handle ep)
@@ -290,11 +298,11 @@ int fault_set_handler(relay_handle thread, relay_handle ep)
 
 int fault_handler_start(fault_handler_fn fn, void *arg, relay_handle *endpoint_out)
 {
+    if (!fn)
+        return ERR_INVALID;
     struct handler *h = handlers;
     while (h < handlers + FAULT_HANDLERS_MAX && h->ep != HANDLE_NULL)
         h++;
-    if (!fn)
-        return ERR_INVALID;
     if (h == handlers + FAULT_HANDLERS_MAX)
         return ERR_NO_MEMORY;
     relay_handle ep;

@@ -23,6 +23,7 @@ enum insn_attr {
     A_PREFIX  = 1 << 9,   /* a legacy prefix */
     A_BAD     = 1 << 10,  /* undefined on every CPU from the Pentium on: not decoded */
     A_ESCAPE  = 1 << 11,  /* an escape: the opcode byte comes from the map in bits 12-13 */
+    A_SSE4A   = 1 << 14,  /* 0F 78: under 66 or F2, AMD's EXTRQ/INSERTQ, with two imm8s */
 };
 #define A_IMMEDIATES (A_IMM8 | A_IMM16 | A_IMMZ)
 
@@ -34,6 +35,7 @@ enum insn_map { MAP_PRIMARY = 0, MAP_0F = 1, MAP_0F38 = 2, MAP_0F3A = 3, MAP_5 =
 
 #define PREFIX_OPSIZE   0x66   /* operand size 16 */
 #define PREFIX_ADDRSIZE 0x67   /* address size 16 */
+#define PREFIX_REPNE    0xF2   /* also a mandatory prefix, choosing an SSE opcode */
 
 /* The table entries, short so that a row of 16 fits a line. */
 #define NO  0                             /* the opcode byte alone */
@@ -51,6 +53,7 @@ enum insn_map { MAP_PRIMARY = 0, MAP_0F = 1, MAP_0F38 = 2, MAP_0F3A = 3, MAP_5 =
 #define MR  (A_MODRM | A_REGONLY)
 #define MP  (A_MODRM | A_POP)
 #define MV  (A_MODRM | A_VEX)
+#define MX  (A_MODRM | A_SSE4A)
 #define TB  (A_MODRM | A_TEST | A_IMM8)   /* F6: TEST r/m8, imm8 or NOT/NEG/MUL/DIV... */
 #define TZ  (A_MODRM | A_TEST | A_IMMZ)   /* F7: the same at the operand size */
 #define E0F ESCAPE_TO(MAP_0F)
@@ -58,7 +61,8 @@ enum insn_map { MAP_PRIMARY = 0, MAP_0F = 1, MAP_0F38 = 2, MAP_0F3A = 3, MAP_5 =
 #define E3A ESCAPE_TO(MAP_0F3A)
 
 /* The one-byte map (Intel SDM vol. 2, table A-2).  D6 is SALC and F1 INT1,
-   both defined on Intel CPUs; D8-DF are x87, all with a ModRM. */
+   both defined on Intel CPUs; D8-DF are x87, all with a ModRM; 62, C4 and
+   C5 are also the EVEX and VEX prefixes. */
 static const uint16_t primary[256] = {
 /*         0   1   2   3   4   5   6   7   8   9   A   B   C   D   E   F  */
 /* 0x */   M,  M,  M,  M,  B,  Z,  NO, NO, M,  M,  M,  M,  B,  Z,  NO, E0F, /* ADD OR */
@@ -91,7 +95,7 @@ static const uint16_t secondary[256] = {
 /* 4x */   M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,   /* CMOVcc */
 /* 5x */   M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,   /* SSE arithmetic */
 /* 6x */   M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,   /* MMX/SSE2 unpack, MOVD */
-/* 7x */   MB, MB, MB, MB, M,  M,  M,  NO, M,  M,  UD, UD, M,  M,  M,  M,   /* PSHUF shifts EMMS VMREAD */
+/* 7x */   MB, MB, MB, MB, M,  M,  M,  NO, MX, M,  UD, UD, M,  M,  M,  M,   /* PSHUF shifts EMMS VMREAD */
 /* 8x */   Z,  Z,  Z,  Z,  Z,  Z,  Z,  Z,  Z,  Z,  Z,  Z,  Z,  Z,  Z,  Z,   /* Jcc rel32 */
 /* 9x */   M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,  M,   /* SETcc */
 /* Ax */   NO, NO, NO, M,  MB, M,  M,  M,  NO, NO, NO, M,  MB, M,  M,  M,   /* CPUID BT SHLD PadLock group 15 */
@@ -118,16 +122,20 @@ static uint16_t map_attr(enum insn_map map, uint8_t op)
     return A_BAD;
 }
 
-/* The VEX and EVEX prefixes: the payload bytes after the prefix byte, and
-   the bits of the first that give the map (none: the map is 0F). */
+/* The VEX and EVEX prefixes: the payload bytes after the prefix byte, the
+   bits of the first that give the map (none: the map is 0F), and the maps
+   that may be given, a bit each. */
 static const struct vex_form {
     uint8_t prefix;
     uint8_t payload;
     uint8_t map_bits;
+    uint8_t maps;
 } vex_forms[] = {
-    { 0xC5, 1, 0x00 },    /* C5 [R vvvv L pp] */
-    { 0xC4, 2, 0x1F },    /* C4 [R X B mmmmm] [W vvvv L pp] */
-    { 0x62, 3, 0x07 },    /* 62 [R X B R' 0 mmm] [W vvvv 1 pp] [z L'L b V' aaa] */
+    { 0xC5, 1, 0x00, 1 << MAP_0F },                  /* C5 [R vvvv L pp] */
+    { 0xC4, 2, 0x1F, 1 << MAP_0F | 1 << MAP_0F38 | 1 << MAP_0F3A },
+                                                     /* C4 [R X B mmmmm] [W vvvv L pp] */
+    { 0x62, 3, 0x07, 1 << MAP_0F | 1 << MAP_0F38 | 1 << MAP_0F3A | 1 << MAP_5 | 1 << MAP_6 },
+                                                     /* 62 [R X B R' 0 mmm] [W vvvv 1 pp] [z L'L b V' aaa] */
 };
 
 /* The opcode after the VEX/EVEX prefix byte code[*n - 1]; *n moves past it. */
@@ -141,13 +149,11 @@ static uint16_t vex_opcode(const uint8_t *code, size_t limit, size_t *n)
         return A_BAD;
     enum insn_map map = form->map_bits ? code[*n] & form->map_bits : MAP_0F;
     *n += form->payload;
-    if (map == MAP_PRIMARY || map == MAP_5 - 1 || map > MAP_6)
+    if (!(form->maps >> map & 1))
         return A_BAD;
-    if (form->prefix != 0x62 && map > MAP_0F3A)
-        return A_BAD;                            /* maps 5 and 6 are EVEX's */
     uint16_t attr = map_attr(map, code[(*n)++]);
     if (attr & (A_BAD | A_ESCAPE))
-        return A_MODRM;                          /* EVEX 0F 7A/7B, which legacy lacks */
+        return A_MODRM;                          /* one legacy lacks, as EVEX 0F 7A/7B */
     return attr & (A_MODRM | A_IMM8);            /* every VEX immediate is an imm8 */
 }
 
@@ -191,15 +197,18 @@ unsigned insn_length(const uint8_t *code, size_t avail)
 {
     size_t limit = avail < INSN_MAX ? avail : INSN_MAX;
     size_t n = 0;
-    int op16 = 0, addr16 = 0;
+    int op16 = 0, addr16 = 0, repne = 0;
     while (n < limit && primary[code[n]] & A_PREFIX) {
         op16 |= code[n] == PREFIX_OPSIZE;
         addr16 |= code[n] == PREFIX_ADDRSIZE;
+        repne |= code[n] == PREFIX_REPNE;
         n++;
     }
     uint16_t attr = read_opcode(code, limit, &n);
     if (attr & A_BAD)
         return 0;
+    if (attr & A_SSE4A && (op16 || repne))
+        attr |= A_IMM16;                         /* imm8, imm8 */
     if (attr & A_MODRM) {
         if (n >= limit)
             return 0;

@@ -89,8 +89,8 @@ static enum fault_action deliver(struct fault *f, void *arg)
 static int raised_by_some_vector(int sig)
 {
     for (uint32_t v = 0; v < FAULT_VECTORS; v++)
-        if (sig != 0 && vector_signal[v] == sig)
-            return 1;
+        if (vector_signal[v] == sig)
+            return sig != 0;
     return 0;
 }
 

@@ -174,11 +174,13 @@ enum relay_error fault_reply(struct thread *replier, struct thread *t)
     return ERR_INVALID;
 }
 
+/* Only within a task: a thread made in another task (spawn) starts with none,
+ * and its creator sets what it wants. */
 void fault_inherit(struct thread *t, struct thread *creator)
 {
     for (unsigned k = 0; k < 2; k++) {
         t->handler[k] = (struct handle){ 0 };
-        if (creator && creator->handler[k].obj)
+        if (creator && creator->task == t->task && creator->handler[k].obj)
             handle_place(&t->handler[k], &creator->handler[k], RIGHTS_ALL);
     }
 }

@@ -30,7 +30,7 @@ enum relay_error fault_reply(struct thread *replier, struct thread *t);
 /* A pending notice for a receiver on ep, if ep is the supervisor's: 1 if r got one. */
 int fault_take_notice(struct endpoint *ep, struct thread *r);
 
-/* A new thread inherits its creator's handlers; a dying one drops them. */
+/* A new thread inherits its creator's handlers (in the same task); a dying one drops them. */
 void fault_inherit(struct thread *t, struct thread *creator);
 void fault_forget(struct thread *t);
 

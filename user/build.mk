@@ -4,3 +4,16 @@ USER_IMAGES += $(BUILD)/user/hello.elf
 
 $(eval $(call user-program,$(BUILD)/user/bench.elf,user/bench/main.c))
 USER_IMAGES += $(BUILD)/user/bench.elf
+
+# Faults and signals (docs/LIBOS.md): each prints PASS/FAIL and a summary line.
+$(eval $(call user-program,$(BUILD)/user/divzero.elf,user/divzero/main.c))
+USER_IMAGES += $(BUILD)/user/divzero.elf
+
+$(eval $(call user-program,$(BUILD)/user/badptr.elf,user/badptr/main.c))
+USER_IMAGES += $(BUILD)/user/badptr.elf
+
+$(eval $(call user-program,$(BUILD)/user/breakpoint.elf,user/breakpoint/main.c))
+USER_IMAGES += $(BUILD)/user/breakpoint.elf
+
+$(eval $(call user-program,$(BUILD)/user/singlestep.elf,user/singlestep/main.c))
+USER_IMAGES += $(BUILD)/user/singlestep.elf

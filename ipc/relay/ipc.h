@@ -76,8 +76,10 @@ struct relay_regs {
 
 /* task_status: what became of a task. */
 enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
-/* The status of a TASK_KILLED task: the exception vector (0..255) that killed
- * it, or this when its last thread was killed with thread_kill. */
+/* The status of a TASK_KILLED task: the exception vector (0..31) that killed
+ * it, TASK_STATUS_KILLED when its last thread was killed with thread_kill, or
+ * whatever a fault handler's FAULT_KILL_TASK reply chose (libos' signals use
+ * 128 + the signal number). */
 #define TASK_STATUS_KILLED 256u
 
 /* Thread priorities: 0 (lowest) .. THREAD_PRIORITIES - 1. */

@@ -18,8 +18,9 @@ static void on_trap(int sig, struct fault *f)
     caught++;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argc, (void)argv;
     if (signal(SIGTRAP, on_trap) == SIG_ERR) {
         printf("FAIL breakpoint: signal(SIGTRAP) failed\nbreakpoint: 0 passed, 1 failed\n");
         return 1;

@@ -25,8 +25,9 @@ static void on_fpe(int sig, struct fault *f)
     f->regs.eip += f->insn_length;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argc, (void)argv;
     if (signal(SIGFPE, on_fpe) == SIG_ERR) {
         printf("FAIL divzero: signal(SIGFPE) failed\ndivzero: 0 passed, 1 failed\n");
         return 1;

@@ -28,8 +28,9 @@ static void on_trap(int sig, struct fault *f)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argc, (void)argv;
     if (signal(SIGTRAP, on_trap) == SIG_ERR) {
         printf("FAIL singlestep: signal(SIGTRAP) failed\nsinglestep: 0 passed, 1 failed\n");
         return 1;

@@ -36,7 +36,8 @@
 #include <relay/msg.h>
 
 #define FAULT_VECTORS 32u                 /* exceptions: the only vectors a record carries */
-#define FAULT_HANDLER_PRIORITY 30u        /* above every program thread: a fault is taken at once */
+#define FAULT_HANDLER_PRIORITY 30u        /* above program threads: a fault is taken at once */
+#define FAULT_HANDLERS_MAX 4              /* fault_handler_start threads in one task */
 #define EFLAGS_TF 0x00000100u             /* trap flag: a #DB after every instruction */
 
 enum fault_class {
@@ -150,7 +151,6 @@ void fault_reply(const struct fault *f, enum fault_action action, struct msg *re
  * endpoint_create, thread_spawn or thread_set_handler (nothing is left
  * behind then).
  */
-#define FAULT_HANDLERS_MAX 4
 int fault_handler_start(fault_handler_fn fn, void *arg, relay_handle *endpoint_out);
 
 /*
