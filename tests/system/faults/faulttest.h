@@ -54,6 +54,9 @@ int run_victim(void (*fn)(void), uint32_t ticks);
 /* Set this task as the supervisor and take the next notice (ERR_TIMEOUT if none). */
 int take_notice(struct fault_record *rec, uint32_t ticks);
 
+/* Let `ticks` clock ticks pass, blocked. */
+void sleep_for(uint32_t ticks);
+
 /* The kernel's counts, for leak checks. */
 struct kernel_info kinfo(void);
 

@@ -156,6 +156,12 @@ int take_notice(struct fault_record *rec, uint32_t ticks)
     return err;
 }
 
+void sleep_for(uint32_t ticks)
+{
+    uint32_t bits;
+    notify_wait(never, &bits, ticks);
+}
+
 struct kernel_info kinfo(void)
 {
     struct kernel_info k = { 0 };

@@ -69,3 +69,46 @@ TEST(thousand_faults_no_leak, "1,000 faults in a row from one thread leave the k
     CHECK_EQ(after.endpoints, before.endpoints);
     CHECK_EQ(after.notifications, before.notifications);
 }
+
+struct fpu_worker {
+    uint32_t tag;
+    volatile int ok;
+};
+
+/* Put a pattern in XMM1 and the x87 stack, let other threads run, check both. */
+static void fpu_worker(void *arg)
+{
+    struct fpu_worker *w = arg;
+    uint32_t pattern[4] = { w->tag, ~w->tag, w->tag * 3, w->tag ^ 0x5A5A5A5A }, back[4];
+    int32_t value = (int32_t)w->tag, top = 0;   /* integers: the x87 holds them exactly */
+    asm volatile("movups %0, %%xmm1\n\tfildl %1" : : "m"(pattern), "m"(value));
+    int ok = 1;
+    for (int i = 0; i < 20; i++) {
+        yield();
+        asm volatile("movups %%xmm1, %0" : "=m"(back));
+        ok &= back[0] == pattern[0] && back[1] == pattern[1] && back[2] == pattern[2] && back[3] == pattern[3];
+    }
+    asm volatile("fistpl %0" : "=m"(top));
+    w->ok = ok && top == value;
+}
+
+TEST(fpu_state_per_thread, "each thread keeps its own x87 and SSE registers across switches")
+{
+    struct fpu_worker a = { 0x1234567, 0 }, b = { 0x7654321, 0 }, c = { 0xABCDEF, 0 };
+    struct thread *ta, *tb, *tc;
+    struct thread_spec sa = { fpu_worker, &a, MAIN_PRIORITY - 1, HANDLE_NULL, 0 };
+    struct thread_spec sb = { fpu_worker, &b, MAIN_PRIORITY - 1, HANDLE_NULL, 0 };
+    struct thread_spec sc = { fpu_worker, &c, MAIN_PRIORITY - 1, HANDLE_NULL, 0 };
+    /* all three at one priority below main: they start when main sleeps, then take turns */
+    CHECK_EQ(thread_spawn(&sa, &ta), ERR_NONE);
+    CHECK_EQ(thread_spawn(&sb, &tb), ERR_NONE);
+    CHECK_EQ(thread_spawn(&sc, &tc), ERR_NONE);
+    for (int i = 0; i < 100 && !(ta->finished && tb->finished && tc->finished); i++)
+        sleep_for(1);
+    CHECK(a.ok);
+    CHECK(b.ok);
+    CHECK(c.ok);
+    thread_release(ta);
+    thread_release(tb);
+    thread_release(tc);
+}
