@@ -127,10 +127,15 @@ HANDLER(send) { send_common(tf, timeout, WAIT_SEND); }
 /* call(endpoint, info, w0..w3) -> (0, info, w0..w3): send, then wait for the
  * receiver's reply; timeout bounds each wait.  As send, plus ERR_NO_PARTNER
  * if the server dies or moves on without replying. */
+static void __attribute__((noinline)) call_slow(struct trap_frame *tf, uint32_t timeout)
+{
+    send_common(tf, timeout, WAIT_CALL);
+}
+
 HANDLER(call)
 {
     if (!fastpath_call(tf, timeout))
-        send_common(tf, timeout, WAIT_CALL);
+        call_slow(tf, timeout);
 }
 
 /* recv(endpoint) -> (badge, info, w0..w3): wait up to timeout for a message,
@@ -161,10 +166,8 @@ HANDLER(reply)
 /* reply_recv(endpoint, info, w0..w3) -> (badge, info, w0..w3): reply if a
  * caller waits for one, then recv on endpoint.  ERR_TOO_LONG for a bad reply
  * (nothing happens then); otherwise the recv's errors. */
-HANDLER(reply_recv)
+static void __attribute__((noinline)) reply_recv_slow(struct trap_frame *tf, uint32_t timeout)
 {
-    if (fastpath_reply_recv(tf, timeout))
-        return;
     struct handle *h;
     LOOKUP(tf, ARG0(tf), KOBJ_ENDPOINT, RIGHT_RECV, h);
     if (current->caller) {
@@ -175,6 +178,12 @@ HANDLER(reply_recv)
         }
     }
     ipc_reply_recv((struct endpoint *)h->obj, timeout);
+}
+
+HANDLER(reply_recv)
+{
+    if (!fastpath_reply_recv(tf, timeout))
+        reply_recv_slow(tf, timeout);
 }
 
 /* signal(notification, bits): OR bits in; wakes a waiter.  Needs RIGHT_SEND. */
