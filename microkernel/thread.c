@@ -2,6 +2,7 @@
 #include "thread.h"
 #include "boot.h"
 #include "fault.h"
+#include "faultregs.h"
 #include "fpu.h"
 #include "ipc.h"
 #include "kstring.h"
@@ -214,20 +215,16 @@ void thread_get_regs(const struct thread *t, struct relay_regs *r)
                               tf->user_esp, tf->eip, tf->eflags };
 }
 
-/* User EFLAGS: arithmetic flags, DF, TF; IF always set; IOPL, NT, VM, RF, AC clear. */
-#define EFLAGS_SETTABLE 0x00000DD5u   /* CF PF AF ZF SF TF DF OF */
-
+/* The same rules as a fault handler's RESUME (faultregs.c); the data
+ * selectors stay the thread's own, or the user data selector if it held
+ * another (say, the user code selector in DS). */
 void thread_set_regs(struct thread *t, const struct relay_regs *r)
 {
     struct trap_frame *tf = t->tf;
-    tf->eax = r->eax;
-    tf->ebx = r->ebx;
-    tf->ecx = r->ecx;
-    tf->edx = r->edx;
-    tf->esi = r->esi;
-    tf->edi = r->edi;
-    tf->ebp = r->ebp;
-    tf->user_esp = r->esp;
-    tf->eip = r->eip;
-    tf->eflags = (r->eflags & EFLAGS_SETTABLE) | EFLAGS_IF | EFLAGS_RESERVED1;
+    struct fault_regs f = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp, r->esp,
+                            r->eip, r->eflags, tf->ds, tf->es, tf->fs, tf->gs };
+    if (!fault_regs_apply(&f, tf)) {
+        f.ds = f.es = f.fs = f.gs = SEL_USER_DATA;
+        fault_regs_apply(&f, tf);
+    }
 }

@@ -134,24 +134,34 @@ static int server_role(void)
     return 0;
 }
 
-static uint32_t bench_cross_task(void)
+/* Start a copy of this program as `role` in a task of its own and take the
+ * endpoint its HELLO call hands over; *c is the child, to kill afterwards. */
+static relay_handle start_server(const char *cmdline, struct child *c)
 {
     const struct startup_info *si = startup_info();
     relay_handle hello, exits;
-    struct child c;
     if (endpoint_create(si->factory, &hello) || notification_create(si->factory, &exits))
-        return 0;
+        return HANDLE_NULL;
     struct spawn_args a = {
         .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
-        .cmdline = "bench role=server", .factory = si->factory, .exit_notification = exits,
+        .cmdline = cmdline, .factory = si->factory, .exit_notification = exits,
         .exit_bits = 1, .give_factory = si->factory, .parent = hello, .memory_pages = 16,
         .priority = 10,
     };
     struct msg m;
-    if (spawn(&a, &c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
-        return 0;
+    if (spawn(&a, c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
+        return HANDLE_NULL;
     ipc_reply(&(struct msg){ .label = LABEL_HELLO });
-    uint32_t result = bench_calls(m.handle);
+    return m.handle;
+}
+
+static uint32_t bench_cross_task(void)
+{
+    struct child c;
+    relay_handle ep = start_server("bench role=server", &c);
+    if (ep == HANDLE_NULL)
+        return 0;
+    uint32_t result = bench_calls(ep);
     thread_kill(c.thread);
     spawn_release(&c);
     return result;
@@ -298,23 +308,11 @@ static int fault_server_role(void)
 
 static uint32_t bench_fault_cross_task(void)
 {
-    const struct startup_info *si = startup_info();
-    relay_handle hello, exits;
     struct child c;
-    if (endpoint_create(si->factory, &hello) || notification_create(si->factory, &exits))
+    relay_handle ep = start_server("bench role=faultserver", &c), me = startup_info()->self_thread;
+    if (ep == HANDLE_NULL)
         return 0;
-    struct spawn_args a = {
-        .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
-        .cmdline = "bench role=faultserver", .factory = si->factory, .exit_notification = exits,
-        .exit_bits = 1, .give_factory = si->factory, .parent = hello, .memory_pages = 16,
-        .priority = 20,
-    };
-    struct msg m;
-    if (spawn(&a, &c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
-        return 0;
-    ipc_reply(&(struct msg){ .label = LABEL_HELLO });
-    relay_handle me = si->self_thread;
-    sys_thread_set_handler(me, HANDLER_EXCEPTION, m.handle);
+    sys_thread_set_handler(me, HANDLER_EXCEPTION, ep);
     uint32_t result = measure_faults();
     sys_thread_set_handler(me, HANDLER_EXCEPTION, HANDLE_NULL);
     thread_kill(c.thread);
