@@ -2,6 +2,8 @@
 #include "fault.h"
 #include "faultregs.h"
 #include "ipc.h"
+#include "memory.h"
+#include "arch/x86/paging.h"
 #include "kprintf.h"
 #include "sched.h"
 #include "task.h"
@@ -169,6 +171,17 @@ enum relay_error fault_reply(struct thread *replier, struct thread *t)
         if (length >= FAULT_REGS_WORDS && fault_regs_apply((const struct fault_regs *)w, t->tf))
             return ERR_NONE;
         break;
+    case FAULT_MAP: {
+        if (t->fault_vector != VEC_PF || length < 2)
+            break;
+        enum relay_error err = memory_map(replier->task, t->task, page_base(t->fault_cr2), w[0], w[1]);
+        if (err == ERR_NONE || err == ERR_MAPPED) {    /* mapped: now, or by another's fault */
+            t->fault_verb = FAULT_RETRY;
+            return ERR_NONE;
+        }
+        t->fault_result = ERR_INVALID;
+        return err;                                    /* the pager learns why */
+    }
     }
     t->fault_result = ERR_INVALID;
     return ERR_INVALID;

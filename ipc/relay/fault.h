@@ -15,6 +15,10 @@
  *                      reply malformed
  *   FAULT_KILL_THREAD  end the thread
  *   FAULT_KILL_TASK    end its task, as TASK_KILLED with word 0 as the status
+ *   FAULT_MAP          for #PF: map the frame in word 0 (which the handler's
+ *                      task must own) at the faulting page, writable if word
+ *                      1 has MAP_WRITABLE, then retry -- a pager's answer in
+ *                      one call instead of map and RETRY
  *
  * Sanitising EFLAGS: the arithmetic flags, DF, TF and AC are the handler's
  * to set; IF is always set; IOPL, NT, VM, RF, VIF, VIP and ID are cleared.
@@ -44,6 +48,7 @@ enum fault_verb {
     FAULT_RESUME,
     FAULT_KILL_THREAD,
     FAULT_KILL_TASK,
+    FAULT_MAP,
 };
 
 /* Why a notice was sent. */

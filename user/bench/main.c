@@ -15,6 +15,12 @@
  *                              task, the handler's RESUME past the div, and
  *                              the faulting thread running again
  *   fault_resume_same_task     the same with the handler a thread of the task
+ *   pf_demand_zero             a first touch of a fresh page: #PF to a pager in
+ *                              another task, which zeroes a frame of its own
+ *                              (1,024 rep stosd steps), maps it into the
+ *                              faulting task and replies RETRY
+ *   pf_demand_zero_reply_map   the same with the pager's one-call FAULT_MAP reply
+ *   map_unmap                  map a frame in the caller's task and unmap it
  */
 #include <relay/libos.h>
 #include <relay/fault.h>
@@ -320,6 +326,129 @@ static uint32_t bench_fault_cross_task(void)
     return result;
 }
 
+#define PF_ROUNDS 11
+#define PF_BATCH  32
+#define PF_REGION 0x50000000u
+
+static inline void zero_page(void *va)
+{
+    uint32_t n = PAGE_SIZE / 4;
+    asm volatile("rep stosl" : "+D"(va), "+c"(n) : "a"(0) : "memory");
+}
+
+/* A zeroed frame of this task's, filled through scratch slot 1. */
+static uint32_t zeroed_frame(void)
+{
+    uint32_t pa;
+    void *va;
+    if (frame_alloc(&pa) || scratch_map(1, pa, &va))
+        return 0;
+    zero_page(va);
+    scratch_unmap(1);
+    return pa;
+}
+
+/*
+ * role: the pager.  Its HELLO call hands over its endpoint, and the reply
+ * brings the client's task handle (to map into).  reply_map: answer with
+ * FAULT_MAP instead of map + RETRY.
+ */
+static int pager_role(int reply_map)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle ep;
+    if (endpoint_create(si->factory, &ep))
+        return 2;
+    struct msg m = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = ep };
+    if (ipc_call(si->parent, &m, TIMEOUT_FOREVER) || !(m.flags & MSGINFO_HANDLE))
+        return 3;
+    relay_handle client = m.handle;
+    struct utcb *u = utcb_self();
+    struct sys_result r = sys_recv(ep);
+    while (r.error == ERR_NONE) {
+        uint32_t pa = zeroed_frame(), page = r.r[5] & ~(PAGE_SIZE - 1);   /* word 3: cr2 */
+        (void)u;
+        if (reply_map) {
+            r = sys_reply_recv(ep, msginfo(FAULT_MAP, 2, 0), pa, MAP_WRITABLE, 0, 0);
+        } else {
+            page_map(client, page, pa, MAP_WRITABLE);
+            r = sys_reply_recv(ep, msginfo(FAULT_RETRY, 0, 0), 0, 0, 0, 0);
+        }
+    }
+    return 0;
+}
+
+/* Touch PF_BATCH fresh pages a round, each a page fault its pager answers. */
+static uint32_t measure_page_faults(uint32_t base)
+{
+    uint32_t per_op[PF_ROUNDS];
+    for (int r = 0; r < PF_ROUNDS; r++) {
+        volatile uint32_t *p = (volatile uint32_t *)(base + (uint32_t)r * PF_BATCH * PAGE_SIZE);
+        uint32_t extra = overhead();
+        uint64_t t0 = rdtsc();
+        for (int i = 0; i < PF_BATCH; i++)
+            p[i * (PAGE_SIZE / 4)] = 1;
+        uint64_t t1 = rdtsc();
+        per_op[r] = (uint32_t)(t1 - t0 - extra) / PF_BATCH;
+    }
+    return median(per_op, PF_ROUNDS);
+}
+
+static uint32_t bench_page_faults(const char *cmdline, uint32_t base)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle hello, exits;
+    struct child c;
+    if (endpoint_create(si->factory, &hello) || notification_create(si->factory, &exits))
+        return 0;
+    struct spawn_args a = {
+        .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
+        .cmdline = cmdline, .factory = si->factory, .exit_notification = exits,
+        .exit_bits = 1, .give_factory = si->factory, .parent = hello,
+        .memory_pages = PF_ROUNDS * PF_BATCH + 16, .priority = 10,
+    };
+    struct msg m;
+    if (spawn(&a, &c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
+        return 0;
+    struct msg reply = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = si->self_task };
+    ipc_reply(&reply);
+    relay_handle me = si->self_thread;
+    sys_thread_set_handler(me, HANDLER_PAGER, m.handle);
+    uint32_t result = measure_page_faults(base);
+    sys_thread_set_handler(me, HANDLER_PAGER, HANDLE_NULL);
+    for (uint32_t i = 0; i < PF_ROUNDS * PF_BATCH; i++)
+        page_unmap(si->self_task, base + i * PAGE_SIZE);
+    thread_kill(c.thread);
+    spawn_release(&c);
+    return result;
+}
+
+static uint32_t bench_pf_demand_zero(void) { return bench_page_faults("bench role=pager", PF_REGION); }
+static uint32_t bench_pf_reply_map(void)
+{
+    return bench_page_faults("bench role=mappager", PF_REGION + 0x01000000);
+}
+
+static uint32_t bench_map_unmap(void)
+{
+    const struct startup_info *si = startup_info();
+    uint32_t pa, per_op[ROUNDS];
+    if (frame_alloc(&pa))
+        return 0;
+    for (int r = 0; r < ROUNDS; r++) {
+        uint32_t extra = overhead();
+        uint64_t t0 = rdtsc();
+        for (int i = 0; i < BATCH; i++) {
+            sys_map(si->self_task, 0x5F000000, pa, MAP_WRITABLE);
+            sys_unmap(si->self_task, 0x5F000000);
+        }
+        uint64_t t1 = rdtsc();
+        per_op[r] = (uint32_t)(t1 - t0 - extra) / BATCH;
+    }
+    frame_free(pa);
+    return median(per_op, ROUNDS);
+}
+
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -327,6 +456,10 @@ int main(int argc, char **argv)
             return server_role();
         else if (!strcmp(argv[i], "role=faultserver"))
             return fault_server_role();
+        else if (!strcmp(argv[i], "role=pager"))
+            return pager_role(0);
+        else if (!strcmp(argv[i], "role=mappager"))
+            return pager_role(1);
     static const struct {
         const char *name, *what;
         uint32_t (*run)(void);
@@ -337,6 +470,9 @@ int main(int argc, char **argv)
         { "notify_signal_wait", "signal a notification, its waiter wakes (half a ping-pong)", bench_notify },
         { "fault_resume_cross_task", "#DE -> handler in another task -> RESUME -> running again", bench_fault_cross_task },
         { "fault_resume_same_task", "#DE -> handler thread of the task -> RESUME -> running again", bench_fault_same_task },
+        { "pf_demand_zero", "#PF -> pager in another task -> zero, map -> RETRY", bench_pf_demand_zero },
+        { "pf_demand_zero_reply_map", "#PF -> pager -> zero -> FAULT_MAP reply", bench_pf_reply_map },
+        { "map_unmap", "map a frame into the caller's task, then unmap it", bench_map_unmap },
     };
     unsigned failed = 0, n = sizeof benches / sizeof benches[0];
     for (unsigned i = 0; i < n; i++) {

@@ -22,6 +22,8 @@ enum answer {
     ANSWER_SKIP,          /* RESUME at the victim's recorded `next` address */
     ANSWER_RESUME_REGS,   /* RESUME with answer_regs as given */
     ANSWER_MAP_RETRY,     /* map a fresh zeroed page at cr2, then RETRY */
+    ANSWER_MAP_REPLY,     /* FAULT_MAP a fresh zeroed frame: the kernel maps it and retries */
+    ANSWER_MAP_FOREIGN,   /* FAULT_MAP a frame this task does not own: malformed */
     ANSWER_KILL_THREAD,
     ANSWER_KILL_TASK,     /* with status 0x5A */
     ANSWER_BAD_VERB,      /* label 77: malformed */

@@ -43,6 +43,22 @@ static void reply_for(const struct fault_record *r, struct msg *m)
         m->label = FAULT_RETRY;
         break;
     }
+    case ANSWER_MAP_REPLY: {
+        uint32_t pa = 0;
+        if (frame_alloc(&pa) == ERR_NONE)
+            frame_fill(pa, 0, 0, 0);
+        m->label = FAULT_MAP;
+        m->length = 2;
+        m->w[0] = pa;
+        m->w[1] = MAP_WRITABLE;
+        break;
+    }
+    case ANSWER_MAP_FOREIGN:
+        m->label = FAULT_MAP;
+        m->length = 2;
+        m->w[0] = 0x00100000;                  /* the kernel's image: nobody's to map */
+        m->w[1] = MAP_WRITABLE;
+        break;
     case ANSWER_KILL_THREAD:
         m->label = FAULT_KILL_THREAD;
         break;

@@ -43,6 +43,35 @@ TEST(retry_after_map, "RETRY runs the instruction again: the handler mapped the 
     CHECK_EQ(page_unmap(startup_info()->self_task, 0x60000000), ERR_NONE);
 }
 
+static volatile uint32_t first_read;
+static void touch_61(void)
+{
+    first_read = *(volatile uint32_t *)0x61000010;   /* faults: the pager maps a zeroed page */
+    *(volatile uint32_t *)0x61000010 = 0xFEED;
+}
+
+TEST(map_reply, "FAULT_MAP: the pager's one-call answer maps its frame at the faulting page and retries")
+{
+    answer = ANSWER_MAP_REPLY;
+    uint32_t before = fault_log.count;
+    first_read = 1;
+    CHECK(run_victim(touch_61, 100));
+    CHECK_EQ(fault_log.count, before + 1);
+    CHECK_EQ(first_read, 0);
+    CHECK_EQ(*(volatile uint32_t *)0x61000010, 0xFEED);   /* the same task: we see it too */
+    CHECK_EQ(page_unmap(startup_info()->self_task, 0x61000000), ERR_NONE);
+}
+
+TEST(map_reply_foreign_frame, "FAULT_MAP with a frame the pager does not own is refused: the thread dies with a notice")
+{
+    answer = ANSWER_MAP_FOREIGN;
+    CHECK(!run_victim(touch_61, 30));
+    struct fault_record rec;
+    CHECK_EQ(take_notice(&rec, 100), ERR_NONE);
+    CHECK_EQ(rec.reason, NOTICE_BAD_REPLY);
+    CHECK_EQ(rec.cr2, 0x61000010);
+}
+
 static void undefined_between(void) { REGS_AROUND("ud2"); }
 TEST(resume_skips, "RESUME past the ud2 with the registers as they were: every register survives")
 {
