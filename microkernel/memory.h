@@ -1,8 +1,10 @@
 /*
  * Physical frame ownership, the exokernel's secure binding (DESIGN.md
- * section 7): the kernel records which task owns each frame of RAM, and a
- * task may map only frames it owns.  Frames the kernel keeps for itself (page
- * tables, UTCBs, kernel stacks) belong to no task.
+ * section 7): the kernel records which task owns each frame of RAM and,
+ * bounded, where each is mapped (a reverse map).  A task may map a frame it
+ * owns, or pass on one it has mapped itself with no more rights; the owner
+ * can revoke every mapping of its frame.  Frames the kernel keeps for itself
+ * (page tables, UTCBs, kernel stacks) belong to no task.
  */
 #ifndef RELAY_MEMORY_H
 #define RELAY_MEMORY_H
@@ -19,6 +21,12 @@ int memory_owns(const struct task *task, uint32_t pa);
 enum relay_error memory_map(struct task *caller, struct task *target, uint32_t va, uint32_t pa,
                             uint32_t flags);
 enum relay_error memory_unmap(struct task *target, uint32_t va);
+/* A mapping the kernel makes for the root task at boot (no owner check). */
+enum relay_error memory_map_initial(struct task *target, uint32_t va, uint32_t pa, int writable);
+/* Unmap frame pa wherever it is mapped (the caller must own it): *count mappings went. */
+enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *count);
+/* What is mapped at va in target: frame and MAP_WRITABLE, or ERR_NOT_MAPPED. */
+enum relay_error memory_query(struct task *target, uint32_t va, uint32_t *pa, uint32_t *flags);
 enum relay_error memory_give(struct task *caller, struct task *target, uint32_t pa, uint32_t count);
 /* A task ended: the frames it owned go back to whoever gave them (else the root task). */
 void memory_task_ended(struct task *task);

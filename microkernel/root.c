@@ -59,7 +59,7 @@ static uint32_t root_frame(void)
 
 static void map_or_panic(struct task *root, uint32_t va, uint32_t pa, pte_t flags)
 {
-    if (vspace_map(&root->vs, va, pa, flags) != ERR_NONE)
+    if (memory_map_initial(root, va, pa, (flags & PTE_WRITABLE) != 0) != ERR_NONE)
         panic("cannot map the root task's page %08x", va);
 }
 

@@ -486,8 +486,9 @@ static struct task *task_arg(struct trap_frame *tf)
     return err == ERR_NONE ? (struct task *)h->obj : 0;
 }
 
-/* map(task, virtual, physical, flags): map a frame the caller owns.
- * ERR_NOT_OWNER, ERR_RANGE, ERR_MAPPED, ERR_NO_MEMORY. */
+/* map(task, virtual, physical, flags): map a frame the caller owns -- or one
+ * it has mapped itself, with no more rights than its own mapping.
+ * ERR_NOT_OWNER, ERR_RANGE, ERR_MAPPED, ERR_QUOTA, ERR_NO_MEMORY. */
 HANDLER(map)
 {
     (void)timeout;
@@ -553,6 +554,29 @@ HANDLER(supervisor_set)
     LOOKUP(tf, ARG1(tf), KOBJ_ENDPOINT, RIGHT_RECV, ep);
     handle_place(&supervisor, ep, RIGHT_RECV);
     tf->eax = ERR_NONE;
+}
+
+/* frame_revoke(physical) -> (count): unmap a frame the caller owns from every
+ * task it is mapped in, the caller's own included.  ERR_NOT_OWNER, ERR_RANGE. */
+HANDLER(frame_revoke)
+{
+    (void)timeout;
+    uint32_t count;
+    if ((tf->eax = memory_revoke(current->task, ARG0(tf), &count)) == ERR_NONE)
+        ARG0(tf) = count;
+}
+
+/* map_query(task, virtual) -> (physical, flags): what task has mapped at the
+ * page.  RIGHT_CONTROL on the task.  ERR_NOT_MAPPED, ERR_RANGE. */
+HANDLER(map_query)
+{
+    (void)timeout;
+    struct task *t = task_arg(tf);
+    uint32_t pa, flags;
+    if (t && (tf->eax = memory_query(t, ARG1(tf), &pa, &flags)) == ERR_NONE) {
+        ARG0(tf) = pa;
+        ARG1(tf) = flags;
+    }
 }
 
 /* kernel_info(struct kernel_info *): what the kernel has in use.  ERR_BAD_ADDRESS. */

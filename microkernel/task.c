@@ -36,6 +36,11 @@ enum relay_error task_create(struct task **out)
     return ERR_NO_MEMORY;
 }
 
+struct task *task_of_id(unsigned id)
+{
+    return &pool[id - 1];
+}
+
 void task_end(struct task *task, enum task_state how, uint32_t status)
 {
     if (task->state != TASK_ALIVE)

@@ -34,6 +34,8 @@ extern struct task *root_task;
 extern unsigned tasks_in_use;
 
 enum relay_error task_create(struct task **out);
+/* The task with this id (1..TASKS_MAX), whose slot is in use. */
+struct task *task_of_id(unsigned id);
 /* End the task: every thread, mapping and handle; record how it ended. */
 void task_end(struct task *task, enum task_state how, uint32_t status);
 void task_destroy(struct task *task);     /* the last reference went */

@@ -13,3 +13,7 @@ TEST_IMAGES += $(BUILD)/tests/libostest.elf
 # The fault suite: every exception from ring 3, as messages.
 $(eval $(call user-program,$(BUILD)/tests/faulttest.elf,$(wildcard tests/system/faults/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/faulttest.elf
+
+# The memory suite: frame ownership, shares, revoke, query, the page-table quota.
+$(eval $(call user-program,$(BUILD)/tests/memtest.elf,$(wildcard tests/system/memory/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/memtest.elf

@@ -38,7 +38,9 @@ enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t f
     pte_t *pde = &vs->pd[pd_index(va)];
     if (!(*pde & PTE_PRESENT)) {
         uint32_t table;
-        if (vs->tables == VSPACE_TABLES_MAX || zeroed_frame(&table) != ERR_NONE)
+        if (vs->tables == VSPACE_TABLES_MAX)
+            return ERR_QUOTA;
+        if (zeroed_frame(&table) != ERR_NONE)
             return ERR_NO_MEMORY;
         vs->tables++;
         *pde = pte_make(table, PTE_PRESENT | PTE_WRITABLE | PTE_USER);

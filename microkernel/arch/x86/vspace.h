@@ -20,7 +20,7 @@ struct vspace {
 };
 
 enum relay_error vspace_init(struct vspace *vs);
-/* Map pa at user address va: ERR_MAPPED, ERR_NO_MEMORY (quota or frames). */
+/* Map pa at user address va: ERR_MAPPED, ERR_QUOTA (page tables), ERR_NO_MEMORY. */
 enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t flags);
 /* Unmap va, returning the frame in *pa: ERR_NOT_MAPPED if nothing is there. */
 enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa);

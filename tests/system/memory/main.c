@@ -1,0 +1,163 @@
+/*
+ * The memory suite: the kernel's mechanism for frames -- ownership, shares
+ * with no more rights than their giver's, the reverse map behind revoke and
+ * query, the page-table quota -- checked with the system calls themselves.
+ */
+#include <relay/libos.h>
+#include <relay/kinfo.h>
+#include "../lib/roles.h"
+#include "../lib/utest.h"
+
+#define MAIN_PRIORITY 10u
+#define SHARED_VA 0x62000000u
+
+static struct kernel_info kinfo(void)
+{
+    struct kernel_info k = { 0 };
+    sys_kernel_info((uint32_t)&k);
+    return k;
+}
+
+TEST(query_mapping, "map_query reports the frame and rights at a page, ERR_NOT_MAPPED elsewhere")
+{
+    relay_handle self = startup_info()->self_task;
+    uint32_t pa, got, flags;
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    CHECK_EQ(page_map(self, 0x60000000, pa, MAP_WRITABLE), ERR_NONE);
+    CHECK_EQ(page_map(self, 0x60001000, pa, 0), ERR_NONE);
+    struct sys_result r = sys_map_query(self, 0x60000000);
+    CHECK_EQ(r.error, ERR_NONE);
+    CHECK_EQ(r.r[0], pa);
+    CHECK_EQ(r.r[1], MAP_WRITABLE);
+    r = sys_map_query(self, 0x60001000);
+    CHECK_EQ(r.r[0], pa);
+    CHECK_EQ(r.r[1], 0);
+    CHECK_EQ(sys_map_query(self, 0x60002000).error, ERR_NOT_MAPPED);
+    CHECK_EQ(sys_map_query(self, 0x60000010).error, ERR_RANGE);
+    CHECK_EQ(sys_map_query(self, 0xC0000000).error, ERR_RANGE);
+    (void)got, (void)flags;
+    CHECK_EQ(page_unmap(self, 0x60000000), ERR_NONE);
+    CHECK_EQ(page_unmap(self, 0x60001000), ERR_NONE);
+    frame_free(pa);
+}
+
+/* role=share pa=P: P is mapped read-only at SHARED_VA; pass it on read-only
+ * (allowed), then writable (refused); exit 0 if both answers were right. */
+ROLE(share)
+{
+    relay_handle self = startup_info()->self_task;
+    uint32_t pa = utest_arg_u32(argc, argv, "pa", 0);
+    int ok = page_map(self, SHARED_VA + 0x1000, pa, 0) == ERR_NONE
+          && page_map(self, SHARED_VA + 0x2000, pa, MAP_WRITABLE) == ERR_NOT_OWNER
+          && *(volatile uint32_t *)(SHARED_VA + 0x1000) == 0x5151;
+    return ok ? 0 : 1;
+}
+
+TEST(share_no_more_rights, "a task given a read-only mapping may share it read-only, never writable")
+{
+    uint32_t pa;
+    void *va;
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    CHECK_EQ(scratch_map(2, pa, &va), ERR_NONE);
+    *(uint32_t *)va = 0x5151;
+    scratch_unmap(2);
+    char args[48];
+    snprintf(args, sizeof args, "role=share pa=%u", pa);
+    struct child c;
+    relay_handle exit_n;
+    /* lower priority: it runs only once the mapping is in place */
+    CHECK_EQ(role_spawn(args, HANDLE_NULL, MAIN_PRIORITY - 1, 16, &c, &exit_n), ERR_NONE);
+    CHECK_EQ(page_map(c.task, SHARED_VA, pa, 0), ERR_NONE);
+    uint32_t status;
+    CHECK_EQ(role_wait(&c, exit_n, 200, &status), TASK_EXITED);
+    CHECK_EQ(status, 0);
+    frame_free(pa);
+}
+
+/* role=hold: wait to be told to read the shared page (then it faults: revoked). */
+ROLE(hold)
+{
+    (void)argc, (void)argv;
+    struct msg m;
+    ipc_call(startup_info()->parent, &(struct msg){ .label = 1 }, TIMEOUT_FOREVER);
+    (void)m;
+    return (int)*(volatile uint32_t *)SHARED_VA;   /* revoked: #PF, killed */
+}
+
+TEST(revoke_everywhere, "frame_revoke unmaps the owner's frame from every task, its own mappings too")
+{
+    relay_handle self = startup_info()->self_task, ep;
+    uint32_t pa;
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    CHECK_EQ(endpoint_create(startup_info()->factory, &ep), ERR_NONE);
+    struct child c;
+    relay_handle exit_n;
+    CHECK_EQ(role_spawn("role=hold", ep, MAIN_PRIORITY - 1, 16, &c, &exit_n), ERR_NONE);
+    CHECK_EQ(page_map(c.task, SHARED_VA, pa, MAP_WRITABLE), ERR_NONE);
+    CHECK_EQ(page_map(self, 0x60010000, pa, MAP_WRITABLE), ERR_NONE);
+    CHECK_EQ(page_map(self, 0x60011000, pa, 0), ERR_NONE);
+    struct msg m;
+    CHECK_EQ(ipc_recv(ep, &m, 200), ERR_NONE);         /* the child is waiting */
+    struct sys_result r = sys_frame_revoke(pa);
+    CHECK_EQ(r.error, ERR_NONE);
+    CHECK_EQ(r.r[0], 3);
+    CHECK_EQ(sys_map_query(self, 0x60010000).error, ERR_NOT_MAPPED);
+    CHECK_EQ(sys_map_query(c.task, SHARED_VA).error, ERR_NOT_MAPPED);
+    CHECK_EQ(ipc_reply(&m), ERR_NONE);                 /* now it reads: #PF */
+    uint32_t status;
+    CHECK_EQ(role_wait(&c, exit_n, 200, &status), TASK_KILLED);
+    CHECK_EQ(status, 14);
+    CHECK_EQ(sys_frame_revoke(pa).r[0], 0);            /* nothing left to revoke */
+    CHECK_EQ(sys_frame_revoke(0x00100000).error, ERR_NOT_OWNER);
+    frame_free(pa);
+    handle_delete(ep);
+}
+
+/* role=quota: map one frame at a fresh page table's worth of address each time until refused. */
+ROLE(quota)
+{
+    (void)argc, (void)argv;
+    relay_handle self = startup_info()->self_task;
+    uint32_t pa;
+    if (frame_alloc(&pa))
+        return 100;
+    int err = ERR_NONE, n = 0;
+    for (uint32_t va = 0x10000000; va < 0xA0000000 && err == ERR_NONE; va += 0x400000, n++)
+        err = page_map(self, va, pa, 0);
+    return err == ERR_QUOTA && n <= 128 ? 0 : 101;
+}
+
+TEST(page_table_quota, "a task's page tables are bounded: past the quota map is ERR_QUOTA, and they all return when it ends")
+{
+    struct kernel_info before = kinfo();
+    struct child c;
+    relay_handle exit_n;
+    CHECK_EQ(role_spawn("role=quota", HANDLE_NULL, MAIN_PRIORITY - 1, 16, &c, &exit_n), ERR_NONE);
+    uint32_t status;
+    CHECK_EQ(role_wait(&c, exit_n, 300, &status), TASK_EXITED);
+    CHECK_EQ(status, 0);
+    CHECK_EQ(kinfo().frames_free, before.frames_free);
+}
+
+TEST(map_unmap_no_leak, "10,000 map/unmap cycles leave the kernel's frames where they were")
+{
+    relay_handle self = startup_info()->self_task;
+    uint32_t pa;
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    CHECK_EQ(page_map(self, 0x64000000, pa, 0), ERR_NONE);   /* the page table exists first */
+    struct kernel_info before = kinfo();
+    int bad = 0;
+    for (int i = 0; i < 10000; i++) {
+        bad += page_map(self, 0x64001000, pa, MAP_WRITABLE) != ERR_NONE;
+        bad += page_unmap(self, 0x64001000) != ERR_NONE;
+    }
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(kinfo().frames_free, before.frames_free);
+    CHECK_EQ(page_unmap(self, 0x64000000), ERR_NONE);
+    frame_free(pa);
+}
+
+int main(int argc, char **argv)
+{
+    return utest_main("memory", argc, argv);
+}
