@@ -1,0 +1,56 @@
+/* The memory system calls: map, unmap, give, revoke, query (memory.c does the work). */
+#include "syscall_impl.h"
+#include "memory.h"
+
+/* map(task, virtual, physical, flags): map a frame the caller owns -- or one
+ * it has mapped itself, with no more rights than its own mapping.
+ * ERR_NOT_OWNER, ERR_RANGE, ERR_MAPPED, ERR_QUOTA, ERR_NO_MEMORY. */
+HANDLER(map)
+{
+    (void)timeout;
+    struct task *t = task_arg(tf);
+    if (t)
+        tf->eax = memory_map(current->task, t, ARG1(tf), ARG2(tf), ARG3(tf));
+}
+
+/* unmap(task, virtual).  ERR_RANGE, ERR_NOT_MAPPED. */
+HANDLER(unmap)
+{
+    (void)timeout;
+    struct task *t = task_arg(tf);
+    if (t)
+        tf->eax = memory_unmap(t, ARG1(tf));
+}
+
+/* frame_give(task, physical, count): the frames become task's.  ERR_NOT_OWNER
+ * (then nothing moves), ERR_RANGE. */
+HANDLER(frame_give)
+{
+    (void)timeout;
+    struct task *t = task_arg(tf);
+    if (t)
+        tf->eax = memory_give(current->task, t, ARG1(tf), ARG2(tf));
+}
+
+/* frame_revoke(physical) -> (count): unmap a frame the caller owns from every
+ * task it is mapped in, the caller's own included.  ERR_NOT_OWNER, ERR_RANGE. */
+HANDLER(frame_revoke)
+{
+    (void)timeout;
+    uint32_t count;
+    if ((tf->eax = memory_revoke(current->task, ARG0(tf), &count)) == ERR_NONE)
+        ARG0(tf) = count;
+}
+
+/* map_query(task, virtual) -> (physical, flags): what task has mapped at the
+ * page.  RIGHT_CONTROL on the task.  ERR_NOT_MAPPED, ERR_RANGE. */
+HANDLER(map_query)
+{
+    (void)timeout;
+    struct task *t = task_arg(tf);
+    uint32_t pa, flags;
+    if (t && (tf->eax = memory_query(t, ARG1(tf), &pa, &flags)) == ERR_NONE) {
+        ARG0(tf) = pa;
+        ARG1(tf) = flags;
+    }
+}

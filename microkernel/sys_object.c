@@ -1,0 +1,314 @@
+/* The system calls on objects: creating them, threads, handles, tasks, fault handlers. */
+#include "syscall_impl.h"
+#include "fault.h"
+#include "ipc.h"
+#include "sched.h"
+#include "syscall.h"
+#include "usercopy.h"
+#include "relay/fault.h"
+
+/* endpoint_create(factory) -> (endpoint).  ERR_NO_MEMORY, ERR_NO_SLOT. */
+HANDLER(endpoint_create)
+{
+    (void)timeout;
+    struct handle *f;
+    struct endpoint *ep;
+    LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
+    if ((tf->eax = endpoint_create(&ep)) != ERR_NONE)
+        return;
+    hand_out(tf, &ep->obj);
+    if (tf->eax != ERR_NONE)
+        endpoint_destroy(ep);
+}
+
+/* notification_create(factory) -> (notification).  ERR_NO_MEMORY, ERR_NO_SLOT. */
+HANDLER(notification_create)
+{
+    (void)timeout;
+    struct handle *f;
+    struct notification *n;
+    LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
+    if ((tf->eax = notification_create(&n)) != ERR_NONE)
+        return;
+    hand_out(tf, &n->obj);
+    if (tf->eax != ERR_NONE)
+        notification_destroy(n);
+}
+
+/* task_create(factory, exit notification or 0, bits) -> (task): an empty task;
+ * when it ends the notification is signalled with bits.  ERR_NO_MEMORY. */
+HANDLER(task_create)
+{
+    (void)timeout;
+    struct handle *f, *n = 0;
+    struct task *task;
+    LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
+    if (ARG1(tf) != HANDLE_NULL)
+        LOOKUP(tf, ARG1(tf), KOBJ_NOTIFICATION, RIGHT_SEND, n);
+    if ((tf->eax = task_create(&task)) != ERR_NONE)
+        return;
+    hand_out(tf, &task->obj);
+    if (tf->eax != ERR_NONE) {
+        task_end(task, TASK_KILLED, 0);
+        return;
+    }
+    if (n) {
+        task->exit_notify = (struct notification *)n->obj;
+        task->exit_notify->obj.refs++;
+        task->exit_bits = ARG2(tf);
+    }
+}
+
+/* thread_create(task, entry, stack, utcb, priority) -> (thread): a thread not
+ * yet started, its UTCB a fresh page mapped at utcb.  Needs RIGHT_CONTROL on
+ * the task.  ERR_INVALID (priority), ERR_RANGE/ERR_MAPPED (utcb), ERR_NO_MEMORY. */
+HANDLER(thread_create)
+{
+    (void)timeout;
+    struct handle *h;
+    struct thread *t;
+    LOOKUP(tf, ARG0(tf), KOBJ_TASK, RIGHT_CONTROL, h);
+    tf->eax = thread_create((struct task *)h->obj, ARG1(tf), ARG2(tf), ARG3(tf), ARG4(tf), &t);
+    if (tf->eax != ERR_NONE)
+        return;
+    hand_out(tf, &t->obj);
+    if (tf->eax != ERR_NONE)
+        thread_kill(t);
+}
+
+
+/* thread_start(thread): run it the first time.  ERR_STATE if it ran before. */
+HANDLER(thread_start)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (t) {
+        tf->eax = ERR_NONE;                /* set first: the new thread may run before we return */
+        tf->eax = thread_start(t);
+    }
+}
+
+/* thread_suspend(thread): stop it; a blocked call of its ends with
+ * ERR_CANCELLED.  ERR_STATE if it never started. */
+HANDLER(thread_suspend)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (t)
+        tf->eax = thread_suspend(t);
+}
+
+/* thread_resume(thread): let a suspended thread go on.  ERR_STATE otherwise. */
+HANDLER(thread_resume)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (t)
+        tf->eax = thread_resume(t);
+}
+
+/* thread_kill(thread): end it.  Its partners in IPC get ERR_NO_PARTNER; if it
+ * was its task's last thread, the task ends (TASK_STATUS_KILLED). */
+HANDLER(thread_kill)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (!t)
+        return;
+    tf->eax = ERR_NONE;
+    thread_kill(t);
+    if (t == current)
+        schedule();
+}
+
+/* thread_read_regs(thread, regs): copy a suspended (or never started)
+ * thread's registers out.  ERR_STATE, ERR_BAD_ADDRESS. */
+HANDLER(thread_read_regs)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (!t)
+        return;
+    if (t->state != THREAD_SUSPENDED && t->state != THREAD_INACTIVE) {
+        tf->eax = ERR_STATE;
+        return;
+    }
+    struct relay_regs r;
+    thread_get_regs(t, &r);
+    tf->eax = copy_to_user((struct user_ptr){ ARG1(tf) }, &r, sizeof r);
+}
+
+/* thread_write_regs(thread, regs): set a suspended (or never started)
+ * thread's registers; EFLAGS keeps IF set and IOPL 0.  ERR_STATE, ERR_BAD_ADDRESS. */
+HANDLER(thread_write_regs)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (!t)
+        return;
+    if (t->state != THREAD_SUSPENDED && t->state != THREAD_INACTIVE) {
+        tf->eax = ERR_STATE;
+        return;
+    }
+    struct relay_regs r;
+    if ((tf->eax = copy_from_user(&r, (struct user_ptr){ ARG1(tf) }, sizeof r)) == ERR_NONE)
+        thread_set_regs(t, &r);
+}
+
+/* yield(): let the threads of the same priority run first. */
+HANDLER(yield)
+{
+    (void)timeout;
+    tf->eax = ERR_NONE;
+    sched_yield();
+}
+
+/* exit(status): end the calling task with status.  Does not return. */
+HANDLER(exit)
+{
+    (void)timeout;
+    task_end(current->task, TASK_EXITED, ARG0(tf));
+}
+
+static void derive(struct trap_frame *tf, struct handle_table *into, uint32_t rights, int mint,
+                   uint32_t badge, relay_handle source)
+{
+    struct handle *src, *copy;
+    LOOKUP(tf, source, KOBJ_NONE, 0, src);
+    tf->eax = handle_derive(into, src, rights, mint, badge, &copy);
+    if (tf->eax == ERR_NONE)
+        ARG0(tf) = handle_number(into, copy);
+}
+
+/* handle_mint(handle, badge, rights) -> (new handle): a copy with a badge.
+ * ERR_INVALID if the handle is badged already; ERR_NO_SLOT. */
+HANDLER(handle_mint)
+{
+    (void)timeout;
+    derive(tf, &current->task->handles, ARG2(tf), 1, ARG1(tf), ARG0(tf));
+}
+
+/* handle_copy(handle, rights) -> (new handle): rights never grow.  ERR_NO_SLOT. */
+HANDLER(handle_copy)
+{
+    (void)timeout;
+    derive(tf, &current->task->handles, ARG1(tf), 0, 0, ARG0(tf));
+}
+
+/* handle_give(task, handle, rights) -> (number in task): put a copy in another
+ * task's table.  Needs RIGHT_CONTROL on the task.  ERR_NO_SLOT. */
+HANDLER(handle_give)
+{
+    (void)timeout;
+    struct handle *t;
+    LOOKUP(tf, ARG0(tf), KOBJ_TASK, RIGHT_CONTROL, t);
+    derive(tf, &((struct task *)t->obj)->handles, ARG2(tf), 0, 0, ARG1(tf));
+}
+
+/* handle_delete(handle): free the slot; the object goes with its last handle. */
+HANDLER(handle_delete)
+{
+    (void)timeout;
+    struct handle *h;       /* found even if its object is dead: it can still go */
+    tf->eax = handle_find(&current->task->handles, ARG0(tf), &h);
+    if (tf->eax == ERR_NONE)
+        handle_delete(h);
+}
+
+/* handle_revoke(handle): delete every handle derived from it, in any task. */
+HANDLER(handle_revoke)
+{
+    (void)timeout;
+    struct handle *h;
+    LOOKUP(tf, ARG0(tf), KOBJ_NONE, 0, h);
+    tf->eax = ERR_NONE;
+    handle_revoke(h);
+}
+
+/* notification_bind(thread, notification or 0): the thread's recv also takes
+ * the notification's bits.  RIGHT_CONTROL on the thread, RIGHT_RECV on the
+ * notification; ERR_STATE if either is bound elsewhere already. */
+HANDLER(notification_bind)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (!t)
+        return;
+    if (ARG1(tf) == HANDLE_NULL) {
+        if (t->bound)
+            t->bound->bound = 0;
+        t->bound = 0;
+        tf->eax = ERR_NONE;
+        return;
+    }
+    struct handle *h;
+    LOOKUP(tf, ARG1(tf), KOBJ_NOTIFICATION, RIGHT_RECV, h);
+    struct notification *n = (struct notification *)h->obj;
+    if ((n->bound && n->bound != t) || (t->bound && t->bound != n)) {
+        tf->eax = ERR_STATE;
+        return;
+    }
+    n->bound = t;
+    n->bound_badge = h->badge;
+    t->bound = n;
+    tf->eax = ERR_NONE;
+}
+
+/* task_status(task) -> (state, status): TASK_ALIVE, TASK_EXITED with the exit
+ * status, or TASK_KILLED with the vector that killed it (TASK_STATUS_KILLED:
+ * its last thread was killed).  RIGHT_CONTROL. */
+HANDLER(task_status)
+{
+    (void)timeout;
+    struct handle *h;       /* found even if the task ended: that is what is asked */
+    enum relay_error err = handle_find(&current->task->handles, ARG0(tf), &h);
+    if (err == ERR_NONE && h->obj->type != KOBJ_TASK)
+        err = ERR_WRONG_TYPE;
+    if (err == ERR_NONE && !(h->rights & RIGHT_CONTROL))
+        err = ERR_NO_RIGHTS;
+    if ((tf->eax = err) != ERR_NONE)
+        return;
+    struct task *task = (struct task *)h->obj;
+    ARG0(tf) = task->state;
+    ARG1(tf) = task->status;
+}
+
+/* thread_set_handler(thread, kind, endpoint or 0): where the thread's faults
+ * go -- HANDLER_EXCEPTION for every vector, HANDLER_PAGER for #PF -- as
+ * calls through endpoint (needs RIGHT_SEND), whose badge the handler sees.
+ * Threads the thread creates inherit them.  RIGHT_CONTROL on the thread;
+ * ERR_INVALID for another kind. */
+HANDLER(thread_set_handler)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (!t)
+        return;
+    uint32_t kind = ARG1(tf);
+    if (kind != HANDLER_EXCEPTION && kind != HANDLER_PAGER) {
+        tf->eax = ERR_INVALID;
+        return;
+    }
+    if (ARG2(tf) == HANDLE_NULL) {
+        if (t->handler[kind].obj)
+            handle_delete(&t->handler[kind]);
+        tf->eax = ERR_NONE;
+        return;
+    }
+    struct handle *ep;
+    LOOKUP(tf, ARG2(tf), KOBJ_ENDPOINT, RIGHT_SEND, ep);
+    handle_place(&t->handler[kind], ep, RIGHT_SEND);
+    tf->eax = ERR_NONE;
+}
+
+/* supervisor_set(factory, endpoint): fault notices (ipc/relay/fault.h) go to
+ * endpoint from now on.  RIGHT_CONTROL on the factory. */
+HANDLER(supervisor_set)
+{
+    (void)timeout;
+    struct handle *f, *ep;
+    LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
+    LOOKUP(tf, ARG1(tf), KOBJ_ENDPOINT, RIGHT_RECV, ep);
+    handle_place(&supervisor, ep, RIGHT_RECV);
+    tf->eax = ERR_NONE;
+}
