@@ -145,6 +145,17 @@ enum relay_error memory_unmap(struct task *target, uint32_t va)
     return err;
 }
 
+/* Unmap frame i from every task it is mapped in. */
+static void unmap_everywhere(uint32_t i)
+{
+    uint16_t *head = &rmap_head[i];
+    while (*head) {                        /* every entry names a live task */
+        uint32_t dropped;
+        vspace_unmap(&task_of_id(rmap[*head].task)->vs, rmap[*head].va, &dropped);
+        rmap_drop(head);
+    }
+}
+
 enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *count)
 {
     if (pa % PAGE_SIZE)
@@ -152,13 +163,9 @@ enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *count
     if (!memory_owns(caller, pa))
         return ERR_NOT_OWNER;
     *count = 0;
-    uint16_t *head = &rmap_head[pa / PAGE_SIZE];
-    while (*head) {                        /* every entry names a live task (see below) */
-        uint32_t dropped;
-        vspace_unmap(&task_of_id(rmap[*head].task)->vs, rmap[*head].va, &dropped);
-        rmap_drop(head);
+    for (uint16_t i = rmap_head[pa / PAGE_SIZE]; i; i = rmap[i].next)
         (*count)++;
-    }
+    unmap_everywhere(pa / PAGE_SIZE);
     return ERR_NONE;
 }
 
@@ -188,11 +195,6 @@ enum relay_error memory_give(struct task *caller, struct task *target, uint32_t 
     return ERR_NONE;
 }
 
-/*
- * Each frame the task owned goes back to the task that gave it, or to the
- * root task.  Frames it lent to others will go to the root task in turn, so
- * a reused task id never inherits them.
- */
 /* Drop the reverse-map entries of every page the task has mapped. */
 static void forget_mappings(struct task *task)
 {
@@ -209,6 +211,12 @@ static void forget_mappings(struct task *task)
     }
 }
 
+/*
+ * Each frame the task owned is unmapped from every task it was shared with
+ * (a share must not outlive its owner) and goes back to the task that gave
+ * it, or to the root task.  Frames it lent to others will go to the root
+ * task in turn, so a reused task id never inherits them.
+ */
 void memory_task_ended(struct task *task)
 {
     uint8_t id = (uint8_t)task->id;
@@ -216,6 +224,7 @@ void memory_task_ended(struct task *task)
     uint8_t root = root_task && root_task != task ? (uint8_t)root_task->id : NO_OWNER;
     for (uint32_t i = 0; i < boot_info.direct_top / PAGE_SIZE; i++) {
         if (owner[i] == id) {
+            unmap_everywhere(i);
             owner[i] = lender[i] != NO_OWNER ? lender[i] : root;
             lender[i] = NO_OWNER;
         } else if (lender[i] == id) {

@@ -75,7 +75,9 @@ static int more_urgent(const struct thread *t)
 
 void sched_wake(struct thread *t)
 {
-    if (!more_urgent(t)) {
+    /* No switch unless current can be put back in line: a dying thread
+     * still has its kernel work to finish before it schedules away. */
+    if (!more_urgent(t) || (current != &idle && current->state != THREAD_RUNNING)) {
         sched_make_ready(t);
         return;
     }

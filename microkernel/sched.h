@@ -48,7 +48,8 @@ void schedule(void);
 /* current is blocked and t was just made runnable: run t now if it is at
  * least as urgent as every ready thread (the IPC fast path), else queue it. */
 void sched_switch_direct(struct thread *t);
-/* t was just made runnable by current, which goes on unless t is more urgent. */
+/* t was just made runnable by current, which goes on unless t is more urgent
+ * (and current is running: a dying or blocking thread never switches here). */
 void sched_wake(struct thread *t);
 /* Run a ready thread more urgent than current now, if there is one
  * (checked as every system call ends: whatever it woke gets the CPU). */

@@ -17,3 +17,13 @@ TEST_IMAGES += $(BUILD)/tests/faulttest.elf
 # The memory suite: frame ownership, shares, revoke, query, the page-table quota.
 $(eval $(call user-program,$(BUILD)/tests/memtest.elf,$(wildcard tests/system/memory/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/memtest.elf
+
+# The pager suite: libos' pager framework, user-level pagers in other tasks.
+# The example pagers of user/pagers/ are built here too (docs/PAGER.md).
+include user/pagers/build.mk
+$(eval $(call user-program,$(BUILD)/tests/pagertest.elf,$(wildcard tests/system/pagers/*.c) user/pagers/evict/evict.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/pagertest.elf
+
+# The default pager suite: servers/pager (all but its main.c) runs as a role.
+$(eval $(call user-program,$(BUILD)/tests/defpagertest.elf,$(wildcard tests/system/defpager/*.c) $(filter-out servers/pager/main.c,$(wildcard servers/pager/*.c)) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/defpagertest.elf

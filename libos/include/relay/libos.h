@@ -22,6 +22,7 @@
 #include <relay/string.h>         /* mem*, str*, strerror */
 #include <relay/assert.h>
 #include <relay/faults.h>         /* decoded faults, fault handler threads */
+#include <relay/pager.h>          /* user-level pagers: pager_start, pager_serve */
 #include <relay/signal.h>         /* signal(), signal names, status_describe */
 
 #endif

@@ -161,3 +161,29 @@ int main(int argc, char **argv)
 {
     return utest_main("memory", argc, argv);
 }
+
+ROLE(nothing)
+{
+    (void)argc, (void)argv;
+    return 0;
+}
+
+TEST(spawn_leaves_nothing, "a child started and released leaves no task, thread, notification or frame behind")
+{
+    struct child c;
+    relay_handle exit_n;
+    CHECK_EQ(role_spawn("role=nothing", HANDLE_NULL, MAIN_PRIORITY - 1, 16, &c, &exit_n), ERR_NONE);
+    uint32_t status;
+    CHECK_EQ(role_wait(&c, exit_n, 200, &status), TASK_EXITED);   /* warm-up: libos' pools exist */
+    struct kernel_info before = kinfo();
+    for (int i = 0; i < 5; i++) {
+        CHECK_EQ(role_spawn("role=nothing", HANDLE_NULL, MAIN_PRIORITY - 1, 16, &c, &exit_n), ERR_NONE);
+        CHECK_EQ(role_wait(&c, exit_n, 200, &status), TASK_EXITED);
+    }
+    struct kernel_info after = kinfo();
+    CHECK_EQ(after.tasks, before.tasks);
+    CHECK_EQ(after.threads, before.threads);
+    CHECK_EQ(after.notifications, before.notifications);
+    CHECK_EQ(after.endpoints, before.endpoints);
+    CHECK_EQ(after.frames_free, before.frames_free);
+}
