@@ -49,13 +49,22 @@ enum relay_error endpoint_create(struct endpoint **out)
         struct endpoint *ep = &pool[i];
         if (ep->obj.type != KOBJ_NONE)
             continue;
-        ep->obj = (struct kobject){ KOBJ_ENDPOINT, 0, 0 };
+        ep->obj = (struct kobject){ KOBJ_ENDPOINT, 0, 0, 0 };
         endpoints_in_use++;
         endpoint_init(ep);
         *out = ep;
         return ERR_NONE;
     }
     return ERR_NO_MEMORY;
+}
+
+void endpoint_unreceivable(struct endpoint *ep)
+{
+    struct thread *t;
+    while ((t = take(&ep->senders))) {
+        ipc_cancel(t, ERR_NO_PARTNER);
+        sched_make_ready(t);
+    }
 }
 
 /* The last handle went: every thread still waiting here learns ERR_DELETED. */

@@ -32,5 +32,7 @@ void endpoint_cancel(struct thread *t);
 extern unsigned endpoints_in_use;
 enum relay_error endpoint_create(struct endpoint **out);
 void endpoint_destroy(struct endpoint *ep);
+/* Nobody can receive from ep any more: its waiting senders get ERR_NO_PARTNER. */
+void endpoint_unreceivable(struct endpoint *ep);
 
 #endif

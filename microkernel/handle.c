@@ -65,6 +65,8 @@ static struct handle *take_slot(struct handle_table *t, struct kobject *obj, uin
     *h = (struct handle){ obj, badge, (uint8_t)(rights & RIGHTS_ALL), (uint8_t)badged,
                           h->gen + 1, 0, 0, 0, 0 };
     obj->refs++;
+    if (h->rights & RIGHT_RECV)
+        obj->receivers++;
     return h;
 }
 
@@ -122,6 +124,8 @@ void handle_place(struct handle *slot, struct handle *src, uint32_t rights)
     *slot = (struct handle){ src->obj, src->badge, (uint8_t)(src->rights & rights), src->badged,
                              slot->gen, 0, 0, 0, 0 };
     src->obj->refs++;
+    if (slot->rights & RIGHT_RECV)
+        src->obj->receivers++;
     link_child(src, slot);
 }
 
@@ -136,10 +140,13 @@ void handle_delete(struct handle *h)
             link_child(h->parent, c);
     }
     unlink_child(h);
+    int last_receiver = h->rights & RIGHT_RECV && --obj->receivers == 0;
     h->obj = 0;
     h->rights = 0;
     h->badge = 0;
     h->badged = 0;
+    if (last_receiver && obj->refs > 1)    /* if it is going anyway, destruction tells them */
+        kobject_unreceivable(obj);
     kobject_put(obj);
 }
 

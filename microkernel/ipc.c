@@ -79,6 +79,10 @@ void ipc_send(struct endpoint *ep, uint32_t badge, int grant, enum ipc_wait how,
         }
         return;
     }
+    if (ep->obj.receivers == 0) {          /* nobody can ever receive it */
+        ipc_cancel_result(current, ERR_NO_PARTNER);
+        return;
+    }
     if (timeout == TIMEOUT_POLL) {
         current->tf->eax = ERR_TIMEOUT;
         return;
@@ -196,6 +200,15 @@ void ipc_wait(struct notification *n, uint32_t badge, uint32_t timeout)
     schedule();
 }
 
+/* The result of t's call: in EAX, or for a faulting thread in fault_result. */
+void ipc_cancel_result(struct thread *t, enum relay_error err)
+{
+    if (t->faulting)
+        t->fault_result = err;
+    else
+        t->tf->eax = err;
+}
+
 void ipc_cancel(struct thread *t, enum relay_error err)
 {
     switch (t->wait) {
@@ -214,10 +227,7 @@ void ipc_cancel(struct thread *t, enum relay_error err)
         break;
     }
     unblock(t);
-    if (t->faulting)                       /* no system call of its own to fail */
-        t->fault_result = err;
-    else
-        t->tf->eax = err;
+    ipc_cancel_result(t, err);             /* a faulting thread has no system call to fail */
 }
 
 void ipc_drop_partners(struct thread *t)

@@ -37,6 +37,8 @@ void ipc_reply_recv(struct endpoint *ep, uint32_t timeout);
 /* current waits on n, with the badge of the handle it used. */
 void ipc_wait(struct notification *n, uint32_t badge, uint32_t timeout);
 
+/* Set the result of t's call (for a faulting thread, of its fault delivery). */
+void ipc_cancel_result(struct thread *t, enum relay_error err);
 /* End t's blocked call with err (timeout, suspension, kill, object gone). */
 void ipc_cancel(struct thread *t, enum relay_error err);
 /* t stops owing or expecting replies: its partners learn ERR_NO_PARTNER. */

@@ -5,6 +5,12 @@
 #include "task.h"
 #include "thread.h"
 
+void kobject_unreceivable(struct kobject *obj)
+{
+    if (obj->type == KOBJ_ENDPOINT)
+        endpoint_unreceivable((struct endpoint *)obj);
+}
+
 void kobject_put(struct kobject *obj)
 {
     if (--obj->refs) {

@@ -24,9 +24,13 @@ struct kobject {
     uint8_t type;        /* enum kobj_type; KOBJ_NONE: a free pool slot */
     uint8_t dead;        /* a task that ended, a thread that was killed */
     uint16_t refs;       /* handles, plus one while a thread or task lives */
+    uint16_t receivers;  /* of those handles, the ones with RIGHT_RECV */
 };
 
 /* Drop one reference; the object is destroyed when none is left. */
 void kobject_put(struct kobject *obj);
+/* The last handle with RIGHT_RECV went: nobody can ever receive from obj again
+ * (rights only shrink), so whoever waits to send to it learns so. */
+void kobject_unreceivable(struct kobject *obj);
 
 #endif

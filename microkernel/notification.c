@@ -12,7 +12,7 @@ enum relay_error notification_create(struct notification **out)
         struct notification *n = &pool[i];
         if (n->obj.type != KOBJ_NONE)
             continue;
-        n->obj = (struct kobject){ KOBJ_NOTIFICATION, 0, 0 };
+        n->obj = (struct kobject){ KOBJ_NOTIFICATION, 0, 0, 0 };
         notifications_in_use++;
         n->bits = 0;
         list_init(&n->waiters);

@@ -15,7 +15,7 @@
 #include "arch/x86/serial.h"
 #include "relay/kinfo.h"
 
-struct kobject factory = { KOBJ_FACTORY, 0, 1 };
+struct kobject factory = { KOBJ_FACTORY, 0, 1, 0 };
 
 /* nop() -> (): does nothing; the cost of the gate itself. */
 HANDLER(nop)

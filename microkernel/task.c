@@ -21,7 +21,7 @@ enum relay_error task_create(struct task **out)
             continue;
         if (vspace_init(&t->vs) != ERR_NONE)
             return ERR_NO_MEMORY;
-        t->obj = (struct kobject){ KOBJ_TASK, 0, 1 };   /* its own reference while alive */
+        t->obj = (struct kobject){ KOBJ_TASK, 0, 1, 0 };   /* its own reference while alive */
         tasks_in_use++;
         t->id = (uint16_t)(i + 1);
         t->state = TASK_ALIVE;

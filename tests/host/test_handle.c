@@ -31,6 +31,14 @@ void kobject_put(struct kobject *obj)
         destroyed[destroyed_count - 1] = obj;
 }
 
+/* handle.c tells the kernel when the last receiving handle of an object goes. */
+static unsigned unreceivable_calls;
+void kobject_unreceivable(struct kobject *obj)
+{
+    cr_assert_eq(obj->receivers, 0, "kobject_unreceivable with receivers left");
+    unreceivable_calls++;
+}
+
 static unsigned times_destroyed(const struct kobject *obj)
 {
     unsigned n = 0;

@@ -78,3 +78,30 @@ TEST(send_to_deleted_endpoint, "a sender blocked on an endpoint whose last handl
     CHECK_EQ(ipc_send(ep, LABEL_PING, &w, 1, TIMEOUT_POLL), ERR_STALE_HANDLE);
     stop_thread(t);
 }
+
+struct sender {
+    relay_handle ep;
+    int result;
+};
+
+static void send_forever(void *arg)
+{
+    struct sender *s = arg;
+    uint32_t w = 1;
+    s->result = ipc_send(s->ep, LABEL_PING, &w, 1, TIMEOUT_FOREVER);
+}
+
+TEST(nobody_can_receive, "once the last handle that may receive is gone, waiting and new senders get ERR_NO_PARTNER")
+{
+    relay_handle ep = new_endpoint(), send_only;
+    CHECK_EQ(handle_copy(ep, RIGHT_SEND, &send_only), ERR_NONE);
+    struct sender s = { send_only, -1 };
+    struct thread *t = start_thread(send_forever, &s, MAIN_PRIORITY + 1);   /* waits in send */
+    CHECK_EQ(s.result, -1);
+    CHECK_EQ(handle_delete(ep), ERR_NONE);        /* the only handle with RIGHT_RECV */
+    CHECK_EQ(s.result, ERR_NO_PARTNER);
+    uint32_t w = 2;
+    CHECK_EQ(ipc_send(send_only, LABEL_PING, &w, 1, TIMEOUT_FOREVER), ERR_NO_PARTNER);
+    stop_thread(t);
+    handle_delete(send_only);
+}
