@@ -20,6 +20,10 @@
  *                              (1,024 rep stosd steps), maps it into the
  *                              faulting task and replies RETRY
  *   pf_demand_zero_reply_map   the same with the pager's one-call FAULT_MAP reply
+ *   pf_cow                     a write to a copy-on-write page: #PF (protection)
+ *                              to the pager, which copies the shared frame
+ *                              into a fresh one (1,024 rep movsd steps),
+ *                              unmaps the read-only share and FAULT_MAPs the copy
  *   map_unmap                  map a frame in the caller's task and unmap it
  */
 #include <relay/libos.h>
@@ -348,12 +352,30 @@ static uint32_t zeroed_frame(void)
     return pa;
 }
 
+enum pager_kind { PAGER_MAP_RETRY, PAGER_REPLY_MAP, PAGER_COW };
+
+#define COW_REGION (PF_REGION + 0x02000000)
+
+/* A fresh frame holding a copy of the page at src (mapped here). */
+static uint32_t copied_frame(const void *src)
+{
+    uint32_t pa, n = PAGE_SIZE / 4;
+    void *va;
+    if (frame_alloc(&pa) || scratch_map(1, pa, &va))
+        return 0;
+    asm volatile("rep movsl" : "+D"(va), "+S"(src), "+c"(n) : : "memory");
+    scratch_unmap(1);
+    return pa;
+}
+
 /*
  * role: the pager.  Its HELLO call hands over its endpoint, and the reply
- * brings the client's task handle (to map into).  reply_map: answer with
- * FAULT_MAP instead of map + RETRY.
+ * brings the client's task handle (to map into).  PAGER_REPLY_MAP answers
+ * with FAULT_MAP instead of map + RETRY; PAGER_COW first shares one frame of
+ * its own read-only across the client's copy-on-write region, then answers
+ * each write fault with a private copy.
  */
-static int pager_role(int reply_map)
+static int pager_role(enum pager_kind kind)
 {
     const struct startup_info *si = startup_info();
     relay_handle ep;
@@ -363,15 +385,26 @@ static int pager_role(int reply_map)
     if (ipc_call(si->parent, &m, TIMEOUT_FOREVER) || !(m.flags & MSGINFO_HANDLE))
         return 3;
     relay_handle client = m.handle;
-    struct utcb *u = utcb_self();
+    void *shared = 0;
+    if (kind == PAGER_COW) {
+        uint32_t src = zeroed_frame();
+        if (!src || scratch_map(2, src, &shared))
+            return 4;
+        for (uint32_t i = 0; i < PF_ROUNDS * PF_BATCH; i++)
+            page_map(client, COW_REGION + i * PAGE_SIZE, src, 0);
+        ipc_send(si->parent, LABEL_HELLO, 0, 0, TIMEOUT_FOREVER);   /* ready */
+    }
     struct sys_result r = sys_recv(ep);
     while (r.error == ERR_NONE) {
-        uint32_t pa = zeroed_frame(), page = r.r[5] & ~(PAGE_SIZE - 1);   /* word 3: cr2 */
-        (void)u;
-        if (reply_map) {
+        uint32_t page = r.r[5] & ~(PAGE_SIZE - 1);                 /* word 3: cr2 */
+        if (kind == PAGER_COW) {
+            uint32_t pa = copied_frame(shared);
+            page_unmap(client, page);
             r = sys_reply_recv(ep, msginfo(FAULT_MAP, 2, 0), pa, MAP_WRITABLE, 0, 0);
+        } else if (kind == PAGER_REPLY_MAP) {
+            r = sys_reply_recv(ep, msginfo(FAULT_MAP, 2, 0), zeroed_frame(), MAP_WRITABLE, 0, 0);
         } else {
-            page_map(client, page, pa, MAP_WRITABLE);
+            page_map(client, page, zeroed_frame(), MAP_WRITABLE);
             r = sys_reply_recv(ep, msginfo(FAULT_RETRY, 0, 0), 0, 0, 0, 0);
         }
     }
@@ -410,10 +443,12 @@ static uint32_t bench_page_faults(const char *cmdline, uint32_t base)
     struct msg m;
     if (spawn(&a, &c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
         return 0;
+    relay_handle pager = m.handle, me = si->self_thread;
     struct msg reply = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = si->self_task };
     ipc_reply(&reply);
-    relay_handle me = si->self_thread;
-    sys_thread_set_handler(me, HANDLER_PAGER, m.handle);
+    if (base == COW_REGION && ipc_recv(hello, &m, 500))          /* the shares are in place */
+        return 0;
+    sys_thread_set_handler(me, HANDLER_PAGER, pager);
     uint32_t result = measure_page_faults(base);
     sys_thread_set_handler(me, HANDLER_PAGER, HANDLE_NULL);
     for (uint32_t i = 0; i < PF_ROUNDS * PF_BATCH; i++)
@@ -424,6 +459,7 @@ static uint32_t bench_page_faults(const char *cmdline, uint32_t base)
 }
 
 static uint32_t bench_pf_demand_zero(void) { return bench_page_faults("bench role=pager", PF_REGION); }
+static uint32_t bench_pf_cow(void) { return bench_page_faults("bench role=cowpager", COW_REGION); }
 static uint32_t bench_pf_reply_map(void)
 {
     return bench_page_faults("bench role=mappager", PF_REGION + 0x01000000);
@@ -457,9 +493,11 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "role=faultserver"))
             return fault_server_role();
         else if (!strcmp(argv[i], "role=pager"))
-            return pager_role(0);
+            return pager_role(PAGER_MAP_RETRY);
         else if (!strcmp(argv[i], "role=mappager"))
-            return pager_role(1);
+            return pager_role(PAGER_REPLY_MAP);
+        else if (!strcmp(argv[i], "role=cowpager"))
+            return pager_role(PAGER_COW);
     static const struct {
         const char *name, *what;
         uint32_t (*run)(void);
@@ -472,6 +510,7 @@ int main(int argc, char **argv)
         { "fault_resume_same_task", "#DE -> handler thread of the task -> RESUME -> running again", bench_fault_same_task },
         { "pf_demand_zero", "#PF -> pager in another task -> zero, map -> RETRY", bench_pf_demand_zero },
         { "pf_demand_zero_reply_map", "#PF -> pager -> zero -> FAULT_MAP reply", bench_pf_reply_map },
+        { "pf_cow", "write to a shared page -> pager copies -> unmap share -> FAULT_MAP copy", bench_pf_cow },
         { "map_unmap", "map a frame into the caller's task, then unmap it", bench_map_unmap },
     };
     unsigned failed = 0, n = sizeof benches / sizeof benches[0];
