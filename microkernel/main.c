@@ -8,6 +8,7 @@
 #include "kprintf.h"
 #include "fpu.h"
 #include "ktest.h"
+#include "memory.h"
 #include "root.h"
 #include "sched.h"
 #include "arch/x86/cpu.h"
@@ -26,6 +27,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     gdt_init();                            /* our segments, the TSS, the #DF task */
     idt_init();                            /* every vector has a handler */
     boot_read_multiboot(magic, mbi_phys);  /* memory map, modules, frame pool */
+    memory_init();                         /* the frame table: owners and mappings */
     paging_init();                         /* 4 KiB pages, read-only text, no identity map */
     fpu_boot();                            /* user threads get x87/SSE state of their own */
     write_cr0(read_cr0() | CR0_AM);        /* ring 3 may ask for alignment checks (#AC) */

@@ -1,101 +1,39 @@
 /* Frame ownership and mapping: see memory.h. */
 #include "memory.h"
+#include "frametable.h"
 #include "boot.h"
 #include "task.h"
 #include "usercopy.h"
 #include "arch/x86/memlayout.h"
 #include "relay/ipc.h"
 
-#define NO_OWNER 0
-static uint8_t owner[DIRECT_MAX / PAGE_SIZE];    /* task id (1..TASKS_MAX), or NO_OWNER */
-static uint8_t lender[DIRECT_MAX / PAGE_SIZE];   /* who gave it to its owner, or NO_OWNER */
-_Static_assert(TASKS_MAX < 256, "task ids fit the owner table");
-
-static int frame_tracked(uint32_t pa) { return pa < boot_info.direct_top; }
-
 /*
- * The reverse map: for each frame, the list of (task, page) where it is
- * mapped, from a bounded pool.  Mappings made through memory_map and
- * memory_map_initial are listed; a UTCB (a kernel frame) is not.
+ * The frame table (frametable.c) over every frame the direct map can hold:
+ * owners, lenders, and a reverse map of RMAP_MAX mappings.  Mappings made
+ * through memory_map and memory_map_initial are listed; a UTCB (a kernel
+ * frame) is not.
  */
+#define FRAMES   (DIRECT_MAX / PAGE_SIZE)
 #define RMAP_MAX 16384
-struct rmap {
-    uint8_t task;            /* task id; 0: a free entry */
-    uint8_t writable;
-    uint16_t next;           /* next entry of the same frame, 0 at the end */
-    uint32_t va;
-};
-static struct rmap rmap[RMAP_MAX + 1];              /* entry 0 is never used */
-static uint16_t rmap_head[DIRECT_MAX / PAGE_SIZE];  /* first entry of each frame, or 0 */
-static uint16_t rmap_free;                          /* a free-list through .next */
-static unsigned rmap_used;
+static uint8_t owner[FRAMES], lender[FRAMES];
+static uint16_t rmap_head[FRAMES];
+static struct ft_rmap rmap[RMAP_MAX + 1];
+static struct frame_table ft;
+_Static_assert(TASKS_MAX < 256, "task ids fit the frame table");
 
-static uint16_t rmap_take(void)
+void memory_init(void)
 {
-    if (!rmap_free) {                                /* first use: build the free list */
-        if (rmap_used)
-            return 0;
-        for (uint16_t i = 1; i < RMAP_MAX; i++)
-            rmap[i].next = i + 1;
-        rmap_free = 1;
-    }
-    uint16_t i = rmap_free;
-    rmap_free = rmap[i].next;
-    rmap_used++;
-    return i;
+    ft_init(&ft, boot_info.direct_top / PAGE_SIZE, owner, lender, rmap_head, rmap, RMAP_MAX);
 }
 
-static enum relay_error rmap_add(uint32_t pa, const struct task *t, uint32_t va, int writable)
-{
-    if (!frame_tracked(pa))
-        return ERR_NONE;
-    uint16_t i = rmap_take();
-    if (!i)
-        return ERR_NO_MEMORY;
-    rmap[i] = (struct rmap){ (uint8_t)t->id, (uint8_t)writable, rmap_head[pa / PAGE_SIZE], va };
-    rmap_head[pa / PAGE_SIZE] = i;
-    return ERR_NONE;
-}
-
-/* Unlink the entry *link points at and give it back to the pool. */
-static void rmap_drop(uint16_t *link)
-{
-    uint16_t i = *link;
-    *link = rmap[i].next;
-    rmap[i] = (struct rmap){ 0, 0, rmap_free, 0 };
-    rmap_free = i;
-    rmap_used--;
-}
-
-static void rmap_remove(uint32_t pa, const struct task *t, uint32_t va)
-{
-    if (!frame_tracked(pa))
-        return;
-    for (uint16_t *link = &rmap_head[pa / PAGE_SIZE]; *link; link = &rmap[*link].next)
-        if (rmap[*link].task == t->id && rmap[*link].va == va) {
-            rmap_drop(link);
-            return;
-        }
-}
-
-/* How task t has frame pa mapped: 0 not at all, 1 read-only, 2 writable. */
-static int mapped_by(uint32_t pa, const struct task *t)
-{
-    int best = 0;
-    if (!frame_tracked(pa))
-        return 0;
-    for (uint16_t i = rmap_head[pa / PAGE_SIZE]; i; i = rmap[i].next)
-        if (rmap[i].task == t->id && 1 + rmap[i].writable > best)
-            best = 1 + rmap[i].writable;
-    return best;
-}
+static uint32_t frame(uint32_t pa) { return pa / PAGE_SIZE; }
 
 static enum relay_error map_and_record(struct task *target, uint32_t va, uint32_t pa, int writable)
 {
     enum relay_error err = vspace_map(&target->vs, va, pa, writable ? PTE_WRITABLE : 0);
     if (err != ERR_NONE)
         return err;
-    if ((err = rmap_add(pa, target, va, writable)) != ERR_NONE) {
+    if ((err = ft_map_add(&ft, frame(pa), (uint8_t)target->id, va, writable)) != ERR_NONE) {
         uint32_t dropped;
         vspace_unmap(&target->vs, va, &dropped);
     }
@@ -109,15 +47,12 @@ enum relay_error memory_map_initial(struct task *target, uint32_t va, uint32_t p
 
 void memory_set_owner(uint32_t start, uint32_t end, struct task *task)
 {
-    for (uint32_t pa = start; pa < end && frame_tracked(pa); pa += PAGE_SIZE) {
-        owner[pa / PAGE_SIZE] = task ? (uint8_t)task->id : NO_OWNER;
-        lender[pa / PAGE_SIZE] = NO_OWNER;
-    }
+    ft_set_owner(&ft, frame(start), frame(end) - frame(start), task ? (uint8_t)task->id : FT_NO_TASK);
 }
 
 int memory_owns(const struct task *task, uint32_t pa)
 {
-    return frame_tracked(pa) && owner[pa / PAGE_SIZE] == task->id;
+    return ft_owner(&ft, frame(pa)) == task->id;
 }
 
 enum relay_error memory_map(struct task *caller, struct task *target, uint32_t va, uint32_t pa,
@@ -129,7 +64,7 @@ enum relay_error memory_map(struct task *caller, struct task *target, uint32_t v
     int writable = (flags & MAP_WRITABLE) != 0;
     /* The owner may map a frame as it likes; a task it was shared with may
      * pass it on with no more rights than its own mapping has. */
-    if (!memory_owns(caller, pa) && mapped_by(pa, caller) < 1 + writable)
+    if (!memory_owns(caller, pa) && ft_mapped_by(&ft, frame(pa), (uint8_t)caller->id) < 1 + writable)
         return ERR_NOT_OWNER;
     return map_and_record(target, va, pa, writable);
 }
@@ -141,19 +76,16 @@ enum relay_error memory_unmap(struct task *target, uint32_t va)
         return ERR_RANGE;
     enum relay_error err = vspace_unmap(&target->vs, va, &pa);
     if (err == ERR_NONE)
-        rmap_remove(pa, target, va);
+        ft_map_remove(&ft, frame(pa), (uint8_t)target->id, va);
     return err;
 }
 
-/* Unmap frame i from every task it is mapped in. */
-static void unmap_everywhere(uint32_t i)
+/* Undo one mapping the frame table lists (every entry names a live task). */
+static void unmap_in(uint8_t task, uint32_t va, void *arg)
 {
-    uint16_t *head = &rmap_head[i];
-    while (*head) {                        /* every entry names a live task */
-        uint32_t dropped;
-        vspace_unmap(&task_of_id(rmap[*head].task)->vs, rmap[*head].va, &dropped);
-        rmap_drop(head);
-    }
+    uint32_t dropped;
+    (void)arg;
+    vspace_unmap(&task_of_id(task)->vs, va, &dropped);
 }
 
 enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *count)
@@ -162,10 +94,11 @@ enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *count
         return ERR_RANGE;
     if (!memory_owns(caller, pa))
         return ERR_NOT_OWNER;
-    *count = 0;
-    for (uint16_t i = rmap_head[pa / PAGE_SIZE]; i; i = rmap[i].next)
-        (*count)++;
-    unmap_everywhere(pa / PAGE_SIZE);
+    uint8_t task;
+    uint32_t va;
+    *count = ft_mapping_count(&ft, frame(pa));
+    while (ft_map_pop(&ft, frame(pa), &task, &va))
+        unmap_in(task, va, 0);
     return ERR_NONE;
 }
 
@@ -183,16 +116,9 @@ enum relay_error memory_query(struct task *target, uint32_t va, uint32_t *pa, ui
 
 enum relay_error memory_give(struct task *caller, struct task *target, uint32_t pa, uint32_t count)
 {
-    if (pa % PAGE_SIZE || count > DIRECT_MAX / PAGE_SIZE)
+    if (pa % PAGE_SIZE)
         return ERR_RANGE;
-    for (uint32_t i = 0; i < count; i++)
-        if (!memory_owns(caller, pa + i * PAGE_SIZE))
-            return ERR_NOT_OWNER;
-    for (uint32_t i = pa / PAGE_SIZE; i < pa / PAGE_SIZE + count; i++) {
-        owner[i] = (uint8_t)target->id;
-        lender[i] = (uint8_t)caller->id;
-    }
-    return ERR_NONE;
+    return ft_give(&ft, (uint8_t)caller->id, (uint8_t)target->id, frame(pa), count);
 }
 
 /* Drop the reverse-map entries of every page the task has mapped. */
@@ -207,7 +133,8 @@ static void forget_mappings(struct task *task)
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
         for (uint32_t pti = 0; pti < PT_ENTRIES; pti++)
             if (pt[pti] & PTE_PRESENT)
-                rmap_remove(pte_addr(pt[pti]), task, va_from_indices(pdi, pti, 0));
+                ft_map_remove(&ft, frame(pte_addr(pt[pti])), (uint8_t)task->id,
+                              va_from_indices(pdi, pti, 0));
     }
 }
 
@@ -219,16 +146,7 @@ static void forget_mappings(struct task *task)
  */
 void memory_task_ended(struct task *task)
 {
-    uint8_t id = (uint8_t)task->id;
     forget_mappings(task);
-    uint8_t root = root_task && root_task != task ? (uint8_t)root_task->id : NO_OWNER;
-    for (uint32_t i = 0; i < boot_info.direct_top / PAGE_SIZE; i++) {
-        if (owner[i] == id) {
-            unmap_everywhere(i);
-            owner[i] = lender[i] != NO_OWNER ? lender[i] : root;
-            lender[i] = NO_OWNER;
-        } else if (lender[i] == id) {
-            lender[i] = root;
-        }
-    }
+    uint8_t root = root_task && root_task != task ? (uint8_t)root_task->id : FT_NO_TASK;
+    ft_task_ended(&ft, (uint8_t)task->id, root, unmap_in, 0);
 }

@@ -14,6 +14,8 @@
 
 struct task;
 
+/* Size the frame table to the RAM found at boot. */
+void memory_init(void);
 /* Record that task owns the frames in [start, end) (page-aligned). */
 void memory_set_owner(uint32_t start, uint32_t end, struct task *task);
 int memory_owns(const struct task *task, uint32_t pa);

@@ -1,0 +1,62 @@
+/*
+ * The frame table: for each physical frame of RAM, which task owns it, which
+ * task gave it to that owner, and -- bounded -- where it is mapped (the
+ * reverse map).  Pure bookkeeping: memory.c puts it to work on real address
+ * spaces; tests/host/test_frametable.c checks it.  Tasks are named by their
+ * ids (1..255); FT_NO_TASK (0) is no task.
+ */
+#ifndef RELAY_FRAMETABLE_H
+#define RELAY_FRAMETABLE_H
+
+#include <stdint.h>
+#include "relay/error.h"
+
+#define FT_NO_TASK 0
+
+struct ft_rmap {
+    uint8_t task;            /* FT_NO_TASK: a free entry */
+    uint8_t writable;
+    uint16_t next;           /* the next entry of the same frame (or of the free list), 0 at the end */
+    uint32_t va;             /* the page it is mapped at */
+};
+
+struct frame_table {
+    uint32_t frames;         /* frames tracked: [0, frames) */
+    uint8_t *owner;          /* per frame: the owner's id */
+    uint8_t *lender;         /* per frame: who gave it to the owner, or FT_NO_TASK */
+    uint16_t *head;          /* per frame: its first reverse-map entry, or 0 */
+    struct ft_rmap *rmap;    /* rmap_max + 1 entries; entry 0 is never used */
+    uint32_t rmap_max;       /* at most 65535 */
+    uint16_t free;           /* the free entries, through .next */
+    uint32_t used;
+};
+
+/* Storage is the caller's; every frame starts with no owner and no mapping. */
+void ft_init(struct frame_table *ft, uint32_t frames, uint8_t *owner, uint8_t *lender,
+             uint16_t *head, struct ft_rmap *rmap, uint32_t rmap_max);
+
+/* Untracked frames (frame >= frames) have no owner and no mappings. */
+uint8_t ft_owner(const struct frame_table *ft, uint32_t frame);
+void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, uint8_t task);
+/* All of [first, first+count) from `from` to `to`, or nothing: ERR_NOT_OWNER. */
+enum relay_error ft_give(struct frame_table *ft, uint8_t from, uint8_t to, uint32_t first, uint32_t count);
+
+/* Record a mapping; ERR_NO_MEMORY when the pool is used up.  Untracked frames are not recorded. */
+enum relay_error ft_map_add(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va, int writable);
+void ft_map_remove(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va);
+/* How task has frame mapped: 0 not at all, 1 read-only somewhere, 2 writable somewhere. */
+int ft_mapped_by(const struct frame_table *ft, uint32_t frame, uint8_t task);
+uint32_t ft_mapping_count(const struct frame_table *ft, uint32_t frame);
+/* Take one mapping of frame off its list: 1 and where it was, or 0 if none is left. */
+int ft_map_pop(struct frame_table *ft, uint32_t frame, uint8_t *task, uint32_t *va);
+
+/*
+ * Task `task` ended (its own mappings already removed).  Each frame it owned
+ * loses every mapping (unmap is called for each, to undo it in that task's
+ * space) and goes back to its lender, or to `root`; frames it had lent to
+ * others will go to `root` in turn, so a reused id inherits nothing.
+ */
+void ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root,
+                   void (*unmap)(uint8_t task, uint32_t va, void *arg), void *arg);
+
+#endif
