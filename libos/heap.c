@@ -105,6 +105,15 @@ int stack_region(uint32_t top, uint32_t pages)
     return request(PAGER_STACK, (uint32_t[]){ top, pages }, 2, &out);
 }
 
+int image_map(uint32_t image, uint32_t delta, uint32_t *entry)
+{
+    struct msg out;
+    int err = request(PAGER_IMAGE, (uint32_t[]){ image, delta }, 2, &out);
+    if (!err && entry)
+        *entry = out.w[0];
+    return err;
+}
+
 int pager_duplicate(relay_handle child_task, relay_handle child_thread, relay_handle *child_ep)
 {
     if (pager == HANDLE_NULL)

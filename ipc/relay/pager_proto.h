@@ -20,6 +20,7 @@
  *   DUPLICATE     -                           child task (CONTROL)  -                 child's badged endpoint
  *   DETACH        -                           -                     -                 -
  *   STATS         -                           -                     free frames, clients, faults
+ *   IMAGE         image, delta                -                     entry + delta, segments
  *
  * Errors: ERR_INVALID (a malformed request, a missing handle, an unbadged
  * caller, an address or size not page-sized), ERR_RANGE (a region would
@@ -33,6 +34,16 @@
  * page outside every region, the guard page below a stack -- kills the task
  * with PAGER_STATUS_SEGV; a fault the pager has no frame for kills it with
  * PAGER_STATUS_OOM.
+ *
+ * IMAGE: image is an index into the pager's own startup images (given it by
+ * its parent); each PT_LOAD segment becomes a region at its vaddr + delta
+ * (page-aligned delta; regions may lie from 0x00400000 up).  Read-only pages
+ * wholly of file bytes are the image's own frames, mapped read-only and the
+ * same in every client; other pages are private copies of their file bytes
+ * (zero past p_filesz), writable iff the segment is.  A write to a read-only
+ * segment kills with PAGER_STATUS_SEGV.  Errors: ERR_INVALID (no such image,
+ * not an ELF executable elf_check accepts, delta unaligned), ERR_RANGE
+ * (overlap), ERR_NO_MEMORY (region table full); on an error no region is kept.
  */
 #ifndef RELAY_PAGER_PROTO_H
 #define RELAY_PAGER_PROTO_H
@@ -48,7 +59,8 @@
     X(PAGER_STACK,     0x7A05, "a stack that grows down on faults to a limit, a guard page below") \
     X(PAGER_DUPLICATE, 0x7A06, "copy-on-write copy of the caller's regions into another task") \
     X(PAGER_DETACH,    0x7A07, "stop being a client: every page unmapped, every frame back") \
-    X(PAGER_STATS,     0x7A08, "free frames, clients and faults served, for tests")
+    X(PAGER_STATS,     0x7A08, "free frames, clients and faults served, for tests") \
+    X(PAGER_IMAGE,     0x7A09, "page an ELF image's PT_LOAD segments into the caller, moved by a delta")
 
 enum pager_op {
 #define PAGER_OP_ENUM(name, label, what) name = label,

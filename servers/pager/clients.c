@@ -51,6 +51,8 @@ void client_unmap_range(struct client *c, uint32_t lo, uint32_t hi)
     uint32_t id = client_id(c);
     for (uint32_t va = lo; va < hi && va >= lo; va += PAGE_SIZE) {
         struct sys_result q = sys_map_query(c->task, va);
+        if (!q.error && !holders_has(&holders, q.r[0], id) && pager_image_frame(q.r[0]))
+            page_unmap(c->task, va);                /* an image's frame: shared, not ours */
         if (q.error || !holders_has(&holders, q.r[0], id))
             continue;
         page_unmap(c->task, va);

@@ -46,6 +46,11 @@ uint32_t clients_reap(void);
 /* A frame, reaping dead clients if none is free; 0 if there is none. */
 uint32_t frame_take(void);
 
+/* Image n of the pager's startup images, or NULL. */
+const struct startup_image *pager_image(uint32_t n);
+/* Whether pa is a frame of one of the pager's images (shared, never ours to free). */
+int pager_image_frame(uint32_t pa);
+
 /* The reply to a LABEL_FAULT call. */
 void defpager_fault(const struct msg *in, struct msg *reply);
 
@@ -59,6 +64,7 @@ int op_sbrk(struct client *c, const struct msg *in, struct msg *reply);
 int op_stack(struct client *c, const struct msg *in, struct msg *reply);
 int op_duplicate(struct client *c, const struct msg *in, struct msg *reply);
 int op_detach(struct client *c, const struct msg *in, struct msg *reply);
+int op_image(struct client *c, const struct msg *in, struct msg *reply);
 int op_stats(struct client *c, const struct msg *in, struct msg *reply);
 
 #endif

@@ -51,6 +51,44 @@ static void zero_fill(struct client *c, struct msg *reply)
     map(pa, reply);
 }
 
+/* An image page of our own: its file bytes copied from the image, zero elsewhere. */
+static void image_fill(struct client *c, const struct region *r, uint32_t page, struct msg *reply)
+{
+    const struct startup_image *im = pager_image(r->image);
+    uint32_t pa = frame_take();
+    void *va;
+    if (!im || pa == 0 || !holders_trackable(pa) || scratch_map(SCRATCH_SLOT_DST, pa, &va)) {
+        if (pa)
+            frame_free(pa);
+        kill_task(c, im ? PAGER_STATUS_OOM : PAGER_STATUS_SEGV, reply);
+        return;
+    }
+    memset(va, 0, PAGE_SIZE);
+    uint32_t from = page > r->file_lo ? page : r->file_lo;
+    uint32_t to = page + PAGE_SIZE < r->file_hi ? page + PAGE_SIZE : r->file_hi;
+    if (from < to)                                  /* elf_check kept the bytes inside the image */
+        memcpy((char *)va + (from - page), (const char *)im->vaddr + (from + r->bias), to - from);
+    scratch_unmap(SCRATCH_SLOT_DST);
+    holders_add(&holders, pa, client_id(c));
+    *reply = (struct msg){ .label = FAULT_MAP, .length = 2, .w = { pa, r->writable ? MAP_WRITABLE : 0 } };
+}
+
+/* An image page: the image's own frame, read-only (shared by every client that touches it). */
+static void image_share(struct client *c, const struct region *r, uint32_t page, struct msg *reply)
+{
+    const struct startup_image *im = pager_image(r->image);
+    uint32_t off = page + r->bias;
+    if (!im || off >= im->size) {
+        kill_task(c, PAGER_STATUS_SEGV, reply);
+        return;
+    }
+    if (im->paddr & (PAGE_SIZE - 1)) {              /* a file page is not one frame: copy it */
+        image_fill(c, r, page, reply);
+        return;
+    }
+    *reply = (struct msg){ .label = FAULT_MAP, .length = 2, .w = { im->paddr + off, 0 } };
+}
+
 /* A write to a read-only page of ours: the last holder gets it writable, others a copy. */
 static void copy_on_write(struct client *c, uint32_t page, struct msg *reply)
 {
@@ -98,6 +136,12 @@ void defpager_fault(const struct msg *in, struct msg *reply)
         break;
     case PLAN_COW:
         copy_on_write(c, page, reply);
+        break;
+    case PLAN_SHARE:
+        image_share(c, space_find(&c->space, r->cr2), page, reply);
+        break;
+    case PLAN_FILL:
+        image_fill(c, space_find(&c->space, r->cr2), page, reply);
         break;
     case PLAN_GUARD:
     case PLAN_SEGV:

@@ -9,15 +9,16 @@ void space_init(struct space *s)
 {
     for (uint32_t i = 0; i < REGIONS_MAX; i++)
         s->region[i] = (struct region){ 0 };
-    s->region[0] = (struct region){ REGION_HEAP, PAGER_HEAP_BASE, PAGER_HEAP_BASE + PAGER_HEAP_MAX,
-                                    PAGER_HEAP_BASE, PAGER_HEAP_BASE, 0 };
+    s->region[0] = (struct region){ .kind = REGION_HEAP, .lo = PAGER_HEAP_BASE,
+                                    .hi = PAGER_HEAP_BASE + PAGER_HEAP_MAX,
+                                    .start = PAGER_HEAP_BASE, .end = PAGER_HEAP_BASE };
     s->brk = PAGER_HEAP_BASE;
 }
 
-/* Whether [lo, hi) is inside the pager's range and clear of every region. */
-static int room(const struct space *s, uint32_t lo, uint32_t hi)
+/* Whether [lo, hi) is inside the pager's range (from low) and clear of every region. */
+static int room_from(const struct space *s, uint32_t low, uint32_t lo, uint32_t hi)
 {
-    if (lo < PAGER_USER_LOW || hi > PAGER_USER_HIGH || lo >= hi)
+    if (lo < low || hi > PAGER_USER_HIGH || lo >= hi)
         return 0;
     for (uint32_t i = 0; i < REGIONS_MAX; i++) {
         const struct region *r = &s->region[i];
@@ -27,9 +28,14 @@ static int room(const struct space *s, uint32_t lo, uint32_t hi)
     return 1;
 }
 
+static int room(const struct space *s, uint32_t lo, uint32_t hi)
+{
+    return room_from(s, PAGER_USER_LOW, lo, hi);
+}
+
 static int add(struct space *s, struct region r)
 {
-    if (!room(s, r.lo, r.hi))
+    if (!room_from(s, r.kind == REGION_IMAGE ? PAGER_IMAGE_LOW : PAGER_USER_LOW, r.lo, r.hi))
         return ERR_RANGE;
     for (uint32_t i = 1; i < REGIONS_MAX; i++)
         if (s->region[i].kind == REGION_NONE) {
@@ -52,7 +58,7 @@ int space_add_anon(struct space *s, uint32_t start, uint32_t pages)
     uint32_t end = span_end(start, pages);
     if (!ALIGNED(start) || end == 0)
         return ERR_INVALID;
-    return add(s, (struct region){ REGION_ANON, start, end, start, end, 0 });
+    return add(s, (struct region){ .kind = REGION_ANON, .lo = start, .hi = end, .start = start, .end = end });
 }
 
 int space_add_stack(struct space *s, uint32_t top, uint32_t pages)
@@ -60,7 +66,27 @@ int space_add_stack(struct space *s, uint32_t top, uint32_t pages)
     if (!ALIGNED(top) || pages == 0 || pages >= top / REGION_PAGE)
         return ERR_INVALID;
     uint32_t limit = top - pages * REGION_PAGE;
-    return add(s, (struct region){ REGION_STACK, limit - REGION_PAGE, top, limit, top, top });
+    return add(s, (struct region){ .kind = REGION_STACK, .lo = limit - REGION_PAGE, .hi = top,
+                                   .start = limit, .end = top, .grown = top });
+}
+
+int space_add_image(struct space *s, uint32_t image, uint32_t vaddr, uint32_t memsz,
+                    uint32_t offset, uint32_t filesz, uint32_t writable)
+{
+    if (memsz == 0 || filesz > memsz || vaddr + memsz < vaddr || offset + filesz < offset ||
+        ((vaddr ^ offset) & (REGION_PAGE - 1)))
+        return ERR_INVALID;
+    uint32_t lo = vaddr & ~(REGION_PAGE - 1), end = vaddr + memsz;
+    uint32_t hi = (end + REGION_PAGE - 1) & ~(REGION_PAGE - 1);
+    if (hi < end)
+        return ERR_RANGE;
+    struct region r = { .kind = REGION_IMAGE, .lo = lo, .hi = hi, .start = lo, .end = hi };
+    r.image = image;
+    r.file_lo = vaddr;
+    r.file_hi = vaddr + filesz;
+    r.bias = offset - vaddr;
+    r.writable = writable != 0;
+    return add(s, r);
 }
 
 int space_map_anon(struct space *s, uint32_t pages, uint32_t addr, uint32_t *out)
@@ -142,9 +168,19 @@ enum fault_plan space_plan(struct space *s, uint32_t addr, uint32_t err)
                 return PLAN_GUARD;
         return PLAN_SEGV;
     }
+    uint32_t page = addr & ~(REGION_PAGE - 1);
+    if (r->kind == REGION_IMAGE) {
+        if (err & PF_PRESENT)
+            return (err & PF_WRITE) && r->writable ? PLAN_COW : PLAN_SEGV;
+        if ((err & PF_WRITE) && !r->writable)
+            return PLAN_SEGV;                       /* a write to text or rodata */
+        if (!r->writable && page >= r->file_lo && page + REGION_PAGE <= r->file_hi &&
+            page + REGION_PAGE > page)
+            return PLAN_SHARE;
+        return PLAN_FILL;
+    }
     if (err & PF_PRESENT)
         return err & PF_WRITE ? PLAN_COW : PLAN_SEGV;
-    uint32_t page = addr & ~(REGION_PAGE - 1);
     if (r->kind == REGION_STACK && page < r->grown)
         r->grown = page;
     return PLAN_ZERO;

@@ -10,6 +10,7 @@
 #define OP_FN_PAGER_DUPLICATE op_duplicate
 #define OP_FN_PAGER_DETACH    op_detach
 #define OP_FN_PAGER_STATS     op_stats
+#define OP_FN_PAGER_IMAGE     op_image
 
 static const struct {
     uint32_t label;

@@ -112,3 +112,45 @@ Test(pager_regions, frame_holders_count_sharers)
     cr_assert_eq(holders_count(h, 0x1000), 0);
     free(h);
 }
+
+Test(pager_regions, image_segments_become_regions)
+{
+    /* text: 0x400000 + 0x2800 bytes at file offset 0x1000; data: 0x403100, 0x100 file bytes, 0x3000 in memory */
+    cr_assert_eq(space_add_image(&s, 0, 0x400000u, 0x2800, 0x1000, 0x2800, 0), ERR_NONE);
+    cr_assert_eq(space_add_image(&s, 0, 0x403100u, 0x3000, 0x3100, 0x100, 1), ERR_NONE);
+    const struct region *t = &s.region[1], *d = &s.region[2];
+    cr_assert_eq(t->kind, REGION_IMAGE);
+    cr_assert_eq(t->lo, 0x400000u);
+    cr_assert_eq(t->hi, 0x403000u);
+    cr_assert_eq(t->file_hi, 0x402800u);
+    cr_assert_eq(0x401000u + t->bias, 0x2000u);                               /* file offset of a page */
+    cr_assert_eq(d->lo, 0x403000u);
+    cr_assert_eq(d->hi, 0x407000u);                                           /* 0x406100 rounded up */
+    cr_assert_eq(d->file_lo, 0x403100u);
+    cr_assert_eq(d->file_hi, 0x403200u);
+    cr_assert(d->writable);
+    cr_assert_eq(space_add_image(&s, 0, 0x406000u, 0x1000, 0x6000, 0, 1), ERR_RANGE);   /* overlaps */
+    cr_assert_eq(space_add_image(&s, 0, 0x500100u, 0x1000, 0x1000, 0x10, 0), ERR_INVALID); /* offset % page */
+    cr_assert_eq(space_add_image(&s, 0, 0x500000u, 0x10, 0x1000, 0x20, 0), ERR_INVALID);  /* filesz > memsz */
+    cr_assert_eq(space_add_image(&s, 0, 0x500000u, 0, 0x1000, 0, 0), ERR_INVALID);
+    cr_assert_eq(space_add_image(&s, 0, 0x3FF000u, 0x1000, 0x1000, 0, 0), ERR_RANGE);     /* below PROGRAM_BASE */
+    cr_assert_eq(space_add_image(&s, 0, PAGER_USER_HIGH - K, 2 * K, 0, 0, 0), ERR_RANGE);
+    cr_assert_eq(space_add_anon(&s, 0x400000u, 1), ERR_RANGE);                /* anon stays above USER_LOW */
+}
+
+Test(pager_regions, image_faults_share_text_fill_the_rest_and_kill_text_writes)
+{
+    cr_assert_eq(space_add_image(&s, 0, 0x400000u, 0x2800, 0x1000, 0x2800, 0), ERR_NONE);
+    cr_assert_eq(space_add_image(&s, 0, 0x403100u, 0x3000, 0x3100, 0x100, 1), ERR_NONE);
+    cr_assert_eq(space_plan(&s, 0x400010u, 0), PLAN_SHARE);                   /* whole file page, read-only */
+    cr_assert_eq(space_plan(&s, 0x401FFCu, 0), PLAN_SHARE);
+    cr_assert_eq(space_plan(&s, 0x402000u, 0), PLAN_FILL);                    /* file bytes end mid-page */
+    cr_assert_eq(space_plan(&s, 0x400010u, PF_WRITE), PLAN_SEGV);             /* a write to text */
+    cr_assert_eq(space_plan(&s, 0x400010u, PF_PRESENT | PF_WRITE), PLAN_SEGV);
+    cr_assert_eq(space_plan(&s, 0x400010u, PF_PRESENT), PLAN_SEGV);
+    cr_assert_eq(space_plan(&s, 0x403000u, 0), PLAN_FILL);                    /* data: a private copy */
+    cr_assert_eq(space_plan(&s, 0x403000u, PF_WRITE), PLAN_FILL);
+    cr_assert_eq(space_plan(&s, 0x406000u, PF_WRITE), PLAN_FILL);             /* bss */
+    cr_assert_eq(space_plan(&s, 0x403000u, PF_PRESENT | PF_WRITE), PLAN_COW); /* after DUPLICATE */
+    cr_assert_eq(space_plan(&s, 0x407000u, 0), PLAN_SEGV);                    /* past the segment */
+}

@@ -44,6 +44,17 @@ int anon_unmap(void *addr, uint32_t pages);
 int stack_region(uint32_t top, uint32_t pages);
 
 /*
+ * Demand paging of a program: every PT_LOAD segment of the pager's image
+ * number image (one its parent gave it) becomes a region of this task at
+ * the segment's address + delta (page-aligned).  Text and read-only data
+ * are the image's own frames, shared read-only with every task paging the
+ * same image; writable data and bss are private pages filled on first touch
+ * (file bytes, zero past them).  A write to a read-only segment kills the
+ * task with PAGER_STATUS_SEGV.  *entry (if not NULL) gets entry + delta.
+ */
+int image_map(uint32_t image, uint32_t delta, uint32_t *entry);
+
+/*
  * Copy-on-write: the pager shares every page of this task's regions with
  * the task child_task (RIGHT_CONTROL), read-only in both, and gives the
  * child the same regions; the first write on either side copies the page.

@@ -3,10 +3,13 @@
  * same code as build/servers/pager.elf), with clients that are this task
  * (heap_attach) or other roles.  Demand-zero memory, a heap, growing stacks
  * and their guard pages, copy-on-write duplication, running out of frames,
- * and a pager that dies under its clients.
+ * a pager that dies under its clients, and ELF segments paged in from this
+ * program's own image (image_map, spawn_paged).
  */
 #include <relay/libos.h>
 #include <relay/heap.h>
+#include <relay/elf.h>
+#include <relay/spawn_paged.h>
 #include "../lib/roles.h"
 #include "../lib/utest.h"
 
@@ -29,14 +32,44 @@ struct pager {
     relay_handle exit_n, ep;       /* ep: unbadged, for REGISTER */
 };
 
-/* Start a pager owning frames frames; 0 on success. */
-static int pager_up(struct pager *p, uint32_t frames)
+/* role_spawn, giving the pager this program's own image (images[0]) too. */
+static int pager_spawn_with_image(relay_handle hello, uint32_t frames, struct child *c, relay_handle *exit_n)
+{
+    const struct startup_info *si = startup_info();
+    if (si->image_count == 0)
+        return ERR_INVALID;
+    int err = notification_create(si->factory, exit_n);
+    if (err)
+        return err;
+    struct spawn_args a = {
+        .image = (const void *)si->images[0].vaddr,
+        .image_size = si->images[0].size,
+        .cmdline = "role role=pager",
+        .factory = si->factory,
+        .exit_notification = *exit_n,
+        .exit_bits = 1,
+        .give_factory = si->factory,
+        .parent = hello,
+        .memory_pages = frames,
+        .images = si->images,
+        .image_count = 1,
+        .priority = PAGER_PRIORITY,
+    };
+    err = spawn(&a, c);
+    if (err)
+        handle_delete(*exit_n);
+    return err;
+}
+
+/* Start a pager owning frames frames (and, if image, this program's image); 0 on success. */
+static int pager_up_image(struct pager *p, uint32_t frames, int image)
 {
     relay_handle hello;
     struct msg m;
     if (endpoint_create(startup_info()->factory, &hello))
         return 1;
-    int bad = role_spawn("role=pager", hello, PAGER_PRIORITY, frames, &p->c, &p->exit_n) ||
+    int bad = (image ? pager_spawn_with_image(hello, frames, &p->c, &p->exit_n)
+                     : role_spawn("role=pager", hello, PAGER_PRIORITY, frames, &p->c, &p->exit_n)) ||
               ipc_recv(hello, &m, 300) || m.label != PAGER_HELLO || !(m.flags & MSGINFO_HANDLE);
     if (!bad) {
         p->ep = m.handle;
@@ -44,6 +77,11 @@ static int pager_up(struct pager *p, uint32_t frames)
     }
     handle_delete(hello);
     return bad;
+}
+
+static int pager_up(struct pager *p, uint32_t frames)
+{
+    return pager_up_image(p, frames, 0);
 }
 
 static void pager_down(struct pager *p)
@@ -166,15 +204,20 @@ ROLE(toucher)
     return 0;
 }
 
-static uint32_t run_toucher(struct pager *p, const char *what, uint32_t *status)
+static uint32_t run_toucher_role(struct pager *p, const char *args, uint32_t *status)
 {
-    char args[64];
     struct child c;
     relay_handle exit_n;
-    snprintf(args, sizeof args, "role=toucher what=%s", what);
     if (role_spawn(args, p->ep, MAIN_PRIORITY - 1, 16, &c, &exit_n))
         return 99;
     return role_wait(&c, exit_n, 600, status);
+}
+
+static uint32_t run_toucher(struct pager *p, const char *what, uint32_t *status)
+{
+    char args[64];
+    snprintf(args, sizeof args, "role=toucher what=%s", what);
+    return run_toucher_role(p, args, status);
 }
 
 TEST(outside_regions, "a touch past the break or outside every region kills the task with 139")
@@ -335,6 +378,264 @@ TEST(pager_dies, "when its pager dies, a client's next fault kills it: TASK_KILL
     CHECK_EQ(thread_kill(p.c.thread), ERR_NONE);
     CHECK_EQ(role_wait(&c, exit_n, 600, &status), TASK_KILLED);
     CHECK_EQ(status, 14);
+    pager_down(&p);
+}
+
+/*
+ * Demand paging from an image: the pager pages this program's own image
+ * (its images[0]) into clients at IMG_DELTA above where spawn loaded it, so
+ * the moved copy can be checked against the loaded one.
+ */
+#define IMG_DELTA 0x47C00000u                   /* PROGRAM_BASE -> 0x48000000 */
+#define MOVED(p)  ((volatile uint32_t *)((uint32_t)(p) + IMG_DELTA))
+
+static volatile uint32_t img_data = 0x5EED1234u; /* .data: this is its file value */
+static volatile uint32_t img_bss;                /* .bss */
+
+/* This program's entry point, from its ELF header. */
+static uint32_t info_entry(void)
+{
+    const struct startup_info *si = startup_info();
+    struct elf_info info;
+    if (elf_check((const void *)si->images[0].vaddr, si->images[0].size, &info) != ELF_OK)
+        return 0;
+    return info.entry;
+}
+
+/* This program's writable segment, from its ELF headers. */
+static struct elf_segment data_segment(void)
+{
+    const struct startup_info *si = startup_info();
+    struct elf_info info;
+    struct elf_segment none = { 0 };
+    if (elf_check((const void *)si->images[0].vaddr, si->images[0].size, &info) != ELF_OK)
+        return none;
+    for (uint32_t i = 0; i < info.load_count; i++)
+        if (info.loads[i].flags & PF_W)
+            return info.loads[i];
+    return none;
+}
+
+/* role=imgclient what=W: pages this program in at IMG_DELTA through the pager
+ * (its parent) and reads the moved text; "data": checks and writes its data
+ * and bss, then waits to be killed; "text": writes to the moved text. */
+ROLE(imgclient)
+{
+    const char *what = utest_arg(argc, argv, "what");
+    if (heap_attach(startup_info()->parent) || image_map(0, IMG_DELTA, NULL))
+        return 100;
+    if (memcmp((const void *)(PROGRAM_BASE + IMG_DELTA), (const void *)PROGRAM_BASE, PAGE_SIZE))
+        return 101;
+    if (!strcmp(what, "text")) {
+        *MOVED(PROGRAM_BASE) = 0xCC;
+        return 102;
+    }
+    if (*MOVED(&img_data) != 0x5EED1234u || *MOVED(&img_bss) != 0)
+        return 103;
+    *MOVED(&img_data) = 0xC1;
+    *MOVED(&img_bss) = 0xC2;
+    if (*MOVED(&img_data) != 0xC1 || *MOVED(&img_bss) != 0xC2)
+        return 104;
+    for (;;)
+        sleep_ticks(100);
+}
+
+TEST(image_segments, "an image's segments page in on demand: text is the image's frame, data and bss private")
+{
+    struct pager p;
+    relay_handle self = startup_info()->self_task;
+    const struct startup_image *im = &startup_info()->images[0];
+    struct elf_info info;
+    CHECK_EQ(elf_check((const void *)im->vaddr, im->size, &info), ELF_OK);
+    CHECK_EQ(pager_up_image(&p, 64, 1), 0);
+    CHECK_EQ(heap_attach(p.ep), ERR_NONE);
+    uint32_t entry = 0;
+    CHECK_EQ(image_map(0, IMG_DELTA, &entry), ERR_NONE);
+    CHECK_EQ(entry, info.entry + IMG_DELTA);
+    CHECK_EQ(sys_map_query(self, PROGRAM_BASE + IMG_DELTA).error, ERR_NOT_MAPPED);   /* not yet */
+    /* Text: the same bytes spawn loaded, in the image's own frame, read-only. */
+    CHECK_EQ(memcmp((const void *)(PROGRAM_BASE + IMG_DELTA), (const void *)PROGRAM_BASE, PAGE_SIZE), 0);
+    struct sys_result t = sys_map_query(self, PROGRAM_BASE + IMG_DELTA);
+    CHECK_EQ(t.error, ERR_NONE);
+    CHECK_EQ(t.r[1], 0);
+    CHECK(t.r[0] >= (im->paddr & ~(PAGE_SIZE - 1)) && t.r[0] < im->paddr + im->size);
+    CHECK(t.r[0] != sys_map_query(self, PROGRAM_BASE).r[0]);    /* not spawn's copy */
+    /* Data and bss: their file values and zero, private and writable. */
+    uint32_t free0 = stats_of(&p).frames_free;
+    CHECK_EQ(*MOVED(&img_data), 0x5EED1234u);
+    CHECK_EQ(*MOVED(&img_bss), 0);
+    CHECK_EQ(stats_of(&p).frames_free, free0 - (((uint32_t)&img_data ^ (uint32_t)&img_bss) < PAGE_SIZE ? 1 : 2));
+    *MOVED(&img_data) = 0xAB;
+    CHECK_EQ(*MOVED(&img_data), 0xAB);
+    CHECK_EQ(img_data, 0x5EED1234u);                            /* the loaded one is apart */
+    CHECK_EQ(sys_map_query(self, (uint32_t)MOVED(&img_data) & ~(PAGE_SIZE - 1)).r[1], MAP_WRITABLE);
+    struct elf_segment d = data_segment();
+    CHECK(d.memsz > d.filesz);
+    uint32_t last = (d.vaddr + d.memsz - 4) & ~3u;              /* the bss's last word */
+    CHECK_EQ(*MOVED(last), 0);
+    CHECK_EQ(*MOVED(d.vaddr + d.filesz), 0);                    /* just past the file bytes */
+    /* Another client paging the same image: the same text frame, its own data frame. */
+    struct child c;
+    relay_handle exit_n;
+    uint32_t status;
+    CHECK_EQ(role_spawn("role=imgclient what=data", p.ep, MAIN_PRIORITY - 1, 16, &c, &exit_n), ERR_NONE);
+    uint32_t data_page = (uint32_t)MOVED(&img_data) & ~(PAGE_SIZE - 1);
+    uint32_t bss_page = (uint32_t)MOVED(&img_bss) & ~(PAGE_SIZE - 1);
+    struct sys_result ct = { 0 }, cd = { 0 }, cb = { 0 };
+    for (int i = 0; i < 150; i++) {
+        ct = sys_map_query(c.task, PROGRAM_BASE + IMG_DELTA);
+        cd = sys_map_query(c.task, data_page);
+        cb = sys_map_query(c.task, bss_page);
+        if (!ct.error && !cd.error && !cb.error)
+            break;
+        sleep_ticks(2);
+    }
+    sleep_ticks(5);
+    uint32_t state, st;
+    CHECK_EQ(task_status(c.task, &state, &st), ERR_NONE);
+    CHECK_EQ(state, TASK_ALIVE);                                /* its checks passed */
+    CHECK_EQ(ct.error, ERR_NONE);
+    CHECK_EQ(ct.r[0], t.r[0]);                                  /* one text frame for both */
+    CHECK_EQ(ct.r[1], 0);
+    CHECK_EQ(cd.error, ERR_NONE);
+    CHECK(cd.r[0] != sys_map_query(self, data_page).r[0]);      /* data: each its own */
+    CHECK_EQ(*MOVED(&img_data), 0xAB);                          /* the child's write is its own */
+    CHECK_EQ(*MOVED(&img_bss), 0);
+    CHECK_EQ(thread_kill(c.thread), ERR_NONE);
+    CHECK(role_wait(&c, exit_n, 300, &status) != TASK_ALIVE);
+    /* A write to text kills. */
+    CHECK_EQ(run_toucher_role(&p, "role=imgclient what=text", &status), TASK_KILLED);
+    CHECK_EQ(status, PAGER_STATUS_SEGV);
+    /* Detaching unmaps the shared text (the image's, not the pager's) and frees the rest. */
+    CHECK_EQ(heap_detach(), ERR_NONE);
+    CHECK_EQ(sys_map_query(self, PROGRAM_BASE + IMG_DELTA).error, ERR_NOT_MAPPED);
+    CHECK_EQ(sys_map_query(self, data_page).error, ERR_NOT_MAPPED);
+    CHECK_EQ(stats_of(&p).frames_free, 64);
+    CHECK_EQ(stats_of(&p).clients, 0);
+    pager_down(&p);
+}
+
+TEST(image_errors, "IMAGE needs an image the pager has, an aligned delta and room for every segment")
+{
+    struct pager p;
+    CHECK_EQ(pager_up_image(&p, 16, 1), 0);
+    CHECK_EQ(image_map(0, IMG_DELTA, NULL), ERR_STATE);         /* not attached */
+    CHECK_EQ(heap_attach(p.ep), ERR_NONE);
+    CHECK_EQ(image_map(1, IMG_DELTA, NULL), ERR_INVALID);       /* no such image */
+    CHECK_EQ(image_map(0, IMG_DELTA + 0x10, NULL), ERR_INVALID);
+    CHECK_EQ(image_map(0, IMG_DELTA, NULL), ERR_NONE);
+    CHECK_EQ(image_map(0, IMG_DELTA, NULL), ERR_RANGE);         /* there already */
+    CHECK_EQ(image_map(0, PAGER_HEAP_BASE - PROGRAM_BASE, NULL), ERR_RANGE);   /* on the heap */
+    CHECK(anon_map(1) != NULL);                                 /* the failed ones left nothing */
+    CHECK_EQ(heap_detach(), ERR_NONE);
+    pager_down(&p);
+    CHECK_EQ(pager_up(&p, 16), 0);                              /* a pager without images */
+    CHECK_EQ(heap_attach(p.ep), ERR_NONE);
+    CHECK_EQ(image_map(0, IMG_DELTA, NULL), ERR_INVALID);
+    CHECK_EQ(heap_detach(), ERR_NONE);
+    pager_down(&p);
+}
+
+static uint32_t paged_tail[2048];              /* .bss, eight pages: its last page too */
+
+/* role=paged what=W, started by spawn_paged: its whole program is paged in
+ * by the pager.  "run": checks its data and bss and exits 42; "wait": writes
+ * its data, then waits to be killed; "text": writes to its own text. */
+ROLE(paged)
+{
+    const char *what = utest_arg(argc, argv, "what");
+    if (img_data != 0x5EED1234u || img_bss != 0 || paged_tail[0] != 0 || paged_tail[2047] != 0)
+        return 10;
+    img_data = 1;
+    img_bss = 2;
+    paged_tail[2047] = 3;
+    if (img_data + img_bss + paged_tail[2047] != 6)
+        return 11;
+    if (!strcmp(what, "text")) {
+        *(volatile uint32_t *)PROGRAM_BASE = 0xCC;
+        return 12;
+    }
+    if (!strcmp(what, "wait"))
+        for (;;)
+            sleep_ticks(100);
+    return 42;
+}
+
+static int paged_spawn(struct pager *p, const char *role_and_args, struct child *c, relay_handle *exit_n)
+{
+    const struct startup_info *si = startup_info();
+    char cmdline[STARTUP_NAME_MAX * 2];
+    snprintf(cmdline, sizeof cmdline, "role %s", role_and_args);
+    int err = notification_create(si->factory, exit_n);
+    if (err)
+        return err;
+    struct spawn_args a = {
+        .image = (const void *)si->images[0].vaddr,
+        .image_size = si->images[0].size,
+        .cmdline = cmdline,
+        .factory = si->factory,
+        .exit_notification = *exit_n,
+        .exit_bits = 1,
+        .give_factory = si->factory,
+        .memory_pages = 4,
+        .priority = MAIN_PRIORITY - 1,
+    };
+    err = spawn_paged(&a, p->ep, 0, c);
+    if (err)
+        handle_delete(*exit_n);
+    return err;
+}
+
+TEST(spawn_paged, "spawn_paged runs a program the pager pages in: shared text, private data, text writes kill")
+{
+    struct pager p;
+    struct child c, d;
+    relay_handle exit_c, exit_d;
+    uint32_t status;
+    CHECK_EQ(pager_up_image(&p, 64, 1), 0);
+    CHECK_EQ(paged_spawn(&p, "role=paged what=run", &c, &exit_c), ERR_NONE);
+    CHECK_EQ(role_wait(&c, exit_c, 300, &status), TASK_EXITED);
+    CHECK_EQ(status, 42);
+    CHECK(stats_of(&p).faults >= 3);
+    CHECK_EQ(stats_of(&p).frames_free, 64);                     /* reaped: every frame back */
+    /* Two at once: one text frame (the image's), each its own data. */
+    CHECK_EQ(paged_spawn(&p, "role=paged what=wait", &c, &exit_c), ERR_NONE);
+    CHECK_EQ(paged_spawn(&p, "role=paged what=wait", &d, &exit_d), ERR_NONE);
+    uint32_t text = PAGE_DOWN(info_entry());
+    uint32_t data = PAGE_DOWN((uint32_t)&img_data);
+    struct sys_result ct = { 0 }, dt = { 0 }, cd = { 0 }, dd = { 0 };
+    for (int i = 0; i < 150; i++) {
+        ct = sys_map_query(c.task, text), dt = sys_map_query(d.task, text);
+        cd = sys_map_query(c.task, data), dd = sys_map_query(d.task, data);
+        if (!ct.error && !dt.error && !cd.error && !dd.error && stats_of(&p).faults >= 6)
+            break;
+        sleep_ticks(2);
+    }
+    sleep_ticks(5);
+    uint32_t state, st;
+    CHECK_EQ(task_status(c.task, &state, &st), ERR_NONE);
+    CHECK_EQ(state, TASK_ALIVE);
+    CHECK_EQ(task_status(d.task, &state, &st), ERR_NONE);
+    CHECK_EQ(state, TASK_ALIVE);
+    CHECK_EQ(ct.error, ERR_NONE);
+    CHECK_EQ(ct.r[0], dt.r[0]);
+    CHECK_EQ(ct.r[1], 0);
+    const struct startup_image *im = &startup_info()->images[0];
+    CHECK(ct.r[0] >= PAGE_DOWN(im->paddr) && ct.r[0] < im->paddr + im->size);
+    CHECK_EQ(cd.error, ERR_NONE);
+    CHECK_EQ(dd.error, ERR_NONE);
+    CHECK(cd.r[0] != dd.r[0]);
+    CHECK_EQ(cd.r[1], MAP_WRITABLE);
+    CHECK_EQ(thread_kill(c.thread), ERR_NONE);
+    CHECK_EQ(thread_kill(d.thread), ERR_NONE);
+    CHECK(role_wait(&c, exit_c, 300, &status) != TASK_ALIVE);
+    CHECK(role_wait(&d, exit_d, 300, &status) != TASK_ALIVE);
+    /* A write to its own text. */
+    CHECK_EQ(paged_spawn(&p, "role=paged what=text", &c, &exit_c), ERR_NONE);
+    CHECK_EQ(role_wait(&c, exit_c, 300, &status), TASK_KILLED);
+    CHECK_EQ(status, PAGER_STATUS_SEGV);
+    CHECK_EQ(stats_of(&p).frames_free, 64);
+    CHECK_EQ(stats_of(&p).clients, 0);
     pager_down(&p);
 }
 
