@@ -1,5 +1,11 @@
 /* Starting a program in a new task: see relay/spawn.h. */
 #include <relay/spawn.h>
+#include <relay/spawn_paged.h>
+#include <relay/msg.h>
+#include <relay/pager_proto.h>
+#include <relay/rpc.h>
+#include <relay/sys.h>
+#include <relay/fault.h>
 #include <relay/loader.h>
 #include <relay/layout.h>
 #include <relay/memory.h>
@@ -128,19 +134,43 @@ static void undo(const struct spawn_args *a, const struct elf_info *info, struct
     frame_free_range(c->frames, c->pages);
 }
 
-/* Steps 4-8 of spawn, once the task exists and the frames are taken. */
+/* The child becomes the pager's client; its program is paged in from the pager's image. */
+static int attach(relay_handle pager_ep, uint32_t pager_image, const struct child *c)
+{
+    struct msg m = { .label = PAGER_REGISTER, .flags = MSGINFO_HANDLE, .handle = c->task };
+    int err = ipc_call(pager_ep, &m, TIMEOUT_FOREVER);
+    if (!err)
+        err = (int)m.label;
+    if (!err && !(m.flags & MSGINFO_HANDLE))
+        err = ERR_INVALID;
+    if (err)
+        return err;
+    relay_handle ep = m.handle;
+    struct msg out;
+    err = rpc_call(ep, PAGER_IMAGE, (uint32_t[]){ pager_image, 0 }, 2, &out);
+    if (!err)
+        err = sys_thread_set_handler(c->thread, HANDLER_PAGER, ep).error;
+    handle_delete(ep);            /* the thread's handler keeps its own reference */
+    return err;
+}
+
+/* Steps 4-8 of spawn, once the task exists and the frames are taken.  With a
+ * pager, the program is not loaded: the pager pages it in. */
 static int build(const struct spawn_args *a, const struct elf_info *info, struct child *c,
                  struct startup_info *si)
 {
-    uint32_t stack = c->frames + info->pages * PAGE_SIZE;
+    int paged = a->pager != HANDLE_NULL;
+    uint32_t stack = c->frames + (paged ? 0 : info->pages * PAGE_SIZE);
     uint32_t page = stack + STACK_PAGES * PAGE_SIZE;
-    int err = elf_load(a->image, info, c->task, c->frames);
+    int err = paged ? ERR_NONE : elf_load(a->image, info, c->task, c->frames);
     if (!err)
         err = map_stack(c->task, stack);
     if (!err)
         err = pass_images(a, c->task, si);
     if (!err)
         err = thread_create(c->task, info->entry, STACK_TOP, UTCB_BASE, a->priority, &c->thread);
+    if (!err && paged)
+        err = attach(a->pager, a->pager_image, c);
     if (!err)
         err = give_handles(a, c, si);
     if (err)
@@ -172,7 +202,7 @@ int spawn(const struct spawn_args *a, struct child *out)
         err = startup_set_args(&si, a->cmdline ? a->cmdline : "");
     if (err)
         return err;
-    struct child c = { .pages = info.pages + STACK_PAGES + 1 };
+    struct child c = { .pages = (a->pager != HANDLE_NULL ? 0 : info.pages) + STACK_PAGES + 1 };
     err = frame_alloc_range(c.pages, &c.frames);
     if (err)
         return err;
@@ -188,6 +218,17 @@ int spawn(const struct spawn_args *a, struct child *out)
     }
     *out = c;
     return ERR_NONE;
+}
+
+int spawn_paged(const struct spawn_args *a, relay_handle pager_ep, uint32_t pager_image,
+                struct child *out)
+{
+    if (pager_ep == HANDLE_NULL)
+        return ERR_INVALID;
+    struct spawn_args paged = *a;
+    paged.pager = pager_ep;
+    paged.pager_image = pager_image;
+    return spawn(&paged, out);
 }
 
 int spawn_release(struct child *c)

@@ -144,9 +144,15 @@ static int server_role(void)
     return 0;
 }
 
-/* Start a copy of this program as `role` in a task of its own and take the
- * endpoint its HELLO call hands over; *c is the child, to kill afterwards. */
-static relay_handle start_server(const char *cmdline, struct child *c)
+/*
+ * Start a copy of this program as a server (its role in cmdline) in a task
+ * of its own, with `pages` frames, and take the endpoint its HELLO call hands
+ * over.  The reply carries `give` (a handle, or HANDLE_NULL); with
+ * wait_ready, wait for the server's second message saying it is set up.
+ * *c is the child, to kill afterwards.
+ */
+static relay_handle start_server(const char *cmdline, uint32_t pages, relay_handle give,
+                                 int wait_ready, struct child *c)
 {
     const struct startup_info *si = startup_info();
     relay_handle hello, exits;
@@ -155,20 +161,23 @@ static relay_handle start_server(const char *cmdline, struct child *c)
     struct spawn_args a = {
         .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
         .cmdline = cmdline, .factory = si->factory, .exit_notification = exits,
-        .exit_bits = 1, .give_factory = si->factory, .parent = hello, .memory_pages = 16,
+        .exit_bits = 1, .give_factory = si->factory, .parent = hello, .memory_pages = pages,
         .priority = 10,
     };
     struct msg m;
     if (spawn(&a, c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
         return HANDLE_NULL;
-    ipc_reply(&(struct msg){ .label = LABEL_HELLO });
-    return m.handle;
+    relay_handle server = m.handle;
+    ipc_reply(&(struct msg){ .label = LABEL_HELLO, .flags = give ? MSGINFO_HANDLE : 0, .handle = give });
+    if (wait_ready && ipc_recv(hello, &m, 500))
+        return HANDLE_NULL;
+    return server;
 }
 
 static uint32_t bench_cross_task(void)
 {
     struct child c;
-    relay_handle ep = start_server("bench role=server", &c);
+    relay_handle ep = start_server("bench role=server", 16, HANDLE_NULL, 0, &c);
     if (ep == HANDLE_NULL)
         return 0;
     uint32_t result = bench_calls(ep);
@@ -319,7 +328,7 @@ static int fault_server_role(void)
 static uint32_t bench_fault_cross_task(void)
 {
     struct child c;
-    relay_handle ep = start_server("bench role=faultserver", &c), me = startup_info()->self_thread;
+    relay_handle ep = start_server("bench role=faultserver", 16, HANDLE_NULL, 0, &c), me = startup_info()->self_thread;
     if (ep == HANDLE_NULL)
         return 0;
     sys_thread_set_handler(me, HANDLER_EXCEPTION, ep);
@@ -447,23 +456,11 @@ static uint32_t measure_page_faults(uint32_t base)
 static uint32_t bench_page_faults(const char *cmdline, uint32_t base)
 {
     const struct startup_info *si = startup_info();
-    relay_handle hello, exits;
     struct child c;
-    if (endpoint_create(si->factory, &hello) || notification_create(si->factory, &exits))
-        return 0;
-    struct spawn_args a = {
-        .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
-        .cmdline = cmdline, .factory = si->factory, .exit_notification = exits,
-        .exit_bits = 1, .give_factory = si->factory, .parent = hello,
-        .memory_pages = POOL_PAGES + 16, .priority = 10,
-    };
-    struct msg m;
-    if (spawn(&a, &c) || ipc_recv(hello, &m, 500) || !(m.flags & MSGINFO_HANDLE))
-        return 0;
-    relay_handle pager = m.handle, me = si->self_thread;
-    struct msg reply = { .label = LABEL_HELLO, .flags = MSGINFO_HANDLE, .handle = si->self_task };
-    ipc_reply(&reply);
-    if (base == COW_REGION && ipc_recv(hello, &m, 500))          /* the shares are in place */
+    relay_handle me = si->self_thread;
+    relay_handle pager = start_server(cmdline, POOL_PAGES + 16, si->self_task,
+                                      base == COW_REGION /* the shares are in place */, &c);
+    if (pager == HANDLE_NULL)
         return 0;
     sys_thread_set_handler(me, HANDLER_PAGER, pager);
     uint32_t result = measure_page_faults(base);

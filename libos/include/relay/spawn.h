@@ -53,6 +53,9 @@ struct spawn_args {
     const struct startup_image *images;   /* images to pass on (this task's), image_count of them */
     uint32_t image_count;
     uint32_t priority;            /* of the main thread, 0..THREAD_PRIORITY_MAX */
+    relay_handle pager;           /* HANDLE_NULL: load the program; else the default pager's
+                                     endpoint, which pages it in (relay/spawn_paged.h) */
+    uint32_t pager_image;         /* with pager: which of the pager's images it is */
 };
 
 #define SPAWN_SPANS_MAX 4   /* runs of frames a child may be given */

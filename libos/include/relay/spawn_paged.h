@@ -2,7 +2,8 @@
  * Starting a program whose segments the default pager pages in on demand
  * (servers/pager, PAGER_IMAGE; docs/DEFAULT_PAGER.md).
  *
- * spawn_paged() is spawn() (relay/spawn.h) without loading the program: it
+ * spawn_paged() is spawn() (relay/spawn.h) with spawn_args.pager set, in
+ * libos/spawn.c: the program is not loaded; spawn
  * checks the image (elf_check, for the entry point), creates the task, maps
  * its zeroed stack, the images passed on and the startup page from its own
  * frames, then registers the child with the pager whose unbadged endpoint
