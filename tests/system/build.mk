@@ -27,3 +27,7 @@ TEST_IMAGES += $(BUILD)/tests/pagertest.elf
 # The default pager suite: servers/pager (all but its main.c) runs as a role.
 $(eval $(call user-program,$(BUILD)/tests/defpagertest.elf,$(wildcard tests/system/defpager/*.c) $(filter-out servers/pager/main.c,$(wildcard servers/pager/*.c)) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/defpagertest.elf
+
+# The hostile suite: what a ring-3 program might try against the kernel (docs/SECURITY.md).
+$(eval $(call user-program,$(BUILD)/tests/hostiletest.elf,$(wildcard tests/system/hostile/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/hostiletest.elf

@@ -1,0 +1,132 @@
+/* The hostile suite's recording fault handler, victims and main. */
+#include "hostile.h"
+
+struct fault_log fault_log;
+enum answer answer;
+volatile uint32_t site_at, site_next;
+
+static relay_handle handler_ep;    /* victims' exception handler */
+static relay_handle victim_done;   /* a victim signals it when its function returns */
+static relay_handle never;         /* nobody signals it: waiting on it sleeps */
+static relay_handle notices;       /* the supervisor endpoint, if the role was given */
+
+static void reply_for(const struct fault_record *r, struct msg *m)
+{
+    *m = (struct msg){ 0 };
+    struct fault_regs regs = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp, r->esp,
+                               r->eip, r->eflags, r->ds, r->es, r->fs, r->gs };
+    switch (answer) {
+    case ANSWER_SKIP:
+        regs.eip = site_next;
+        regs.eflags &= ~0x100u;                /* and stop single-stepping */
+        regs.ds = regs.es = regs.fs = regs.gs = 0x23;
+        m->label = FAULT_RESUME;
+        m->length = FAULT_REGS_WORDS;
+        memcpy(m->w, &regs, sizeof regs);
+        break;
+    case ANSWER_KILL_THREAD:
+        m->label = FAULT_KILL_THREAD;
+        break;
+    case ANSWER_MAP_WRITABLE: {
+        uint32_t pa = 0;
+        if (frame_alloc(&pa) == ERR_NONE)
+            frame_fill(pa, 0, 0, 0);
+        *m = (struct msg){ .label = FAULT_MAP, .length = 2, .w = { pa, MAP_WRITABLE } };
+        break;
+    }
+    }
+}
+
+static void handler(void *arg)
+{
+    (void)arg;
+    struct msg m;
+    int err = ipc_recv(handler_ep, &m, TIMEOUT_FOREVER);
+    for (;;) {
+        if (err == ERR_NONE && m.label == LABEL_FAULT) {
+            memcpy(&fault_log.rec, m.w, sizeof fault_log.rec);
+            fault_log.count++;
+            reply_for(&fault_log.rec, &m);
+            err = ipc_reply_recv(handler_ep, &m, &m, TIMEOUT_FOREVER);
+            fault_log.reply_error = err == ERR_NONE || err == ERR_TIMEOUT ? ERR_NONE : err;
+        } else {
+            err = ipc_recv(handler_ep, &m, TIMEOUT_FOREVER);
+        }
+    }
+}
+
+struct victim {
+    void (*fn)(void);
+};
+
+static void victim_main(void *arg)
+{
+    ((struct victim *)arg)->fn();
+    notify_signal(victim_done, 1);
+}
+
+int run_victim(void (*fn)(void), uint32_t ticks)
+{
+    relay_handle me = startup_info()->self_thread;
+    struct victim v = { fn };
+    struct thread *t;
+    sys_thread_set_handler(me, HANDLER_EXCEPTION, handler_ep);   /* the victim inherits it... */
+    struct thread_spec spec = { victim_main, &v, VICTIM_PRIORITY, HANDLE_NULL, 0 };
+    int err = thread_spawn(&spec, &t);
+    sys_thread_set_handler(me, HANDLER_EXCEPTION, HANDLE_NULL);  /* ...main keeps none */
+    if (err)
+        return 0;
+    uint32_t bits = 0;
+    int finished = notify_wait(victim_done, &bits, ticks) == ERR_NONE;
+    if (!finished)
+        thread_kill(t->handle);
+    thread_release(t);
+    return finished;
+}
+
+int take_notice(struct fault_record *rec, uint32_t ticks)
+{
+    struct msg m;
+    if (notices == HANDLE_NULL)
+        return ERR_NO_RIGHTS;
+    int err = ipc_recv(notices, &m, ticks);
+    if (err == ERR_NONE && m.label != LABEL_NOTICE)
+        return ERR_INVALID;
+    if (err == ERR_NONE)
+        memcpy(rec, m.w, sizeof *rec);
+    return err;
+}
+
+void hostile_restore_supervisor(void)
+{
+    sys_supervisor_set(startup_info()->factory, notices);
+}
+
+void sleep_for(uint32_t ticks)
+{
+    uint32_t bits;
+    notify_wait(never, &bits, ticks);
+}
+
+struct kernel_info kinfo(void)
+{
+    struct kernel_info k = { 0 };
+    sys_kernel_info((uint32_t)&k);
+    return k;
+}
+
+int main(int argc, char **argv)
+{
+    const struct startup_info *si = startup_info();
+    if (utest_arg(argc, argv, "role"))             /* a copy playing a role: no set-up */
+        return utest_main("hostile", argc, argv);
+    if (endpoint_create(si->factory, &handler_ep) || notification_create(si->factory, &victim_done)
+        || notification_create(si->factory, &never) || endpoint_create(si->factory, &notices)
+        || sys_supervisor_set(si->factory, notices).error)
+        return 126;
+    struct thread *h;
+    struct thread_spec spec = { handler, 0, HANDLER_PRIORITY, HANDLE_NULL, 0 };
+    if (thread_spawn(&spec, &h))
+        return 126;
+    return utest_main("hostile", argc, argv);
+}

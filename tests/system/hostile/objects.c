@@ -1,0 +1,131 @@
+/*
+ * Kernel objects under attack: graphs built to make teardown deep, tasks used
+ * while they end, failed calls that must change nothing, authority that must
+ * be held as a capability.
+ */
+#include "hostile.h"
+
+#define CHAIN_TASKS 40
+
+TEST(teardown_chain, "40 empty tasks, each holding the only handle to the next, all end when the head goes")
+{
+    const struct startup_info *si = startup_info();
+    struct kernel_info before = kinfo();
+    relay_handle t[CHAIN_TASKS];
+    for (int i = 0; i < CHAIN_TASKS; i++)
+        CHECK_EQ(task_create(si->factory, HANDLE_NULL, 0, &t[i]), ERR_NONE);
+    for (int i = CHAIN_TASKS - 1; i > 0; i--) {
+        relay_handle in_prev;
+        CHECK_EQ(handle_give(t[i - 1], t[i], RIGHT_CONTROL, &in_prev), ERR_NONE);
+        CHECK_EQ(handle_delete(t[i]), ERR_NONE);      /* t[i-1] holds the only one now */
+    }
+    CHECK_EQ(kinfo().tasks, before.tasks + CHAIN_TASKS);
+    CHECK_EQ(handle_delete(t[0]), ERR_NONE);
+    sleep_for(1);
+    CHECK_NO_LEAK(before);
+}
+
+static relay_handle ending_task, ending_exit;
+static volatile int query_error = -1;
+
+static void query_when_ended(void *arg)
+{
+    (void)arg;
+    uint32_t bits;
+    notify_wait(ending_exit, &bits, TIMEOUT_FOREVER);
+    query_error = (int)sys_map_query(ending_task, 0x00400000).error;
+    sys_thread_create(ending_task, 0x1000, 0, 0x7000000, 1);
+}
+
+TEST(ended_task_is_dead, "a task woken by another's end finds it dead (ERR_DELETED), never half torn down")
+{
+    const struct startup_info *si = startup_info();
+    struct kernel_info before = kinfo();
+    relay_handle th;
+    CHECK_EQ(notification_create(si->factory, &ending_exit), ERR_NONE);
+    CHECK_EQ(task_create(si->factory, ending_exit, 1, &ending_task), ERR_NONE);
+    CHECK_EQ(thread_create(ending_task, 0x1000, 0, UTCB_BASE, 1, &th), ERR_NONE);
+    struct thread *w;
+    struct thread_spec spec = { query_when_ended, 0, MAIN_PRIORITY + 1, HANDLE_NULL, 0 };
+    CHECK_EQ(thread_spawn(&spec, &w), ERR_NONE);
+    CHECK_EQ(thread_kill(th), ERR_NONE);              /* its last thread: the task ends */
+    sleep_for(2);
+    CHECK_EQ(query_error, ERR_DELETED);
+    uint32_t state, status;
+    CHECK_EQ(task_status(ending_task, &state, &status), ERR_NONE);
+    CHECK_EQ(state, TASK_KILLED);
+    thread_release(w);
+    handle_delete(th);
+    handle_delete(ending_task);
+    handle_delete(ending_exit);
+    CHECK_NO_LEAK(before);
+}
+
+TEST(failed_create_changes_nothing, "thread_create that fails for want of a handle slot leaves the task alive")
+{
+    const struct startup_info *si = startup_info();
+    relay_handle task, copies[HANDLE_SLOTS];
+    uint32_t n = 0;
+    CHECK_EQ(task_create(si->factory, HANDLE_NULL, 0, &task), ERR_NONE);
+    while (n < HANDLE_SLOTS && handle_copy(task, RIGHT_CONTROL, &copies[n]) == ERR_NONE)
+        n++;
+    relay_handle th;
+    CHECK_EQ(thread_create(task, 0x1000, 0, UTCB_BASE, 1, &th), ERR_NO_SLOT);
+    while (n)
+        handle_delete(copies[--n]);
+    uint32_t state = 99, status;
+    CHECK_EQ(task_status(task, &state, &status), ERR_NONE);
+    CHECK_EQ(state, TASK_ALIVE);
+    CHECK_EQ(thread_create(task, 0x1000, 0, UTCB_BASE, 1, &th), ERR_NONE);   /* and usable */
+    handle_delete(th);
+    handle_delete(task);
+}
+
+TEST(supervisor_is_a_capability, "the factory does not make its holder the supervisor")
+{
+    const struct startup_info *si = startup_info();
+    relay_handle ep;
+    CHECK_EQ(endpoint_create(si->factory, &ep), ERR_NONE);
+    CHECK_EQ(sys_supervisor_set(si->factory, ep).error, ERR_WRONG_TYPE);
+    handle_delete(ep);
+}
+
+TEST(priority_bounded, "a thread cannot be created above its creator's maximum priority")
+{
+    relay_handle th;
+    CHECK_EQ(thread_create(startup_info()->self_task, 0x1000, 0, 0x7000000, THREAD_PRIORITY_MAX, &th),
+             ERR_NO_RIGHTS);
+}
+
+ROLE(supervise_then_exit)
+{
+    (void)argc, (void)argv;
+    const struct startup_info *si = startup_info();
+    relay_handle ep;
+    if (endpoint_create(si->factory, &ep) || sys_supervisor_set(si->factory, ep).error)
+        return 1;
+    struct msg m = { .label = 1, .flags = MSGINFO_HANDLE, .handle = ep };
+    return ipc_call(si->parent, &m, 100) ? 2 : 0;    /* a send handle to it, then gone */
+}
+
+TEST(supervisor_gone, "when the supervisor's task ends, its endpoint goes: senders get ERR_NO_PARTNER")
+{
+    const struct startup_info *si = startup_info();
+    relay_handle ep;
+    CHECK_EQ(endpoint_create(si->factory, &ep), ERR_NONE);
+    struct child c;
+    relay_handle exit_n;
+    uint32_t status;
+    CHECK_EQ(role_spawn("role=supervise_then_exit", ep, MAIN_PRIORITY - 1, 4, &c, &exit_n), ERR_NONE);
+    struct msg m;
+    CHECK_EQ(ipc_recv(ep, &m, 100), ERR_NONE);
+    CHECK(m.flags & MSGINFO_HANDLE);
+    relay_handle theirs = m.handle;
+    CHECK_EQ(ipc_reply(&(struct msg){ 0 }), ERR_NONE);
+    CHECK_EQ(role_wait(&c, exit_n, 100, &status), TASK_EXITED);
+    CHECK_EQ(status, 0);
+    CHECK_EQ(ipc_send(theirs, 7, 0, 0, 10), ERR_NO_PARTNER);
+    handle_delete(theirs);
+    handle_delete(ep);
+    hostile_restore_supervisor();
+}
