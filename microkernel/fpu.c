@@ -16,8 +16,6 @@ void fpu_boot(void)
     cpuid(1, &a, &b, &c, &d);
     if (!(d & CPUID_EDX_FXSR) || !(d & CPUID_EDX_SSE))
         panic("this CPU lacks FXSR or SSE, which Relay needs for user FPU state");
-    write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE | CR0_TS);
-    write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
     fpu_owner = 0;
     fpu_open = 0;
 }

@@ -14,7 +14,7 @@
 extern struct thread *fpu_owner;   /* whose state is in the FPU, or NULL */
 extern int fpu_open;               /* TS is clear: fpu_owner may use the FPU */
 
-void fpu_boot(void);               /* CR0.NE, CR4.OSFXSR/OSXMMEXCPT; panics without FXSR/SSE */
+void fpu_boot(void);               /* panics without FXSR/SSE (cpu_init set CR0/CR4 for them) */
 void fpu_init(struct thread *t);   /* the state after FNINIT, SSE exceptions masked */
 void fpu_claim(void);              /* #NM from ring 3: give current the FPU */
 void fpu_forget(struct thread *t); /* t dies: its state goes */

@@ -29,8 +29,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     boot_read_multiboot(magic, mbi_phys);  /* memory map, modules, frame pool */
     memory_init();                         /* the frame table: owners and mappings */
     paging_init();                         /* 4 KiB pages, read-only text, no identity map */
+    cpu_init();                            /* CR0, CR4, debug registers: the kernel's values */
     fpu_boot();                            /* user threads get x87/SSE state of their own */
-    write_cr0(read_cr0() | CR0_AM);        /* ring 3 may ask for alignment checks (#AC) */
     gdt_set_df_cr3(read_cr3());
     pic_init();                            /* every IRQ line masked */
     pit_init();                            /* IRQ 0 unmasked: the clock */

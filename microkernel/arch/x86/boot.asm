@@ -28,6 +28,7 @@ bits 32
 global _start
 extern kmain, __bss_start, __bss_end
 _start:
+    cld                           ; the loader's DF is unknown: rep stosd below counts up
     mov esi, eax                  ; keep the loader's magic
     rdtsc                         ; guest instructions so far, under -icount
     mov [PHYS(boot_tsc_entry)], eax
@@ -51,13 +52,11 @@ _start:
     add eax, 1 << PD_SHIFT
     loop .map
 
-    mov eax, cr4
-    or eax, CR4_PSE
-    mov cr4, eax
+    mov eax, CR4_PSE              ; CR4 and CR0 are set, not amended: nothing of the
+    mov cr4, eax                  ; loader's stays (cpu_init sets their final values)
     mov eax, PHYS(boot_pd)
     mov cr3, eax
-    mov eax, cr0
-    or eax, CR0_PG | CR0_WP
+    mov eax, CR0_PE | CR0_ET | CR0_PG | CR0_WP
     mov cr0, eax
     mov eax, higher_half
     jmp eax
@@ -65,6 +64,8 @@ _start:
 section .text
 higher_half:
     mov esp, kstack_top
+    push EFLAGS_KERNEL            ; IF, DF, NT, AC, IOPL all 0, whatever the loader left
+    popfd
     xor ebp, ebp                  ; the backtrace ends here
     push ebx                      ; the Multiboot information (physical)
     push esi                      ; the loader's magic

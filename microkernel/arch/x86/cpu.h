@@ -42,20 +42,44 @@ static inline void sti(void) { asm volatile("sti" ::: "memory"); }
 static inline void sti_hlt(void) { asm volatile("sti; hlt" ::: "memory"); }
 static inline void invlpg(uint32_t va) { asm volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
+#define CR0_PE   (1u << 0)    /* protected mode */
 #define CR0_MP   (1u << 1)    /* wait/fwait honour TS */
 #define CR0_EM   (1u << 2)    /* no FPU: x87 instructions trap */
 #define CR0_TS   (1u << 3)    /* task switched: the next FPU instruction raises #NM */
+#define CR0_ET   (1u << 4)    /* hard-wired 1 since the 486 */
 #define CR0_NE   (1u << 5)    /* x87 errors raise #MF, not an IRQ */
 #define CR0_WP   (1u << 16)   /* ring 0 honours read-only pages */
 #define CR0_AM   (1u << 18)   /* EFLAGS.AC in ring 3 enables alignment checks */
 #define CR0_PG   (1u << 31)
-#define CR4_PSE  (1u << 4)
+/* What CR0 holds once cpu_init has run, but for TS, which fpu.c switches. */
+#define CR0_KERNEL (CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG)
+
+#define CR4_PSE  (1u << 4)    /* boot.asm's 4 MiB pages only */
 #define CR4_PGE  (1u << 7)
 #define CR4_OSFXSR     (1u << 9)    /* FXSAVE/FXRSTOR and SSE */
 #define CR4_OSXMMEXCPT (1u << 10)   /* SSE errors raise #XM */
+#define CR4_UMIP (1u << 11)   /* sgdt, sidt, sldt, smsw, str are ring 0 only */
+#define CR4_SMEP (1u << 20)   /* ring 0 never runs code from a user page */
 #define CPUID_EDX_FXSR (1u << 24)
 #define CPUID_EDX_SSE  (1u << 25)
-#define EFLAGS_IF (1u << 9)
-#define CPUID_EDX_PGE (1u << 13)
+#define CPUID_EDX_PGE  (1u << 13)
+#define CPUID7_EBX_SMEP (1u << 7)
+#define CPUID7_ECX_UMIP (1u << 2)
+
+#define EFLAGS_TF   (1u << 8)
+#define EFLAGS_IF   (1u << 9)
+#define EFLAGS_DF   (1u << 10)
+#define EFLAGS_IOPL (3u << 12)
+#define EFLAGS_NT   (1u << 14)
+#define EFLAGS_AC   (1u << 18)
+#define EFLAGS_KERNEL 0x2u    /* the kernel's EFLAGS: only the always-one bit */
+
+/*
+ * Set every control and debug register the kernel owns (docs/SECURITY.md):
+ * CR0 = CR0_KERNEL | TS, CR4 = cpu_cr4 (PGE, OSFXSR, OSXMMEXCPT, and SMEP and
+ * UMIP where the CPU has them), DR7 = 0, DR0..DR3 = 0.  After paging_init.
+ */
+void cpu_init(void);
+extern uint32_t cpu_cr4;      /* what cpu_init put in CR4 */
 
 #endif

@@ -52,6 +52,7 @@ void gdt_init(void)
 
     load_gdt();
     asm volatile("ltr %w0" : : "r"(SEL_TSS));
+    asm volatile("lldt %w0" : : "r"(0));        /* no LDT: a selector naming one is #GP */
 }
 
 void gdt_set_df_cr3(uint32_t cr3) { df_tss.cr3 = cr3; }

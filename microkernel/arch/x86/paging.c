@@ -36,11 +36,6 @@ static void set_flags(pte_t *pd, uint32_t start, uint32_t end, pte_t flags)
 
 void paging_init(void)
 {
-    uint32_t a, b, c, d;
-    cpuid(1, &a, &b, &c, &d);
-    if (d & CPUID_EDX_PGE)
-        write_cr4(read_cr4() | CR4_PGE);
-
     /* The direct map, read-write, one page table (4 MiB) at a time. */
     pte_t *pd = page_table_frame();
     memset(pd, 0, PAGE_SIZE);

@@ -12,6 +12,7 @@
 #include "irq.h"
 #include "kprintf.h"
 #include "panic.h"
+#include "cpu.h"
 #include "fault.h"
 #include "fpu.h"
 #include "task.h"
@@ -36,6 +37,7 @@ static void record(const struct trap_frame *tf)
     kernel_trap.cr2 = tf->cr2;
     kernel_trap.eip = tf->eip;
     kernel_trap.count++;
+    kernel_trap.kernel_eflags = read_eflags();
 }
 
 static void kernel_exception(struct trap_frame *tf)

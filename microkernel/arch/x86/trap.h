@@ -16,6 +16,7 @@ struct kernel_trap_record {
     uint32_t vector, error_code, cr2;
     uint32_t eip;        /* as the CPU reported it: faulting or next instruction */
     uint32_t count;      /* recovered so far */
+    uint32_t kernel_eflags;   /* EFLAGS as the kernel ran with while handling it */
 };
 
 extern struct kernel_trap_record kernel_trap;

@@ -7,10 +7,13 @@
 ; so the stubs and the table the IDT is built from cannot drift.
 ;
 ; trap_entry saves the rest of struct trap_frame (trapframe.h) -- general
-; registers, data selectors, and CR2 before anything can fault again --
-; switches to the kernel's data selectors and calls trap_dispatch(frame).
-; trap_return undoes it all and irets.  The system-call vector has a twin
-; of trap_entry, syscall_entry, that goes straight to syscall_dispatch.
+; registers, data selectors, and a cr2 of 0 -- sets EFLAGS and the data
+; selectors to the kernel's and calls trap_dispatch(frame).  The #PF stub
+; goes to pf_entry instead, the same but for CR2, which it reads before
+; anything can fault again: only a page fault's frame carries CR2, so no
+; other record can show another address space's last fault address.
+; trap_return undoes it all and irets.  The system-call vector has a twin,
+; syscall_entry, that goes straight to syscall_dispatch.
 
 %include "asm_offsets.inc"
 
@@ -58,6 +61,8 @@ vector_stub_%[v]:
     push v
   %if v == SYSCALL_VECTOR
     jmp syscall_entry
+  %elif v == VEC_PF
+    jmp pf_entry
   %else
     jmp trap_entry
   %endif
@@ -66,20 +71,38 @@ section .rodata
 %assign v v + 1
 %endrep
 
-section .text
-align 16
-trap_entry:
+; The common part of every entry: the rest of the frame, then the kernel's
+; own EFLAGS and data selectors.  The gate already cleared IF, TF, NT and RF;
+; popfd also clears DF and AC, which ring 3 may have set, and IOPL.
+%macro ENTRY_SAVE 1               ; what to store as cr2: eax (read from CR2) or 0
     pusha
     push ds
     push es
     push fs
     push gs
+  %ifidn %1, cr2
     mov eax, cr2
     push eax
+  %else
+    push 0
+  %endif
+    push EFLAGS_KERNEL
+    popfd
     mov ax, SEL_KERNEL_DATA
     mov ds, ax
     mov es, ax
-    cld                           ; C code assumes DF clear; the interrupted code may not
+%endmacro
+
+section .text
+align 16
+pf_entry:
+    ENTRY_SAVE cr2
+    jmp trap_common
+
+align 16
+trap_entry:
+    ENTRY_SAVE none
+trap_common:
     push esp                      ; struct trap_frame *
     call trap_dispatch
     add esp, 4
@@ -87,20 +110,11 @@ global trap_return
 trap_return:
     TRAP_RETURN
 
-; The system-call gate's own path: the same trap frame (CR2 is 0: it is no
-; page fault), handed straight to syscall_dispatch in EAX (regparm).
+; The system-call gate's own path: the same trap frame (cr2 0), handed
+; straight to syscall_dispatch in EAX (regparm).
 align 16
 syscall_entry:
-    pusha
-    push ds
-    push es
-    push fs
-    push gs
-    push 0
-    mov ax, SEL_KERNEL_DATA
-    mov ds, ax
-    mov es, ax
-    cld
+    ENTRY_SAVE none
     mov eax, esp                  ; struct trap_frame *
     call syscall_dispatch
     TRAP_RETURN
