@@ -70,7 +70,7 @@ struct fault_record {
     uint32_t version;            /* FAULT_RECORD_VERSION */
     uint32_t vector;             /* 0..31 */
     uint32_t error_code;         /* 0 where the CPU pushes none */
-    uint32_t cr2;                /* the faulting address, for #PF */
+    uint32_t cr2;                /* #PF: the faulting address (CR2); 0 for every other vector */
     uint32_t eip, cs, eflags, esp, ss;
     uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
     uint32_t ds, es, fs, gs;
