@@ -94,6 +94,12 @@ static struct fault_selector_error selector_error(uint32_t e)
     };
 }
 
+bool msg_from_kernel(const struct msg *m, uint32_t label)
+{
+    return (m->flags & (MSGINFO_KERNEL | MSGINFO_NOTIFY)) == MSGINFO_KERNEL && m->label == label
+           && m->length >= FAULT_WORDS;
+}
+
 int fault_decode(const struct fault_record *r, struct fault *f)
 {
     if (r->version != FAULT_RECORD_VERSION || r->vector >= FAULT_VECTORS)
@@ -254,8 +260,7 @@ static int fatal(int err)
 static int answer(struct msg *m, fault_handler_fn fn, void *arg, enum code_access code)
 {
     struct fault f;
-    if (m->flags & MSGINFO_NOTIFY || m->label != LABEL_FAULT || m->length < FAULT_WORDS
-        || fault_decode((const struct fault_record *)m->w, &f) != ERR_NONE)
+    if (!msg_from_kernel(m, LABEL_FAULT) || fault_decode((const struct fault_record *)m->w, &f) != ERR_NONE)
         return 0;
     f.badge = m->badge;
     if (code == CODE_IN_THIS_TASK)

@@ -85,12 +85,13 @@ static void kill_reply(struct msg *m, uint32_t status)
     *m = (struct msg){ .label = FAULT_KILL_TASK, .length = 1, .w = { status } };
 }
 
-/* Pass the fault in m to the pager at ep; its answer becomes ours (in m). */
+/* Pass the fault in m to the pager at ep as LABEL_FAULT_FORWARDED; its answer becomes ours (in m). */
 static void forward(relay_handle ep, struct msg *m)
 {
     struct msg call = *m;
     call.badge = 0;
     call.flags = 0;
+    call.label = LABEL_FAULT_FORWARDED;
     if (ipc_call(ep, &call, TIMEOUT_FOREVER) != ERR_NONE || call.flags & MSGINFO_HANDLE) {
         kill_reply(m, PAGER_STATUS_FAILED);
         return;
@@ -103,10 +104,13 @@ static void forward(relay_handle ep, struct msg *m)
 static int answer(struct msg *m, pager_fn fn, void *arg, struct pager_stats *st)
 {
     struct fault f;
-    if (m->flags & MSGINFO_NOTIFY || m->label != LABEL_FAULT || m->length < FAULT_WORDS
+    int forwarded = !(m->flags & MSGINFO_NOTIFY) && m->label == LABEL_FAULT_FORWARDED
+                    && m->length >= FAULT_WORDS;
+    if ((!forwarded && !msg_from_kernel(m, LABEL_FAULT))
         || fault_decode((const struct fault_record *)m->w, &f) != ERR_NONE)
         return 0;
     f.badge = m->badge;
+    f.forwarded = forwarded;
     st->faults++;
     if (f.vector != 14) {                         /* not ours: as if there were no handler */
         kill_reply(m, f.vector);

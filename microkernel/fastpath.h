@@ -59,7 +59,7 @@ static inline int fastpath_call(struct trap_frame *tf, uint32_t timeout)
     server->wait = WAIT_NONE;
     server->waiting_on = 0;
     ipc_copy_registers(tf, server->tf, msginfo_length(info), badge);
-    server->tf->ecx = info & ~MSGINFO_NOTIFY;
+    server->tf->ecx = info & ~MSGINFO_RESERVED;
     server->tf->eax = ERR_NONE;
     server->caller = client;
     client->server = server;
@@ -88,7 +88,7 @@ static inline int fastpath_reply_recv(struct trap_frame *tf, uint32_t timeout)
     client->wait = WAIT_NONE;
     client->waiting_on = 0;
     ipc_copy_registers(tf, client->tf, msginfo_length(info), 0);
-    client->tf->ecx = info & ~MSGINFO_NOTIFY;
+    client->tf->ecx = info & ~MSGINFO_RESERVED;
     client->tf->eax = ERR_NONE;
     list_push_back(&ep->receivers, &server->queue_node);
     server->state = THREAD_BLOCKED;

@@ -40,7 +40,7 @@ static void put_record(struct thread *r, const struct fault_record *rec, uint32_
     struct trap_frame *tf = r->tf;
     tf->eax = ERR_NONE;
     tf->ebx = badge;
-    tf->ecx = msginfo(label, FAULT_WORDS, 0);
+    tf->ecx = msginfo(label, FAULT_WORDS, 0) | MSGINFO_KERNEL;
     tf->edx = w[0];
     tf->esi = w[1];
     tf->edi = w[2];

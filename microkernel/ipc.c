@@ -14,7 +14,7 @@ static void deliver(struct thread *s, struct thread *r, uint32_t badge, int gran
     }
     const struct trap_frame *from = s->tf;
     struct trap_frame *to = r->tf;
-    uint32_t info = from->ecx & ~MSGINFO_NOTIFY;
+    uint32_t info = from->ecx & ~MSGINFO_RESERVED;
     uint32_t length = msginfo_length(info);
     ipc_copy_registers(from, to, length, badge);
     if (length > MSG_REG_WORDS)

@@ -2,7 +2,8 @@
  * Faults become messages (DESIGN.md section 6).
  *
  * When a thread raises a CPU exception in ring 3, the kernel makes a call on
- * its behalf: a message labelled LABEL_FAULT whose words are a struct
+ * its behalf: a message labelled LABEL_FAULT, marked MSGINFO_KERNEL (which
+ * no thread's message can carry: ipc.h), whose words are a struct
  * fault_record, to the thread's pager endpoint for #PF (its exception
  * endpoint if it has no pager) and to its exception endpoint for everything
  * else; the badge is that of the handle the endpoint was set with.  The
@@ -29,7 +30,14 @@
  * while handling, a malformed reply -- the thread is killed and the
  * supervisor (set with supervisor_set, normally the root task) receives a
  * LABEL_NOTICE message carrying the record, with `reason` saying why.  A
- * notice comes from the kernel (badge 0) and needs no reply.
+ * notice comes from the kernel (badge 0, MSGINFO_KERNEL) and needs no reply.
+ *
+ * A handler must check MSGINFO_KERNEL: the labels alone are anyone's to send.
+ * LABEL_FAULT_FORWARDED is the one user message about faults: a pager
+ * passing on to another pager a fault it was sent (libos' PAGER_FORWARD),
+ * the record as its words; the receiver answers with a verb as for a fault,
+ * and the forwarding pager makes that its own reply.  It is the forwarder's
+ * claim, to be trusted as far as whoever holds the endpoint it came through.
  */
 #ifndef RELAY_FAULT_H
 #define RELAY_FAULT_H
@@ -40,6 +48,7 @@
 #define FAULT_RECORD_VERSION 1u
 #define LABEL_FAULT   0xFFFF0u
 #define LABEL_NOTICE  0xFFFF1u
+#define LABEL_FAULT_FORWARDED 0xFFFF2u
 
 #define FAULT_DELIVERY_TICKS 200u   /* 2 s for a handler to take a fault */
 

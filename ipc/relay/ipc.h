@@ -6,13 +6,17 @@
  * sending thread's UTCB, and arrive in the receiver's UTCB.  The message info
  * word (ECX) says how many words there are and what the label is:
  *
- *   31                      12 11    8   7       6       5        0
- *  +--------------------------+-------+--------+--------+----------+
- *  |          label           |   0   | NOTIFY | HANDLE |  length  |
- *  +--------------------------+-------+--------+--------+----------+
+ *   31                      12 11   9    8       7       6       5        0
+ *  +--------------------------+------+--------+--------+--------+----------+
+ *  |          label           |  0   | KERNEL | NOTIFY | HANDLE |  length  |
+ *  +--------------------------+------+--------+--------+--------+----------+
  *
- * NOTIFY is set only by the kernel, when a recv or wait returns notification
- * bits (in word 0) instead of a message.  HANDLE on send: the message carries
+ * NOTIFY and KERNEL are set only by the kernel: NOTIFY when a recv or wait
+ * returns notification bits (in word 0) instead of a message, KERNEL on the
+ * messages the kernel makes itself -- fault records and notices (fault.h).
+ * Bits 7..11 of a sender's info word are cleared on the way, so no user
+ * message can carry either mark: a receiver that sees LABEL_FAULT without
+ * KERNEL is reading a user's claim.  HANDLE on send: the message carries
  * the sender's handle utcb->send_handle (the endpoint handle used must have
  * RIGHT_GRANT); on receipt: a copy arrived, its number in utcb->recv_handle.
  */
@@ -27,6 +31,8 @@
 #define MSGINFO_LENGTH_MASK 0x3Fu
 #define MSGINFO_HANDLE      0x40u
 #define MSGINFO_NOTIFY      0x80u
+#define MSGINFO_KERNEL      0x100u
+#define MSGINFO_RESERVED    0xF80u  /* the kernel's: cleared in every message a thread sends */
 #define MSGINFO_LABEL_SHIFT 12
 #define MSGINFO_LABEL_MAX   0xFFFFFu
 

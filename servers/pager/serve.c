@@ -58,7 +58,7 @@ int defpager_main(void)
             err = ipc_recv(pager_ep, &in, TIMEOUT_FOREVER);
             continue;
         }
-        if (in.label == LABEL_FAULT)
+        if (msg_from_kernel(&in, LABEL_FAULT))       /* else a user's claim: a bad request */
             defpager_fault(&in, &reply);
         else
             request(&in, &reply);

@@ -153,7 +153,7 @@ int main(int argc, char **argv)
             continue;
         if (m.flags & MSGINFO_NOTIFY)
             ok &= reap(m.w[0], &running);
-        else if (m.label == LABEL_NOTICE)
+        else if (msg_from_kernel(&m, LABEL_NOTICE))
             print_notice((const struct fault_record *)m.w);
         if (!running && halt)
             return ok ? 0 : 1;

@@ -278,3 +278,17 @@ Test(libos_faults, status_describe_each_ending)
     cr_assert_eq(status_describe(TASK_KILLED, 139, small, sizeof small), strlen("killed by SIGSEGV"));
     cr_assert_str_eq(small, "killed ");
 }
+
+Test(libos_faults, msg_from_kernel_needs_the_mark)
+{
+    struct msg m = { .label = LABEL_FAULT, .length = FAULT_WORDS, .flags = MSGINFO_KERNEL };
+    cr_assert(msg_from_kernel(&m, LABEL_FAULT));
+    cr_assert(!msg_from_kernel(&m, LABEL_NOTICE));           /* another label */
+    m.flags = 0;
+    cr_assert(!msg_from_kernel(&m, LABEL_FAULT));            /* a user's claim */
+    m.flags = MSGINFO_KERNEL | MSGINFO_NOTIFY;
+    cr_assert(!msg_from_kernel(&m, LABEL_FAULT));            /* notification bits */
+    m.flags = MSGINFO_KERNEL;
+    m.length = FAULT_WORDS - 1;
+    cr_assert(!msg_from_kernel(&m, LABEL_FAULT));            /* too short for a record */
+}

@@ -106,6 +106,7 @@ struct fault {
     uint32_t badge;               /* the badge of the handler endpoint's handle */
     uint32_t insn_length;         /* bytes of the instruction at regs.eip; 0 if unknown */
     uint32_t kill_status;         /* set by a handler returning FAULT_ACTION_KILL_TASK */
+    bool forwarded;               /* LABEL_FAULT_FORWARDED: another pager's claim, not the kernel's */
 };
 
 enum fault_action {
@@ -116,6 +117,13 @@ enum fault_action {
 };
 
 typedef enum fault_action (*fault_handler_fn)(struct fault *f, void *arg);
+
+/*
+ * Whether m is a message the kernel made with this label (LABEL_FAULT or
+ * LABEL_NOTICE): marked MSGINFO_KERNEL, which no thread can forge, and long
+ * enough to hold a record.  Anything else with those labels is a user's.
+ */
+bool msg_from_kernel(const struct msg *m, uint32_t label);
 
 /*
  * Decode record r into *f (badge and insn_length 0, kill_status = the
@@ -156,7 +164,7 @@ int fault_handler_start(fault_handler_fn fn, void *arg, relay_handle *endpoint_o
 /*
  * Serve faults arriving on ep (RIGHT_RECV), of threads of any task: decode,
  * fn, reply.  The code at eip is not read (it is in another address
- * space): insn_length is 0.  Messages that are not LABEL_FAULT get no
+ * space): insn_length is 0.  Messages that are not the kernel's LABEL_FAULT get no
  * answer.  Returns only when ep becomes unusable (ERR_DELETED, a bad
  * handle), with that error.
  */

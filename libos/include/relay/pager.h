@@ -2,9 +2,9 @@
  * Pagers: user-level page-fault handlers (DESIGN.md section 7, docs/PAGER.md).
  *
  * A page fault of a thread whose pager endpoint is set (pager_attach) is a
- * call labelled LABEL_FAULT to that endpoint (ipc/relay/fault.h).  The
- * framework receives it, decodes it (fault_decode), asks a pager_fn what to
- * do, and replies:
+ * call labelled LABEL_FAULT, marked MSGINFO_KERNEL, to that endpoint
+ * (ipc/relay/fault.h).  The framework receives it, decodes it
+ * (fault_decode), asks a pager_fn what to do, and replies:
  *
  *   PAGER_MAP          FAULT_MAP: the kernel maps a.frame (a frame this
  *                      task owns) at the faulting page, writable if a.flags
@@ -13,12 +13,18 @@
  *   PAGER_KILL_THREAD  FAULT_KILL_THREAD
  *   PAGER_KILL_TASK    FAULT_KILL_TASK with a.status
  *   PAGER_FORWARD      hierarchical pagers: call a.forward (the parent pager's
- *                      endpoint) with the same fault record, label LABEL_FAULT,
- *                      and relay its answer as ours.  The kernel checks a
+ *                      endpoint) with the same fault record, labelled
+ *                      LABEL_FAULT_FORWARDED, and relay its answer as ours.
+ *                      The parent's framework hands it to its pager_fn with
+ *                      f->forwarded set and f->badge that of the handle it
+ *                      came through: a claim, which it may refuse.  The kernel checks a
  *                      FAULT_MAP against the task that replies -- this one --
  *                      so a parent answering a forwarded fault with a frame
  *                      must have given it to this task first (frame_give)
  *                      or answer RETRY after mapping it itself.
+ *
+ * Anything else -- a LABEL_FAULT without the kernel's mark, a notification --
+ * gets no answer and never reaches the pager_fn.
  *
  * A pager_fn returning an error (not ERR_NONE), or an answer the framework
  * cannot carry out, kills the faulting task with PAGER_STATUS_FAILED

@@ -130,6 +130,29 @@ TEST(demand_zero, "pages of an anonymous region read as zero, each mapped on its
     pager_down(&p);
 }
 
+TEST(forged_fault, "a client calling with a made-up fault record is refused: no frame, no fault counted")
+{
+    struct pager p;
+    CHECK_EQ(pager_up(&p, 64), 0);
+    CHECK_EQ(heap_attach(p.ep), ERR_NONE);
+    uint32_t *a = anon_map(4);
+    CHECK(a != NULL);
+    struct defpager_stats before = stats_of(&p);
+    struct fault_record r = { .version = FAULT_RECORD_VERSION, .vector = 14, .cr2 = (uint32_t)a,
+                              .error_code = 6 };
+    struct msg m = { .label = LABEL_FAULT, .length = FAULT_WORDS };
+    memcpy(m.w, &r, sizeof r);
+    CHECK_EQ(ipc_call(heap_pager(), &m, 100), ERR_NONE);
+    CHECK_EQ(m.label, ERR_INVALID);
+    struct defpager_stats after = stats_of(&p);
+    CHECK_EQ(after.faults, before.faults);
+    CHECK_EQ(after.frames_free, before.frames_free);
+    CHECK_EQ(sys_map_query(startup_info()->self_task, (uint32_t)a).error, ERR_NOT_MAPPED);
+    CHECK_EQ(anon_unmap(a, 4), ERR_NONE);
+    CHECK_EQ(heap_detach(), ERR_NONE);
+    pager_down(&p);
+}
+
 TEST(thousand_pages, "writes to 1,000 demand-zero pages read back, and detaching frees every frame")
 {
     struct pager p;

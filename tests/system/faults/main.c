@@ -98,7 +98,7 @@ static void handler(void *arg)
     struct msg m;
     int err = ipc_recv(ep, &m, TIMEOUT_FOREVER);
     for (;;) {
-        if (err == ERR_NONE && m.label == LABEL_FAULT) {
+        if (err == ERR_NONE && msg_from_kernel(&m, LABEL_FAULT)) {
             memcpy(&fault_log.rec, m.w, sizeof fault_log.rec);
             fault_log.badge = m.badge;
             fault_log.count++;
@@ -165,7 +165,7 @@ int take_notice(struct fault_record *rec, uint32_t ticks)
 {
     struct msg m;
     int err = ipc_recv(notices, &m, ticks);
-    if (err == ERR_NONE && m.label != LABEL_NOTICE)
+    if (err == ERR_NONE && !msg_from_kernel(&m, LABEL_NOTICE))
         return ERR_INVALID;
     if (err == ERR_NONE)
         memcpy(rec, m.w, sizeof *rec);

@@ -33,6 +33,7 @@ struct fault_log {
     struct fault_record rec;      /* the last fault taken */
     uint32_t count;               /* faults taken */
     int reply_error;              /* what the last reply_recv said of the reply */
+    uint32_t info;                /* the last fault message's flags (MSGINFO_KERNEL) */
 };
 
 extern struct fault_log fault_log;

@@ -43,9 +43,10 @@ static void handler(void *arg)
     struct msg m;
     int err = ipc_recv(handler_ep, &m, TIMEOUT_FOREVER);
     for (;;) {
-        if (err == ERR_NONE && m.label == LABEL_FAULT) {
+        if (err == ERR_NONE && msg_from_kernel(&m, LABEL_FAULT)) {
             memcpy(&fault_log.rec, m.w, sizeof fault_log.rec);
             fault_log.count++;
+            fault_log.info = m.flags;
             reply_for(&fault_log.rec, &m);
             err = ipc_reply_recv(handler_ep, &m, &m, TIMEOUT_FOREVER);
             fault_log.reply_error = err == ERR_NONE || err == ERR_TIMEOUT ? ERR_NONE : err;
@@ -90,7 +91,7 @@ int take_notice(struct fault_record *rec, uint32_t ticks)
     if (notices == HANDLE_NULL)
         return ERR_NO_RIGHTS;
     int err = ipc_recv(notices, &m, ticks);
-    if (err == ERR_NONE && m.label != LABEL_NOTICE)
+    if (err == ERR_NONE && !msg_from_kernel(&m, LABEL_NOTICE))
         return ERR_INVALID;
     if (err == ERR_NONE)
         memcpy(rec, m.w, sizeof *rec);

@@ -3,6 +3,11 @@
 
 static relay_handle rendezvous;
 
+static void raise_bp(void)
+{
+    RAISE("", "int3", "memory");
+}
+
 static void forger(void *arg)
 {
     (void)arg;
@@ -22,5 +27,10 @@ TEST(kernel_mark_unforgeable, "a user message labelled as a fault record arrives
     CHECK_EQ(msginfo_label(r.r[1]), LABEL_FAULT);     /* the label is the sender's to choose */
     CHECK_EQ(r.r[1] & 0xF80u, 0);                      /* the kernel's marks are not */
     thread_release(t);
+    uint32_t before = fault_log.count;
+    answer = ANSWER_SKIP;
+    CHECK(run_victim(raise_bp, 100));                  /* a real record does carry it */
+    CHECK_EQ(fault_log.count, before + 1);
+    CHECK(fault_log.info & MSGINFO_KERNEL);
     handle_delete(rendezvous);
 }

@@ -152,6 +152,13 @@ ROLE(client)
         return check_zero_then_write(REGION, pages) | check_pattern(OTHER_REGION, pages);
     if (strcmp(what, "none") == 0)
         return 0;
+    if (strcmp(what, "forge") == 0) {            /* a fault record that is no fault */
+        struct fault_record r = { .version = FAULT_RECORD_VERSION, .vector = 14, .cr2 = REGION,
+                                  .error_code = 6 };
+        struct msg m = { .label = LABEL_FAULT, .length = FAULT_WORDS };
+        memcpy(m.w, &r, sizeof r);
+        return ipc_call(startup_info()->parent, &m, 100);
+    }
     if (strcmp(what, "kernel") == 0)
         return (int)*(volatile uint32_t *)0xC0100000u;   /* kernel space: a #PF */
     return 101;
@@ -196,7 +203,7 @@ static int take_pf_notice(struct fault_record *rec, uint32_t ticks)
     int err;
     while ((err = ipc_recv(notices, &m, ticks)) == ERR_NONE) {
         memcpy(rec, m.w, sizeof *rec);
-        if (m.label == LABEL_NOTICE && rec->vector == 14)
+        if (msg_from_kernel(&m, LABEL_NOTICE) && rec->vector == 14)
             return ERR_NONE;
     }
     return err;
@@ -302,6 +309,21 @@ TEST(forward, "hierarchical pagers: a pager serves its region and forwards the r
     CHECK_EQ(child->forwards - forwards, 8);
     CHECK_EQ(parent->faults - served, 8);
     CHECK_EQ(suite.count, 16);
+    free_frames();
+}
+
+TEST(forged_fault, "a client calling a pager with a made-up fault record gets no answer and no frame")
+{
+    suite.mode = MODE_ZERO;
+    const struct pager_stats *st = pager_stats(pager_ep);
+    uint32_t faults = st->faults, frames = suite.count, status;
+    struct child c;
+    relay_handle exit_n;
+    CHECK_EQ(role_spawn("role=client what=forge", pager_ep, CLIENT_PRIORITY, 16, &c, &exit_n), ERR_NONE);
+    CHECK_EQ(role_wait(&c, exit_n, CLIENT_TICKS, &status), TASK_EXITED);
+    CHECK_EQ(status, ERR_NO_PARTNER);            /* the pager moved on without a reply */
+    CHECK_EQ(st->faults, faults);
+    CHECK_EQ(suite.count, frames);
     free_frames();
 }
 
