@@ -316,7 +316,7 @@ int fault_handler_start(fault_handler_fn fn, void *arg, relay_handle *endpoint_o
         return err;
     *h = (struct handler){ fn, arg, ep };
     struct thread *t;
-    struct thread_spec spec = { handler_main, h, FAULT_HANDLER_PRIORITY, HANDLE_NULL, 0 };
+    struct thread_spec spec = { handler_main, h, thread_priority_max(), HANDLE_NULL, 0 };
     err = thread_spawn(&spec, &t);
     if (!err) {
         err = fault_set_handler(thread_self()->handle, ep);

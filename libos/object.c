@@ -2,6 +2,7 @@
 #include <relay/object.h>
 #include <relay/sys.h>
 #include <relay/error.h>
+#include <relay/start.h>
 
 /* The error, and result 0 through out on success. */
 static int result0(struct sys_result r, relay_handle *out)
@@ -34,6 +35,16 @@ int task_status(relay_handle task, uint32_t *state, uint32_t *status)
         *status = r.r[1];
     }
     return (int)r.error;
+}
+
+int thread_set_priority(relay_handle thread, uint32_t priority, uint32_t max_priority)
+{
+    return (int)sys_thread_set_priority(thread, priority, max_priority).error;
+}
+
+uint32_t thread_priority_max(void)
+{
+    return startup_info()->max_priority;
 }
 
 int thread_create(relay_handle task, uint32_t entry, uint32_t stack, uint32_t utcb,

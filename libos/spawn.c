@@ -25,7 +25,7 @@ static uint32_t image_pages(const struct startup_image *im)
 static int check_args(const struct spawn_args *a)
 {
     if (!a->image || a->image_count > STARTUP_IMAGES_MAX || a->priority > THREAD_PRIORITY_MAX ||
-        (a->image_count && !a->images))
+        a->max_priority > THREAD_PRIORITY_MAX || (a->image_count && !a->images))
         return ERR_INVALID;
     for (uint32_t i = 0; i < a->image_count; i++)      /* mapped a page at a time */
         if (a->images[i].vaddr % PAGE_SIZE != a->images[i].paddr % PAGE_SIZE)
@@ -84,6 +84,8 @@ static int give_handles(const struct spawn_args *a, const struct child *c, struc
         err = handle_give(c->task, c->thread, RIGHT_CONTROL, &si->self_thread);
     if (!err && a->give_factory != HANDLE_NULL)
         err = handle_give(c->task, a->give_factory, RIGHT_CONTROL, &si->factory);
+    if (!err && a->give_supervisor != HANDLE_NULL)
+        err = handle_give(c->task, a->give_supervisor, RIGHT_CONTROL, &si->supervisor);
     if (!err && a->parent != HANDLE_NULL)
         err = handle_give(c->task, a->parent, RIGHT_SEND | RIGHT_GRANT, &si->parent);
     return err;
@@ -169,6 +171,9 @@ static int build(const struct spawn_args *a, const struct elf_info *info, struct
         err = pass_images(a, c->task, si);
     if (!err)
         err = thread_create(c->task, info->entry, STACK_TOP, UTCB_BASE, a->priority, &c->thread);
+    si->max_priority = a->max_priority ? a->max_priority : a->priority;
+    if (!err)
+        err = thread_set_priority(c->thread, a->priority, si->max_priority);
     if (!err && paged)
         err = attach(a->pager, a->pager_image, c);
     if (!err)

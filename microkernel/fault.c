@@ -12,6 +12,7 @@
 #include "relay/fault.h"
 
 struct handle supervisor;
+struct kobject supervisor_cap = { KOBJ_SUPERVISOR, 0, 1, 0 };
 
 #define NOTICES_MAX 16
 static struct fault_record notices[NOTICES_MAX];    /* a ring, oldest at notice_head */
@@ -56,11 +57,22 @@ void fault_deliver(struct thread *t, struct thread *r, uint32_t badge)
     put_record(r, &rec, LABEL_FAULT, badge);
 }
 
+void fault_endpoint_unreceivable(struct kobject *ep)
+{
+    if (supervisor.obj != ep)
+        return;
+    notices_lost += fault_notices_queued;  /* nobody can read them: gone, and counted */
+    fault_notices_queued = 0;
+    handle_delete(&supervisor);            /* the endpoint need not outlive its receivers */
+}
+
 /* Queue a notice for the supervisor; hand it over at once if it is waiting. */
 static void post_notice(const struct thread *t, enum fault_reason reason)
 {
-    if (!supervisor.obj || supervisor.obj->dead)
+    if (!supervisor.obj || supervisor.obj->dead) {
+        notices_lost++;
         return;
+    }
     if (fault_notices_queued == NOTICES_MAX) {
         notices_lost++;
         return;

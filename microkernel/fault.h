@@ -16,6 +16,8 @@
 
 /* The supervisor endpoint's kernel-held handle (obj NULL: none). */
 extern struct handle supervisor;
+/* The supervisor capability: a handle to it lets supervisor_set choose that endpoint. */
+extern struct kobject supervisor_cap;
 
 /* current took an exception in ring 3: deliver it; returns to run on, or not at all. */
 void fault_raise(struct trap_frame *tf);
@@ -26,6 +28,10 @@ void fault_deliver(struct thread *t, struct thread *r, uint32_t badge);
 /* The handler's reply (in replier's registers and UTCB) to faulting thread t:
  * ERR_NONE, or ERR_INVALID if it was malformed (t will die of it). */
 enum relay_error fault_reply(struct thread *replier, struct thread *t);
+
+/* Nobody can receive from ep any more: if it was the supervisor's, the
+ * kernel lets go of it and notices wait (counted as lost) for a new one. */
+void fault_endpoint_unreceivable(struct kobject *ep);
 
 /* A pending notice for a receiver on ep, if ep is the supervisor's: 1 if r got one. */
 int fault_take_notice(struct endpoint *ep, struct thread *r);

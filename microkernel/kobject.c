@@ -1,14 +1,17 @@
 /* Dropping references, and destroying objects when the last one goes. */
 #include "kobject.h"
 #include "endpoint.h"
+#include "fault.h"
 #include "notification.h"
 #include "task.h"
 #include "thread.h"
 
 void kobject_unreceivable(struct kobject *obj)
 {
-    if (obj->type == KOBJ_ENDPOINT)
-        endpoint_unreceivable((struct endpoint *)obj);
+    if (obj->type != KOBJ_ENDPOINT)
+        return;
+    endpoint_unreceivable((struct endpoint *)obj);
+    fault_endpoint_unreceivable(obj);
 }
 
 void kobject_put(struct kobject *obj)
@@ -33,7 +36,7 @@ void kobject_put(struct kobject *obj)
     case KOBJ_NOTIFICATION:
         notification_destroy((struct notification *)obj);
         break;
-    default:                    /* the factory lives for ever */
+    default:                    /* the factory and the supervisor live for ever */
         break;
     }
 }

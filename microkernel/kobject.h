@@ -18,6 +18,7 @@ enum kobj_type {
     KOBJ_ENDPOINT,
     KOBJ_NOTIFICATION,
     KOBJ_FACTORY,
+    KOBJ_SUPERVISOR,     /* the authority to say where fault notices go (fault.c) */
 };
 
 struct kobject {

@@ -1,6 +1,7 @@
 /* The kernel's loader for the root task: see root.h. */
 #include "root.h"
 #include "boot.h"
+#include "fault.h"
 #include "kprintf.h"
 #include "kstring.h"
 #include "memory.h"
@@ -211,13 +212,16 @@ int root_start(void)
     map_images(root);
 
     struct thread *main;
-    if (thread_create(root, eh->e_entry, STACK_TOP, UTCB_BASE, ROOT_PRIORITY, &main) != ERR_NONE)
+    if (thread_create(root, eh->e_entry, STACK_TOP, UTCB_BASE, ROOT_PRIORITY, PRIORITIES - 1, &main)
+        != ERR_NONE)
         panic("cannot create the root task's thread");
     info->magic = STARTUP_MAGIC;
     info->version = STARTUP_VERSION;
     info->self_task = give(root, &root->obj);
     info->self_thread = give(root, &main->obj);
     info->factory = give(root, &factory);
+    info->supervisor = give(root, &supervisor_cap);
+    info->max_priority = PRIORITIES - 1;
     info->main_utcb = UTCB_BASE;
     add_arguments(m->cmdline);
     list_devices();

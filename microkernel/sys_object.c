@@ -59,16 +59,32 @@ HANDLER(task_create)
     }
 }
 
+/* Whether the calling thread may give a thread this priority and maximum:
+ * ERR_INVALID past the last priority, ERR_NO_RIGHTS above its own maximum. */
+static enum relay_error priority_allowed(uint32_t priority, uint32_t mcp)
+{
+    if (priority >= PRIORITIES || mcp >= PRIORITIES)
+        return ERR_INVALID;
+    if (priority > current->mcp || mcp > current->mcp)
+        return ERR_NO_RIGHTS;
+    return ERR_NONE;
+}
+
 /* thread_create(task, entry, stack, utcb, priority) -> (thread): a thread not
- * yet started, its UTCB a fresh page mapped at utcb.  Needs RIGHT_CONTROL on
- * the task.  ERR_INVALID (priority), ERR_RANGE/ERR_MAPPED (utcb), ERR_NO_MEMORY. */
+ * yet started, its UTCB a fresh page mapped at utcb, its maximum controlled
+ * priority the caller's.  Needs RIGHT_CONTROL on the task.  ERR_INVALID
+ * (priority past 31), ERR_NO_RIGHTS (priority above the caller's maximum),
+ * ERR_RANGE/ERR_MAPPED (utcb), ERR_NO_MEMORY. */
 HANDLER(thread_create)
 {
     (void)timeout;
     struct handle *h;
     struct thread *t;
     LOOKUP(tf, ARG0(tf), KOBJ_TASK, RIGHT_CONTROL, h);
-    tf->eax = thread_create((struct task *)h->obj, ARG1(tf), ARG2(tf), ARG3(tf), ARG4(tf), &t);
+    if ((tf->eax = priority_allowed(ARG4(tf), current->mcp)) != ERR_NONE)
+        return;
+    tf->eax = thread_create((struct task *)h->obj, ARG1(tf), ARG2(tf), ARG3(tf), ARG4(tf),
+                            current->mcp, &t);
     if (tf->eax != ERR_NONE)
         return;
     hand_out(tf, &t->obj);
@@ -76,6 +92,19 @@ HANDLER(thread_create)
         thread_kill(t);
 }
 
+
+/* thread_set_priority(thread, priority, max): the thread's priority and its
+ * maximum controlled priority, each at most the caller's maximum (a creator
+ * lowers its new thread's maximum this way).  RIGHT_CONTROL on the thread.
+ * ERR_INVALID past 31, ERR_NO_RIGHTS above the caller's maximum. */
+HANDLER(thread_set_priority)
+{
+    (void)timeout;
+    struct thread *t = thread_arg(tf);
+    if (!t || (tf->eax = priority_allowed(ARG1(tf), ARG2(tf))) != ERR_NONE)
+        return;
+    thread_set_priority(t, ARG1(tf), ARG2(tf));
+}
 
 /* thread_start(thread): run it the first time.  ERR_STATE if it ran before. */
 HANDLER(thread_start)
@@ -301,14 +330,17 @@ HANDLER(thread_set_handler)
     tf->eax = ERR_NONE;
 }
 
-/* supervisor_set(factory, endpoint): fault notices (ipc/relay/fault.h) go to
- * endpoint from now on.  RIGHT_CONTROL on the factory. */
+/* supervisor_set(supervisor, endpoint): fault notices (ipc/relay/fault.h) go
+ * to endpoint from now on.  RIGHT_CONTROL on the supervisor capability (the
+ * root task's at boot, and whoever it gives it to), RIGHT_RECV on the
+ * endpoint.  The kernel keeps a send handle: when the last receiver goes,
+ * so does the supervisor's endpoint, and notices wait for a new one. */
 HANDLER(supervisor_set)
 {
     (void)timeout;
-    struct handle *f, *ep;
-    LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
+    struct handle *s, *ep;
+    LOOKUP(tf, ARG0(tf), KOBJ_SUPERVISOR, RIGHT_CONTROL, s);
     LOOKUP(tf, ARG1(tf), KOBJ_ENDPOINT, RIGHT_RECV, ep);
-    handle_place(&supervisor, ep, RIGHT_RECV);
+    handle_place(&supervisor, ep, RIGHT_SEND);
     tf->eax = ERR_NONE;
 }

@@ -71,9 +71,10 @@ static struct thread *pool_take(void)
 }
 
 enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack,
-                               uint32_t utcb_va, uint32_t priority, struct thread **out)
+                               uint32_t utcb_va, uint32_t priority, uint32_t mcp,
+                               struct thread **out)
 {
-    if (priority >= PRIORITIES)
+    if (priority >= PRIORITIES || mcp >= PRIORITIES)
         return ERR_INVALID;
     struct thread *t = pool_take();
     if (!t)
@@ -81,7 +82,7 @@ enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack
     unsigned id = (unsigned)(t - pool);
     *t = (struct thread){ .obj = { KOBJ_THREAD, 0, 1 }, .task = task, .id = (uint16_t)id,
                           .state = THREAD_INACTIVE, .priority = (uint8_t)priority,
-                          .slice = SLICE_TICKS };
+                          .mcp = (uint8_t)mcp, .slice = SLICE_TICKS };
     list_init(&t->queue_node);
     list_init(&t->timer_node);
     enum relay_error err = map_utcb(t, utcb_va);
@@ -101,6 +102,20 @@ enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack
     list_push_back(&task->threads, &t->task_node);
     *out = t;
     return ERR_NONE;
+}
+
+void thread_set_priority(struct thread *t, uint32_t priority, uint32_t mcp)
+{
+    t->mcp = (uint8_t)mcp;
+    if (t->state == THREAD_READY) {
+        sched_unready(t);
+        t->priority = (uint8_t)priority;
+        sched_make_ready(t);
+        return;
+    }
+    t->priority = (uint8_t)priority;
+    if (t == current)
+        sched_preempt_pending = 1;         /* lowered: someone else may come first */
 }
 
 enum relay_error thread_start(struct thread *t)

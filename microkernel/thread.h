@@ -45,6 +45,7 @@ struct thread {
     uint16_t id;                   /* index in the thread pool, for logs */
     uint8_t state;                 /* enum thread_state */
     uint8_t priority;              /* 0..PRIORITIES-1 */
+    uint8_t mcp;                   /* maximum controlled priority: what it may give others */
     uint8_t slice;                 /* ticks left of its time slice */
     uint8_t wait;                  /* enum ipc_wait, while THREAD_BLOCKED */
     struct list queue_node;        /* run queue, or the queue it waits in */
@@ -75,8 +76,12 @@ struct thread {
 extern struct thread *current;
 extern unsigned threads_in_use;
 
+/* A thread of task, not started, at priority with maximum controlled priority mcp. */
 enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack,
-                               uint32_t utcb_va, uint32_t priority, struct thread **out);
+                               uint32_t utcb_va, uint32_t priority, uint32_t mcp,
+                               struct thread **out);
+/* Give t a new priority and maximum (the caller checked them against its own). */
+void thread_set_priority(struct thread *t, uint32_t priority, uint32_t mcp);
 enum relay_error thread_start(struct thread *t);
 enum relay_error thread_suspend(struct thread *t);
 enum relay_error thread_resume(struct thread *t);

@@ -62,7 +62,7 @@ typedef uint32_t relay_handle;
 #define RIGHT_SEND     0x1u   /* endpoints: send, call; notifications: signal */
 #define RIGHT_RECV     0x2u   /* endpoints: recv, reply_recv; notifications: wait, bind */
 #define RIGHT_GRANT    0x4u   /* endpoints: messages sent through it may carry a handle */
-#define RIGHT_CONTROL  0x8u   /* tasks, threads, factories: create, start, kill, map... */
+#define RIGHT_CONTROL  0x8u   /* tasks, threads, factories, the supervisor: create, start, kill, map... */
 #define RIGHTS_ALL     0xFu
 
 /* The thread control block's user half: one page the kernel maps for each thread. */
@@ -88,7 +88,13 @@ enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
  * 128 + the signal number). */
 #define TASK_STATUS_KILLED 256u
 
-/* Thread priorities: 0 (lowest) .. THREAD_PRIORITIES - 1. */
+/*
+ * Thread priorities: 0 (lowest) .. THREAD_PRIORITIES - 1.  Each thread also
+ * has a maximum controlled priority (seL4's MCP): the highest priority, and
+ * the highest maximum, that it may give a thread it creates
+ * (thread_create) or sets (thread_set_priority).  A new thread's maximum
+ * is its creator's.  The root task's main thread has THREAD_PRIORITIES - 1.
+ */
 #define THREAD_PRIORITIES 32u
 
 /* map flags */

@@ -43,7 +43,7 @@
 #define USER_TOP       0xC0000000u   /* first address user space cannot use */
 
 #define STARTUP_MAGIC   0x52454C59u   /* "RELY" */
-#define STARTUP_VERSION 1u
+#define STARTUP_VERSION 2u
 
 #define STARTUP_ARGS_MAX    16
 #define STARTUP_STRINGS     1024
@@ -67,6 +67,10 @@ struct startup_info {
     relay_handle self_thread;     /* RIGHT_CONTROL over the main thread */
     relay_handle factory;         /* may create objects; HANDLE_NULL if not given */
     relay_handle parent;          /* an endpoint to the creator, or HANDLE_NULL */
+    relay_handle supervisor;      /* the supervisor capability (supervisor_set); root task only,
+                                     unless it gives it on */
+    uint32_t max_priority;        /* the main thread's maximum controlled priority: no thread it
+                                     creates or sets may have a higher priority (ipc.h) */
     uint32_t main_utcb;           /* the main thread's UTCB */
     uint32_t argc;
     uint32_t argv[STARTUP_ARGS_MAX];        /* offsets into strings */

@@ -60,10 +60,11 @@
     SYSCALL(frame_give,          29, 3, "(task, physical, count) -> (): ownership moves")        \
     SYSCALL(handle_give,         30, 3, "(task, handle, rights) -> (the copy's number in task)") \
     SYSCALL(thread_set_handler,  31, 3, "(thread, HANDLER_EXCEPTION or HANDLER_PAGER, endpoint or 0) -> ()") \
-    SYSCALL(supervisor_set,      32, 2, "(factory, endpoint) -> (): where fault notices go") \
+    SYSCALL(supervisor_set,      32, 2, "(supervisor, endpoint) -> (): where fault notices go") \
     SYSCALL(kernel_info,         33, 1, "(struct kernel_info *) -> (): what the kernel has in use") \
     SYSCALL(frame_revoke,        34, 1, "(physical) -> (mappings removed): unmap it everywhere") \
-    SYSCALL(map_query,           35, 2, "(task, virtual) -> (physical, flags)")
+    SYSCALL(map_query,           35, 2, "(task, virtual) -> (physical, flags)") \
+    SYSCALL(thread_set_priority, 36, 3, "(thread, priority, max priority) -> ()")
 
 enum relay_syscall {
 #define RELAY_SYSCALL_ENUM(name, nr, nargs, doc) SYS_##name = nr,

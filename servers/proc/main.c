@@ -16,24 +16,34 @@
  * with status 0 if every program exited with status 0 (and each started),
  * else 1, and the kernel stops the machine; otherwise it waits forever.
  *
+ * Programs run at PROGRAM_PRIORITY and may create threads up to
+ * PROGRAM_MAX_PRIORITY, below proc's own (16): no program can starve proc.
+ *
  * proc is also the supervisor: the kernel's notices of faults nobody could
  * handle (ipc/relay/fault.h) arrive on its endpoint, and proc prints them.
  * It waits for both at once: the exit notification is bound to its thread,
- * so one recv returns either a notice or the exit bits.
+ * so one recv returns either a notice or the exit bits.  The supervisor
+ * capability is proc's alone, unless proc's command line names a program
+ * with supervisor=NAME (its first word, or that word's last path part):
+ * that program gets a copy and may take the notices itself (the fault
+ * suites do); when it ends, proc takes them back.
  */
 #include <relay/libos.h>
 #include <relay/fault.h>
 
 #define PROGRAM_MEMORY   (8u << 20)       /* bytes of memory each program is given */
 #define PROGRAM_PRIORITY 10u
+#define PROGRAM_MAX_PRIORITY 15u          /* below proc's: a program cannot starve it */
 
 struct program {
     char name[STARTUP_NAME_MAX];  /* the first word of the image's command line */
     struct child child;
     int running;
+    int supervises;               /* was given the supervisor capability */
 };
 
 static struct program programs[STARTUP_IMAGES_MAX];
+static relay_handle notices;      /* the supervisor endpoint */
 
 static void first_word(const char *cmdline, char name[STARTUP_NAME_MAX])
 {
@@ -44,6 +54,20 @@ static void first_word(const char *cmdline, char name[STARTUP_NAME_MAX])
         n++;
     memcpy(name, cmdline, n);
     name[n] = '\0';
+}
+
+/* Whether proc's argv says supervisor=NAME for this program (its path or last path part). */
+static int may_supervise(int argc, char **argv, const char *name)
+{
+    const char *base = name;
+    for (const char *p = name; *p; p++)
+        if (*p == '/')
+            base = p + 1;
+    for (int i = 1; i < argc; i++)
+        if (!strncmp(argv[i], "supervisor=", 11)
+            && (!strcmp(argv[i] + 11, name) || !strcmp(argv[i] + 11, base)))
+            return 1;
+    return 0;
 }
 
 /* Start image i with exit bit i; left is how many images, this one included, are still to start. */
@@ -63,6 +87,8 @@ static int start(const struct startup_info *si, uint32_t i, relay_handle exits, 
         .images = im,
         .image_count = 1,
         .priority = PROGRAM_PRIORITY,
+        .max_priority = PROGRAM_MAX_PRIORITY,
+        .give_supervisor = programs[i].supervises ? si->supervisor : HANDLE_NULL,
     };
     return spawn(&a, &programs[i].child);
 }
@@ -99,6 +125,8 @@ static int reap(uint32_t bits, uint32_t *running)
         else
             continue;                             /* still alive: a stray bit */
         ok &= state == TASK_EXITED && status == 0;
+        if (p->supervises)                        /* the notices are proc's again */
+            sys_supervisor_set(startup_info()->supervisor, notices);
         spawn_release(&p->child);
         p->running = 0;
         (*running)--;
@@ -117,14 +145,14 @@ static int wants_halt(int argc, char **argv)
 int main(int argc, char **argv)
 {
     const struct startup_info *si = startup_info();
-    relay_handle exits, notices;
+    relay_handle exits;
     printf("proc: Relay root task: %u programs, %u KiB of memory\n", si->image_count,
            frame_free_count() * (PAGE_SIZE / 1024));
     int err = notification_create(si->factory, &exits);
     if (!err)
         err = endpoint_create(si->factory, &notices);
     if (!err)
-        err = sys_supervisor_set(si->factory, notices).error;
+        err = sys_supervisor_set(si->supervisor, notices).error;
     if (!err)
         err = notify_bind(si->self_thread, exits);
     if (err) {
@@ -135,6 +163,7 @@ int main(int argc, char **argv)
     uint32_t running = 0;
     for (uint32_t i = 0; i < si->image_count; i++) {
         first_word(si->images[i].cmdline, programs[i].name);
+        programs[i].supervises = may_supervise(argc, argv, programs[i].name);
         err = start(si, i, exits, si->image_count - i);
         if (err) {
             printf("proc: %s: cannot start: %s\n", programs[i].name, strerror(err));

@@ -120,7 +120,7 @@ static int run_supervised(void)
     struct thread *server;
     if (endpoint_create(startup_info()->factory, &ep))
         return 0;
-    struct thread_spec spec = { serve_faults, (void *)(uintptr_t)ep, FAULT_HANDLER_PRIORITY,
+    struct thread_spec spec = { serve_faults, (void *)(uintptr_t)ep, thread_priority_max(),
                                 HANDLE_NULL, 0 };
     if (thread_spawn(&spec, &server)) {
         handle_delete(ep);

@@ -36,7 +36,6 @@
 #include <relay/msg.h>
 
 #define FAULT_VECTORS 32u                 /* exceptions: the only vectors a record carries */
-#define FAULT_HANDLER_PRIORITY 30u        /* above program threads: a fault is taken at once */
 #define FAULT_HANDLERS_MAX 4              /* fault_handler_start threads in one task */
 #define EFLAGS_TF 0x00000100u             /* trap flag: a #DB after every instruction */
 
@@ -148,7 +147,8 @@ void fault_reply(const struct fault *f, enum fault_action action, struct msg *re
 
 /*
  * Start a handler for the calling thread's faults: an endpoint (from the
- * startup factory), a thread of this task at FAULT_HANDLER_PRIORITY that
+ * startup factory), a thread of this task at its highest priority
+ * (thread_priority_max(): above its other threads, so a fault is taken at once) that
  * runs fn on each fault, and the endpoint set as the calling thread's
  * exception handler (which takes #PF too, unless the thread has a pager).
  * Threads the caller creates afterwards inherit it (the kernel does that);

@@ -26,6 +26,10 @@ int task_status(relay_handle task, uint32_t *state, uint32_t *status);
 /* --- Threads.  thread_create maps a fresh UTCB page at utcb (ERR_RANGE, ERR_MAPPED). */
 int thread_create(relay_handle task, uint32_t entry, uint32_t stack, uint32_t utcb,
                   uint32_t priority, relay_handle *thread);
+/* Priority and maximum controlled priority, each at most the caller's maximum (ERR_NO_RIGHTS). */
+int thread_set_priority(relay_handle thread, uint32_t priority, uint32_t max_priority);
+/* The highest priority this task's threads may have: its startup page's max_priority. */
+uint32_t thread_priority_max(void);
 int thread_start(relay_handle thread);
 int thread_suspend(relay_handle thread);
 int thread_resume(relay_handle thread);

@@ -14,11 +14,14 @@
  *      STACK_TOP, maps each image passed on read-only at the same address
  *      it has here (only the owner of a frame may map it, so this works for
  *      images whose frames the caller owns, as the root task does),
- *   5. thread_create(task, entry, STACK_TOP, UTCB_BASE, priority),
+ *   5. thread_create(task, entry, STACK_TOP, UTCB_BASE, priority), then
+ *      thread_set_priority(thread, priority, max_priority): the child can
+ *      create no thread above max_priority (ERR_NO_RIGHTS if either is
+ *      above the caller's own maximum),
  *   6. gives the child handles (handle_give): its task and main thread
- *      (RIGHT_CONTROL), the factory give_factory (RIGHT_CONTROL) and the
- *      endpoint parent (RIGHT_SEND | RIGHT_GRANT) if they are not
- *      HANDLE_NULL,
+ *      (RIGHT_CONTROL), the factory give_factory and the supervisor
+ *      capability give_supervisor (RIGHT_CONTROL) and the endpoint parent
+ *      (RIGHT_SEND | RIGHT_GRANT) if they are not HANDLE_NULL,
  *   7. gives it memory_pages of its own frames (frame_give, in runs; fewer
  *      if not that many are free or the runs fill memory[]),
  *   8. writes the startup page, maps it read-only at STARTUP_VADDR, and
@@ -53,6 +56,8 @@ struct spawn_args {
     const struct startup_image *images;   /* images to pass on (this task's), image_count of them */
     uint32_t image_count;
     uint32_t priority;            /* of the main thread, 0..THREAD_PRIORITY_MAX */
+    uint32_t max_priority;        /* its maximum controlled priority; 0: priority itself */
+    relay_handle give_supervisor; /* copied to the child as its supervisor capability, or HANDLE_NULL */
     relay_handle pager;           /* HANDLE_NULL: load the program; else the default pager's
                                      endpoint, which pages it in (relay/spawn_paged.h) */
     uint32_t pager_image;         /* with pager: which of the pager's images it is */

@@ -14,7 +14,7 @@
 #include "../lib/utest.h"
 
 #define MAIN_PRIORITY  10u
-#define PAGER_PRIORITY 20u
+#define PAGER_PRIORITY 14u
 #define PAGE_WORDS     (PAGE_SIZE / 4)
 #define STACK_TOP_VA   0x70000000u
 #define STACK_PAGES    16u

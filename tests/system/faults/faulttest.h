@@ -15,7 +15,7 @@
 
 #define MAIN_PRIORITY    10u
 #define VICTIM_PRIORITY  9u     /* runs when main waits */
-#define HANDLER_PRIORITY 20u    /* takes a fault as soon as it is raised */
+#define HANDLER_PRIORITY 14u    /* takes a fault as soon as it is raised */
 
 /* How the handler answers the next fault. */
 enum answer {

@@ -192,7 +192,7 @@ int main(int argc, char **argv)
         return utest_main("faults", argc, argv);
     if (endpoint_create(si->factory, &handler_ep) || notification_create(si->factory, &victim_done)
         || endpoint_create(si->factory, &notices) || notification_create(si->factory, &never)
-        || sys_supervisor_set(si->factory, notices).error)
+        || sys_supervisor_set(si->supervisor, notices).error)
         return 126;
     return utest_main("faults", argc, argv);
 }

@@ -100,7 +100,7 @@ int take_notice(struct fault_record *rec, uint32_t ticks)
 
 void hostile_restore_supervisor(void)
 {
-    sys_supervisor_set(startup_info()->factory, notices);
+    sys_supervisor_set(startup_info()->supervisor, notices);
 }
 
 void sleep_for(uint32_t ticks)
@@ -123,7 +123,7 @@ int main(int argc, char **argv)
         return utest_main("hostile", argc, argv);
     if (endpoint_create(si->factory, &handler_ep) || notification_create(si->factory, &victim_done)
         || notification_create(si->factory, &never) || endpoint_create(si->factory, &notices)
-        || sys_supervisor_set(si->factory, notices).error)
+        || sys_supervisor_set(si->supervisor, notices).error)
         return 126;
     struct thread *h;
     struct thread_spec spec = { handler, 0, HANDLER_PRIORITY, HANDLE_NULL, 0 };

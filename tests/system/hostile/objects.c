@@ -101,11 +101,15 @@ ROLE(supervise_then_exit)
 {
     (void)argc, (void)argv;
     const struct startup_info *si = startup_info();
-    relay_handle ep;
-    if (endpoint_create(si->factory, &ep) || sys_supervisor_set(si->factory, ep).error)
+    relay_handle ep, send_only;
+    struct msg m = { .label = 1 };
+    if (ipc_call(si->parent, &m, 100) || !(m.flags & MSGINFO_HANDLE))   /* the capability */
         return 1;
-    struct msg m = { .label = 1, .flags = MSGINFO_HANDLE, .handle = ep };
-    return ipc_call(si->parent, &m, 100) ? 2 : 0;    /* a send handle to it, then gone */
+    if (endpoint_create(si->factory, &ep) || sys_supervisor_set(m.handle, ep).error
+        || handle_copy(ep, RIGHT_SEND, &send_only))
+        return 2;
+    m = (struct msg){ .label = 2, .flags = MSGINFO_HANDLE, .handle = send_only };
+    return ipc_call(si->parent, &m, 100) ? 3 : 0;    /* a send handle to it, then gone */
 }
 
 TEST(supervisor_gone, "when the supervisor's task ends, its endpoint goes: senders get ERR_NO_PARTNER")
@@ -118,6 +122,8 @@ TEST(supervisor_gone, "when the supervisor's task ends, its endpoint goes: sende
     uint32_t status;
     CHECK_EQ(role_spawn("role=supervise_then_exit", ep, MAIN_PRIORITY - 1, 4, &c, &exit_n), ERR_NONE);
     struct msg m;
+    CHECK_EQ(ipc_recv(ep, &m, 100), ERR_NONE);          /* it asks for the capability */
+    CHECK_EQ(ipc_reply(&(struct msg){ .flags = MSGINFO_HANDLE, .handle = si->supervisor }), ERR_NONE);
     CHECK_EQ(ipc_recv(ep, &m, 100), ERR_NONE);
     CHECK(m.flags & MSGINFO_HANDLE);
     relay_handle theirs = m.handle;

@@ -10,7 +10,7 @@
 #include "../../../user/pagers/evict/evict.h"
 
 #define CLIENT_PRIORITY 9u      /* below main (10): a client runs when main waits */
-#define PAGER_PRIORITY  20u
+#define PAGER_PRIORITY  14u
 #define REGION          0x50000000u
 #define OTHER_REGION    0x58000000u   /* the forwarding test's parent serves it */
 #define BIG_PAGES       1000u
@@ -339,7 +339,7 @@ ROLE(dyingpager)
     (void)argc, (void)argv;
     const struct startup_info *si = startup_info();
     relay_handle ep, never;
-    if (pager_start(die_on_fault, 0, PAGER_PRIORITY, &ep) || notification_create(si->factory, &never))
+    if (pager_start(die_on_fault, 0, thread_priority_max(), &ep) || notification_create(si->factory, &never))
         return 1;
     struct msg m = { .flags = MSGINFO_HANDLE, .handle = ep };
     ipc_call(si->parent, &m, TIMEOUT_FOREVER);
@@ -426,7 +426,7 @@ int main(int argc, char **argv)
         return utest_main("pagers", argc, argv);
     if (pager_start(suite_pager, 0, PAGER_PRIORITY, &pager_ep)
         || pager_start(parent_pager, 0, PAGER_PRIORITY, &parent_ep)
-        || endpoint_create(si->factory, &notices) || sys_supervisor_set(si->factory, notices).error)
+        || endpoint_create(si->factory, &notices) || sys_supervisor_set(si->supervisor, notices).error)
         return 126;
     return utest_main("pagers", argc, argv);
 }

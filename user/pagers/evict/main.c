@@ -8,7 +8,7 @@
 
 #define REGION          0x50000000u
 #define PAGES           16u
-#define PAGER_PRIORITY  20u
+#define PAGER_PRIORITY  14u
 #define CLIENT_PRIORITY 9u      /* below ours: the client runs only when we wait */
 
 static struct evict_pager pager;

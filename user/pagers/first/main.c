@@ -10,7 +10,7 @@
 
 #define REGION          0x50000000u
 #define PAGES           64u
-#define PAGER_PRIORITY  20u     /* takes a fault as soon as it is raised */
+#define PAGER_PRIORITY  14u     /* takes a fault as soon as it is raised */
 #define CLIENT_PRIORITY 9u      /* below ours: the client runs only when we wait */
 
 static volatile uint32_t faults;

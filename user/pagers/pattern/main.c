@@ -7,7 +7,7 @@
 
 #define REGION          0x50000000u
 #define PAGES           64u
-#define PAGER_PRIORITY  20u
+#define PAGER_PRIORITY  14u
 #define CLIENT_PRIORITY 9u
 
 static volatile uint32_t faults;
