@@ -34,6 +34,8 @@ enum relay_error ft_give(struct frame_table *ft, uint8_t from, uint8_t to, uint3
     for (uint32_t i = first; i < first + count; i++)
         if (ft->owner[i] != from || from == FT_NO_TASK)
             return ERR_NOT_OWNER;
+    if (from == to)
+        return ERR_NONE;                     /* its own already: it must not become its own lender */
     for (uint32_t i = first; i < first + count; i++) {
         ft->owner[i] = to;
         ft->lender[i] = from;
@@ -115,7 +117,8 @@ void ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root,
             uint32_t va;
             while (ft_map_pop(ft, i, &t, &va))
                 unmap(t, va, arg);
-            ft->owner[i] = ft->lender[i] != FT_NO_TASK ? ft->lender[i] : root;
+            uint8_t lender = ft->lender[i];
+            ft->owner[i] = lender != FT_NO_TASK && lender != task ? lender : root;
             ft->lender[i] = FT_NO_TASK;
         } else if (ft->lender[i] == task) {
             ft->lender[i] = root;

@@ -38,7 +38,8 @@ void ft_init(struct frame_table *ft, uint32_t frames, uint8_t *owner, uint8_t *l
 /* Untracked frames (frame >= frames) have no owner and no mappings. */
 uint8_t ft_owner(const struct frame_table *ft, uint32_t frame);
 void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, uint8_t task);
-/* All of [first, first+count) from `from` to `to`, or nothing: ERR_NOT_OWNER. */
+/* All of [first, first+count) from `from` to `to`, or nothing: ERR_NOT_OWNER.
+ * Giving to oneself checks ownership and changes nothing (not even the lender). */
 enum relay_error ft_give(struct frame_table *ft, uint8_t from, uint8_t to, uint32_t first, uint32_t count);
 
 /* Record a mapping; ERR_NO_MEMORY when the pool is used up.  Untracked frames are not recorded. */

@@ -56,6 +56,11 @@ static struct handle *free_slot(struct handle_table *t)
     return 0;
 }
 
+int handle_table_has_room(const struct handle_table *t)
+{
+    return free_slot((struct handle_table *)t) != 0;
+}
+
 static struct handle *take_slot(struct handle_table *t, struct kobject *obj, uint32_t rights,
                                 uint32_t badge, int badged)
 {

@@ -57,6 +57,10 @@ enum relay_error handle_find(struct handle_table *t, relay_handle number, struct
 enum relay_error handle_lookup(struct handle_table *t, relay_handle number,
                                enum kobj_type type, uint32_t rights, struct handle **out);
 
+/* Whether t has a free slot: a call that makes an object checks first, so
+ * that running out of slots leaves nothing made (ERR_NO_SLOT). */
+int handle_table_has_room(const struct handle_table *t);
+
 /* A new original handle to obj in t (a reference is taken). */
 enum relay_error handle_create(struct handle_table *t, struct kobject *obj, uint32_t rights,
                                struct handle **out);

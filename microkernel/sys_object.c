@@ -7,36 +7,43 @@
 #include "usercopy.h"
 #include "relay/fault.h"
 
-/* endpoint_create(factory) -> (endpoint).  ERR_NO_MEMORY, ERR_NO_SLOT. */
+/* The caller's table has room for the handle a new object needs: checked
+ * before anything is made, so that a failed call changes nothing. */
+#define ROOM_FOR_HANDLE(tf)                                                       \
+    do {                                                                          \
+        if (!handle_table_has_room(&current->task->handles)) {                   \
+            (tf)->eax = ERR_NO_SLOT;                                              \
+            return;                                                               \
+        }                                                                         \
+    } while (0)
+
+/* endpoint_create(factory) -> (endpoint).  ERR_NO_SLOT, ERR_NO_MEMORY. */
 HANDLER(endpoint_create)
 {
     (void)timeout;
     struct handle *f;
     struct endpoint *ep;
     LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
-    if ((tf->eax = endpoint_create(&ep)) != ERR_NONE)
-        return;
-    hand_out(tf, &ep->obj);
-    if (tf->eax != ERR_NONE)
-        endpoint_destroy(ep);
+    ROOM_FOR_HANDLE(tf);
+    if ((tf->eax = endpoint_create(&ep)) == ERR_NONE)
+        hand_out(tf, &ep->obj);
 }
 
-/* notification_create(factory) -> (notification).  ERR_NO_MEMORY, ERR_NO_SLOT. */
+/* notification_create(factory) -> (notification).  ERR_NO_SLOT, ERR_NO_MEMORY. */
 HANDLER(notification_create)
 {
     (void)timeout;
     struct handle *f;
     struct notification *n;
     LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
-    if ((tf->eax = notification_create(&n)) != ERR_NONE)
-        return;
-    hand_out(tf, &n->obj);
-    if (tf->eax != ERR_NONE)
-        notification_destroy(n);
+    ROOM_FOR_HANDLE(tf);
+    if ((tf->eax = notification_create(&n)) == ERR_NONE)
+        hand_out(tf, &n->obj);
 }
 
 /* task_create(factory, exit notification or 0, bits) -> (task): an empty task;
- * when it ends the notification is signalled with bits.  ERR_NO_MEMORY. */
+ * when it ends the notification is signalled with bits.  ERR_NO_SLOT,
+ * ERR_NO_MEMORY. */
 HANDLER(task_create)
 {
     (void)timeout;
@@ -45,13 +52,10 @@ HANDLER(task_create)
     LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
     if (ARG1(tf) != HANDLE_NULL)
         LOOKUP(tf, ARG1(tf), KOBJ_NOTIFICATION, RIGHT_SEND, n);
+    ROOM_FOR_HANDLE(tf);
     if ((tf->eax = task_create(&task)) != ERR_NONE)
         return;
     hand_out(tf, &task->obj);
-    if (tf->eax != ERR_NONE) {
-        task_end(task, TASK_KILLED, 0);
-        return;
-    }
     if (n) {
         task->exit_notify = (struct notification *)n->obj;
         task->exit_notify->obj.refs++;
@@ -74,7 +78,8 @@ static enum relay_error priority_allowed(uint32_t priority, uint32_t mcp)
  * yet started, its UTCB a fresh page mapped at utcb, its maximum controlled
  * priority the caller's.  Needs RIGHT_CONTROL on the task.  ERR_INVALID
  * (priority past 31), ERR_NO_RIGHTS (priority above the caller's maximum),
- * ERR_RANGE/ERR_MAPPED (utcb), ERR_NO_MEMORY. */
+ * ERR_NO_SLOT, ERR_RANGE/ERR_MAPPED (utcb), ERR_NO_MEMORY; a failed call
+ * changes nothing (an empty task stays alive). */
 HANDLER(thread_create)
 {
     (void)timeout;
@@ -83,13 +88,11 @@ HANDLER(thread_create)
     LOOKUP(tf, ARG0(tf), KOBJ_TASK, RIGHT_CONTROL, h);
     if ((tf->eax = priority_allowed(ARG4(tf), current->mcp)) != ERR_NONE)
         return;
+    ROOM_FOR_HANDLE(tf);
     tf->eax = thread_create((struct task *)h->obj, ARG1(tf), ARG2(tf), ARG3(tf), ARG4(tf),
                             current->mcp, &t);
-    if (tf->eax != ERR_NONE)
-        return;
-    hand_out(tf, &t->obj);
-    if (tf->eax != ERR_NONE)
-        thread_kill(t);
+    if (tf->eax == ERR_NONE)
+        hand_out(tf, &t->obj);
 }
 
 

@@ -24,29 +24,24 @@ HANDLER(nop)
     tf->eax = ERR_NONE;
 }
 
-/* debug_write(buffer, length): length bytes to the kernel console.
- * ERR_INVALID if length > 4096; ERR_BAD_ADDRESS if the buffer is not readable. */
+#define DEBUG_WRITE_MAX 4096u
+
+/* debug_write(buffer, length): length bytes to the kernel console, all or
+ * none.  ERR_INVALID if length > 4096; ERR_BAD_ADDRESS if any byte of the
+ * buffer is not readable (then nothing is written). */
 HANDLER(debug_write)
 {
     (void)timeout;
-    char buf[256];
+    static char buf[DEBUG_WRITE_MAX];      /* one caller at a time: the kernel is not preempted */
     uint32_t length = ARG1(tf);
-    if (length > 4096) {
+    if (length > DEBUG_WRITE_MAX) {
         tf->eax = ERR_INVALID;
         return;
     }
-    for (uint32_t done = 0; done < length;) {
-        uint32_t n = length - done < sizeof buf ? length - done : sizeof buf;
-        enum relay_error err = copy_from_user(buf, (struct user_ptr){ ARG0(tf) + done }, n);
-        if (err != ERR_NONE) {
-            tf->eax = err;
-            return;
-        }
-        for (uint32_t i = 0; i < n; i++)
-            serial_putc(buf[i]);
-        done += n;
-    }
-    tf->eax = ERR_NONE;
+    if ((tf->eax = copy_from_user(buf, (struct user_ptr){ ARG0(tf) }, length)) != ERR_NONE)
+        return;
+    for (uint32_t i = 0; i < length; i++)
+        serial_putc(buf[i]);
 }
 
 /* kernel_info(struct kernel_info *): what the kernel has in use.  ERR_BAD_ADDRESS. */

@@ -48,7 +48,8 @@ static inline enum relay_error lookup(relay_handle number, enum kobj_type type, 
         }                                                                         \
     } while (0)
 
-/* Give the caller a new original handle to obj, its number in EBX. */
+/* Give the caller a new original handle to obj, its number in EBX (the
+ * caller checked there is room: handle_table_has_room). */
 static inline void hand_out(struct trap_frame *tf, struct kobject *obj)
 {
     struct handle *h;

@@ -2,6 +2,8 @@
 #include "usercopy.h"
 #include "arch/x86/extable.h"
 #include "arch/x86/memlayout.h"
+#include "task.h"
+#include "thread.h"
 
 _Static_assert(USER_END == KERNBASE, "user space ends where the kernel begins");
 
@@ -22,16 +24,24 @@ static int guarded_copy(void *dst, const void *src, uint32_t len)
     return fault;
 }
 
+/* The whole of [addr, addr + len) is the calling task's to read (or write). */
+static int accessible(uint32_t addr, uint32_t len, int write)
+{
+    if (!user_range_ok(addr, len))
+        return 0;
+    return !current->task || vspace_user_accessible(&current->task->vs, addr, len, write);
+}
+
 enum relay_error copy_from_user(void *dst, struct user_ptr src, uint32_t len)
 {
-    if (!user_range_ok(src.addr, len))
+    if (!accessible(src.addr, len, 0))
         return ERR_BAD_ADDRESS;
     return guarded_copy(dst, (const void *)src.addr, len) ? ERR_BAD_ADDRESS : ERR_NONE;
 }
 
 enum relay_error copy_to_user(struct user_ptr dst, const void *src, uint32_t len)
 {
-    if (!user_range_ok(dst.addr, len))
+    if (!accessible(dst.addr, len, 1))
         return ERR_BAD_ADDRESS;
     return guarded_copy((void *)dst.addr, src, len) ? ERR_BAD_ADDRESS : ERR_NONE;
 }

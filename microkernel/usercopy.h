@@ -1,9 +1,12 @@
 /*
  * User pointers are allegations.  A system call receives user addresses as
  * `struct user_ptr`, which can only be read or written through these
- * helpers: they check the range (below KERNBASE, no wrap-around) and copy
- * under an exception fixup, so an unmapped or read-only page is an error
- * returned to the caller, never a kernel fault.
+ * helpers: they check the range (below KERNBASE, no wrap-around) and that
+ * every page of it is mapped for ring 3 (writable, to write) in the calling
+ * task, before they copy a byte -- so a bad buffer is ERR_BAD_ADDRESS with
+ * nothing copied, never half a copy.  The copy also runs under an exception
+ * fixup: should the check ever let a bad page through, that is still an
+ * error returned to the caller, never a kernel fault.
  */
 #ifndef RELAY_USERCOPY_H
 #define RELAY_USERCOPY_H

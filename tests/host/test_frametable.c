@@ -146,3 +146,23 @@ Test(frametable, task_end_returns_frames_and_unmaps_shares)
     cr_assert_eq(ft_owner(&ft, 8), 3, "task 3 keeps what it was given");
     cr_assert_eq(ft.lender[8], 1, "but it returns to the root, not to a reused id 2");
 }
+
+Test(frametable, giving_to_oneself_changes_nothing)
+{
+    ft_set_owner(&ft, 0, 4, 1);
+    cr_assert_eq(ft_give(&ft, 1, 2, 0, 4), ERR_NONE);    /* task 2 holds them, lent by 1 */
+    cr_assert_eq(ft_give(&ft, 2, 2, 0, 4), ERR_NONE);    /* and gives them to itself */
+    for (uint32_t f = 0; f < 4; f++)
+        cr_assert_eq(ft.lender[f], 1, "the lender is still task 1, not task 2 itself");
+    ft_task_ended(&ft, 2, 9, record_unmap, &ft);
+    for (uint32_t f = 0; f < 4; f++)
+        cr_assert_eq(ft_owner(&ft, f), 1, "back to the live giver, never to the dead task's id");
+}
+
+Test(frametable, frames_never_return_to_the_ended_task)
+{
+    ft_set_owner(&ft, 0, 1, 3);
+    ft.lender[0] = 3;                                   /* however it came about */
+    ft_task_ended(&ft, 3, 9, record_unmap, &ft);
+    cr_assert_eq(ft_owner(&ft, 0), 9, "to the root, not to its own id");
+}

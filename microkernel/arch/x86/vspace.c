@@ -70,6 +70,18 @@ pte_t vspace_lookup(const struct vspace *vs, uint32_t va)
     return pte ? *pte : 0;
 }
 
+int vspace_user_accessible(const struct vspace *vs, uint32_t va, uint32_t len, int write)
+{
+    pte_t need = PTE_PRESENT | PTE_USER | (write ? PTE_WRITABLE : 0);
+    for (uint32_t page = page_base(va); len && page <= va + len - 1; page += PAGE_SIZE) {
+        if ((vspace_lookup(vs, page) & need) != need)
+            return 0;
+        if (page + PAGE_SIZE == 0)
+            break;                         /* the last page of the address space */
+    }
+    return 1;
+}
+
 void vspace_destroy(struct vspace *vs)
 {
     if (!vs->pd)

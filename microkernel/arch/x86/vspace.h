@@ -26,6 +26,9 @@ enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t f
 enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa);
 /* The user PTE at va, or 0. */
 pte_t vspace_lookup(const struct vspace *vs, uint32_t va);
+/* Whether every page of [va, va + len) is mapped user-accessible (and
+ * writable, if write): what ring 3 itself could touch. */
+int vspace_user_accessible(const struct vspace *vs, uint32_t va, uint32_t len, int write);
 /* Free every user page table and the directory (the frames mapped stay their owners'). */
 void vspace_destroy(struct vspace *vs);
 static inline void vspace_activate(const struct vspace *vs)
