@@ -3,6 +3,8 @@
 #include <relay/sys.h>
 #include <relay/error.h>
 #include <relay/start.h>
+#include <relay/layout.h>
+#include <relay/kinfo.h>
 
 /* The error, and result 0 through out on success. */
 static int result0(struct sys_result r, relay_handle *out)
@@ -103,7 +105,26 @@ int page_unmap(relay_handle task, uint32_t va)
 
 int frame_give(relay_handle task, uint32_t pa, uint32_t count)
 {
-    return (int)sys_frame_give(task, pa, count).error;
+    while (count) {                       /* the kernel moves FRAME_GIVE_MAX at most a call */
+        uint32_t n = count < FRAME_GIVE_MAX ? count : FRAME_GIVE_MAX;
+        int err = (int)sys_frame_give(task, pa, n).error;
+        if (err)
+            return err;
+        pa += n * PAGE_SIZE;
+        count -= n;
+    }
+    return ERR_NONE;
+}
+
+int kernel_info_settled(struct kernel_info *k)
+{
+    for (int tries = 0; tries < 10000; tries++) {
+        int err = (int)sys_kernel_info((uint32_t)k).error;
+        if (err || k->reaping == 0)
+            return err;
+        sys_yield();                      /* every kernel exit takes a little more apart */
+    }
+    return ERR_TIMEOUT;
 }
 
 void exit(int status)

@@ -49,7 +49,7 @@ enum relay_error endpoint_create(struct endpoint **out)
         struct endpoint *ep = &pool[i];
         if (ep->obj.type != KOBJ_NONE)
             continue;
-        ep->obj = (struct kobject){ KOBJ_ENDPOINT, 0, 0, 0 };
+        ep->obj = KOBJECT_INIT(KOBJ_ENDPOINT, 0);
         endpoints_in_use++;
         endpoint_init(ep);
         *out = ep;
@@ -61,22 +61,24 @@ enum relay_error endpoint_create(struct endpoint **out)
 void endpoint_unreceivable(struct endpoint *ep)
 {
     struct thread *t;
-    while ((t = take(&ep->senders))) {
-        ipc_cancel(t, ERR_NO_PARTNER);
-        sched_make_ready(t);
-    }
+    while ((t = take(&ep->senders)))
+        ipc_abort(t, ERR_NO_PARTNER);      /* a fault being delivered here dooms its thread */
 }
 
-/* The last handle went: every thread still waiting here learns ERR_DELETED. */
-void endpoint_destroy(struct endpoint *ep)
+void endpoint_dead(struct endpoint *ep)
 {
     struct thread *t;
-    while ((t = take(&ep->senders)) || (t = take(&ep->receivers))) {
-        list_init(&t->queue_node);
-        ipc_cancel(t, ERR_DELETED);
-        sched_make_ready(t);
+    while ((t = take(&ep->senders)) || (t = take(&ep->receivers)))
+        ipc_abort(t, ERR_DELETED);         /* a fault being delivered here dooms its thread */
+}
+
+int endpoint_reap_step(struct endpoint *ep, uint32_t *budget)
+{
+    (*budget)--;
+    if (ep->obj.refs == 0 && !ep->obj.reaping) {
+        ep->obj.type = KOBJ_NONE;
+        endpoints_in_use--;
     }
-    ep->obj.type = KOBJ_NONE;
-    endpoints_in_use--;
+    return 1;
 }
 #endif

@@ -31,7 +31,10 @@ void endpoint_cancel(struct thread *t);
 
 extern unsigned endpoints_in_use;
 enum relay_error endpoint_create(struct endpoint **out);
-void endpoint_destroy(struct endpoint *ep);
+/* The last reference went: every thread still waiting on ep gets ERR_DELETED
+ * at once (kobject_put); the reaper frees the slot. */
+void endpoint_dead(struct endpoint *ep);
+int endpoint_reap_step(struct endpoint *ep, uint32_t *budget);
 /* Nobody can receive from ep any more: its waiting senders get ERR_NO_PARTNER. */
 void endpoint_unreceivable(struct endpoint *ep);
 

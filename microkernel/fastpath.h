@@ -24,7 +24,8 @@
 static inline struct endpoint *endpoint_of(relay_handle number, uint32_t right, uint32_t *badge)
 {
     struct handle *h = &current->task->handles.slot[HANDLE_SLOT(number)];
-    if (h->gen != number >> 8 || !h->obj || h->obj->type != KOBJ_ENDPOINT || !(h->rights & right))
+    if (h->gen != number >> 8 || !h->obj || h->obj->dead || h->obj->type != KOBJ_ENDPOINT
+        || !(h->rights & right))
         return 0;
     *badge = h->badge;
     return (struct endpoint *)h->obj;
@@ -36,12 +37,6 @@ static inline int simple(uint32_t info, uint32_t timeout)
     return timeout == TIMEOUT_FOREVER && !(info & MSGINFO_HANDLE) && msginfo_length(info) <= MSG_REG_WORDS;
 }
 
-/* Whether t may take the CPU straight away: no ready thread is more urgent. */
-static inline int may_run_now(const struct thread *t)
-{
-    return !(ready_queue.nonempty >> t->priority >> 1);
-}
-
 static inline int fastpath_call(struct trap_frame *tf, uint32_t timeout)
 {
     uint32_t info = tf->ecx, badge;
@@ -51,22 +46,17 @@ static inline int fastpath_call(struct trap_frame *tf, uint32_t timeout)
     if (!ep || list_empty(&ep->receivers))
         return 0;
     struct thread *server = list_entry(ep->receivers.next, struct thread, queue_node);
-    if (list_linked(&server->timer_node) || !may_run_now(server))
+    if (list_linked(&server->timer_node) || !sched_may_run_now(server))
         return 0;
 
     struct thread *client = current;
     list_remove(&server->queue_node);
-    server->wait = WAIT_NONE;
-    server->waiting_on = 0;
+    ipc_unblock(server);
     ipc_copy_registers(tf, server->tf, msginfo_length(info), badge);
     server->tf->ecx = info & ~MSGINFO_RESERVED;
     server->tf->eax = ERR_NONE;
-    server->caller = client;
-    client->server = server;
-    client->state = THREAD_BLOCKED;
-    client->wait = WAIT_REPLY;
-    client->waiting_on = server;
     client->timeout = TIMEOUT_FOREVER;
+    ipc_link_reply(client, server);
     sched_switch_to(server);
     return 1;
 }
@@ -80,13 +70,12 @@ static inline int fastpath_reply_recv(struct trap_frame *tf, uint32_t timeout)
     struct endpoint *ep = endpoint_of(tf->ebx, RIGHT_RECV, &badge);
     if (!ep || !list_empty(&ep->senders) || (server->bound && server->bound->bits)
         || client->faulting || fault_notice_waiting(ep)
-        || list_linked(&client->timer_node) || !may_run_now(client))
+        || list_linked(&client->timer_node) || !sched_may_run_now(client))
         return 0;
 
     server->caller = 0;
     client->server = 0;
-    client->wait = WAIT_NONE;
-    client->waiting_on = 0;
+    ipc_unblock(client);
     ipc_copy_registers(tf, client->tf, msginfo_length(info), 0);
     client->tf->ecx = info & ~MSGINFO_RESERVED;
     client->tf->eax = ERR_NONE;

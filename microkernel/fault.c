@@ -5,6 +5,7 @@
 #include "memory.h"
 #include "arch/x86/paging.h"
 #include "kprintf.h"
+#include "reaper.h"
 #include "sched.h"
 #include "task.h"
 #include "arch/x86/segments.h"
@@ -12,7 +13,7 @@
 #include "relay/fault.h"
 
 struct handle supervisor;
-struct kobject supervisor_cap = { KOBJ_SUPERVISOR, 0, 1, 0 };
+struct kobject supervisor_cap = { .type = KOBJ_SUPERVISOR, .refs = 1 };
 
 #define NOTICES_MAX 16
 static struct fault_record notices[NOTICES_MAX];    /* a ring, oldest at notice_head */
@@ -83,9 +84,7 @@ static void post_notice(const struct thread *t, enum fault_reason reason)
     notices_lost = 0;
     struct thread *r = endpoint_take_receiver((struct endpoint *)supervisor.obj);
     if (r) {
-        timer_stop(r);
-        r->wait = WAIT_NONE;
-        r->waiting_on = 0;
+        ipc_unblock(r);
         fault_take_notice((struct endpoint *)supervisor.obj, r);
         sched_make_ready(r);
     }
@@ -101,8 +100,8 @@ int fault_take_notice(struct endpoint *ep, struct thread *r)
     return 1;
 }
 
-/* The fault cannot be handled: tell the supervisor, and the thread dies. */
-static _Noreturn void doom(struct thread *t, enum fault_reason reason)
+/* The fault cannot be handled: tell the supervisor; the reaper kills the thread. */
+static void doom(struct thread *t, enum fault_reason reason)
 {
     static const char *const why[] = {
         [NOTICE_NO_HANDLER] = "no handler", [NOTICE_NOT_TAKEN] = "no handler took it",
@@ -113,10 +112,8 @@ static _Noreturn void doom(struct thread *t, enum fault_reason reason)
     kprintf("relay: task %u thread %u killed by #%s at eip=%08x (cr2=%08x): %s\n", t->task->id,
             t->id, info->mnemonic, t->tf->eip, t->fault_cr2, why[reason]);
     post_notice(t, reason);
-    thread_kill_status(t, t->fault_vector);    /* the task's status if it was its last thread */
-    schedule();
-    for (;;)
-        ;                                  /* not reached: t is dead */
+    t->faulting = 0;
+    thread_doom(t, DOOM_THREAD, t->fault_vector);   /* the task's status if it was its last thread */
 }
 
 /* The handler for a vector: the pager for #PF (else the exception handler). */
@@ -134,69 +131,84 @@ void fault_raise(struct trap_frame *tf)
     t->fault_vector = (uint8_t)tf->vector;
     t->fault_error = tf->error_code;
     t->fault_cr2 = tf->cr2;
-    if (t->caller && t->caller->faulting)
+    if (t->caller && t->caller->faulting) {
         doom(t, NOTICE_HANDLER_FAULTED);
-    struct handle *h = handler_for(t, tf->vector);
-    if (!h)
-        doom(t, NOTICE_NO_HANDLER);
-    t->faulting = 1;
-    t->fault_result = ERR_NONE;
-    ipc_send((struct endpoint *)h->obj, h->badge, 0, WAIT_CALL, FAULT_DELIVERY_TICKS);
-    t->faulting = 0;                       /* back: the handler replied, or it failed */
-    switch (t->fault_result) {
-    case ERR_NONE:
-        break;
-    case ERR_CANCELLED:                    /* suspended meanwhile: fault afresh on resume */
         return;
-    case ERR_TIMEOUT:
-        doom(t, NOTICE_NOT_TAKEN);
-    case ERR_INVALID:
-        doom(t, NOTICE_BAD_REPLY);
-    default:                               /* ERR_NO_PARTNER, ERR_DELETED */
-        doom(t, NOTICE_HANDLER_GONE);
     }
-    if (t->fault_verb == FAULT_KILL_THREAD) {
-        thread_kill_status(t, t->fault_vector);
-        schedule();
+    struct handle *h = handler_for(t, tf->vector);
+    if (!h) {
+        doom(t, NOTICE_NO_HANDLER);
+        return;
     }
-    if (t->fault_verb == FAULT_KILL_TASK)
-        task_end(t->task, TASK_KILLED, t->fault_status);
+    t->faulting = 1;
+    ipc_send((struct endpoint *)h->obj, h->badge, 0, WAIT_CALL, FAULT_DELIVERY_TICKS);
 }
 
-enum relay_error fault_reply(struct thread *replier, struct thread *t)
+void fault_aborted(struct thread *t, enum relay_error err)
+{
+    doom(t, err == ERR_TIMEOUT ? NOTICE_NOT_TAKEN : NOTICE_HANDLER_GONE);
+}
+
+/* A FAULT_MAP answer for t's #PF at page: 1 if t may retry. */
+static int answer_map(struct thread *replier, struct thread *t, const uint32_t *w,
+                      enum relay_error *err)
+{
+    uint32_t page = page_base(t->fault_cr2);
+    *err = memory_map(replier->task, t->task, page, w[0], w[1]);
+    if (*err == ERR_NONE)
+        return 1;
+    if (*err != ERR_MAPPED)
+        return 0;
+    /* The page is mapped already (another thread's fault got there first,
+     * or the pager forgot what it had mapped): the answer never replaces a
+     * mapping.  If what is there satisfies the fault, t retries; if not,
+     * retrying could only fault again, for ever. */
+    pte_t pte = vspace_lookup(&t->task->vs, page);
+    return (pte & PTE_PRESENT) && (!(t->fault_error & PF_WRITE) || (pte & PTE_WRITABLE));
+}
+
+int fault_reply(struct thread *replier, struct thread *t, enum relay_error *err)
 {
     const struct trap_frame *from = replier->tf;
     uint32_t verb = msginfo_label(from->ecx), length = msginfo_length(from->ecx);
     uint32_t w[FAULT_REGS_WORDS] = { from->edx, from->esi, from->edi, from->ebp };
     for (uint32_t i = MSG_REG_WORDS; i < FAULT_REGS_WORDS && i < length; i++)
         w[i] = replier->utcb->mr[i];
-    t->fault_verb = (uint8_t)verb;
-    t->fault_result = ERR_NONE;
+    *err = ERR_INVALID;
     switch (verb) {
     case FAULT_RETRY:
+        *err = ERR_NONE;
+        break;
     case FAULT_KILL_THREAD:
-        return ERR_NONE;
+        *err = ERR_NONE;
+        t->faulting = 0;
+        thread_doom(t, DOOM_THREAD, t->fault_vector);
+        return 0;
     case FAULT_KILL_TASK:
-        t->fault_status = length > 0 ? w[0] : t->fault_vector;
-        return ERR_NONE;
+        *err = ERR_NONE;
+        t->faulting = 0;
+        thread_doom(t, DOOM_TASK, length > 0 ? w[0] : t->fault_vector);
+        return 0;
     case FAULT_RESUME:
         if (length >= FAULT_REGS_WORDS && fault_regs_apply((const struct fault_regs *)w, t->tf))
-            return ERR_NONE;
+            *err = ERR_NONE;
         break;
-    case FAULT_MAP: {
+    case FAULT_MAP:
         if (t->fault_vector != VEC_PF || length < 2)
             break;
-        enum relay_error err = memory_map(replier->task, t->task, page_base(t->fault_cr2), w[0], w[1]);
-        if (err == ERR_NONE || err == ERR_MAPPED) {    /* mapped: now, or by another's fault */
-            t->fault_verb = FAULT_RETRY;
-            return ERR_NONE;
+        if (!answer_map(replier, t, w, err)) {
+            doom(t, NOTICE_BAD_REPLY);     /* the pager learns why, in *err */
+            return 0;
         }
-        t->fault_result = ERR_INVALID;
-        return err;                                    /* the pager learns why */
+        t->faulting = 0;
+        return 1;
     }
+    if (*err != ERR_NONE) {
+        doom(t, NOTICE_BAD_REPLY);
+        return 0;
     }
-    t->fault_result = ERR_INVALID;
-    return ERR_INVALID;
+    t->faulting = 0;
+    return 1;
 }
 
 /* Only within a task: a thread made in another task (spawn) starts with none,

@@ -108,15 +108,18 @@ int ft_map_pop(struct frame_table *ft, uint32_t frame, uint8_t *task, uint32_t *
     return 1;
 }
 
-void ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root,
-                   void (*unmap)(uint8_t task, uint32_t va, void *arg), void *arg)
+uint32_t ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root, uint32_t first,
+                       uint32_t count, void (*unmap)(uint8_t task, uint32_t va, void *arg), void *arg)
 {
-    for (uint32_t i = 0; i < ft->frames; i++) {
+    uint32_t undone = 0;
+    for (uint32_t i = first; i < ft->frames && i - first < count; i++) {
         if (ft->owner[i] == task) {
             uint8_t t;
             uint32_t va;
-            while (ft_map_pop(ft, i, &t, &va))
+            while (ft_map_pop(ft, i, &t, &va)) {
                 unmap(t, va, arg);
+                undone++;
+            }
             uint8_t lender = ft->lender[i];
             ft->owner[i] = lender != FT_NO_TASK && lender != task ? lender : root;
             ft->lender[i] = FT_NO_TASK;
@@ -124,4 +127,5 @@ void ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root,
             ft->lender[i] = root;
         }
     }
+    return undone;
 }

@@ -52,12 +52,15 @@ uint32_t ft_mapping_count(const struct frame_table *ft, uint32_t frame);
 int ft_map_pop(struct frame_table *ft, uint32_t frame, uint8_t *task, uint32_t *va);
 
 /*
- * Task `task` ended (its own mappings already removed).  Each frame it owned
- * loses every mapping (unmap is called for each, to undo it in that task's
- * space) and goes back to its lender, or to `root`; frames it had lent to
- * others will go to `root` in turn, so a reused id inherits nothing.
+ * Task `task` ended (its mappings of frames it did not own already
+ * removed).  Each frame of [first, first + count) it owned loses every
+ * mapping (unmap is called for each, to undo it in that task's space -- its
+ * own included) and goes back to its lender, or to `root` (never to `task`
+ * itself); frames it had lent to others will go to `root` in turn, so a
+ * reused id inherits nothing.  Returns the mappings undone.  The whole
+ * table is [0, frames): the caller may go a range at a time.
  */
-void ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root,
-                   void (*unmap)(uint8_t task, uint32_t va, void *arg), void *arg);
+uint32_t ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root, uint32_t first,
+                       uint32_t count, void (*unmap)(uint8_t task, uint32_t va, void *arg), void *arg);
 
 #endif

@@ -134,16 +134,21 @@ void handle_place(struct handle *slot, struct handle *src, uint32_t rights)
     link_child(src, slot);
 }
 
-void handle_delete(struct handle *h)
+int handle_delete_step(struct handle *h, uint32_t *budget)
 {
     struct kobject *obj = h->obj;
     /* Derived handles move up to h's parent (or become originals). */
     while (h->child) {
+        if (!*budget)
+            return 0;
+        (*budget)--;
         struct handle *c = h->child;
         unlink_child(c);
         if (h->parent)
             link_child(h->parent, c);
     }
+    if (*budget)
+        (*budget)--;
     unlink_child(h);
     int last_receiver = h->rights & RIGHT_RECV && --obj->receivers == 0;
     h->obj = 0;
@@ -153,21 +158,20 @@ void handle_delete(struct handle *h)
     if (last_receiver && obj->refs > 1)    /* if it is going anyway, destruction tells them */
         kobject_unreceivable(obj);
     kobject_put(obj);
+    return 1;
 }
 
-void handle_revoke(struct handle *h)
+void handle_delete(struct handle *h)
 {
-    while (h->child) {                  /* delete leaves first: no reparenting needed */
-        struct handle *leaf = h->child;
-        while (leaf->child)
-            leaf = leaf->child;
-        handle_delete(leaf);
-    }
+    uint32_t unlimited = UINT32_MAX;
+    handle_delete_step(h, &unlimited);
 }
 
-void handle_table_clear(struct handle_table *t)
+int handle_revoke_step(struct handle *h, uint32_t *budget)
 {
-    for (uint32_t i = 1; i < HANDLE_SLOTS; i++)
-        if (t->slot[i].obj)
-            handle_delete(&t->slot[i]);
+    /* h's children go one by one, each handing its own children up to h:
+     * no handle moves twice, none is walked to twice. */
+    while (h->child && *budget)
+        handle_delete_step(h->child, budget);
+    return !h->child;
 }

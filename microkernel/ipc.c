@@ -33,75 +33,70 @@ static void deliver(struct thread *s, struct thread *r, uint32_t badge, int gran
     to->eax = ERR_NONE;
 }
 
+/* current waits (how) on `on`, for at most timeout ticks. */
 static void block(enum ipc_wait how, void *on, uint32_t timeout)
 {
-    current->state = THREAD_BLOCKED;
     current->wait = how;
     current->waiting_on = on;
     current->timeout = timeout;
     if (timeout != TIMEOUT_FOREVER)
         timer_start(current, timeout);
+    sched_stop_current(THREAD_BLOCKED);
 }
 
-/* t stops waiting (its partner arrived): off the timer list, no longer blocked. */
-static void unblock(struct thread *t)
-{
-    timer_stop(t);
-    t->wait = WAIT_NONE;
-    t->waiting_on = 0;
-}
-
-/* A call was delivered from caller c to server s: c waits for s's reply. */
+/* A call from c was delivered to s: c waits for s's reply, the send phase's timeout again. */
 static void await_reply(struct thread *c, struct thread *s)
 {
-    c->state = THREAD_BLOCKED;
-    c->wait = WAIT_REPLY;
-    c->waiting_on = s;
-    c->server = s;
-    s->caller = c;
+    ipc_link_reply(c, s);
     if (c->timeout != TIMEOUT_FOREVER && !c->faulting)   /* a handler may take its time */
         timer_start(c, c->timeout);
+}
+
+/* current's call fails at once with err: in EAX, or as its fault's undoing. */
+static void fail_now(enum relay_error err)
+{
+    if (current->faulting)
+        fault_aborted(current, err);
+    else
+        current->tf->eax = err;
 }
 
 void ipc_send(struct endpoint *ep, uint32_t badge, int grant, enum ipc_wait how, uint32_t timeout)
 {
     struct thread *r = endpoint_take_receiver(ep);
     if (r) {
-        unblock(r);
+        ipc_unblock(r);
         deliver(current, r, badge, grant);
         if (how == WAIT_CALL) {
             current->timeout = timeout;
             await_reply(current, r);
-            sched_switch_direct(r);
+            sched_stop_current(THREAD_BLOCKED);
+            sched_hand_to(r);
         } else {
             current->tf->eax = ERR_NONE;
-            sched_wake(r);
+            sched_make_ready(r);
         }
         return;
     }
     if (ep->obj.receivers == 0) {          /* nobody can ever receive it */
-        ipc_cancel_result(current, ERR_NO_PARTNER);
+        fail_now(ERR_NO_PARTNER);
         return;
     }
     if (timeout == TIMEOUT_POLL) {
-        current->tf->eax = ERR_TIMEOUT;
+        fail_now(ERR_TIMEOUT);
         return;
     }
     current->send_badge = badge;
     current->send_grant = (uint8_t)grant;
     endpoint_wait_send(ep, current, how);
     block(how, ep, timeout);
-    schedule();
 }
 
 /* A server that receives again without replying abandons its caller. */
 static void abandon_caller(struct thread *server)
 {
-    struct thread *c = server->caller;
-    if (!c)
-        return;
-    ipc_cancel(c, ERR_NO_PARTNER);
-    sched_make_ready(c);
+    if (server->caller)
+        ipc_abort(server->caller, ERR_NO_PARTNER);
 }
 
 void ipc_notify_result(struct thread *t, struct notification *n, uint32_t badge)
@@ -127,13 +122,13 @@ void ipc_recv(struct endpoint *ep, uint32_t timeout)
     struct thread *s = endpoint_take_sender(ep);
     if (s) {
         enum ipc_wait how = s->wait;
-        unblock(s);
+        ipc_unblock(s);
         deliver(s, current, s->send_badge, s->send_grant);
         if (how == WAIT_CALL) {
             await_reply(s, current);
         } else {
             s->tf->eax = ERR_NONE;
-            sched_wake(s);
+            sched_make_ready(s);
         }
         return;
     }
@@ -143,41 +138,53 @@ void ipc_recv(struct endpoint *ep, uint32_t timeout)
     }
     endpoint_wait_recv(ep, current);
     block(WAIT_RECV, ep, timeout);
-    schedule();
 }
 
-struct thread *ipc_reply(void)
+/* Reply to c (taken off current): deliver, or settle a fault; 1 if c may run. */
+static int reply_to(struct thread *c, enum relay_error *err)
 {
-    struct thread *c = current->caller;
-    if (!c) {
-        current->tf->eax = ERR_NO_PARTNER;
-        return 0;
-    }
     current->caller = 0;
     c->server = 0;
-    unblock(c);
+    ipc_unblock(c);
     if (c->faulting)
-        current->tf->eax = fault_reply(current, c);
-    else {
-        deliver(current, c, 0, 1);
-        current->tf->eax = ERR_NONE;
-    }
-    return c;
+        return fault_reply(current, c, err);
+    deliver(current, c, 0, 1);
+    *err = ERR_NONE;
+    return 1;
+}
+
+enum relay_error ipc_reply(void)
+{
+    struct thread *c = current->caller;
+    enum relay_error err;
+    if (!c)
+        return ERR_NO_PARTNER;
+    if (reply_to(c, &err))
+        sched_make_ready(c);
+    return err;
 }
 
 void ipc_reply_recv(struct endpoint *ep, uint32_t timeout)
 {
-    struct thread *c = current->caller ? ipc_reply() : 0;
-    if (!c) {
+    struct thread *c = current->caller;
+    enum relay_error err = ERR_NONE;
+    int runs = c && reply_to(c, &err);
+    if (err != ERR_NONE) {                 /* the kernel refused the reply: say so, receive nothing */
+        current->tf->eax = err;
+        if (runs)
+            sched_make_ready(c);
+        return;
+    }
+    if (!runs) {
         ipc_recv(ep, timeout);
         return;
     }
     /* The fast path: nobody to receive from yet, so the caller runs at once. */
-    if (timeout != TIMEOUT_POLL && list_empty(&ep->senders)
+    if (timeout != TIMEOUT_POLL && list_empty(&ep->senders) && !fault_notice_waiting(ep)
         && !(current->bound && current->bound->bits)) {
         endpoint_wait_recv(ep, current);
         block(WAIT_RECV, ep, timeout);
-        sched_switch_direct(c);
+        sched_hand_to(c);
         return;
     }
     sched_make_ready(c);
@@ -197,16 +204,6 @@ void ipc_wait(struct notification *n, uint32_t badge, uint32_t timeout)
     current->send_badge = badge;
     list_push_back(&n->waiters, &current->queue_node);
     block(WAIT_NOTIFY, n, timeout);
-    schedule();
-}
-
-/* The result of t's call: in EAX, or for a faulting thread in fault_result. */
-void ipc_cancel_result(struct thread *t, enum relay_error err)
-{
-    if (t->faulting)
-        t->fault_result = err;
-    else
-        t->tf->eax = err;
 }
 
 void ipc_cancel(struct thread *t, enum relay_error err)
@@ -226,8 +223,18 @@ void ipc_cancel(struct thread *t, enum relay_error err)
         list_remove(&t->queue_node);
         break;
     }
-    unblock(t);
-    ipc_cancel_result(t, err);             /* a faulting thread has no system call to fail */
+    ipc_unblock(t);
+    if (!t->faulting)                      /* a faulting thread is in no system call */
+        t->tf->eax = err;
+}
+
+void ipc_abort(struct thread *t, enum relay_error err)
+{
+    ipc_cancel(t, err);
+    if (t->faulting)
+        fault_aborted(t, err);
+    else
+        sched_make_ready(t);
 }
 
 void ipc_drop_partners(struct thread *t)

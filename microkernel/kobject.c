@@ -1,10 +1,10 @@
-/* Dropping references, and destroying objects when the last one goes. */
+/* Dropping references: see kobject.h.  What happens next is the reaper's (reaper.c). */
 #include "kobject.h"
 #include "endpoint.h"
 #include "fault.h"
 #include "notification.h"
+#include "reaper.h"
 #include "task.h"
-#include "thread.h"
 
 void kobject_unreceivable(struct kobject *obj)
 {
@@ -23,20 +23,12 @@ void kobject_put(struct kobject *obj)
             task_end(task, TASK_KILLED, TASK_STATUS_KILLED);
         return;
     }
-    switch (obj->type) {
-    case KOBJ_TASK:
-        task_destroy((struct task *)obj);
-        break;
-    case KOBJ_THREAD:
-        thread_destroy((struct thread *)obj);
-        break;
-    case KOBJ_ENDPOINT:
-        endpoint_destroy((struct endpoint *)obj);
-        break;
-    case KOBJ_NOTIFICATION:
-        notification_destroy((struct notification *)obj);
-        break;
-    default:                    /* the factory and the supervisor live for ever */
-        break;
-    }
+    obj->dead = 1;
+    /* Whoever waits on an endpoint or notification learns at once (each
+     * wakes or is doomed: nothing here recurses); the rest is the reaper's. */
+    if (obj->type == KOBJ_ENDPOINT)
+        endpoint_dead((struct endpoint *)obj);
+    else if (obj->type == KOBJ_NOTIFICATION)
+        notification_dead((struct notification *)obj);
+    reaper_add(obj);
 }

@@ -1,10 +1,15 @@
 /*
  * What every kernel object shares: its type and how many references keep
  * it.  Handles are references; a live thread or task also holds one on
- * itself, so that it runs on when nobody holds a handle to it.  When the
- * count reaches zero the object is destroyed and its slot goes back to its
- * type's pool.  Objects live in fixed pools (bounded kernel memory), so a
- * pointer to one always points at a valid object of that type.
+ * itself, so that it runs on when nobody holds a handle to it.  Objects live
+ * in fixed pools (bounded kernel memory), so a pointer to one always points
+ * at a valid object of that type.
+ *
+ * An object is marked dead before anything is undone: a handle to a dead
+ * object fails with ERR_DELETED (task_status alone still reads an ended
+ * task).  Undoing it -- and freeing it when its last reference goes -- is
+ * the reaper's work (reaper.h), never done inside another operation, so
+ * no graph of objects can make the kernel recurse.
  */
 #ifndef RELAY_KOBJECT_H
 #define RELAY_KOBJECT_H
@@ -23,12 +28,17 @@ enum kobj_type {
 
 struct kobject {
     uint8_t type;        /* enum kobj_type; KOBJ_NONE: a free pool slot */
-    uint8_t dead;        /* a task that ended, a thread that was killed */
+    uint8_t dead;        /* ended, or about to be: handles to it fail */
+    uint8_t reaping;     /* on the reaper's list */
     uint16_t refs;       /* handles, plus one while a thread or task lives */
     uint16_t receivers;  /* of those handles, the ones with RIGHT_RECV */
+    struct kobject *reap_next;   /* the reaper's list */
 };
 
-/* Drop one reference; the object is destroyed when none is left. */
+/* A live object of the type, with refs references and nothing else set. */
+#define KOBJECT_INIT(kind, nrefs) ((struct kobject){ .type = (kind), .refs = (nrefs) })
+
+/* Drop one reference; with the last, the object is dead and goes to the reaper. */
 void kobject_put(struct kobject *obj);
 /* The last handle with RIGHT_RECV went: nobody can ever receive from obj again
  * (rights only shrink), so whoever waits to send to it learns so. */

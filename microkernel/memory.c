@@ -88,7 +88,8 @@ static void unmap_in(uint8_t task, uint32_t va, void *arg)
     vspace_unmap(&task_of_id(task)->vs, va, &dropped);
 }
 
-enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *count)
+enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *budget, uint32_t *count,
+                               int *done)
 {
     if (pa % PAGE_SIZE)
         return ERR_RANGE;
@@ -96,9 +97,13 @@ enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *count
         return ERR_NOT_OWNER;
     uint8_t task;
     uint32_t va;
-    *count = ft_mapping_count(&ft, frame(pa));
-    while (ft_map_pop(&ft, frame(pa), &task, &va))
+    *count = 0;
+    while (*budget && ft_map_pop(&ft, frame(pa), &task, &va)) {
         unmap_in(task, va, 0);
+        (*count)++;
+        (*budget)--;
+    }
+    *done = ft_mapping_count(&ft, frame(pa)) == 0;
     return ERR_NONE;
 }
 
@@ -121,21 +126,43 @@ enum relay_error memory_give(struct task *caller, struct task *target, uint32_t 
     return ft_give(&ft, (uint8_t)caller->id, (uint8_t)target->id, frame(pa), count);
 }
 
-/* Drop the reverse-map entries of every page the task has mapped. */
-static void forget_mappings(struct task *task)
+#define PTES_PER_UNIT   8u         /* page-table entries looked at for a unit of budget */
+#define ENTRIES_PER_UNIT 8u        /* reverse-map entries looked at for a unit */
+#define FRAMES_PER_UNIT 16u        /* frame-table entries looked at for a unit */
+
+/* Charge work units to the budget (it may go to 0, never below). */
+static void charge(uint32_t *budget, uint32_t units)
+{
+    *budget = units < *budget ? *budget - units : 0;
+}
+
+/*
+ * Drop the reverse-map entries of the task's mappings of frames it does not
+ * own, page by page from *at (a page number).  Its own frames' entries go
+ * in memory_return_frames, a pop each, so that a task which mapped its own
+ * frame many times costs no more to end than it cost to map.
+ */
+int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *budget)
 {
     const struct vspace *vs = &task->vs;
-    if (!vs->pd)
-        return;
-    for (uint32_t pdi = 0; pdi < pd_index(USER_END); pdi++) {
-        if (!(vs->pd[pdi] & PTE_PRESENT))
+    const uint32_t end = USER_END / PAGE_SIZE;
+    while (*at < end && *budget) {
+        uint32_t pdi = *at / PT_ENTRIES, pti = *at % PT_ENTRIES;
+        if (!(vs->pd[pdi] & PTE_PRESENT)) {
+            *at = (pdi + 1) * PT_ENTRIES;
+            charge(budget, 1);
             continue;
+        }
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
-        for (uint32_t pti = 0; pti < PT_ENTRIES; pti++)
-            if (pt[pti] & PTE_PRESENT)
-                ft_map_remove(&ft, frame(pte_addr(pt[pti])), (uint8_t)task->id,
-                              va_from_indices(pdi, pti, 0));
+        uint32_t f = frame(pte_addr(pt[pti])), walk = 0;
+        if ((pt[pti] & PTE_PRESENT) && ft_owner(&ft, f) != task->id) {
+            walk = ft_mapping_count(&ft, f);     /* what the removal below may walk */
+            ft_map_remove(&ft, f, (uint8_t)task->id, va_from_indices(pdi, pti, 0));
+        }
+        (*at)++;
+        charge(budget, 1 + walk / ENTRIES_PER_UNIT + (pti % PTES_PER_UNIT == 0));
     }
+    return *at >= end;
 }
 
 /*
@@ -144,9 +171,20 @@ static void forget_mappings(struct task *task)
  * it, or to the root task.  Frames it lent to others will go to the root
  * task in turn, so a reused task id never inherits them.
  */
-void memory_task_ended(struct task *task)
+int memory_return_frames(struct task *task, uint32_t *at, uint32_t *budget)
 {
-    forget_mappings(task);
     uint8_t root = root_task && root_task != task ? (uint8_t)root_task->id : FT_NO_TASK;
-    ft_task_ended(&ft, (uint8_t)task->id, root, unmap_in, 0);
+    uint8_t t;
+    uint32_t va;
+    while (*at < ft.frames && *budget) {
+        if (ft_owner(&ft, *at) == task->id && ft_map_pop(&ft, *at, &t, &va)) {
+            unmap_in(t, va, 0);            /* one mapping at a time: the frame stays its own till the last */
+            charge(budget, 1);
+            continue;
+        }
+        ft_task_ended(&ft, (uint8_t)task->id, root, *at, 1, unmap_in, 0);
+        (*at)++;
+        charge(budget, *at % FRAMES_PER_UNIT == 0);
+    }
+    return *at >= ft.frames;
 }

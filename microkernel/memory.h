@@ -25,12 +25,21 @@ enum relay_error memory_map(struct task *caller, struct task *target, uint32_t v
 enum relay_error memory_unmap(struct task *target, uint32_t va);
 /* A mapping the kernel makes for the root task at boot (no owner check). */
 enum relay_error memory_map_initial(struct task *target, uint32_t va, uint32_t pa, int writable);
-/* Unmap frame pa wherever it is mapped (the caller must own it): *count mappings went. */
-enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *count);
+/* Unmap frame pa wherever it is mapped (the caller must own it), as many
+ * mappings as the budget allows: *count of them went; *done when none is left. */
+enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *budget, uint32_t *count,
+                               int *done);
 /* What is mapped at va in target: frame and MAP_WRITABLE, or ERR_NOT_MAPPED. */
 enum relay_error memory_query(struct task *target, uint32_t va, uint32_t *pa, uint32_t *flags);
 enum relay_error memory_give(struct task *caller, struct task *target, uint32_t pa, uint32_t count);
-/* A task ended: the frames it owned go back to whoever gave them (else the root task). */
-void memory_task_ended(struct task *task);
+/*
+ * A task ended; the reaper takes back its memory in two stages, each a
+ * budget at a time (*at says where it goes on; 1 when the stage is done):
+ * the reverse-map entries of its mappings of frames others own, then the
+ * frames it owned -- unmapped from every task, its own mappings of them
+ * included, and back to whoever gave them (else the root task).
+ */
+int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *budget);
+int memory_return_frames(struct task *task, uint32_t *at, uint32_t *budget);
 
 #endif

@@ -12,7 +12,7 @@ enum relay_error notification_create(struct notification **out)
         struct notification *n = &pool[i];
         if (n->obj.type != KOBJ_NONE)
             continue;
-        n->obj = (struct kobject){ KOBJ_NOTIFICATION, 0, 0, 0 };
+        n->obj = KOBJECT_INIT(KOBJ_NOTIFICATION, 0);
         notifications_in_use++;
         n->bits = 0;
         list_init(&n->waiters);
@@ -41,18 +41,24 @@ void notification_signal(struct notification *n, uint32_t bits)
         return;                             /* the bits wait for the next wait or recv */
     ipc_cancel(t, ERR_NONE);
     ipc_notify_result(t, n, badge);
-    sched_wake(t);
+    sched_make_ready(t);
 }
 
-void notification_destroy(struct notification *n)
+void notification_dead(struct notification *n)
 {
-    while (!list_empty(&n->waiters)) {
-        struct thread *t = list_entry(n->waiters.next, struct thread, queue_node);
-        ipc_cancel(t, ERR_DELETED);
-        sched_make_ready(t);
-    }
+    while (!list_empty(&n->waiters))
+        ipc_abort(list_entry(n->waiters.next, struct thread, queue_node), ERR_DELETED);
     if (n->bound)
         n->bound->bound = 0;
-    n->obj.type = KOBJ_NONE;
-    notifications_in_use--;
+    n->bound = 0;
+}
+
+int notification_reap_step(struct notification *n, uint32_t *budget)
+{
+    (*budget)--;
+    if (n->obj.refs == 0 && !n->obj.reaping) {
+        n->obj.type = KOBJ_NONE;
+        notifications_in_use--;
+    }
+    return 1;
 }

@@ -23,7 +23,10 @@ struct notification {
 
 extern unsigned notifications_in_use;
 enum relay_error notification_create(struct notification **out);
-void notification_destroy(struct notification *n);
+/* The last reference went: its waiters get ERR_DELETED and a bound thread is
+ * unbound at once (kobject_put); the reaper frees the slot. */
+void notification_dead(struct notification *n);
+int notification_reap_step(struct notification *n, uint32_t *budget);
 void notification_signal(struct notification *n, uint32_t bits);
 
 #endif

@@ -1,6 +1,7 @@
 /* The scheduler and the timer list: see sched.h. */
 #include "sched.h"
 #include "ipc.h"
+#include "reaper.h"
 #include "runqueue.h"
 #include "task.h"
 #include "arch/x86/cpu.h"
@@ -11,7 +12,8 @@
 struct thread *current;
 
 struct runqueue ready_queue;
-int sched_preempt_pending;
+uint32_t sched_exit_work;
+static struct thread *handed_to;           /* sched_hand_to's thread, until exit */
 static struct thread idle;                 /* runs on the boot stack */
 static struct list timers = LIST_INIT(timers);   /* blocked threads, soonest first */
 
@@ -32,12 +34,26 @@ void sched_make_ready(struct thread *t)
     t->state = THREAD_READY;
     runqueue_push_back(&ready_queue, &t->queue_node, t->priority);
     if (current == &idle || t->priority > current->priority)
-        sched_preempt_pending = 1;
+        sched_exit_work = 1;
 }
 
 void sched_unready(struct thread *t)
 {
     runqueue_remove(&ready_queue, &t->queue_node, t->priority);
+}
+
+void sched_stop_current(enum thread_state state)
+{
+    current->state = (uint8_t)state;
+    sched_exit_work = 1;
+}
+
+void sched_hand_to(struct thread *t)
+{
+    if (handed_to)                         /* not expected: one hand-over an operation */
+        sched_make_ready(handed_to);
+    handed_to = t;
+    sched_exit_work = 1;
 }
 
 /* The most urgent ready thread, taken off the queue, or idle. */
@@ -51,53 +67,38 @@ static struct thread *take_best(void)
     return list_entry(n, struct thread, queue_node);
 }
 
-void schedule(void)
+/* Who runs after this entry: current, if it still runs and nobody ready
+ * outranks it; else the thread current handed the CPU to, if nobody ready
+ * outranks that one; else the most urgent ready thread. */
+static struct thread *choose(void)
 {
-    sched_switch_to(take_best());
-}
-
-void sched_switch_direct(struct thread *t)
-{
-    unsigned prio;
-    if (runqueue_peek(&ready_queue, &prio) && prio > t->priority) {
+    struct thread *t = handed_to;
+    int running = current != &idle && current->state == THREAD_RUNNING;
+    handed_to = 0;
+    if (t && (running || !sched_may_run_now(t))) {
         sched_make_ready(t);
-        schedule();
-        return;
+        t = 0;
     }
-    sched_switch_to(t);
-}
-
-/* Whether t should take the CPU from the current thread now. */
-static int more_urgent(const struct thread *t)
-{
-    return current == &idle || t->priority > current->priority;
-}
-
-void sched_wake(struct thread *t)
-{
-    /* No switch unless current can be put back in line: a dying thread
-     * still has its kernel work to finish before it schedules away. */
-    if (!more_urgent(t) || (current != &idle && current->state != THREAD_RUNNING)) {
-        sched_make_ready(t);
-        return;
-    }
-    if (current != &idle && current->state == THREAD_RUNNING) {
+    if (t)
+        return t;
+    if (running) {
+        if (sched_may_run_now(current))
+            return current;
         current->state = THREAD_READY;     /* preempted: it keeps its place in line */
         runqueue_push_front(&ready_queue, &current->queue_node, current->priority);
     }
-    sched_switch_to(t);
+    return take_best();
 }
 
-void sched_preempt(void)
+void sched_exit_slow(void)
 {
-    unsigned prio;
-    sched_preempt_pending = 0;
-    if (current == &idle || current->state != THREAD_RUNNING
-        || !runqueue_peek(&ready_queue, &prio) || prio <= current->priority)
-        return;
-    current->state = THREAD_READY;         /* preempted: it keeps its place in line */
-    runqueue_push_front(&ready_queue, &current->queue_node, current->priority);
-    schedule();
+    if (reaper_queued) {
+        reaper_run(REAPER_BUDGET);
+        sched_exit_work = reaper_queued != 0;   /* what is left goes on at the next exit */
+    } else {
+        sched_exit_work = 0;
+    }
+    sched_switch_to(choose());
 }
 
 void sched_yield(void)
@@ -106,7 +107,7 @@ void sched_yield(void)
         return;
     current->slice = SLICE_TICKS;
     sched_make_ready(current);
-    schedule();
+    sched_exit_work = 1;
 }
 
 void timer_start(struct thread *t, uint32_t ticks)
@@ -133,8 +134,7 @@ void sched_tick(void)
         if ((int32_t)(t->wake_tick - now) > 0)
             break;
         list_remove(&t->timer_node);
-        ipc_cancel(t, ERR_TIMEOUT);
-        sched_wake(t);
+        ipc_abort(t, ERR_TIMEOUT);
     }
     if (current != &idle && current->state == THREAD_RUNNING && --current->slice == 0)
         sched_yield();
@@ -142,8 +142,17 @@ void sched_tick(void)
 
 void sched_start(void)
 {
-    schedule();
-    for (;;) {                             /* idle: wait for an interrupt */
+    sched_exit_work = 1;
+    sched_exit_slow();
+    for (;;) {                             /* idle: teardown left over, else wait */
+        if (reaper_queued) {
+            sched_exit_work = 1;
+            sched_exit_slow();             /* a budget's worth, then maybe a thread */
+            sti();                         /* an interrupt may come in between */
+            asm volatile("nop");
+            cli();
+            continue;
+        }
         sti_hlt();
         cli();
     }

@@ -4,6 +4,14 @@
  * is not on the run queue.  When nothing is ready the idle thread -- the
  * boot stack, halting with interrupts on -- runs.  Also the timer list that
  * ends blocked calls whose timeout runs out.
+ *
+ * A kernel operation never switches threads in its middle.  It only says
+ * what should happen: a thread it wakes becomes ready (sched_make_ready),
+ * the current thread stops running (sched_stop_current), or hands the CPU
+ * to a partner (sched_hand_to).  The switch is made once the operation is
+ * complete, on the way out of the kernel (sched_exit, at the end of every
+ * system call, interrupt and user exception) -- the IPC fast paths, which
+ * complete their operation in one straight line, end with the switch too.
  */
 #ifndef RELAY_SCHED_H
 #define RELAY_SCHED_H
@@ -25,8 +33,28 @@ _Noreturn void sched_start(void);
 
 void sched_make_ready(struct thread *t);          /* to the back of its level */
 void sched_unready(struct thread *t);             /* off the run queue */
-/* Put the CPU on next, which is on no queue; current is already blocked,
- * queued or dead.  Inline: it is on the IPC fast path. */
+/* current stops running (blocked, suspended, dead): it is switched away at exit. */
+void sched_stop_current(enum thread_state state);
+/* current blocked handing the CPU to t (a call, a reply_recv): t runs at exit,
+ * unless a ready thread is more urgent (then t waits its turn). */
+void sched_hand_to(struct thread *t);
+/* current gives up the rest of its slice to its equals. */
+void sched_yield(void);
+/* A clock tick: time slices and timeouts. */
+void sched_tick(void);
+
+/* Something for sched_exit to do: a switch, a preemption, or reaper work. */
+extern uint32_t sched_exit_work;
+void sched_exit_slow(void);
+/* The end of every kernel entry: run the reaper a little, then whoever should run. */
+static inline void sched_exit(void)
+{
+    if (sched_exit_work)
+        sched_exit_slow();
+}
+
+/* Put the CPU on next, which is on no queue.  Inline: it is on the IPC fast
+ * path, which calls it as its last act. */
 static inline void sched_switch_to(struct thread *next)
 {
     struct thread *prev = current;
@@ -43,28 +71,14 @@ static inline void sched_switch_to(struct thread *next)
     if (thread_dead_on_cpu)                /* back on prev's stack: a dead thread's can go */
         thread_reap();
 }
-/* current is blocked, suspended or dead: run the best ready thread. */
-void schedule(void);
-/* current is blocked and t was just made runnable: run t now if it is at
- * least as urgent as every ready thread (the IPC fast path), else queue it. */
-void sched_switch_direct(struct thread *t);
-/* t was just made runnable by current, which goes on unless t is more urgent
- * (and current is running: a dying or blocking thread never switches here). */
-void sched_wake(struct thread *t);
-/* Run a ready thread more urgent than current now, if there is one
- * (checked as every system call ends: whatever it woke gets the CPU). */
-void sched_preempt(void);
+
 extern struct runqueue ready_queue;
-extern int sched_preempt_pending;      /* a thread more urgent than current was made ready */
-static inline void sched_preempt_check(void)
+
+/* Whether t may take the CPU straight away: no ready thread is more urgent. */
+static inline int sched_may_run_now(const struct thread *t)
 {
-    if (sched_preempt_pending)
-        sched_preempt();
+    return !(ready_queue.nonempty >> t->priority >> 1);
 }
-/* current gives up the rest of its slice to its equals. */
-void sched_yield(void);
-/* A clock tick: time slices and timeouts. */
-void sched_tick(void);
 
 /* Timeouts: t's blocked call ends with ERR_TIMEOUT after `ticks`. */
 void timer_start(struct thread *t, uint32_t ticks);

@@ -68,14 +68,15 @@ HANDLER(reply)
         tf->eax = err;
         return;
     }
-    struct thread *caller = ipc_reply();
-    if (caller)
-        sched_wake(caller);
+    tf->eax = ipc_reply();
 }
 
 /* reply_recv(endpoint, info, w0..w3) -> (badge, info, w0..w3): reply if a
  * caller waits for one, then recv on endpoint.  ERR_TOO_LONG for a bad reply
- * (nothing happens then); otherwise the recv's errors. */
+ * (nothing happens then).  A reply to a fault that the kernel refuses -- a
+ * malformed one (ERR_INVALID), a FAULT_MAP it cannot carry out (the map
+ * error) -- ends the call with that error and nothing is received; otherwise
+ * the recv's errors. */
 static void __attribute__((noinline)) reply_recv_slow(struct trap_frame *tf, uint32_t timeout)
 {
     struct handle *h;

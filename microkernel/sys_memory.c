@@ -23,23 +23,38 @@ HANDLER(unmap)
 }
 
 /* frame_give(task, physical, count): the frames become task's.  ERR_NOT_OWNER
- * (then nothing moves), ERR_RANGE. */
+ * (then nothing moves), ERR_RANGE (count over FRAME_GIVE_MAX, or unaligned). */
 HANDLER(frame_give)
 {
     (void)timeout;
     struct task *t = task_arg(tf);
-    if (t)
+    if (t && ARG2(tf) > FRAME_GIVE_MAX)
+        tf->eax = ERR_RANGE;
+    else if (t)
         tf->eax = memory_give(current->task, t, ARG1(tf), ARG2(tf));
 }
 
 /* frame_revoke(physical) -> (count): unmap a frame the caller owns from every
- * task it is mapped in, the caller's own included.  ERR_NOT_OWNER, ERR_RANGE. */
+ * task it is mapped in, the caller's own included; count mappings went.
+ * ERR_NOT_OWNER, ERR_RANGE.  Restarted after every SYSCALL_BUDGET mappings,
+ * the running count kept in ECX, which must be 0 on entry (the stub's is). */
 HANDLER(frame_revoke)
 {
     (void)timeout;
-    uint32_t count;
-    if ((tf->eax = memory_revoke(current->task, ARG0(tf), &count)) == ERR_NONE)
-        ARG0(tf) = count;
+    uint32_t budget = SYSCALL_BUDGET, count;
+    int done;
+    enum relay_error err = memory_revoke(current->task, ARG0(tf), &budget, &count, &done);
+    if (err != ERR_NONE) {
+        tf->eax = err;
+        return;
+    }
+    ARG1(tf) += count;
+    if (!done) {
+        syscall_restart(tf);
+        return;
+    }
+    tf->eax = ERR_NONE;
+    ARG0(tf) = ARG1(tf);
 }
 
 /* map_query(task, virtual) -> (physical, flags): what task has mapped at the

@@ -145,12 +145,8 @@ HANDLER(thread_kill)
 {
     (void)timeout;
     struct thread *t = thread_arg(tf);
-    if (!t)
-        return;
-    tf->eax = ERR_NONE;
-    thread_kill(t);
-    if (t == current)
-        schedule();
+    if (t)
+        thread_kill(t);
 }
 
 /* thread_read_regs(thread, regs): copy a suspended (or never started)
@@ -195,6 +191,7 @@ HANDLER(yield)
     sched_yield();
 }
 
+
 /* exit(status): end the calling task with status.  Does not return. */
 HANDLER(exit)
 {
@@ -237,24 +234,36 @@ HANDLER(handle_give)
     derive(tf, &((struct task *)t->obj)->handles, ARG2(tf), 0, 0, ARG1(tf));
 }
 
-/* handle_delete(handle): free the slot; the object goes with its last handle. */
+/* handle_delete(handle): free the slot; the object goes with its last handle.
+ * Its derived handles move up to its parent; many of them take several
+ * restarts of the call (syscall_restart), which the caller never sees. */
 HANDLER(handle_delete)
 {
     (void)timeout;
     struct handle *h;       /* found even if its object is dead: it can still go */
-    tf->eax = handle_find(&current->task->handles, ARG0(tf), &h);
-    if (tf->eax == ERR_NONE)
-        handle_delete(h);
+    enum relay_error err = handle_find(&current->task->handles, ARG0(tf), &h);
+    uint32_t budget = SYSCALL_BUDGET;
+    if (err != ERR_NONE)
+        tf->eax = err;
+    else if (handle_delete_step(h, &budget))
+        tf->eax = ERR_NONE;
+    else
+        syscall_restart(tf);
 }
 
-/* handle_revoke(handle): delete every handle derived from it, in any task. */
+/* handle_revoke(handle): delete every handle derived from it, in any task:
+ * linear in what it deletes, and restarted after every SYSCALL_BUDGET units
+ * (the caller sees one call). */
 HANDLER(handle_revoke)
 {
     (void)timeout;
     struct handle *h;
+    uint32_t budget = SYSCALL_BUDGET;
     LOOKUP(tf, ARG0(tf), KOBJ_NONE, 0, h);
-    tf->eax = ERR_NONE;
-    handle_revoke(h);
+    if (handle_revoke_step(h, &budget))
+        tf->eax = ERR_NONE;
+    else
+        syscall_restart(tf);
 }
 
 /* notification_bind(thread, notification or 0): the thread's recv also takes

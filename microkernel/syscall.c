@@ -10,12 +10,13 @@
 #include "endpoint.h"
 #include "fault.h"
 #include "notification.h"
+#include "reaper.h"
 #include "sched.h"
 #include "usercopy.h"
 #include "arch/x86/serial.h"
 #include "relay/kinfo.h"
 
-struct kobject factory = { KOBJ_FACTORY, 0, 1, 0 };
+struct kobject factory = { .type = KOBJ_FACTORY, .refs = 1 };
 
 /* nop() -> (): does nothing; the cost of the gate itself. */
 HANDLER(nop)
@@ -51,7 +52,7 @@ HANDLER(kernel_info)
     struct kernel_info k = {
         .frames_free = kernel_frames.free, .tasks = tasks_in_use, .threads = threads_in_use,
         .endpoints = endpoints_in_use, .notifications = notifications_in_use,
-        .notices_queued = fault_notices_queued,
+        .notices_queued = fault_notices_queued, .reaping = reaper_queued,
     };
     tf->eax = copy_to_user((struct user_ptr){ ARG0(tf) }, &k, sizeof k);
 }
@@ -67,8 +68,9 @@ void __attribute__((regparm(1))) syscall_dispatch(struct trap_frame *tf)
     uint32_t nr = tf->eax & SYSCALL_NUMBER_MASK;
     if (nr >= RELAY_SYSCALL_COUNT) {
         tf->eax = ERR_NO_SYSCALL;
+        sched_exit();
         return;
     }
     syscalls[nr](tf, tf->eax >> SYSCALL_TIMEOUT_SHIFT);
-    sched_preempt_check();                 /* a thread it woke may be more urgent */
+    sched_exit();                          /* whoever should run now, and a little teardown */
 }

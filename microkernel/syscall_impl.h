@@ -48,6 +48,20 @@ static inline enum relay_error lookup(relay_handle number, enum kobj_type type, 
         }                                                                         \
     } while (0)
 
+/*
+ * A call that stops after a fixed amount of work (its budget, SYSCALL_BUDGET
+ * units) and has more to do is restarted: EIP goes back onto the `int 0x80`
+ * (two bytes, CD 80) and EAX still holds the call number, so the thread
+ * makes the same call again once it runs -- in ring 3 in between, where
+ * interrupts come in and more urgent threads get the CPU.  Such a call
+ * leaves its objects consistent after every step (handle.c, memory.c).
+ */
+#define SYSCALL_BUDGET 256u
+static inline void syscall_restart(struct trap_frame *tf)
+{
+    tf->eip -= 2;
+}
+
 /* Give the caller a new original handle to obj, its number in EBX (the
  * caller checked there is room: handle_table_has_room). */
 static inline void hand_out(struct trap_frame *tf, struct kobject *obj)

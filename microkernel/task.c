@@ -5,6 +5,7 @@
 #include "memory.h"
 #include "notification.h"
 #include "panic.h"
+#include "reaper.h"
 #include "sched.h"
 #include "thread.h"
 #include "relay/exit.h"
@@ -21,7 +22,7 @@ enum relay_error task_create(struct task **out)
             continue;
         if (vspace_init(&t->vs) != ERR_NONE)
             return ERR_NO_MEMORY;
-        t->obj = (struct kobject){ KOBJ_TASK, 0, 1, 0 };   /* its own reference while alive */
+        t->obj = KOBJECT_INIT(KOBJ_TASK, 1);   /* its own reference while alive */
         tasks_in_use++;
         t->id = (uint16_t)(i + 1);
         t->state = TASK_ALIVE;
@@ -29,6 +30,8 @@ enum relay_error task_create(struct task **out)
         list_init(&t->threads);
         t->exit_notify = 0;
         t->exit_bits = 0;
+        t->teardown = TEARDOWN_HANDLES;
+        t->teardown_at = 1;
         handle_table_init(&t->handles);
         *out = t;
         return ERR_NONE;
@@ -47,30 +50,74 @@ void task_end(struct task *task, enum task_state how, uint32_t status)
         return;
     task->state = (uint8_t)how;
     task->status = status;
-    int ending_self = current->task == task;
-    while (!list_empty(&task->threads))
-        thread_kill(list_entry(task->threads.next, struct thread, task_node));
-    handle_table_clear(&task->handles);
-    memory_task_ended(task);
-    vspace_destroy(&task->vs);
+    task->obj.dead = 1;
     if (task == root_task) {
         kprintf("relay: the root task %s with status %u: stopping\n",
                 how == TASK_EXITED ? "exited" : "was killed", status);
         machine_exit(how == TASK_EXITED && status == 0 ? RELAY_EXIT_PASS : RELAY_EXIT_FAIL);
     }
+    while (!list_empty(&task->threads))   /* each at once: nothing of it runs again */
+        thread_kill(list_entry(task->threads.next, struct thread, task_node));
+    reaper_add(&task->obj);
+}
+
+/* Delete its handles from slot teardown_at on, as the budget allows. */
+static int clear_handles(struct task *task, uint32_t *budget)
+{
+    for (; task->teardown_at < HANDLE_SLOTS && *budget; task->teardown_at++) {
+        struct handle *h = &task->handles.slot[task->teardown_at];
+        (*budget)--;
+        if (h->obj && !handle_delete_step(h, budget))
+            return 0;                      /* its derived handles are still moving up */
+    }
+    return task->teardown_at == HANDLE_SLOTS;
+}
+
+/* The last stage: the address space goes, and whoever waits for the end hears of it. */
+static void finish(struct task *task)
+{
+    vspace_destroy(&task->vs);
     if (task->exit_notify) {
         notification_signal(task->exit_notify, task->exit_bits);
         kobject_put(&task->exit_notify->obj);
         task->exit_notify = 0;
     }
-    task->obj.dead = 1;
+    task->teardown = TEARDOWN_DONE;
     kobject_put(&task->obj);               /* its own reference */
-    if (ending_self)
-        schedule();                        /* never comes back */
 }
 
-void task_destroy(struct task *task)
+int task_reap_step(struct task *task, uint32_t *budget)
 {
-    task->obj.type = KOBJ_NONE;
-    tasks_in_use--;
+    while (task->obj.dead && task->teardown != TEARDOWN_DONE && *budget) {
+        switch (task->teardown) {
+        case TEARDOWN_HANDLES:
+            if (!clear_handles(task, budget))
+                return 0;
+            task->teardown = TEARDOWN_MAPPINGS;
+            task->teardown_at = 0;
+            break;
+        case TEARDOWN_MAPPINGS:
+            if (!memory_forget_mappings(task, &task->teardown_at, budget))
+                return 0;
+            task->teardown = TEARDOWN_FRAMES;
+            task->teardown_at = 0;
+            break;
+        case TEARDOWN_FRAMES:
+            if (!memory_return_frames(task, &task->teardown_at, budget))
+                return 0;
+            task->teardown = TEARDOWN_NOTIFY;
+            break;
+        case TEARDOWN_NOTIFY:
+            (*budget)--;
+            finish(task);
+            break;
+        }
+    }
+    if (task->teardown != TEARDOWN_DONE)
+        return 0;
+    if (task->obj.refs == 0 && !task->obj.reaping) {
+        task->obj.type = KOBJ_NONE;
+        tasks_in_use--;
+    }
+    return 1;
 }

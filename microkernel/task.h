@@ -4,6 +4,12 @@
  * exception nobody handles, when its last thread is killed, or when the last
  * handle to it goes before it ever had a thread; its status stays readable
  * while handles to it remain.
+ *
+ * Ending is in two parts.  task_end marks the task dead and kills its
+ * threads at once, so nothing of it runs or is found by another call again;
+ * the reaper then takes it apart a budget at a time (task_reap_step):
+ * handles, mappings, frames, address space, and last the exit notification
+ * -- so whoever waits for that sees a task that is gone entirely.
  */
 #ifndef RELAY_TASK_H
 #define RELAY_TASK_H
@@ -18,6 +24,15 @@
 
 struct notification;
 
+/* How far the reaper has taken an ended task apart. */
+enum task_teardown {
+    TEARDOWN_HANDLES,     /* deleting its handles, slot by slot */
+    TEARDOWN_MAPPINGS,    /* dropping the reverse-map entries of its own mappings */
+    TEARDOWN_FRAMES,      /* its frames back to their givers, unmapped everywhere */
+    TEARDOWN_NOTIFY,      /* the address space, then the exit notification */
+    TEARDOWN_DONE,
+};
+
 struct task {
     struct kobject obj;
     uint16_t id;                    /* 1.. : the frame table's owner numbers */
@@ -28,6 +43,8 @@ struct task {
     struct notification *exit_notify;   /* signalled when it ends (a reference) */
     uint32_t exit_bits;
     struct handle_table handles;
+    uint8_t teardown;               /* enum task_teardown, once it has ended */
+    uint32_t teardown_at;           /* where that stage goes on: slot, directory entry, frame */
 };
 
 extern struct task *root_task;
@@ -36,8 +53,9 @@ extern unsigned tasks_in_use;
 enum relay_error task_create(struct task **out);
 /* The task with this id (1..TASKS_MAX), whose slot is in use. */
 struct task *task_of_id(unsigned id);
-/* End the task: every thread, mapping and handle; record how it ended. */
+/* End the task: dead at once, its threads killed; the reaper does the rest. */
 void task_end(struct task *task, enum task_state how, uint32_t status);
-void task_destroy(struct task *task);     /* the last reference went */
+/* The reaper's step: take an ended task apart; free it once unreferenced. */
+int task_reap_step(struct task *task, uint32_t *budget);
 
 #endif

@@ -6,6 +6,7 @@
 #include "fpu.h"
 #include "ipc.h"
 #include "kstring.h"
+#include "reaper.h"
 #include "runqueue.h"
 #include "sched.h"
 #include "task.h"
@@ -80,7 +81,7 @@ enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack
     if (!t)
         return ERR_NO_MEMORY;
     unsigned id = (unsigned)(t - pool);
-    *t = (struct thread){ .obj = { KOBJ_THREAD, 0, 1 }, .task = task, .id = (uint16_t)id,
+    *t = (struct thread){ .obj = KOBJECT_INIT(KOBJ_THREAD, 1), .task = task, .id = (uint16_t)id,
                           .state = THREAD_INACTIVE, .priority = (uint8_t)priority,
                           .mcp = (uint8_t)mcp, .slice = SLICE_TICKS };
     list_init(&t->queue_node);
@@ -115,14 +116,14 @@ void thread_set_priority(struct thread *t, uint32_t priority, uint32_t mcp)
     }
     t->priority = (uint8_t)priority;
     if (t == current)
-        sched_preempt_pending = 1;         /* lowered: someone else may come first */
+        sched_exit_work = 1;               /* lowered: someone else may come first */
 }
 
 enum relay_error thread_start(struct thread *t)
 {
     if (t->state != THREAD_INACTIVE)
         return ERR_STATE;
-    sched_wake(t);                         /* a more urgent thread runs at once */
+    sched_make_ready(t);                   /* a more urgent thread runs once we leave the kernel */
     return ERR_NONE;
 }
 
@@ -137,12 +138,16 @@ enum relay_error thread_suspend(struct thread *t)
         sched_unready(t);
         break;
     case THREAD_BLOCKED:
+        if (t->wait == WAIT_DOOMED)
+            return ERR_DELETED;            /* it is dying already */
         ipc_cancel(t, ERR_CANCELLED);
+        t->faulting = 0;                   /* a fault raises afresh on resume */
         break;
     }
-    t->state = THREAD_SUSPENDED;
     if (t == current)
-        schedule();
+        sched_stop_current(THREAD_SUSPENDED);
+    else
+        t->state = THREAD_SUSPENDED;
     return ERR_NONE;
 }
 
@@ -150,7 +155,7 @@ enum relay_error thread_resume(struct thread *t)
 {
     if (t->state != THREAD_SUSPENDED)
         return ERR_STATE;
-    sched_wake(t);
+    sched_make_ready(t);
     return ERR_NONE;
 }
 
@@ -179,6 +184,8 @@ void thread_kill_status(struct thread *t, uint32_t status)
 {
     if (t->state == THREAD_DEAD)
         return;
+    t->faulting = 0;                       /* its fault dies with it: no doom, no notice */
+    t->doom = DOOM_NONE;
     if (t->state == THREAD_READY)
         sched_unready(t);
     if (t->state == THREAD_BLOCKED)
@@ -192,12 +199,28 @@ void thread_kill_status(struct thread *t, uint32_t status)
     fpu_forget(t);
     release_memory(t);
     list_remove(&t->task_node);
-    t->state = THREAD_DEAD;
     t->obj.dead = 1;
+    if (t == current)
+        sched_stop_current(THREAD_DEAD);
+    else
+        t->state = THREAD_DEAD;
     struct task *task = t->task;
     kobject_put(&t->obj);                  /* its own reference */
     if (list_empty(&task->threads) && task->state == TASK_ALIVE)
         task_end(task, TASK_KILLED, status);   /* its last thread: the task ends */
+}
+
+void thread_doom(struct thread *t, enum thread_doom how, uint32_t status)
+{
+    t->obj.dead = 1;                       /* its handles fail from now on */
+    t->doom = (uint8_t)how;
+    t->doom_status = status;
+    t->wait = WAIT_DOOMED;
+    if (t == current)
+        sched_stop_current(THREAD_BLOCKED);
+    else
+        t->state = THREAD_BLOCKED;
+    reaper_add(&t->obj);
 }
 
 static void free_slot(struct thread *t)
@@ -213,14 +236,24 @@ void thread_reap(void)
         return;
     thread_dead_on_cpu = 0;
     kstack_unmap(t->id);
-    if (t->obj.refs == 0)
+    if (t->obj.refs == 0 && !t->obj.reaping)      /* else the reaper frees it */
         free_slot(t);
 }
 
-void thread_destroy(struct thread *t)
+int thread_reap_step(struct thread *t, uint32_t *budget)
 {
-    if (t != thread_dead_on_cpu)                  /* else thread_reap frees the slot */
-        free_slot(t);
+    (*budget)--;
+    if (t->doom != DOOM_NONE && t->state != THREAD_DEAD) {
+        enum thread_doom how = t->doom;
+        t->doom = DOOM_NONE;
+        if (how == DOOM_TASK)
+            task_end(t->task, TASK_KILLED, t->doom_status);
+        else
+            thread_kill_status(t, t->doom_status);
+    }
+    if (t->obj.refs == 0 && !t->obj.reaping && t != thread_dead_on_cpu)
+        free_slot(t);                      /* (queued again, or on the CPU: freed later) */
+    return 1;
 }
 
 void thread_get_regs(const struct thread *t, struct relay_regs *r)

@@ -33,7 +33,11 @@ enum ipc_wait {
     WAIT_RECV,          /* in an endpoint's receiver queue */
     WAIT_REPLY,         /* a call delivered: waiting for the server's reply */
     WAIT_NOTIFY,        /* in a notification's wait queue */
+    WAIT_DOOMED,        /* on no queue: the reaper will kill it (thread_doom) */
 };
+
+/* What the reaper does to a doomed thread. */
+enum thread_doom { DOOM_NONE, DOOM_THREAD, DOOM_TASK };
 
 struct task;
 struct notification;
@@ -59,11 +63,10 @@ struct thread {
     struct thread *server;         /* a caller in WAIT_REPLY: who owes it one */
     struct notification *bound;    /* notification bound to it, or NULL */
     uint8_t faulting;              /* blocked in a fault call on its own behalf */
-    uint8_t fault_vector;          /* the fault being handled ... */
-    uint8_t fault_verb;            /* ... what the handler's reply said ... */
+    uint8_t fault_vector;          /* the fault being delivered, as the record says */
     uint32_t fault_error, fault_cr2;
-    uint32_t fault_result;         /* ... and how the call ended (ERR_NONE: replied) */
-    uint32_t fault_status;         /* FAULT_KILL_TASK: the status to end the task with */
+    uint8_t doom;                  /* enum thread_doom: waiting for the reaper to kill it */
+    uint32_t doom_status;          /* ... with this status for its task */
     struct handle handler[2];      /* HANDLER_EXCEPTION, HANDLER_PAGER; obj NULL if none */
     struct trap_frame *tf;         /* its user registers */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image, while not on the FPU */
@@ -85,10 +88,16 @@ void thread_set_priority(struct thread *t, uint32_t priority, uint32_t mcp);
 enum relay_error thread_start(struct thread *t);
 enum relay_error thread_suspend(struct thread *t);
 enum relay_error thread_resume(struct thread *t);
+/* End t at once: off every queue, its partners told, its memory freed; if
+ * it was its task's last thread, the task ends (TASK_STATUS_KILLED, or status). */
 void thread_kill(struct thread *t);
-/* The same; if t was its task's last thread, the task ends with status. */
 void thread_kill_status(struct thread *t, uint32_t status);
-void thread_destroy(struct thread *t);        /* the last reference went */
+/* t (blocked on nothing) is dead from now on, and the reaper kills it:
+ * DOOM_THREAD, its task ending with status if it was the last;
+ * DOOM_TASK, its whole task ending with status. */
+void thread_doom(struct thread *t, enum thread_doom how, uint32_t status);
+/* The reaper's step: kill a doomed thread, free one whose last reference went. */
+int thread_reap_step(struct thread *t, uint32_t *budget);
 /* A thread killed while running: its stack is freed once the CPU is off it. */
 extern struct thread *thread_dead_on_cpu;
 /* Free what that thread still holds: called once the CPU is off its stack. */

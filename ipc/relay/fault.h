@@ -19,7 +19,16 @@
  *   FAULT_MAP          for #PF: map the frame in word 0 (which the handler's
  *                      task must own) at the faulting page, writable if word
  *                      1 has MAP_WRITABLE, then retry -- a pager's answer in
- *                      one call instead of map and RETRY
+ *                      one call instead of map and RETRY.  A map error
+ *                      (ERR_NOT_OWNER, ERR_RANGE, ERR_QUOTA, ...) is the
+ *                      replier's result and the thread dies (NOTICE_BAD_REPLY).
+ *                      It never replaces a mapping: if the page is mapped
+ *                      already the replier gets ERR_MAPPED, and the thread
+ *                      retries if that mapping satisfies its fault (present,
+ *                      writable for a write) or else dies (NOTICE_BAD_REPLY)
+ *
+ * A reply the kernel refuses is an error for the replier, whether it used
+ * reply or reply_recv (which then receives nothing).
  *
  * Sanitising EFLAGS: the arithmetic flags, DF, TF and AC are the handler's
  * to set; IF is always set; IOPL, NT, VM, RF, VIF, VIP and ID are cleared.

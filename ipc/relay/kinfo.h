@@ -11,6 +11,7 @@ struct kernel_info {
     uint32_t frames_free;        /* the kernel's own frames not in use */
     uint32_t tasks, threads, endpoints, notifications;   /* objects alive or held */
     uint32_t notices_queued;     /* fault notices waiting for the supervisor */
+    uint32_t reaping;            /* objects the kernel is still taking apart (they end soon) */
 };
 
 #endif

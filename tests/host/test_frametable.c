@@ -137,7 +137,7 @@ Test(frametable, task_end_returns_frames_and_unmaps_shares)
     ft_map_add(&ft, 1, 3, 0x2000, 0);                 /* shared on with task 3 */
     ft_map_add(&ft, 1, 4, 0x3000, 0);                 /* and task 4 */
     undone_count = 0;
-    ft_task_ended(&ft, 2, 1, record_unmap, &ft);
+    ft_task_ended(&ft, 2, 1, 0, ft.frames, record_unmap, &ft);
     cr_assert_eq(undone_count, 2, "every share of its frames is undone");
     cr_assert_eq(ft_mapping_count(&ft, 1), 0);
     cr_assert_eq(ft_owner(&ft, 0), 1, "back to its lender");
@@ -154,7 +154,7 @@ Test(frametable, giving_to_oneself_changes_nothing)
     cr_assert_eq(ft_give(&ft, 2, 2, 0, 4), ERR_NONE);    /* and gives them to itself */
     for (uint32_t f = 0; f < 4; f++)
         cr_assert_eq(ft.lender[f], 1, "the lender is still task 1, not task 2 itself");
-    ft_task_ended(&ft, 2, 9, record_unmap, &ft);
+    ft_task_ended(&ft, 2, 9, 0, ft.frames, record_unmap, &ft);
     for (uint32_t f = 0; f < 4; f++)
         cr_assert_eq(ft_owner(&ft, f), 1, "back to the live giver, never to the dead task's id");
 }
@@ -163,6 +163,6 @@ Test(frametable, frames_never_return_to_the_ended_task)
 {
     ft_set_owner(&ft, 0, 1, 3);
     ft.lender[0] = 3;                                   /* however it came about */
-    ft_task_ended(&ft, 3, 9, record_unmap, &ft);
+    ft_task_ended(&ft, 3, 9, 0, ft.frames, record_unmap, &ft);
     cr_assert_eq(ft_owner(&ft, 0), 9, "to the root, not to its own id");
 }

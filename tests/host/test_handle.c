@@ -48,6 +48,22 @@ static unsigned times_destroyed(const struct kobject *obj)
     return n;
 }
 
+/* ------------------------------------------------------------ without a budget */
+
+/* The kernel's calls go a budget at a time; these do the whole job. */
+static void handle_revoke(struct handle *h)
+{
+    uint32_t unlimited = UINT32_MAX;
+    cr_assert(handle_revoke_step(h, &unlimited));
+}
+
+static void handle_table_clear(struct handle_table *t)
+{
+    for (uint32_t i = 1; i < HANDLE_SLOTS; i++)
+        if (t->slot[i].obj)
+            handle_delete(&t->slot[i]);
+}
+
 /* ------------------------------------------------------------ fixture */
 
 #define SLOTS_USABLE (HANDLE_SLOTS - 1)    /* slot 0 is never used */
@@ -1069,4 +1085,89 @@ Test(handle, random_operations_match_the_model)
     cr_assert_gt(seen_invalid, 0, "the walk never re-minted a badged handle");
     cr_assert_gt(seen_revoked, 100, "the walk revoked little");
     cr_assert_gt(seen_clear, 0, "the walk never cleared a table");
+}
+
+/* ------------------------------------------------------------ budgets and restarts */
+
+/* Revoke from the root of a chain a budget at a time, as the system call
+ * does when it restarts: how many steps, and how many units in all. */
+static unsigned revoke_in_steps(struct handle *root, uint32_t budget, uint32_t *units)
+{
+    unsigned steps = 0;
+    *units = 0;
+    for (int done = 0; !done; steps++) {
+        uint32_t b = budget;
+        done = handle_revoke_step(root, &b);
+        *units += budget - b;
+        cr_assert(done || b == 0, "a step stops early only when its budget is spent");
+    }
+    return steps;
+}
+
+Test(handle, revoke_of_a_10000_deep_chain_is_linear)
+{
+    enum { DEPTH = 10000, TABLES = 40, PER = 250 };
+    static struct handle_table t[TABLES];
+    for (unsigned i = 0; i < TABLES; i++)
+        handle_table_init(&t[i]);
+    struct handle *root = create(&ta, &ep, ALL), *h = root;
+    for (unsigned i = 0; i < DEPTH; i++)
+        h = copy(&t[i / PER], h, ALL);
+    cr_assert_eq(ep.refs, DEPTH + 1);
+    uint32_t units;
+    unsigned steps = revoke_in_steps(root, 256, &units);
+    cr_assert_eq(ep.refs, 1);
+    cr_assert_eq(put_calls, DEPTH);
+    /* every handle deleted once and moved up at most once: at most 2 units a handle */
+    cr_assert_leq(units, 2 * DEPTH, "units %u for %u handles", units, DEPTH);
+    cr_assert_leq(steps, 2 * DEPTH / 256 + 1);
+    for (unsigned i = 0; i < TABLES; i++)
+        for (uint32_t s = 1; s < HANDLE_SLOTS; s++)
+            cr_assert_null(t[i].slot[s].obj);
+}
+
+Test(handle, a_wide_tree_revokes_in_bounded_steps)
+{
+    /* a root with 200 children, each with 50 grandchildren: no step may
+     * run past its budget by more than one deletion */
+    enum { KIDS = 200, GRAND = 50 };
+    static struct handle_table t[KIDS / 4 + 1];
+    for (unsigned i = 0; i < KIDS / 4 + 1; i++)
+        handle_table_init(&t[i]);
+    struct handle *root = create(&ta, &ep, ALL);
+    for (unsigned k = 0; k < KIDS; k++) {
+        struct handle *c = copy(&t[k / 4], root, ALL);
+        for (unsigned g = 0; g < GRAND; g++)
+            copy(&t[k / 4], c, ALL);
+    }
+    uint32_t units;
+    revoke_in_steps(root, 16, &units);
+    cr_assert_eq(ep.refs, 1);
+    cr_assert_leq(units, 2 * KIDS * (GRAND + 1));
+}
+
+Test(handle, a_delete_restarted_midway_keeps_the_tree_whole)
+{
+    /* deleting a handle with 100 children, 7 moves at a time: between steps
+     * the children are split between it and its parent, and the parent's
+     * revoke still reaches every one */
+    struct handle *root = create(&ta, &ep, ALL);
+    struct handle *mid = copy(&tb, root, ALL);
+    struct snap kids[100];
+    for (unsigned i = 0; i < 100; i++)
+        kids[i] = snap(copy(&tc, mid, ALL));
+    struct snap m = snap(mid);
+    uint32_t b = 7;
+    cr_assert_not(handle_delete_step(mid, &b));
+    cr_assert_eq(b, 0);
+    assert_alive(m);                                    /* not deleted yet */
+    for (unsigned i = 0; i < 100; i++)
+        assert_alive(kids[i]);
+    while (b = 7, !handle_delete_step(mid, &b))
+        ;
+    assert_gone(m);
+    handle_revoke(root);
+    for (unsigned i = 0; i < 100; i++)
+        assert_gone(kids[i]);
+    cr_assert_eq(ep.refs, 1);
 }

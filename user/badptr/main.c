@@ -100,8 +100,10 @@ static int run_child(const char *role, relay_handle supervisor_ep, uint32_t want
     uint32_t bits, state = TASK_ALIVE, status = 0;
     if (notify_wait(exit_n, &bits, CHILD_TICKS) == ERR_NONE)
         task_status(c.task, &state, &status);
-    if (state == TASK_ALIVE)
+    if (state == TASK_ALIVE) {
         thread_kill(c.thread);
+        notify_wait(exit_n, &bits, CHILD_TICKS);    /* its memory is back once it fires */
+    }
     char how[64];
     status_describe(state, status, how, sizeof how);
     if (supervisor_ep != HANDLE_NULL && seen.count)

@@ -149,8 +149,10 @@ static int server_role(void)
  * of its own, with `pages` frames, and take the endpoint its HELLO call hands
  * over.  The reply carries `give` (a handle, or HANDLE_NULL); with
  * wait_ready, wait for the server's second message saying it is set up.
- * *c is the child, to kill afterwards.
+ * *c is the child, to stop_server afterwards.
  */
+static relay_handle server_exits;         /* the running server's exit notification */
+
 static relay_handle start_server(const char *cmdline, uint32_t pages, relay_handle give,
                                  int wait_ready, struct child *c)
 {
@@ -158,6 +160,7 @@ static relay_handle start_server(const char *cmdline, uint32_t pages, relay_hand
     relay_handle hello, exits;
     if (endpoint_create(si->factory, &hello) || notification_create(si->factory, &exits))
         return HANDLE_NULL;
+    server_exits = exits;
     struct spawn_args a = {
         .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
         .cmdline = cmdline, .factory = si->factory, .exit_notification = exits,
@@ -174,6 +177,16 @@ static relay_handle start_server(const char *cmdline, uint32_t pages, relay_hand
     return server;
 }
 
+/* Kill the server, wait until the kernel has taken it apart, take back its memory. */
+static void stop_server(struct child *c)
+{
+    uint32_t bits;
+    thread_kill(c->thread);
+    notify_wait(server_exits, &bits, TIMEOUT_FOREVER);
+    spawn_release(c);
+    handle_delete(server_exits);
+}
+
 static uint32_t bench_cross_task(void)
 {
     struct child c;
@@ -181,8 +194,7 @@ static uint32_t bench_cross_task(void)
     if (ep == HANDLE_NULL)
         return 0;
     uint32_t result = bench_calls(ep);
-    thread_kill(c.thread);
-    spawn_release(&c);
+    stop_server(&c);
     return result;
 }
 
@@ -299,7 +311,7 @@ static uint32_t bench_fault_same_task(void)
     struct thread *t;
     if (endpoint_create(startup_info()->factory, &ep))
         return 0;
-    struct thread_spec spec = { fault_thread, &ep, 20, HANDLE_NULL, 0 };
+    struct thread_spec spec = { fault_thread, &ep, thread_priority_max(), HANDLE_NULL, 0 };
     if (thread_spawn(&spec, &t))
         return 0;
     relay_handle me = startup_info()->self_thread;
@@ -334,8 +346,7 @@ static uint32_t bench_fault_cross_task(void)
     sys_thread_set_handler(me, HANDLER_EXCEPTION, ep);
     uint32_t result = measure_faults();
     sys_thread_set_handler(me, HANDLER_EXCEPTION, HANDLE_NULL);
-    thread_kill(c.thread);
-    spawn_release(&c);
+    stop_server(&c);
     return result;
 }
 
@@ -467,8 +478,7 @@ static uint32_t bench_page_faults(const char *cmdline, uint32_t base)
     sys_thread_set_handler(me, HANDLER_PAGER, HANDLE_NULL);
     for (uint32_t i = 0; i < PF_ROUNDS * PF_BATCH; i++)
         page_unmap(si->self_task, base + i * PAGE_SIZE);
-    thread_kill(c.thread);
-    spawn_release(&c);
+    stop_server(&c);
     return result;
 }
 

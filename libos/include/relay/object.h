@@ -52,8 +52,15 @@ int handle_give(relay_handle task, relay_handle h, uint32_t rights, relay_handle
 /* Map frame pa at va in task, writable if flags has MAP_WRITABLE (ERR_RANGE, ERR_MAPPED). */
 int page_map(relay_handle task, uint32_t va, uint32_t pa, uint32_t flags);
 int page_unmap(relay_handle task, uint32_t va);            /* ERR_NOT_MAPPED */
-/* Frames [pa, pa + count pages) become task's; all or nothing. */
+/* Frames [pa, pa + count pages) become task's: FRAME_GIVE_MAX at a time,
+ * each all or nothing (a failure leaves the earlier ones given). */
 int frame_give(relay_handle task, uint32_t pa, uint32_t count);
+
+/* --- What the kernel has in use (relay/kinfo.h), once it has finished taking
+ * apart what ended: it waits, yielding, while kernel_info says `reaping`.
+ * For leak checks.  The kernel's error, or ERR_TIMEOUT if it never settled. */
+struct kernel_info;
+int kernel_info_settled(struct kernel_info *k);
 
 /* --- The end: every thread, mapping and handle of the calling task. */
 __attribute__((noreturn)) void exit(int status);

@@ -32,9 +32,11 @@
  * ran.
  *
  * The caller keeps owning the frames of the child's program, stack and
- * startup page (the run in struct child); once the child has ended
- * (task_status says TASK_EXITED or TASK_KILLED, and then it has no
- * mappings), spawn_release gives them back to the caller's pool.
+ * startup page (the run in struct child); once the child has ended and the
+ * kernel has taken it apart -- its exit notification has fired: task_status
+ * says TASK_EXITED or TASK_KILLED as soon as it ends, but its frames come
+ * back and its mappings go only by the time the notification fires --
+ * spawn_release gives them back to the caller's pool.
  */
 #ifndef LIBOS_SPAWN_H
 #define LIBOS_SPAWN_H
@@ -76,7 +78,7 @@ struct child {
 
 int spawn(const struct spawn_args *args, struct child *out);
 
-/* After the child has ended: free its run of frames, take back the memory it
+/* After the child's exit notification: free its run of frames, take back the memory it
  * was given (the kernel returns a task's frames to their giver when it ends),
  * and delete its handles. */
 int spawn_release(struct child *c);

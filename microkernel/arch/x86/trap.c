@@ -15,6 +15,7 @@
 #include "cpu.h"
 #include "fault.h"
 #include "fpu.h"
+#include "sched.h"
 #include "task.h"
 #include "thread.h"
 
@@ -71,15 +72,20 @@ static void user_exception(struct trap_frame *tf)
         fault_raise(tf);
 }
 
+/*
+ * An interrupt (from ring 3 or the idle loop) or a ring-3 exception ends
+ * like a system call, in sched_exit; a ring-0 exception is part of the
+ * kernel operation it interrupted and goes straight back to it.
+ */
 void trap_dispatch(struct trap_frame *tf)
 {
-    if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + IRQ_COUNT) {
+    if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + IRQ_COUNT)
         irq_dispatch(tf);
-        return;
-    }
-    if (trap_frame_ring(tf) != 0) {
+    else if (trap_frame_ring(tf) != 0)
         user_exception(tf);
+    else {
+        kernel_exception(tf);
         return;
     }
-    kernel_exception(tf);
+    sched_exit();
 }

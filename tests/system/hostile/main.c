@@ -112,7 +112,7 @@ void sleep_for(uint32_t ticks)
 struct kernel_info kinfo(void)
 {
     struct kernel_info k = { 0 };
-    sys_kernel_info((uint32_t)&k);
+    kernel_info_settled(&k);
     return k;
 }
 

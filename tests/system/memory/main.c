@@ -14,7 +14,7 @@
 static struct kernel_info kinfo(void)
 {
     struct kernel_info k = { 0 };
-    sys_kernel_info((uint32_t)&k);
+    kernel_info_settled(&k);
     return k;
 }
 

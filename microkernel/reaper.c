@@ -1,0 +1,72 @@
+/* The reaper's list and loop: see reaper.h.  The steps live with their objects. */
+#include "reaper.h"
+#include "endpoint.h"
+#include "notification.h"
+#include "task.h"
+#include "thread.h"
+
+static struct kobject *head, *tail;
+unsigned reaper_queued;
+
+void reaper_add(struct kobject *obj)
+{
+    if (obj->reaping)
+        return;
+    obj->reaping = 1;
+    obj->reap_next = 0;
+    if (tail)
+        tail->reap_next = obj;
+    else
+        head = obj;
+    tail = obj;
+    reaper_queued++;
+}
+
+static struct kobject *take(void)
+{
+    struct kobject *obj = head;
+    head = obj->reap_next;
+    if (!head)
+        tail = 0;
+    obj->reaping = 0;
+    reaper_queued--;
+    return obj;
+}
+
+/* Back to the front, to be continued: unless the step queued it again itself. */
+static void put_back(struct kobject *obj)
+{
+    if (obj->reaping)
+        return;
+    obj->reaping = 1;
+    obj->reap_next = head;
+    head = obj;
+    if (!tail)
+        tail = obj;
+    reaper_queued++;
+}
+
+static int step(struct kobject *obj, uint32_t *budget)
+{
+    switch (obj->type) {
+    case KOBJ_TASK:
+        return task_reap_step((struct task *)obj, budget);
+    case KOBJ_THREAD:
+        return thread_reap_step((struct thread *)obj, budget);
+    case KOBJ_ENDPOINT:
+        return endpoint_reap_step((struct endpoint *)obj, budget);
+    case KOBJ_NOTIFICATION:
+        return notification_reap_step((struct notification *)obj, budget);
+    default:                               /* the factory and the supervisor never die */
+        return 1;
+    }
+}
+
+void reaper_run(uint32_t budget)
+{
+    while (head && budget) {
+        struct kobject *obj = take();
+        if (!step(obj, &budget))
+            put_back(obj);
+    }
+}
