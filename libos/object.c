@@ -103,6 +103,11 @@ int page_unmap(relay_handle task, uint32_t va)
     return (int)sys_unmap(task, va).error;
 }
 
+int map_protect(relay_handle task, uint32_t va, uint32_t flags)
+{
+    return (int)sys_map_protect(task, va, flags).error;
+}
+
 int frame_give(relay_handle task, uint32_t pa, uint32_t count)
 {
     while (count) {                       /* the kernel moves FRAME_GIVE_MAX at most a call */

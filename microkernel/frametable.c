@@ -78,6 +78,17 @@ void ft_map_remove(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_
         }
 }
 
+void ft_map_set_writable(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va, int writable)
+{
+    if (frame >= ft->frames)
+        return;
+    for (uint16_t i = ft->head[frame]; i; i = ft->rmap[i].next)
+        if (ft->rmap[i].task == task && ft->rmap[i].va == va) {
+            ft->rmap[i].writable = (uint8_t)(writable != 0);
+            return;
+        }
+}
+
 int ft_mapped_by(const struct frame_table *ft, uint32_t frame, uint8_t task)
 {
     int best = 0;

@@ -45,6 +45,8 @@ enum relay_error ft_give(struct frame_table *ft, uint8_t from, uint8_t to, uint3
 /* Record a mapping; ERR_NO_MEMORY when the pool is used up.  Untracked frames are not recorded. */
 enum relay_error ft_map_add(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va, int writable);
 void ft_map_remove(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va);
+/* Record that task's mapping of frame at va is now writable or not. */
+void ft_map_set_writable(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va, int writable);
 /* How task has frame mapped: 0 not at all, 1 read-only somewhere, 2 writable somewhere. */
 int ft_mapped_by(const struct frame_table *ft, uint32_t frame, uint8_t task);
 uint32_t ft_mapping_count(const struct frame_table *ft, uint32_t frame);

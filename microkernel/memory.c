@@ -55,6 +55,13 @@ int memory_owns(const struct task *task, uint32_t pa)
     return ft_owner(&ft, frame(pa)) == task->id;
 }
 
+/* Whether caller may map frame pa with these rights: it owns it, or has it
+ * mapped itself with at least them (a share passed on never gains rights). */
+static int may_map(struct task *caller, uint32_t pa, int writable)
+{
+    return memory_owns(caller, pa) || ft_mapped_by(&ft, frame(pa), (uint8_t)caller->id) >= 1 + writable;
+}
+
 enum relay_error memory_map(struct task *caller, struct task *target, uint32_t va, uint32_t pa,
                             uint32_t flags)
 {
@@ -62,11 +69,24 @@ enum relay_error memory_map(struct task *caller, struct task *target, uint32_t v
         || flags & ~MAP_WRITABLE)
         return ERR_RANGE;
     int writable = (flags & MAP_WRITABLE) != 0;
-    /* The owner may map a frame as it likes; a task it was shared with may
-     * pass it on with no more rights than its own mapping has. */
-    if (!memory_owns(caller, pa) && ft_mapped_by(&ft, frame(pa), (uint8_t)caller->id) < 1 + writable)
+    if (!may_map(caller, pa, writable))
         return ERR_NOT_OWNER;
     return map_and_record(target, va, pa, writable);
+}
+
+enum relay_error memory_protect(struct task *caller, struct task *target, uint32_t va, uint32_t flags)
+{
+    if (va % PAGE_SIZE || !user_range_ok(va, PAGE_SIZE) || flags & ~MAP_WRITABLE)
+        return ERR_RANGE;
+    pte_t pte = vspace_lookup(&target->vs, va);
+    if (!(pte & PTE_PRESENT))
+        return ERR_NOT_MAPPED;
+    int writable = (flags & MAP_WRITABLE) != 0;
+    if (writable && !(pte & PTE_WRITABLE) && !may_map(caller, pte_addr(pte), 1))
+        return ERR_NOT_OWNER;
+    vspace_set_writable(&target->vs, va, writable);
+    ft_map_set_writable(&ft, frame(pte_addr(pte)), (uint8_t)target->id, va, writable);
+    return ERR_NONE;
 }
 
 enum relay_error memory_unmap(struct task *target, uint32_t va)

@@ -29,6 +29,10 @@ enum relay_error memory_map_initial(struct task *target, uint32_t va, uint32_t p
  * mappings as the budget allows: *count of them went; *done when none is left. */
 enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *budget, uint32_t *count,
                                int *done);
+/* Make target's mapping at va writable or read-only (flags: MAP_WRITABLE or 0):
+ * raising needs what map would need for the frame.  ERR_RANGE, ERR_NOT_MAPPED,
+ * ERR_NOT_OWNER. */
+enum relay_error memory_protect(struct task *caller, struct task *target, uint32_t va, uint32_t flags);
 /* What is mapped at va in target: frame and MAP_WRITABLE, or ERR_NOT_MAPPED. */
 enum relay_error memory_query(struct task *target, uint32_t va, uint32_t *pa, uint32_t *flags);
 enum relay_error memory_give(struct task *caller, struct task *target, uint32_t pa, uint32_t count);

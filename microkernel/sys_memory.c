@@ -13,6 +13,18 @@ HANDLER(map)
         tf->eax = memory_map(current->task, t, ARG1(tf), ARG2(tf), ARG3(tf));
 }
 
+/* map_protect(task, virtual, flags): make the mapping at virtual read-only,
+ * or writable (flags MAP_WRITABLE) if the caller could map its frame
+ * writable itself -- a pager's way to grant a write without unmapping.
+ * RIGHT_CONTROL on the task.  ERR_RANGE, ERR_NOT_MAPPED, ERR_NOT_OWNER. */
+HANDLER(map_protect)
+{
+    (void)timeout;
+    struct task *t = task_arg(tf);
+    if (t)
+        tf->eax = memory_protect(current->task, t, ARG1(tf), ARG2(tf));
+}
+
 /* unmap(task, virtual).  ERR_RANGE, ERR_NOT_MAPPED. */
 HANDLER(unmap)
 {

@@ -64,7 +64,8 @@
     SYSCALL(kernel_info,         33, 1, "(struct kernel_info *) -> (): what the kernel has in use") \
     SYSCALL(frame_revoke,        34, 1, "(physical) -> (mappings removed): unmap it everywhere") \
     SYSCALL(map_query,           35, 2, "(task, virtual) -> (physical, flags)") \
-    SYSCALL(thread_set_priority, 36, 3, "(thread, priority, max priority) -> ()")
+    SYSCALL(thread_set_priority, 36, 3, "(thread, priority, max priority) -> ()") \
+    SYSCALL(map_protect,         37, 3, "(task, virtual, flags) -> (): change a mapping's rights")
 
 enum relay_syscall {
 #define RELAY_SYSCALL_ENUM(name, nr, nargs, doc) SYS_##name = nr,

@@ -166,3 +166,17 @@ Test(frametable, frames_never_return_to_the_ended_task)
     ft_task_ended(&ft, 3, 9, 0, ft.frames, record_unmap, &ft);
     cr_assert_eq(ft_owner(&ft, 0), 9, "to the root, not to its own id");
 }
+
+Test(frametable, rights_of_one_mapping_change_in_place)
+{
+    ft_set_owner(&ft, 0, 1, 1);
+    cr_assert_eq(ft_map_add(&ft, 0, 2, 0x1000, 1), ERR_NONE);
+    cr_assert_eq(ft_map_add(&ft, 0, 2, 0x2000, 0), ERR_NONE);
+    cr_assert_eq(ft_mapped_by(&ft, 0, 2), 2);
+    ft_map_set_writable(&ft, 0, 2, 0x1000, 0);
+    cr_assert_eq(ft_mapped_by(&ft, 0, 2), 1, "no writable mapping left: shares stay read-only");
+    ft_map_set_writable(&ft, 0, 2, 0x2000, 1);
+    cr_assert_eq(ft_mapped_by(&ft, 0, 2), 2);
+    ft_map_set_writable(&ft, 0, 2, 0x3000, 1);           /* not there: nothing happens */
+    cr_assert_eq(ft_mapping_count(&ft, 0), 2);
+}

@@ -52,6 +52,9 @@ int handle_give(relay_handle task, relay_handle h, uint32_t rights, relay_handle
 /* Map frame pa at va in task, writable if flags has MAP_WRITABLE (ERR_RANGE, ERR_MAPPED). */
 int page_map(relay_handle task, uint32_t va, uint32_t pa, uint32_t flags);
 int page_unmap(relay_handle task, uint32_t va);            /* ERR_NOT_MAPPED */
+/* The mapping at va becomes writable or read-only (ERR_NOT_MAPPED; ERR_NOT_OWNER to
+ * raise rights over a frame one could not map writable). */
+int map_protect(relay_handle task, uint32_t va, uint32_t flags);
 /* Frames [pa, pa + count pages) become task's: FRAME_GIVE_MAX at a time,
  * each all or nothing (a failure leaves the earlier ones given). */
 int frame_give(relay_handle task, uint32_t pa, uint32_t count);

@@ -64,6 +64,14 @@ enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa)
     return ERR_NONE;
 }
 
+void vspace_set_writable(struct vspace *vs, uint32_t va, int writable)
+{
+    pte_t *pte = user_pte(vs, va);
+    *pte = writable ? *pte | PTE_WRITABLE : *pte & ~PTE_WRITABLE;
+    if (read_cr3() == vs->pd_phys)
+        invlpg(va);
+}
+
 pte_t vspace_lookup(const struct vspace *vs, uint32_t va)
 {
     pte_t *pte = user_pte(vs, va);

@@ -24,6 +24,8 @@ enum relay_error vspace_init(struct vspace *vs);
 enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t flags);
 /* Unmap va, returning the frame in *pa: ERR_NOT_MAPPED if nothing is there. */
 enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa);
+/* Set the writable bit of the mapping at va (present): the TLB follows. */
+void vspace_set_writable(struct vspace *vs, uint32_t va, int writable);
 /* The user PTE at va, or 0. */
 pte_t vspace_lookup(const struct vspace *vs, uint32_t va);
 /* Whether every page of [va, va + len) is mapped user-accessible (and

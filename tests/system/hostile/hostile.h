@@ -27,6 +27,7 @@ enum answer {
     ANSWER_SKIP,          /* RESUME at site_next */
     ANSWER_KILL_THREAD,
     ANSWER_MAP_WRITABLE,  /* FAULT_MAP a fresh frame writable at cr2 */
+    ANSWER_PROTECT,       /* map_protect the page at cr2 writable, then RETRY */
 };
 
 struct fault_log {

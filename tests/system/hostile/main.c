@@ -27,6 +27,10 @@ static void reply_for(const struct fault_record *r, struct msg *m)
     case ANSWER_KILL_THREAD:
         m->label = FAULT_KILL_THREAD;
         break;
+    case ANSWER_PROTECT:
+        map_protect(startup_info()->self_task, r->cr2 & ~(PAGE_SIZE - 1), MAP_WRITABLE);
+        m->label = FAULT_RETRY;
+        break;
     case ANSWER_MAP_WRITABLE: {
         uint32_t pa = 0;
         if (frame_alloc(&pa) == ERR_NONE)

@@ -80,3 +80,18 @@ TEST(fault_map_no_livelock, "FAULT_MAP over a read-only mapping is refused to th
     page_unmap(startup_info()->self_task, (uint32_t)ro_page);
     frame_free(pa);
 }
+
+TEST(protect_then_retry, "a pager raises a read-only page's rights with map_protect and RETRY: the write goes on")
+{
+    uint32_t pa;
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    CHECK_EQ(page_map(startup_info()->self_task, (uint32_t)ro_page, pa, 0), ERR_NONE);
+    uint32_t before = fault_log.count;
+    answer = ANSWER_PROTECT;
+    CHECK(run_victim(write_read_only, 50));           /* one fault, then the write succeeds */
+    CHECK_EQ(fault_log.count, before + 1);
+    CHECK_EQ(*ro_page, 1);
+    answer = ANSWER_SKIP;
+    page_unmap(startup_info()->self_task, (uint32_t)ro_page);
+    frame_free(pa);
+}

@@ -41,14 +41,39 @@ TEST(query_mapping, "map_query reports the frame and rights at a page, ERR_NOT_M
     frame_free(pa);
 }
 
+TEST(protect_changes_rights, "map_protect lowers and raises a mapping's rights in place, as far as map would allow")
+{
+    relay_handle self = startup_info()->self_task;
+    uint32_t pa;
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    CHECK_EQ(page_map(self, 0x60000000, pa, MAP_WRITABLE), ERR_NONE);
+    CHECK_EQ(map_protect(self, 0x60000000, 0), ERR_NONE);
+    struct sys_result r = sys_map_query(self, 0x60000000);
+    CHECK_EQ(r.r[0], pa);                                /* the same frame, */
+    CHECK_EQ(r.r[1], 0);                                 /* read-only now */
+    CHECK_EQ(map_protect(self, 0x60000000, MAP_WRITABLE), ERR_NONE);   /* the owner may raise */
+    CHECK_EQ(sys_map_query(self, 0x60000000).r[1], MAP_WRITABLE);
+    *(volatile uint32_t *)0x60000000 = 0x1234;           /* and it takes effect at once */
+    CHECK_EQ(map_protect(self, 0x60001000, 0), ERR_NOT_MAPPED);
+    CHECK_EQ(map_protect(self, 0x60000010, 0), ERR_RANGE);
+    CHECK_EQ(map_protect(self, 0xC0000000, 0), ERR_RANGE);
+    CHECK_EQ(map_protect(self, 0x60000000, 0x80), ERR_RANGE);
+    CHECK_EQ(map_protect(self, STARTUP_VADDR, MAP_WRITABLE), ERR_NOT_OWNER);  /* the kernel's frame */
+    CHECK_EQ(page_unmap(self, 0x60000000), ERR_NONE);
+    frame_free(pa);
+}
+
 /* role=share pa=P: P is mapped read-only at SHARED_VA; pass it on read-only
- * (allowed), then writable (refused); exit 0 if both answers were right. */
+ * (allowed), then writable (refused), nor raise its own (refused); exit 0 if
+ * every answer was right. */
 ROLE(share)
 {
     relay_handle self = startup_info()->self_task;
     uint32_t pa = utest_arg_u32(argc, argv, "pa", 0);
     int ok = page_map(self, SHARED_VA + 0x1000, pa, 0) == ERR_NONE
           && page_map(self, SHARED_VA + 0x2000, pa, MAP_WRITABLE) == ERR_NOT_OWNER
+          && map_protect(self, SHARED_VA, MAP_WRITABLE) == ERR_NOT_OWNER
+          && map_protect(self, SHARED_VA + 0x1000, MAP_WRITABLE) == ERR_NOT_OWNER
           && *(volatile uint32_t *)(SHARED_VA + 0x1000) == 0x5151;
     return ok ? 0 : 1;
 }
