@@ -24,7 +24,7 @@ HCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
 
 .PHONY: all iso run debug test bench clean help deps
 all: $(BUILD)/relay.elf $(BUILD)/relay.iso $(BUILD)/tests/kselftest.elf \
-     $(BUILD)/tests/kselftest.iso $(BUILD)/tests/host/host-tests
+     $(BUILD)/tests/kselftest.iso $(BUILD)/tests/relay-check.elf $(BUILD)/tests/host/host-tests
 
 help:
 	@echo 'make          build the kernel, the ISO, the test images and host tests'
@@ -90,6 +90,18 @@ $(1): $(2) $(GEN)/ksyms-empty.o microkernel/arch/x86/linker.ld tools/ksyms.sh $(
 endef
 
 $(eval $(call kernel-image,$(BUILD)/relay.elf,$(KERNEL_OBJ)))
+
+# The test kernel: the same sources with -DRELAY_CHECK, which adds the
+# invariant checker (kernel_check, microkernel/check.c) and the longest-path
+# meter on every entry and exit.  The hostile suite and the fuzzer run on it.
+KCHECK_OBJ := $(KERNEL_C:%.c=$(BUILD)/check/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/check/%.o)
+$(BUILD)/check/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -DRELAY_CHECK -c $< -o $@
+$(BUILD)/check/%.o: %.asm $(GEN)/asm_offsets.inc $(GEN)/errcode.inc | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) -DRELAY_CHECK -MD $(@:.o=.d) $< -o $@
+$(eval $(call kernel-image,$(BUILD)/tests/relay-check.elf,$(KCHECK_OBJ)))
 
 # ---------------------------------------------------------------- ISO
 # What `make run` boots: the kernel, the root task, and the programs it starts.

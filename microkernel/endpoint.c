@@ -43,6 +43,8 @@ void endpoint_cancel(struct thread *t)
 static struct endpoint pool[ENDPOINTS_MAX];
 unsigned endpoints_in_use;
 
+struct endpoint *endpoint_at(unsigned i) { return &pool[i]; }
+
 enum relay_error endpoint_create(struct endpoint **out)
 {
     for (unsigned i = 0; i < ENDPOINTS_MAX; i++) {

@@ -30,6 +30,7 @@ struct thread *endpoint_take_receiver(struct endpoint *ep);
 void endpoint_cancel(struct thread *t);
 
 extern unsigned endpoints_in_use;
+struct endpoint *endpoint_at(unsigned i);     /* pool slot i: for the invariant checker */
 enum relay_error endpoint_create(struct endpoint **out);
 /* The last reference went: every thread still waiting on ep gets ERR_DELETED
  * at once (kobject_put); the reaper frees the slot. */

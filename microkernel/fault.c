@@ -100,17 +100,11 @@ int fault_take_notice(struct endpoint *ep, struct thread *r)
     return 1;
 }
 
-/* The fault cannot be handled: tell the supervisor; the reaper kills the thread. */
+/* The fault cannot be handled: tell the supervisor; the reaper kills the
+ * thread.  (No line on the kernel console: printing waits on the UART,
+ * and no user program may make the kernel wait; the supervisor prints.) */
 static void doom(struct thread *t, enum fault_reason reason)
 {
-    static const char *const why[] = {
-        [NOTICE_NO_HANDLER] = "no handler", [NOTICE_NOT_TAKEN] = "no handler took it",
-        [NOTICE_HANDLER_GONE] = "its handler went away", [NOTICE_HANDLER_FAULTED] = "it faulted while handling a fault",
-        [NOTICE_BAD_REPLY] = "its handler's reply was malformed",
-    };
-    const struct vector_info *info = vector_info(t->fault_vector);
-    kprintf("relay: task %u thread %u killed by #%s at eip=%08x (cr2=%08x): %s\n", t->task->id,
-            t->id, info->mnemonic, t->tf->eip, t->fault_cr2, why[reason]);
     post_notice(t, reason);
     t->faulting = 0;
     thread_doom(t, DOOM_THREAD, t->fault_vector);   /* the task's status if it was its last thread */

@@ -95,3 +95,9 @@ int frame_in_use(const struct frame_pool *pool, uint32_t pa)
     uint32_t i = pa / FRAME_SIZE;
     return i >= pool->nframes || bit_get(pool->bitmap, i);
 }
+
+int frame_allocated(const struct frame_pool *pool, uint32_t pa)
+{
+    uint32_t i = pa / FRAME_SIZE;
+    return i < pool->nframes && bit_get(allocated(pool), i);
+}

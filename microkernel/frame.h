@@ -37,5 +37,7 @@ enum relay_error frame_alloc(struct frame_pool *pool, uint32_t *frame);
 enum relay_error frame_free(struct frame_pool *pool, uint32_t frame);
 /* Whether the frame holding address pa is in use (untracked frames are). */
 int frame_in_use(const struct frame_pool *pool, uint32_t pa);
+/* Whether it was handed out by frame_alloc and not freed since. */
+int frame_allocated(const struct frame_pool *pool, uint32_t pa);
 
 #endif

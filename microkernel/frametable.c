@@ -100,6 +100,15 @@ int ft_mapped_by(const struct frame_table *ft, uint32_t frame, uint8_t task)
     return best;
 }
 
+int ft_mapping_at(const struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va)
+{
+    if (frame < ft->frames)
+        for (uint16_t i = ft->head[frame]; i; i = ft->rmap[i].next)
+            if (ft->rmap[i].task == task && ft->rmap[i].va == va)
+                return 1 + ft->rmap[i].writable;
+    return 0;
+}
+
 uint32_t ft_mapping_count(const struct frame_table *ft, uint32_t frame)
 {
     uint32_t n = 0;
@@ -117,6 +126,15 @@ int ft_map_pop(struct frame_table *ft, uint32_t frame, uint8_t *task, uint32_t *
     *va = ft->rmap[ft->head[frame]].va;
     drop(ft, &ft->head[frame]);
     return 1;
+}
+
+uint32_t ft_next_of(const struct frame_table *ft, uint8_t task, uint32_t from, uint32_t limit)
+{
+    if (limit > ft->frames)
+        limit = ft->frames;
+    while (from < limit && ft->owner[from] != task && ft->lender[from] != task)
+        from++;
+    return from;
 }
 
 uint32_t ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root, uint32_t first,

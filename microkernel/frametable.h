@@ -50,8 +50,13 @@ void ft_map_set_writable(struct frame_table *ft, uint32_t frame, uint8_t task, u
 /* How task has frame mapped: 0 not at all, 1 read-only somewhere, 2 writable somewhere. */
 int ft_mapped_by(const struct frame_table *ft, uint32_t frame, uint8_t task);
 uint32_t ft_mapping_count(const struct frame_table *ft, uint32_t frame);
+/* Whether task has frame mapped at va, and how: 0 no, 1 read-only, 2 writable. */
+int ft_mapping_at(const struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va);
 /* Take one mapping of frame off its list: 1 and where it was, or 0 if none is left. */
 int ft_map_pop(struct frame_table *ft, uint32_t frame, uint8_t *task, uint32_t *va);
+
+/* The first frame of [from, limit) that task owns or has lent, or limit. */
+uint32_t ft_next_of(const struct frame_table *ft, uint8_t task, uint32_t from, uint32_t limit);
 
 /*
  * Task `task` ended (its mappings of frames it did not own already

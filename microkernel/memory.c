@@ -28,6 +28,8 @@ void memory_init(void)
 
 static uint32_t frame(uint32_t pa) { return pa / PAGE_SIZE; }
 
+const struct frame_table *memory_frame_table(void) { return &ft; }
+
 static enum relay_error map_and_record(struct task *target, uint32_t va, uint32_t pa, int writable)
 {
     enum relay_error err = vspace_map(&target->vs, va, pa, writable ? PTE_WRITABLE : 0);
@@ -147,8 +149,8 @@ enum relay_error memory_give(struct task *caller, struct task *target, uint32_t 
 }
 
 #define PTES_PER_UNIT   8u         /* page-table entries looked at for a unit of budget */
-#define ENTRIES_PER_UNIT 8u        /* reverse-map entries looked at for a unit */
-#define FRAMES_PER_UNIT 16u        /* frame-table entries looked at for a unit */
+#define ENTRIES_PER_UNIT 2u        /* reverse-map entries looked at (counted, then removed) for a unit */
+#define FRAMES_PER_UNIT 16u        /* frame-table entries scanned for a unit */
 
 /* Charge work units to the budget (it may go to 0, never below). */
 static void charge(uint32_t *budget, uint32_t units)
@@ -197,6 +199,11 @@ int memory_return_frames(struct task *task, uint32_t *at, uint32_t *budget)
     uint8_t t;
     uint32_t va;
     while (*at < ft.frames && *budget) {
+        uint32_t next = ft_next_of(&ft, (uint8_t)task->id, *at, *at + *budget * FRAMES_PER_UNIT);
+        charge(budget, (next - *at) / FRAMES_PER_UNIT);
+        *at = next;
+        if (*at == ft.frames || !*budget)
+            break;
         if (ft_owner(&ft, *at) == task->id && ft_map_pop(&ft, *at, &t, &va)) {
             unmap_in(t, va, 0);            /* one mapping at a time: the frame stays its own till the last */
             charge(budget, 1);
@@ -204,7 +211,7 @@ int memory_return_frames(struct task *task, uint32_t *at, uint32_t *budget)
         }
         ft_task_ended(&ft, (uint8_t)task->id, root, *at, 1, unmap_in, 0);
         (*at)++;
-        charge(budget, *at % FRAMES_PER_UNIT == 0);
+        charge(budget, 1);
     }
     return *at >= ft.frames;
 }

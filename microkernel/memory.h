@@ -14,6 +14,10 @@
 
 struct task;
 
+struct frame_table;
+/* The frame table itself, read-only: for the invariant checker. */
+const struct frame_table *memory_frame_table(void);
+
 /* Size the frame table to the RAM found at boot. */
 void memory_init(void);
 /* Record that task owns the frames in [start, end) (page-aligned). */

@@ -6,6 +6,8 @@
 static struct notification pool[NOTIFICATIONS_MAX];
 unsigned notifications_in_use;
 
+struct notification *notification_at(unsigned i) { return &pool[i]; }
+
 enum relay_error notification_create(struct notification **out)
 {
     for (unsigned i = 0; i < NOTIFICATIONS_MAX; i++) {

@@ -22,6 +22,7 @@ struct notification {
 };
 
 extern unsigned notifications_in_use;
+struct notification *notification_at(unsigned i);   /* pool slot i: for the invariant checker */
 enum relay_error notification_create(struct notification **out);
 /* The last reference went: its waiters get ERR_DELETED and a bound thread is
  * unbound at once (kobject_put); the reaper frees the slot. */

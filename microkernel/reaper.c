@@ -8,6 +8,8 @@
 static struct kobject *head, *tail;
 unsigned reaper_queued;
 
+struct kobject *reaper_first(void) { return head; }
+
 void reaper_add(struct kobject *obj)
 {
     if (obj->reaping)

@@ -20,7 +20,7 @@
 #include <stdint.h>
 #include "kobject.h"
 
-#define REAPER_BUDGET 512u          /* units of teardown work per kernel exit */
+#define REAPER_BUDGET 256u          /* units of teardown work per kernel exit (~100 instructions each) */
 
 /* Queue obj (if it is not queued already): it is dead, or must be undone. */
 void reaper_add(struct kobject *obj);
@@ -28,5 +28,7 @@ void reaper_add(struct kobject *obj);
 void reaper_run(uint32_t budget);
 /* Objects queued: nonzero means work is waiting. */
 extern unsigned reaper_queued;
+/* The first queued object (then follow reap_next): for the invariant checker. */
+struct kobject *reaper_first(void);
 
 #endif

@@ -179,6 +179,11 @@ static relay_handle give(struct task *root, struct kobject *obj)
     return handle_number(&root->handles, h);
 }
 
+uint32_t root_startup_frame(void)
+{
+    return info ? virt_to_phys(info) : 0;
+}
+
 int root_start(void)
 {
     if (boot_info.module_count == 0)
@@ -225,8 +230,10 @@ int root_start(void)
     info->main_utcb = UTCB_BASE;
     add_arguments(m->cmdline);
     list_devices();
-    /* the startup page is the kernel's frame, lent read-only */
-    map_or_panic(root, STARTUP_VADDR, startup_pa, 0);
+    /* the startup page is the kernel's frame, lent read-only: like a UTCB it
+     * is no mapping the reverse map lists, so the root cannot pass it on */
+    if (vspace_map(&root->vs, STARTUP_VADDR, startup_pa, 0) != ERR_NONE)
+        panic("cannot map the root task's startup page");
     sched_make_ready(main);                /* it runs once the boot thread goes idle */
     kprintf("relay: root task \"%s\": %u images, %u memory ranges\n", m->cmdline,
             info->image_count, info->memory_count);

@@ -7,9 +7,13 @@
 #ifndef RELAY_ROOT_H
 #define RELAY_ROOT_H
 
+#include <stdint.h>
+
 #define ROOT_PRIORITY 16
 
 /* Build and start the root task; returns 0 if there is no module to start. */
 int root_start(void);
+/* The frame of the root task's startup page (the kernel's, mapped read-only), or 0. */
+uint32_t root_startup_frame(void);
 
 #endif

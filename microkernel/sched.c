@@ -1,5 +1,6 @@
 /* The scheduler and the timer list: see sched.h. */
 #include "sched.h"
+#include "check.h"
 #include "ipc.h"
 #include "reaper.h"
 #include "runqueue.h"
@@ -28,6 +29,9 @@ void sched_init(void)
     list_init(&idle.timer_node);
     current = &idle;
 }
+
+const struct list *sched_timers(void) { return &timers; }
+const struct thread *sched_idle(void) { return &idle; }
 
 void sched_make_ready(struct thread *t)
 {
@@ -140,11 +144,20 @@ void sched_tick(void)
         sched_yield();
 }
 
+/* The idle loop lets interrupts in: a non-preemptible span ends (check.h). */
+static void idle_open(void)
+{
+#ifdef RELAY_CHECK
+    check_exit();
+#endif
+}
+
 void sched_start(void)
 {
     sched_exit_work = 1;
     sched_exit_slow();
     for (;;) {                             /* idle: teardown left over, else wait */
+        idle_open();
         if (reaper_queued) {
             sched_exit_work = 1;
             sched_exit_slow();             /* a budget's worth, then maybe a thread */

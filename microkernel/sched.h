@@ -80,6 +80,10 @@ static inline int sched_may_run_now(const struct thread *t)
     return !(ready_queue.nonempty >> t->priority >> 1);
 }
 
+/* The timer list and the idle thread: for the invariant checker. */
+const struct list *sched_timers(void);
+const struct thread *sched_idle(void);
+
 /* Timeouts: t's blocked call ends with ERR_TIMEOUT after `ticks`. */
 void timer_start(struct thread *t, uint32_t ticks);
 void timer_stop(struct thread *t);

@@ -7,6 +7,8 @@
 #include "syscall.h"
 #include "syscall_impl.h"
 #include "boot.h"
+#include "check.h"
+#include "arch/x86/cpu.h"
 #include "endpoint.h"
 #include "fault.h"
 #include "notification.h"
@@ -26,23 +28,40 @@ HANDLER(nop)
 }
 
 #define DEBUG_WRITE_MAX 4096u
+#define DEBUG_WRITE_STEP 16u               /* bytes a step: the UART's FIFO */
 
-/* debug_write(buffer, length): length bytes to the kernel console, all or
- * none.  ERR_INVALID if length > 4096; ERR_BAD_ADDRESS if any byte of the
- * buffer is not readable (then nothing is written). */
+/* debug_write(buffer, length): length bytes to the kernel console.
+ * ERR_INVALID if length > 4096; ERR_BAD_ADDRESS if any byte of the buffer
+ * is not readable, checked before the first byte is written (then nothing
+ * is).  The kernel never waits for the UART: it writes what the UART's FIFO
+ * takes and restarts the call (syscall_restart) for the rest, counting the
+ * bytes written in EDX, which must be 0 on entry (the stub's is); waiting
+ * for the UART is then ring 3's, preemptible.  A buffer another thread
+ * unmaps meanwhile ends the write there, with ERR_BAD_ADDRESS. */
 HANDLER(debug_write)
 {
     (void)timeout;
-    static char buf[DEBUG_WRITE_MAX];      /* one caller at a time: the kernel is not preempted */
-    uint32_t length = ARG1(tf);
-    if (length > DEBUG_WRITE_MAX) {
+    char buf[DEBUG_WRITE_STEP];
+    uint32_t length = ARG1(tf), done = ARG2(tf);
+    if (length > DEBUG_WRITE_MAX || done > length) {
         tf->eax = ERR_INVALID;
         return;
     }
-    if ((tf->eax = copy_from_user(buf, (struct user_ptr){ ARG0(tf) }, length)) != ERR_NONE)
+    if (done == 0 && !user_readable((struct user_ptr){ ARG0(tf) }, length)) {
+        tf->eax = ERR_BAD_ADDRESS;         /* all of it, before the first byte */
         return;
-    for (uint32_t i = 0; i < length; i++)
-        serial_putc(buf[i]);
+    }
+    uint32_t n = length - done < sizeof buf ? length - done : sizeof buf;
+    enum relay_error err = copy_from_user(buf, (struct user_ptr){ ARG0(tf) + done }, n);
+    if (err != ERR_NONE) {
+        tf->eax = err;
+        return;
+    }
+    ARG2(tf) = done + serial_write_some(buf, n);
+    if (ARG2(tf) < length)
+        syscall_restart(tf);
+    else
+        tf->eax = ERR_NONE;
 }
 
 /* kernel_info(struct kernel_info *): what the kernel has in use.  ERR_BAD_ADDRESS. */
@@ -55,6 +74,27 @@ HANDLER(kernel_info)
         .notices_queued = fault_notices_queued, .reaping = reaper_queued,
     };
     tf->eax = copy_to_user((struct user_ptr){ ARG0(tf) }, &k, sizeof k);
+}
+
+/* kernel_check(struct kernel_check *, flags): run the invariant checker and
+ * report it and the longest non-preemptible path (relay/kinfo.h); flags
+ * KERNEL_CHECK_RESET starts that path afresh.  Only the test kernel has the
+ * checker (-DRELAY_CHECK, microkernel/check.c): elsewhere ERR_NO_SYSCALL.
+ * ERR_BAD_ADDRESS (then the checks still ran, and printed what they found). */
+HANDLER(kernel_check)
+{
+    (void)timeout;
+#ifdef RELAY_CHECK
+    struct kernel_check k;
+    check_all(&k);
+    check_longest(&k);
+    if (ARG1(tf) & KERNEL_CHECK_RESET)
+        check_longest_reset();
+    tf->eax = copy_to_user((struct user_ptr){ ARG0(tf) }, &k, sizeof k);
+    check_entry_tsc = rdtsc();             /* the checker's own walk is not a kernel path */
+#else
+    tf->eax = ERR_NO_SYSCALL;
+#endif
 }
 
 static syscall_fn *const syscalls[RELAY_SYSCALL_COUNT] = {

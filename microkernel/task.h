@@ -51,7 +51,7 @@ extern struct task *root_task;
 extern unsigned tasks_in_use;
 
 enum relay_error task_create(struct task **out);
-/* The task with this id (1..TASKS_MAX), whose slot is in use. */
+/* The task with this id (1..TASKS_MAX): its pool slot, in use or not. */
 struct task *task_of_id(unsigned id);
 /* End the task: dead at once, its threads killed; the reaper does the rest. */
 void task_end(struct task *task, enum task_state how, uint32_t status);

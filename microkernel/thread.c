@@ -63,6 +63,8 @@ static enum relay_error map_utcb(struct thread *t, uint32_t utcb_va)
     return ERR_NONE;
 }
 
+struct thread *thread_at(unsigned i) { return &pool[i]; }
+
 static struct thread *pool_take(void)
 {
     for (unsigned i = 0; i < THREADS_MAX; i++)

@@ -77,6 +77,8 @@ struct thread {
 };
 
 extern struct thread *current;
+/* Pool slot i (0..THREADS_MAX-1), in use or not: for the invariant checker. */
+struct thread *thread_at(unsigned i);
 extern unsigned threads_in_use;
 
 /* A thread of task, not started, at priority with maximum controlled priority mcp. */

@@ -32,6 +32,11 @@ static int accessible(uint32_t addr, uint32_t len, int write)
     return !current->task || vspace_user_accessible(&current->task->vs, addr, len, write);
 }
 
+int user_readable(struct user_ptr src, uint32_t len)
+{
+    return accessible(src.addr, len, 0);
+}
+
 enum relay_error copy_from_user(void *dst, struct user_ptr src, uint32_t len)
 {
     if (!accessible(src.addr, len, 0))

@@ -30,6 +30,8 @@ static inline int user_range_ok(uint32_t addr, uint32_t len)
 }
 
 enum relay_error copy_from_user(void *dst, struct user_ptr src, uint32_t len);
+/* Whether all of [src, src + len) could be read: copy_from_user's check alone. */
+int user_readable(struct user_ptr src, uint32_t len);
 enum relay_error copy_to_user(struct user_ptr dst, const void *src, uint32_t len);
 
 #endif

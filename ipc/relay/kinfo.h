@@ -14,4 +14,21 @@ struct kernel_info {
     uint32_t reaping;            /* objects the kernel is still taking apart (they end soon) */
 };
 
+/*
+ * kernel_check(struct kernel_check *, flags): the kernel invariant checker
+ * and the longest non-preemptible path.  Only the test kernel has it
+ * (build/tests/relay-check.elf); every other kernel answers ERR_NO_SYSCALL.
+ */
+struct kernel_check {
+    uint32_t violations;         /* broken invariants (each printed on the kernel console) */
+    uint32_t checked;            /* objects, queue entries, frames and page-table entries looked at */
+    uint32_t longest_path;       /* the longest span from a kernel entry that interrupted ring 3
+                                    or idle to the return to either: rdtsc units, which are guest
+                                    instructions under -icount (the checker's own call not counted) */
+    uint32_t longest_vector;     /* the entry that span began with: its vector (0x80: a system call) */
+    uint32_t longest_eax;        /* ... and its EAX (the call number, for a system call) */
+    uint32_t entries;            /* kernel entries measured since the last reset */
+};
+#define KERNEL_CHECK_RESET 0x1u  /* flags: start the longest path afresh (after this report) */
+
 #endif

@@ -65,7 +65,8 @@
     SYSCALL(frame_revoke,        34, 1, "(physical) -> (mappings removed): unmap it everywhere") \
     SYSCALL(map_query,           35, 2, "(task, virtual) -> (physical, flags)") \
     SYSCALL(thread_set_priority, 36, 3, "(thread, priority, max priority) -> ()") \
-    SYSCALL(map_protect,         37, 3, "(task, virtual, flags) -> (): change a mapping's rights")
+    SYSCALL(map_protect,         37, 3, "(task, virtual, flags) -> (): change a mapping's rights") \
+    SYSCALL(kernel_check,        38, 2, "(struct kernel_check *, flags) -> (): invariants (test kernel)")
 
 enum relay_syscall {
 #define RELAY_SYSCALL_ENUM(name, nr, nargs, doc) SYS_##name = nr,

@@ -26,6 +26,8 @@ void asm_offsets(void)
     OFFSET(TF_VECTOR, struct trap_frame, vector);
     OFFSET(TF_ERROR_CODE, struct trap_frame, error_code);
     OFFSET(TF_EIP, struct trap_frame, eip);
+    OFFSET(TF_EFLAGS, struct trap_frame, eflags);
+    DEFINE(EFLAGS_IF, EFLAGS_IF);
     DEFINE(TF_KERNEL_SIZE, TF_KERNEL_SIZE);
 
     DEFINE(VECTOR_COUNT, VECTOR_COUNT);

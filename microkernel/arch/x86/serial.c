@@ -24,6 +24,26 @@ void serial_init(void)
     outb(COM1 + UART_MCR, 0x03);          /* DTR, RTS */
 }
 
+#define FIFO_BYTES 16u      /* a 16550A's transmit FIFO, empty when THRE is set */
+
+uint32_t serial_write_some(const char *s, uint32_t n)
+{
+    if (!(inb(COM1 + UART_LSR) & LSR_THRE))
+        return 0;
+    uint32_t room = FIFO_BYTES, taken = 0;
+    for (; taken < n && room; taken++) {
+        if (s[taken] == '\n') {
+            if (room < 2)
+                break;
+            outb(COM1 + UART_DATA, '\r');
+            room--;
+        }
+        outb(COM1 + UART_DATA, (uint8_t)s[taken]);
+        room--;
+    }
+    return taken;
+}
+
 void serial_putc(char c)
 {
     if (c == '\n')

@@ -33,8 +33,40 @@
 bits 32
 extern trap_dispatch, syscall_dispatch, double_fault_main
 
+; The test kernel (-DRELAY_CHECK) measures the longest non-preemptible path:
+; from an entry that interrupted ring 3 or the idle loop (IF set in the
+; interrupted EFLAGS) to the iret back to either (check.c).
+%ifdef RELAY_CHECK
+extern check_exit, check_entry_tsc, check_entry_vector, check_entry_eax, check_entries
+%macro CHECK_ENTRY 0
+    test dword [esp + TF_EFLAGS], EFLAGS_IF
+    jz %%nested
+    inc dword [check_entries]
+    mov eax, [esp + TF_VECTOR]
+    mov [check_entry_vector], eax
+    mov eax, [esp + TF_EAX]
+    mov [check_entry_eax], eax
+    rdtsc
+    mov [check_entry_tsc], eax
+    mov [check_entry_tsc + 4], edx
+%%nested:
+%endmacro
+%macro CHECK_EXIT 0
+    test dword [esp + TF_EFLAGS], EFLAGS_IF
+    jz %%nested
+    call check_exit               ; cdecl: EAX, ECX, EDX are in the frame, popa restores them
+%%nested:
+%endmacro
+%else
+%macro CHECK_ENTRY 0
+%endmacro
+%macro CHECK_EXIT 0
+%endmacro
+%endif
+
 ; Back to the interrupted code: undo trap_entry's pushes, then iret.
 %macro TRAP_RETURN 0
+    CHECK_EXIT
     add esp, 4                    ; cr2
     pop gs
     pop fs
@@ -91,6 +123,7 @@ section .rodata
     mov ax, SEL_KERNEL_DATA
     mov ds, ax
     mov es, ax
+    CHECK_ENTRY
 %endmacro
 
 section .text

@@ -51,10 +51,16 @@ void hostile_restore_supervisor(void);
 
 void sleep_for(uint32_t ticks);
 struct kernel_info kinfo(void);
-/* The kernel's counts match `before`: nothing was leaked. */
+/* The test kernel's invariant checker (kernel_check): how many broken, or
+ * 0 on a kernel without it (ERR_NO_SYSCALL). */
+uint32_t kernel_violations(void);
+
+/* The kernel's counts match `before`: nothing was leaked, and every
+ * invariant the checker knows holds. */
 #define CHECK_NO_LEAK(before)                                                  \
     do {                                                                       \
         struct kernel_info after_ = kinfo();                                   \
+        CHECK_EQ(kernel_violations(), 0);                                      \
         CHECK_EQ(after_.tasks, (before).tasks);                                \
         CHECK_EQ(after_.threads, (before).threads);                            \
         CHECK_EQ(after_.endpoints, (before).endpoints);                        \

@@ -113,6 +113,12 @@ void sleep_for(uint32_t ticks)
     notify_wait(never, &bits, ticks);
 }
 
+uint32_t kernel_violations(void)
+{
+    struct kernel_check k = { 0 };
+    return sys_kernel_check((uint32_t)&k, 0).error == ERR_NONE ? k.violations : 0;
+}
+
 struct kernel_info kinfo(void)
 {
     struct kernel_info k = { 0 };

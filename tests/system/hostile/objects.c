@@ -135,3 +135,16 @@ TEST(supervisor_gone, "when the supervisor's task ends, its endpoint goes: sende
     handle_delete(ep);
     hostile_restore_supervisor();
 }
+
+TEST(invariants_hold, "after everything above, the kernel's invariant checker finds nothing broken")
+{
+    struct kernel_info k;
+    CHECK_EQ(kernel_info_settled(&k), ERR_NONE);
+    struct kernel_check c = { 0 };
+    int err = (int)sys_kernel_check((uint32_t)&c, 0).error;
+    CHECK(err == ERR_NONE || err == ERR_NO_SYSCALL);
+    CHECK_EQ(c.violations, 0);
+    if (err == ERR_NONE)
+        printf("  checked %u things; longest kernel path %u (vector %u, eax %u) in %u entries\n",
+               c.checked, c.longest_path, c.longest_vector, c.longest_eax, c.entries);
+}
