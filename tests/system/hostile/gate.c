@@ -227,32 +227,40 @@ TEST(flags_at_gate, "DF, AC and NT set at the gate: the call works and all three
 }
 
 static relay_handle tf_notification;
-static volatile uint32_t tf_call;           /* EAX for the single-stepped int 0x80 */
+static volatile uint32_t tf_call, tf_ebx;   /* EAX and EBX for the single-stepped int 0x80 */
+uint32_t gate_tf_flags;                     /* set with TF: DF, AC */
 
 /* TF set, then int 0x80: the gate clears TF, so the kernel runs unstepped;
  * the IRET that gives it back traps after the next instruction (SDM vol. 3A
  * 17.3.1.4: no single-step trap after the instruction that sets TF). */
 static void tf_at_gate(void)
 {
-    uint32_t eax = tf_call, ebx = tf_notification;
+    uint32_t eax = tf_call, ebx = tf_ebx;
     asm volatile("movl $1f, site_at\n\t"
                  "movl $3f, site_next\n\t"
                  "movl $2f, gate_tf_next\n\t"
                  "pushfl\n\t"
                  "orl $0x100, (%%esp)\n\t"
+                 "movl gate_tf_flags, %%ecx\n\t"
+                 "orl %%ecx, (%%esp)\n\t"
                  "popfl\n"
                  "1:\tint $0x80\n"
                  "2:\tnop\n"
-                 "3:"
+                 "3:\tcld\n\t"                       /* the resume keeps DF and AC: ours to clear */
+                 "pushfl\n\t"
+                 "andl $0xFFFBFFFF, (%%esp)\n\t"
+                 "popfl"
                  : "+a"(eax), "+b"(ebx)
                  :
                  : "ecx", "edx", "esi", "edi", "memory", "cc");
 }
 
-static void check_tf(uint32_t call, uint32_t result)
+static void check_tf(uint32_t call, uint32_t ebx, uint32_t flags, uint32_t result)
 {
     uint32_t before = fault_log.count;
     tf_call = call;
+    tf_ebx = ebx;
+    gate_tf_flags = flags;
     answer = ANSWER_SKIP;                            /* resumes with TF clear */
     CHECK(run_victim(tf_at_gate, 200));
     CHECK_EQ(fault_log.count, before + 1);
@@ -260,14 +268,22 @@ static void check_tf(uint32_t call, uint32_t result)
     CHECK_EQ(fault_log.rec.eip, gate_tf_next + 1);    /* the nop after the int ran, then the trap */
     CHECK_EQ(fault_log.rec.eax, result);
     CHECK(fault_log.rec.eflags & EFLAGS_TF);
+    CHECK_EQ(fault_log.rec.eflags & flags, flags);   /* what else was set came back too */
 }
 
-TEST(tf_at_gate, "TF set at int 0x80 (nop, then a wait that blocks and times out): one #DB trap after the int, no panic")
+TEST(tf_at_gate, "TF set at int 0x80 (nop; a wait that blocks and times out; kernel_info with DF and AC too): one #DB trap after the int, no panic")
 {
+    static uint8_t buf[96];
     struct kernel_info before = kinfo();
     CHECK_EQ(notification_create(startup_info()->factory, &tf_notification), ERR_NONE);
-    check_tf(SYS_nop, ERR_NONE);
-    check_tf(RELAY_SYSNR(SYS_wait, 2), ERR_TIMEOUT);  /* blocked, switched away and back */
+    check_tf(SYS_nop, 0, 0, ERR_NONE);
+    check_tf(RELAY_SYSNR(SYS_wait, 2), tf_notification, 0, ERR_TIMEOUT);   /* blocked, switched away and back */
+    memset(buf, 0xAA, sizeof buf);
+    check_tf(SYS_kernel_info, (uint32_t)(buf + 48), EFLAGS_DF | EFLAGS_AC, ERR_NONE);
+    struct kernel_info now = kinfo();
+    CHECK_EQ(buf[47], 0xAA);                          /* forwards, from buf + 48 */
+    CHECK_EQ(buf[48 + sizeof now], 0xAA);
+    CHECK_EQ(((struct kernel_info *)(buf + 48))->tasks, now.tasks);
     handle_delete(tf_notification);
     CHECK_NO_LEAK(before);
 }
