@@ -61,14 +61,18 @@ static const struct handle_use uses[] = {
 };
 #define USES (sizeof uses / sizeof uses[0])
 
+/* Slot 255 at a generation no slot reaches in a test run: never issued, whatever the slot's history.
+ * (A handle's slot is 8 bits, so no number names a slot past the table: this is the nearest thing.) */
+#define NEVER_ISSUED ((HANDLE_SLOTS - 1) | 0x800000u << 8)
+
 /* The ways a handle can be wrong. */
 enum bad {
-    B_NULL, B_SLOT0, B_SLOT0_ALL, B_NEVER_USED, B_GEN_ZERO, B_GEN_UP, B_GEN_FLIPPED,
+    B_NULL, B_SLOT0, B_SLOT0_ALL, B_NEVER_ISSUED, B_GEN_ZERO, B_GEN_UP, B_GEN_FLIPPED,
     B_DELETED, B_REUSED, B_DEAD, B_DEAD_NO_RIGHTS, B_WRONG_TYPE, B_WRONG_TYPE_NO_RIGHTS,
     B_NO_RIGHTS, BADS
 };
 static const char *const bad_name[BADS] = {
-    "0", "slot 0, generation 1", "slot 0, every generation bit", "a slot never used",
+    "0", "slot 0, generation 1", "slot 0, every generation bit", "a generation never issued",
     "generation 0", "generation + 1", "generation bits flipped", "deleted", "deleted, slot reused",
     "a killed thread", "a killed thread, no rights", "wrong type", "wrong type, no rights",
     "without the right",
@@ -106,7 +110,7 @@ static int bad_handle(const struct handle_use *u, enum bad b, relay_handle *numb
     case B_NULL: *number = HANDLE_NULL; return !(u->flags & NULL_OK);
     case B_SLOT0: *number = 1u << 8; return 1;
     case B_SLOT0_ALL: *number = 0xFFFFFF00u; return 1;
-    case B_NEVER_USED: *number = (HANDLE_SLOTS - 1) | 1u << 8; return 1;
+    case B_NEVER_ISSUED: *number = NEVER_ISSUED; return 1;
     case B_GEN_ZERO: *number = slot; return 1;
     case B_GEN_UP: *number = slot | (gen + 1) << 8; return 1;
     case B_GEN_FLIPPED: *number = good ^ 0xFFFFFF00u; return 1;
@@ -303,5 +307,59 @@ TEST(handles_bad_everywhere, "never-issued, flipped, stale, reused, dead, wrong-
     CHECK_EQ(sys_map_query(t.task, 0x60000000u).error, ERR_NOT_MAPPED);
     drop_handles(&t);
     hostile_restore_supervisor();
+    CHECK_NO_LEAK(before);
+}
+
+static relay_handle carried_ep;
+static volatile uint32_t carried_label, carried_flags;
+static volatile int carried_err = -1;
+
+static void carried_receiver(void *arg)
+{
+    struct msg m;
+    (void)arg;
+    carried_err = ipc_recv(carried_ep, &m, 100);
+    carried_label = m.label;
+    carried_flags = m.flags;
+}
+
+TEST(handles_carried_bad, "a message or reply carrying a never-issued, stale or dead handle: that handle's error, nothing delivered")
+{
+    const struct startup_info *si = startup_info();
+    struct kernel_info before = kinfo();
+    struct target t;
+    struct thread *receiver;
+    relay_handle deleted, no_grant;
+    CHECK_EQ(endpoint_create(si->factory, &carried_ep), ERR_NONE);
+    CHECK_EQ(handle_copy(carried_ep, RIGHTS_ALL & ~RIGHT_GRANT, &no_grant), ERR_NONE);
+    CHECK_EQ(endpoint_create(si->factory, &deleted), ERR_NONE);
+    CHECK_EQ(handle_delete(deleted), ERR_NONE);
+    CHECK_EQ(target_make(&t), ERR_NONE);
+    CHECK_EQ(thread_kill(t.thread), ERR_NONE);        /* t.thread now names a dead thread */
+    struct thread_spec spec = { carried_receiver, 0, MAIN_PRIORITY + 1, HANDLE_NULL, 0 };
+    CHECK_EQ(thread_spawn(&spec, &receiver), ERR_NONE);   /* waits on the endpoint */
+    struct utcb *u = utcb_self();
+    const uint32_t info = msginfo(5, 0, MSGINFO_HANDLE);
+    relay_handle numbers[] = { HANDLE_NULL, NEVER_ISSUED, carried_ep ^ 0xFFFFFF00u,
+                               deleted, t.thread };
+    uint32_t wants[] = { ERR_BAD_HANDLE, ERR_BAD_HANDLE, ERR_BAD_HANDLE, ERR_STALE_HANDLE, ERR_DELETED };
+    for (uint32_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        u->send_handle = numbers[i];
+        CHECK_EQ(sys_send_timeout(TIMEOUT_POLL, carried_ep, info, 0, 0, 0, 0).error, wants[i]);
+        CHECK_EQ(sys_call_timeout(TIMEOUT_POLL, carried_ep, info, 0, 0, 0, 0).error, wants[i]);
+        CHECK_EQ(sys_reply(0, info, 0, 0, 0, 0).error, wants[i]);   /* before "nobody to reply to" */
+        CHECK_EQ(sys_send_timeout(TIMEOUT_POLL, no_grant, info, 0, 0, 0, 0).error, ERR_NO_RIGHTS);
+    }
+    u->send_handle = HANDLE_NULL;
+    CHECK_EQ(carried_err, -1);                        /* nothing reached the receiver ... */
+    CHECK_EQ(ipc_send(carried_ep, 99, 0, 0, TIMEOUT_POLL), ERR_NONE);
+    CHECK_EQ(carried_err, ERR_NONE);                  /* ... which was waiting all along */
+    CHECK_EQ(carried_label, 99);
+    CHECK_EQ(carried_flags & MSGINFO_HANDLE, 0);
+    thread_release(receiver);
+    handle_delete(no_grant);
+    handle_delete(carried_ep);
+    handle_delete(t.thread);
+    handle_delete(t.task);
     CHECK_NO_LEAK(before);
 }

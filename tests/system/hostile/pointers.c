@@ -158,3 +158,34 @@ TEST(pointers_debug_write, "debug_write of NULL, kernel, unmapped, straddling an
     CHECK_EQ(sys_debug_write(0xFFFFFFFFu, 0).error, ERR_NONE);
     pages_unmap(&p);
 }
+
+TEST(write_regs_hostile_values, "thread_write_regs of EFLAGS 0xFFFFFFFF and a kernel EIP and ESP: IOPL, VM, NT and the rest cleared, IF set; started, the thread dies of a user #PF")
+{
+    struct kernel_info before = kinfo_base();
+    struct target t;
+    struct relay_regs r = { 1, 2, 3, 4, 5, 6, 7, 0xFFFFFFF0u, USER_TOP + KERNEL_IMAGE_PA, 0xFFFFFFFFu }, now;
+    struct fault_record n;
+    uint32_t state = 0, status = 0;
+    CHECK_EQ(target_make(&t), ERR_NONE);
+    CHECK_EQ(thread_write_regs(t.thread, &r), ERR_NONE);
+    CHECK_EQ(thread_read_regs(t.thread, &now), ERR_NONE);
+    CHECK_EQ(now.eflags, EFLAGS_USER_SETTABLE | EFLAGS_USER_IF | 0x2u);   /* ABI.md sections 6 and 8 */
+    CHECK_EQ(now.eip, r.eip);
+    CHECK_EQ(now.esp, r.esp);
+    CHECK_EQ(now.ebp, r.ebp);
+    while (take_notice(&n, TIMEOUT_POLL) == ERR_NONE)
+        ;
+    CHECK_EQ(thread_start(t.thread), ERR_NONE);       /* iret to ring 3 at a kernel address */
+    sleep_for(2);
+    CHECK_EQ(task_status(t.task, &state, &status), ERR_NONE);
+    CHECK_EQ(state, TASK_KILLED);
+    CHECK_EQ(status, 14);                             /* #PF in ring 3, never a kernel panic */
+    CHECK_EQ(take_notice(&n, 100), ERR_NONE);
+    CHECK_EQ(n.vector, 14);
+    CHECK_EQ(n.eip, r.eip);
+    CHECK_EQ(n.cr2, r.eip);
+    CHECK_EQ(n.cs, 0x1Bu);
+    CHECK_EQ(n.error_code & 4, 4);                    /* a user access */
+    target_drop(&t);
+    CHECK_NO_LEAK(before);
+}
