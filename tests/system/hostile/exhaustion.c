@@ -78,13 +78,14 @@ static uint32_t exhaust(enum exhaust_kind kind, int *err)
     return n;
 }
 
-enum { EXHAUSTED = 1, FULL_TABLE_DONE };
+enum { EXHAUSTED = 1 };
 
 /*
  * role=exhaust kind=N: takes all of one resource, tells its parent (words:
  * how many, the error that stopped it), waits for the answer and exits
- * without giving anything back.  kind=slots checks more while its table is
- * full (see exhaust_slots).
+ * without giving anything back.  With a full table (kind 6) it also checks
+ * that every call needing a slot refuses, and that a handle sent in the
+ * answer is dropped.
  */
 ROLE(exhaust)
 {
@@ -171,7 +172,7 @@ static void endpoints_gone(uint32_t made)
     handle_delete(x);
 }
 
-TEST(exhaust_endpoints, "a role takes every endpoint: endpoint_create is ERR_NO_MEMORY for all, then all come back")
+TEST(exhaust_endpoints, "a role takes every endpoint: endpoint_create is ERR_NO_MEMORY; all come back when it exits")
 {
     relay_handle x;
     exhaust_run(X_ENDPOINTS, ERR_NO_MEMORY, endpoints_gone, ROLE_EXITS);
@@ -188,7 +189,7 @@ static void notifications_gone(uint32_t made)
     handle_delete(x);
 }
 
-TEST(exhaust_notifications, "a role takes every notification: notification_create is ERR_NO_MEMORY for all; the role is killed, and all come back")
+TEST(exhaust_notifications, "a role takes every notification: ERR_NO_MEMORY; all come back when it is killed")
 {
     relay_handle x;
     exhaust_run(X_NOTIFICATIONS, ERR_NO_MEMORY, notifications_gone, ROLE_KILLED);
@@ -203,7 +204,7 @@ static void tasks_gone(uint32_t made)
     CHECK_EQ(task_create(startup_info()->factory, HANDLE_NULL, 0, &x), ERR_NO_MEMORY);
 }
 
-TEST(exhaust_tasks, "a role takes every task: task_create is ERR_NO_MEMORY for all, then all come back")
+TEST(exhaust_tasks, "a role takes every task: task_create is ERR_NO_MEMORY; all come back when it exits")
 {
     struct target t;
     exhaust_run(X_TASKS, ERR_NO_MEMORY, tasks_gone, ROLE_EXITS);
@@ -221,7 +222,7 @@ static void threads_gone(uint32_t made)
     handle_delete(task);
 }
 
-TEST(exhaust_threads, "a role takes every thread: thread_create is ERR_NO_MEMORY for all and maps nothing, then all come back")
+TEST(exhaust_threads, "a role takes every thread: thread_create is ERR_NO_MEMORY, maps nothing; all come back")
 {
     struct target t;
     exhaust_run(X_THREADS, ERR_NO_MEMORY, threads_gone, ROLE_EXITS);
@@ -242,7 +243,7 @@ static void rmap_gone(uint32_t made)
     target_drop(&t);
 }
 
-TEST(exhaust_reverse_map, "a role maps one frame until the reverse map is full: map is ERR_NO_MEMORY for all and maps nothing; the role is killed, and it all comes back")
+TEST(exhaust_reverse_map, "a role maps one frame until the reverse map is full: ERR_NO_MEMORY, nothing mapped; killed, all back")
 {
     struct target t;
     uint32_t pa;
@@ -268,7 +269,7 @@ static void kernel_frames_gone(uint32_t made)
     CHECK(target_make(&t) == ERR_NO_MEMORY);
 }
 
-TEST(exhaust_kernel_frames, "a role fills empty tasks with page tables until the kernel has no frame: ERR_NO_MEMORY where one is needed; it exits (then again, killed), and every frame comes back")
+TEST(exhaust_kernel_frames, "a role takes every kernel frame as page tables: ERR_NO_MEMORY where one is needed; all come back")
 {
     struct target t;
     exhaust_run(X_KERNEL_FRAMES, ERR_NO_MEMORY, kernel_frames_gone, ROLE_EXITS);
@@ -277,7 +278,7 @@ TEST(exhaust_kernel_frames, "a role fills empty tasks with page tables until the
     target_drop(&t);
 }
 
-TEST(exhaust_handle_slots, "a role fills its handle table: every call that needs a slot is ERR_NO_SLOT and makes nothing, a handle sent to it is dropped")
+TEST(exhaust_handle_slots, "a full handle table: every call that needs a slot is ERR_NO_SLOT, a handle sent there is dropped")
 {
     const struct startup_info *si = startup_info();
     struct kernel_info before = kinfo_base();
@@ -302,7 +303,7 @@ TEST(exhaust_handle_slots, "a role fills its handle table: every call that needs
     CHECK_NO_LEAK(before);
 }
 
-TEST(exhaust_page_tables, "map past a task's 128 page tables is ERR_QUOTA and takes no frame; they all come back with the task")
+TEST(exhaust_page_tables, "map past a task's 128 page tables is ERR_QUOTA and takes no frame; all come back with the task")
 {
     struct kernel_info before = kinfo();
     struct target t;
@@ -341,7 +342,7 @@ ROLE(orphans)
     return 0;
 }
 
-TEST(orphans_reclaimed, "a role makes 3 tasks, each with a thread it never starts, and exits: nobody can reach them again, so the kernel takes them back")
+TEST(orphans_reclaimed, "3 tasks whose threads never started, left by a role that exits: the kernel takes them back")
 {
     struct kernel_info before = kinfo_base();
     relay_handle exit_n;
@@ -381,7 +382,7 @@ ROLE(faulters)
     return 0;
 }
 
-TEST(exhaust_notices, "20 faults nobody handles while the supervisor does not listen: 16 notices wait, 4 are counted lost, and the queue empties and works again")
+TEST(exhaust_notices, "20 unhandled faults, nobody listening: 16 notices wait, 4 counted lost; the queue works again")
 {
     struct kernel_info before = kinfo_base();
     struct fault_record n;

@@ -41,7 +41,7 @@ TEST(frames_no_devices, "a program's startup page lists no device ranges: those 
     CHECK_EQ(startup_info()->device_count, 0);
 }
 
-TEST(frames_kernel_space, "map, unmap and map_query at and above 0xC0000000, or unaligned, or at 0: ERR_RANGE, no page table made")
+TEST(frames_kernel_space, "map, unmap, map_query at or above 0xC0000000, unaligned or at 0: ERR_RANGE, no page table made")
 {
     struct kernel_info before = kinfo();
     const struct startup_info *si = startup_info();
@@ -76,7 +76,7 @@ TEST(frames_kernel_space, "map, unmap and map_query at and above 0xC0000000, or 
     CHECK_NO_LEAK(before);
 }
 
-TEST(frames_not_owned_map, "mapping frames one does not own (kernel, proc's, a UTCB, devices) writable, or at all: ERR_NOT_OWNER, nothing mapped")
+TEST(frames_not_owned_map, "mapping frames not one's own (kernel, proc's, a UTCB, devices): ERR_NOT_OWNER, nothing mapped")
 {
     struct kernel_info before = kinfo();
     const struct startup_info *si = startup_info();
@@ -106,7 +106,7 @@ TEST(frames_not_owned_map, "mapping frames one does not own (kernel, proc's, a U
     CHECK_NO_LEAK(before);
 }
 
-TEST(frames_not_owned_give, "frame_give and frame_revoke of frames one does not own, or runs that wrap or end in one: ERR_NOT_OWNER, nothing moves or goes")
+TEST(frames_not_owned_give, "frame_give, frame_revoke of frames not one's own, or runs into them: ERR_NOT_OWNER, nothing moves")
 {
     struct kernel_info before = kinfo();
     const struct startup_info *si = startup_info();

@@ -163,7 +163,7 @@ static void sweep(const char *role, uint32_t status_want)
     handle_delete(ep);
 }
 
-TEST(call_number_sweep, "calls 0..255 with all-zero, then all-one arguments: the ABI's errors, ERR_NO_SYSCALL past the list, exit last")
+TEST(call_number_sweep, "calls 0..255 with all-zero and all-one arguments: the ABI's errors, ERR_NO_SYSCALL past the list")
 {
     struct kernel_info before = kinfo_base();
     sweep("role=gate_sweep", 0);
@@ -195,7 +195,7 @@ static uint32_t gate_with_flags(uint32_t eax, uint32_t ebx, uint32_t set, uint32
     return eax;
 }
 
-TEST(df_at_gate, "DF set at the gate: kernel_info fills its buffer forwards, touches nothing before it, DF comes back")
+TEST(df_at_gate, "DF set at the gate: kernel_info fills its buffer forwards, nothing before it, DF comes back")
 {
     static uint8_t buf[96];
     const uint32_t at = 48;
@@ -271,7 +271,7 @@ static void check_tf(uint32_t call, uint32_t ebx, uint32_t flags, uint32_t resul
     CHECK_EQ(fault_log.rec.eflags & flags, flags);   /* what else was set came back too */
 }
 
-TEST(tf_at_gate, "TF set at int 0x80 (nop; a wait that blocks and times out; kernel_info with DF and AC too): one #DB trap after the int, no panic")
+TEST(tf_at_gate, "TF set at int 0x80 (nop, a blocking wait, kernel_info with DF and AC): one #DB after the int")
 {
     static uint8_t buf[96];
     struct kernel_info before = kinfo();
@@ -286,4 +286,48 @@ TEST(tf_at_gate, "TF set at int 0x80 (nop; a wait that blocks and times out; ker
     CHECK_EQ(((struct kernel_info *)(buf + 48))->tasks, now.tasks);
     handle_delete(tf_notification);
     CHECK_NO_LEAK(before);
+}
+
+/* kernel_info into buf with DS = ES = null and FS = GS = the user code
+ * selector; out[] gets DS, ES, FS, GS as they came back. */
+static uint32_t gate_with_segments(void *buf, uint32_t out[4])
+{
+    uint32_t eax = SYS_kernel_info, ds, es, fs, gs;
+    asm volatile("xorl %%ecx, %%ecx\n\t"
+                 "movw %%cx, %%ds\n\t"
+                 "movw %%cx, %%es\n\t"
+                 "movl $0x1b, %%ecx\n\t"
+                 "movw %%cx, %%fs\n\t"
+                 "movw %%cx, %%gs\n\t"
+                 "int %[vector]\n\t"
+                 "movl %%ds, %%ecx\n\t"
+                 "movl %%es, %%edx\n\t"
+                 "movl %%fs, %%esi\n\t"
+                 "movl %%gs, %%edi\n\t"
+                 "pushl $0x23\n\t"
+                 "popl %%ds\n\t"                      /* pop through SS, which stays good */
+                 "pushl $0x23\n\t"
+                 "popl %%es\n\t"
+                 "pushl $0x23\n\t"
+                 "popl %%fs\n\t"
+                 "pushl $0x23\n\t"
+                 "popl %%gs"
+                 : "+a"(eax), "=&c"(ds), "=&d"(es), "=&S"(fs), "=&D"(gs)
+                 : "b"(buf), [vector] "i"(RELAY_SYSCALL_VECTOR)
+                 : "memory", "cc");
+    out[0] = ds & 0xFFFF, out[1] = es & 0xFFFF, out[2] = fs & 0xFFFF, out[3] = gs & 0xFFFF;
+    return eax;
+}
+
+TEST(segments_at_gate, "null DS and ES, the code selector in FS and GS at int 0x80: the call works, all four come back")
+{
+    struct kernel_info k;
+    uint32_t seg[4];
+    memset(&k, 0, sizeof k);
+    CHECK_EQ(gate_with_segments(&k, seg), ERR_NONE);
+    CHECK_EQ(seg[0], 0);
+    CHECK_EQ(seg[1], 0);
+    CHECK_EQ(seg[2], 0x1Bu);
+    CHECK_EQ(seg[3], 0x1Bu);
+    CHECK_EQ(k.tasks, kinfo().tasks);
 }

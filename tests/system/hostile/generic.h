@@ -1,16 +1,15 @@
 /*
  * What the generic hostile cases share (gate.c, pointers.c, selectors.c,
  * frames.c, handles.c, revoke.c, exhaustion.c): a target to aim thread and
- * task calls at, and the scratch-window slots and addresses they use.
+ * task calls at, a leak baseline, and the addresses they use.
  */
 #ifndef HOSTILE_GENERIC_H
 #define HOSTILE_GENERIC_H
 
 #include "hostile.h"
 
-/* Scratch-window slots of these cases (memory.c uses 3); the slot after each is left unmapped. */
+/* The scratch-window slots pointers.c uses, 8..11 (memory.c uses 3). */
 #define SLOT_POINTERS  8u
-#define SLOT_FRAMES    12u
 
 #define KERNEL_IMAGE_PA 0x00100000u   /* the kernel's own image (ARCHITECTURE.md section 2) */
 #define VGA_PA          0x000B8000u

@@ -281,7 +281,7 @@ static void drop_handles(struct target *t)
     frame_free(h.pa);
 }
 
-TEST(handles_bad_everywhere, "never-issued, flipped, stale, reused, dead, wrong-type and rightless handles in every handle argument: the ABI's error in its order, nothing done")
+TEST(handles_bad_everywhere, "bad handles of every kind in every handle argument: the ABI's error, in its order, nothing done")
 {
     struct kernel_info before = kinfo();
     struct target t;
@@ -323,7 +323,7 @@ static void carried_receiver(void *arg)
     carried_flags = m.flags;
 }
 
-TEST(handles_carried_bad, "a message or reply carrying a never-issued, stale or dead handle: that handle's error, nothing delivered")
+TEST(handles_carried_bad, "a message or reply carrying a never-issued, stale or dead handle: its error, nothing delivered")
 {
     const struct startup_info *si = startup_info();
     struct kernel_info before = kinfo();

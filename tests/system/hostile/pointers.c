@@ -80,7 +80,7 @@ static uint32_t bad_ranges(const struct pages *p, uint32_t len, int writes, uint
     return n;
 }
 
-TEST(pointers_copy_out, "kernel_info and thread_read_regs into NULL, kernel, unmapped, read-only, straddling and wrapping buffers: ERR_BAD_ADDRESS, no byte written")
+TEST(pointers_copy_out, "kernel_info, thread_read_regs into bad, read-only or straddling buffers: ERR_BAD_ADDRESS, no byte written")
 {
     struct kernel_info before = kinfo_base();
     struct pages p;
@@ -111,7 +111,7 @@ TEST(pointers_copy_out, "kernel_info and thread_read_regs into NULL, kernel, unm
     CHECK_NO_LEAK(before);
 }
 
-TEST(pointers_write_regs, "thread_write_regs from NULL, kernel, unmapped, straddling and wrapping buffers: ERR_BAD_ADDRESS, no register of the target changed")
+TEST(pointers_write_regs, "thread_write_regs from bad or straddling buffers: ERR_BAD_ADDRESS, no register of the target changed")
 {
     struct kernel_info before = kinfo_base();
     struct pages p;
@@ -136,7 +136,7 @@ TEST(pointers_write_regs, "thread_write_regs from NULL, kernel, unmapped, stradd
     CHECK_NO_LEAK(before);
 }
 
-TEST(pointers_debug_write, "debug_write of NULL, kernel, unmapped, straddling and wrapping ranges: ERR_BAD_ADDRESS, nothing printed; over 4096 bytes ERR_INVALID; length 0 touches nothing")
+TEST(pointers_debug_write, "debug_write of bad or straddling ranges: ERR_BAD_ADDRESS, nothing printed; over 4096: ERR_INVALID")
 {
     struct pages p;
     uint32_t addr[16], n;
@@ -159,7 +159,7 @@ TEST(pointers_debug_write, "debug_write of NULL, kernel, unmapped, straddling an
     pages_unmap(&p);
 }
 
-TEST(write_regs_hostile_values, "thread_write_regs of EFLAGS 0xFFFFFFFF and a kernel EIP and ESP: IOPL, VM, NT and the rest cleared, IF set; started, the thread dies of a user #PF")
+TEST(write_regs_hostile_values, "thread_write_regs of EFLAGS 0xFFFFFFFF and kernel EIP/ESP: sanitised; started, a user #PF kills it")
 {
     struct kernel_info before = kinfo_base();
     struct target t;

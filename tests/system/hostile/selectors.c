@@ -201,7 +201,7 @@ static uint32_t sweep(enum seg_op op)
     return wrong;
 }
 
-TEST(selector_loads, "every GDT, LDT, null and out-of-limit selector into DS, ES, FS, GS, SS: loads or the SDM's #GP/#NP/#SS with its error code")
+TEST(selector_loads, "every GDT, LDT, null and out-of-limit selector into DS..SS: loads, or the SDM's #GP/#NP/#SS")
 {
     struct kernel_info before = kinfo();
     for (enum seg_op op = OP_DS; op <= OP_SS; op++)
@@ -209,7 +209,7 @@ TEST(selector_loads, "every GDT, LDT, null and out-of-limit selector into DS, ES
     CHECK_NO_LEAK(before);
 }
 
-TEST(far_transfers, "far call, jump and return through every such selector: the SDM's #GP/#NP, or landing at CPL 3; never CPL 0")
+TEST(far_transfers, "far call, jmp, ret through every such selector: the SDM's #GP/#NP or CPL 3, never CPL 0")
 {
     struct kernel_info before = kinfo();
     for (enum seg_op op = OP_CALL; op <= OP_RET; op++)
