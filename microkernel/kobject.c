@@ -5,6 +5,7 @@
 #include "notification.h"
 #include "reaper.h"
 #include "task.h"
+#include "thread.h"
 
 void kobject_unreceivable(struct kobject *obj)
 {
@@ -17,10 +18,11 @@ void kobject_unreceivable(struct kobject *obj)
 void kobject_put(struct kobject *obj)
 {
     if (--obj->refs) {
-        struct task *task = (struct task *)obj;
-        /* A task that never got a thread ends when its last handle goes. */
-        if (obj->type == KOBJ_TASK && obj->refs == 1 && !obj->dead && list_empty(&task->threads))
-            task_end(task, TASK_KILLED, TASK_STATUS_KILLED);
+        /* Only its own reference left: a task, or a thread's task, may now be out of reach. */
+        if (obj->refs == 1 && obj->type == KOBJ_TASK)
+            task_end_if_unreachable((struct task *)obj);
+        else if (obj->refs == 1 && obj->type == KOBJ_THREAD)
+            task_end_if_unreachable(((struct thread *)obj)->task);
         return;
     }
     obj->dead = 1;

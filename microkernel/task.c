@@ -61,6 +61,18 @@ void task_end(struct task *task, enum task_state how, uint32_t status)
     reaper_add(&task->obj);
 }
 
+void task_end_if_unreachable(struct task *task)
+{
+    if (task->state != TASK_ALIVE || task->obj.refs != 1)
+        return;
+    for (struct list *n = task->threads.next; n != &task->threads; n = n->next) {
+        const struct thread *t = list_entry(n, struct thread, task_node);
+        if (t->obj.refs != 1 || (t->state != THREAD_INACTIVE && t->state != THREAD_SUSPENDED))
+            return;                        /* it runs, waits, or someone holds it */
+    }
+    task_end(task, TASK_KILLED, TASK_STATUS_KILLED);
+}
+
 /* Delete its handles from slot teardown_at on, as the budget allows. */
 static int clear_handles(struct task *task, uint32_t *budget)
 {

@@ -100,6 +100,13 @@ TEST(gate_hostile_esp, "ESP 0xFFFFFFFF at int 0x80 as well: the kernel never tou
 
 /* --- Every call number, from a task of its own (exit ends it). ---------- */
 
+/* Whether this kernel has the invariant checker (the test kernel does). */
+static int checker_present(void)
+{
+    struct kernel_check k;
+    return sys_kernel_check((uint32_t)&k, 0).error == ERR_NONE;
+}
+
 /* What call nr returns with every argument `fill` (0 or 0xFFFFFFFF), timeout POLL. */
 static uint32_t sweep_expected(uint32_t nr, uint32_t fill)
 {
@@ -117,6 +124,8 @@ static uint32_t sweep_expected(uint32_t nr, uint32_t fill)
         return ERR_BAD_ADDRESS;
     case SYS_frame_revoke:                            /* frame 0 is nobody's; 0xFFFFFFFF unaligned */
         return fill ? ERR_RANGE : ERR_NOT_OWNER;
+    case SYS_kernel_check:                            /* the test kernel's: a bad buffer */
+        return checker_present() ? ERR_BAD_ADDRESS : ERR_NO_SYSCALL;
     default:                                          /* handle 0 and slot 255 of generation
                                                          0xFFFFFF were never issued */
         return ERR_BAD_HANDLE;
