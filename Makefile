@@ -143,8 +143,10 @@ test: all
 	@tools/test-all tests/suites
 
 # Kernel benchmarks run in the self-test kernel; system-call and IPC ones in
-# user/bench under the real kernel and root task.  Both under -icount shift=0.
-bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf
+# user/bench under the real kernel and root task; the longest non-preemptible
+# paths the hostile suite provokes, on the test kernel.  All under -icount shift=0.
+bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf \
+       $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf
 	@mkdir -p $(BUILD)/bench
 	@rm -f $(BUILD)/bench/raw
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
@@ -152,6 +154,9 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
 	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/user/bench.elf" \
 	    --bench-out $(BUILD)/bench/raw bench
+	@tools/qemu-test --icount --kernel $(BUILD)/tests/relay-check.elf --timeout 240 \
+	    --initrd "$(BUILD)/servers/proc.elf halt supervisor=hostiletest.elf,$(BUILD)/tests/hostiletest.elf icount" \
+	    --bench-out $(BUILD)/bench/raw longest-paths
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 
 # ---------------------------------------------------------------- running

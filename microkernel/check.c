@@ -111,8 +111,8 @@ static void check_references(void)
             continue;
         count_handle(&t->handler[HANDLER_EXCEPTION]);
         count_handle(&t->handler[HANDLER_PAGER]);
-        if (t->state != THREAD_DEAD)
-            want_refs[1][i]++;
+        if (t->state != THREAD_DEAD || t->doom == DOOM_FINISH)
+            want_refs[1][i]++;             /* its own, until it is finished */
     }
     count_handle(&supervisor);
     for (unsigned k = 0; k < 4; k++)

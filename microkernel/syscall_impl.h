@@ -56,7 +56,7 @@ static inline enum relay_error lookup(relay_handle number, enum kobj_type type, 
  * interrupts come in and more urgent threads get the CPU.  Such a call
  * leaves its objects consistent after every step (handle.c, memory.c).
  */
-#define SYSCALL_BUDGET 256u
+#define SYSCALL_BUDGET 128u
 static inline void syscall_restart(struct trap_frame *tf)
 {
     tf->eip -= 2;

@@ -56,8 +56,10 @@ void task_end(struct task *task, enum task_state how, uint32_t status)
                 how == TASK_EXITED ? "exited" : "was killed", status);
         machine_exit(how == TASK_EXITED && status == 0 ? RELAY_EXIT_PASS : RELAY_EXIT_FAIL);
     }
-    while (!list_empty(&task->threads))   /* each at once: nothing of it runs again */
-        thread_kill(list_entry(task->threads.next, struct thread, task_node));
+    /* Each thread stops at once, so nothing of the task runs again; the
+     * reaper frees their memory before it takes the task apart (FIFO). */
+    while (!list_empty(&task->threads))
+        thread_stop(list_entry(task->threads.next, struct thread, task_node));
     reaper_add(&task->obj);
 }
 

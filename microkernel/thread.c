@@ -167,7 +167,7 @@ static void release_memory(struct thread *t)
     uint32_t utcb = virt_to_phys(t->utcb), pa;
     /* Unmap the address only if it still shows this UTCB: the task may have
      * unmapped it and mapped something else there since. */
-    if (pte_addr(vspace_lookup(&t->task->vs, t->utcb_va)) == utcb)
+    if (t->task->vs.pd && pte_addr(vspace_lookup(&t->task->vs, t->utcb_va)) == utcb)
         vspace_unmap(&t->task->vs, t->utcb_va, &pa);
     frame_free(&kernel_frames, utcb);
     t->utcb = 0;
@@ -182,10 +182,9 @@ void thread_kill(struct thread *t)
     thread_kill_status(t, TASK_STATUS_KILLED);
 }
 
-void thread_kill_status(struct thread *t, uint32_t status)
+/* Nothing of t runs, waits or is found again: O(1). */
+static void stop(struct thread *t)
 {
-    if (t->state == THREAD_DEAD)
-        return;
     t->faulting = 0;                       /* its fault dies with it: no doom, no notice */
     t->doom = DOOM_NONE;
     if (t->state == THREAD_READY)
@@ -197,19 +196,41 @@ void thread_kill_status(struct thread *t, uint32_t status)
         t->bound->bound = 0;
         t->bound = 0;
     }
-    fault_forget(t);
-    fpu_forget(t);
-    release_memory(t);
     list_remove(&t->task_node);
     t->obj.dead = 1;
     if (t == current)
         sched_stop_current(THREAD_DEAD);
     else
         t->state = THREAD_DEAD;
-    struct task *task = t->task;
+}
+
+/* What a stopped thread still holds: its handlers, FPU state, UTCB, stack, its own reference. */
+static void finish(struct thread *t)
+{
+    fault_forget(t);
+    fpu_forget(t);
+    release_memory(t);
     kobject_put(&t->obj);                  /* its own reference */
+}
+
+void thread_kill_status(struct thread *t, uint32_t status)
+{
+    if (t->state == THREAD_DEAD)
+        return;
+    stop(t);
+    finish(t);
+    struct task *task = t->task;
     if (list_empty(&task->threads) && task->state == TASK_ALIVE)
         task_end(task, TASK_KILLED, status);   /* its last thread: the task ends */
+}
+
+void thread_stop(struct thread *t)
+{
+    if (t->state == THREAD_DEAD)
+        return;
+    stop(t);
+    t->doom = DOOM_FINISH;
+    reaper_add(&t->obj);
 }
 
 void thread_doom(struct thread *t, enum thread_doom how, uint32_t status)
@@ -244,15 +265,15 @@ void thread_reap(void)
 
 int thread_reap_step(struct thread *t, uint32_t *budget)
 {
+    enum thread_doom how = t->doom;
     (*budget)--;
-    if (t->doom != DOOM_NONE && t->state != THREAD_DEAD) {
-        enum thread_doom how = t->doom;
-        t->doom = DOOM_NONE;
-        if (how == DOOM_TASK)
-            task_end(t->task, TASK_KILLED, t->doom_status);
-        else
-            thread_kill_status(t, t->doom_status);
-    }
+    t->doom = DOOM_NONE;
+    if (how == DOOM_FINISH)
+        finish(t);                         /* stopped by its task's end */
+    else if (how == DOOM_TASK && t->state != THREAD_DEAD)
+        task_end(t->task, TASK_KILLED, t->doom_status);
+    else if (how == DOOM_THREAD && t->state != THREAD_DEAD)
+        thread_kill_status(t, t->doom_status);
     if (t->obj.refs == 0 && !t->obj.reaping && t != thread_dead_on_cpu)
         free_slot(t);                      /* (queued again, or on the CPU: freed later) */
     return 1;

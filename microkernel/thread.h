@@ -36,8 +36,9 @@ enum ipc_wait {
     WAIT_DOOMED,        /* on no queue: the reaper will kill it (thread_doom) */
 };
 
-/* What the reaper does to a doomed thread. */
-enum thread_doom { DOOM_NONE, DOOM_THREAD, DOOM_TASK };
+/* What the reaper does to a thread: kill a doomed one (DOOM_THREAD, DOOM_TASK),
+ * or finish one its task's end stopped (DOOM_FINISH: free its memory). */
+enum thread_doom { DOOM_NONE, DOOM_THREAD, DOOM_TASK, DOOM_FINISH };
 
 struct task;
 struct notification;
@@ -94,6 +95,9 @@ enum relay_error thread_resume(struct thread *t);
  * it was its task's last thread, the task ends (TASK_STATUS_KILLED, or status). */
 void thread_kill(struct thread *t);
 void thread_kill_status(struct thread *t, uint32_t status);
+/* For a task's end: t stops at once as thread_kill would (dead, off every
+ * queue, partners told), and the reaper frees its memory later (DOOM_FINISH). */
+void thread_stop(struct thread *t);
 /* t (blocked on nothing) is dead from now on, and the reaper kills it:
  * DOOM_THREAD, its task ending with status if it was the last;
  * DOOM_TASK, its whole task ending with status. */

@@ -31,7 +31,7 @@
 #include <relay/libos.h>
 #include <relay/fault.h>
 
-#define PROGRAM_MEMORY   (8u << 20)       /* bytes of memory each program is given */
+#define PROGRAM_MEMORY   (16u << 20)      /* bytes of memory each program is given */
 #define PROGRAM_PRIORITY 10u
 #define PROGRAM_MAX_PRIORITY 15u          /* below proc's: a program cannot starve it */
 

@@ -149,6 +149,7 @@ static void exhaust_run(enum exhaust_kind kind, int refusal, void (*during)(uint
     CHECK(kinfo().tasks >= before.tasks + 1);
     if (during)
         during(m.w[0]);
+    path_reset();                                 /* its end and teardown, measured */
     if (ending == ROLE_KILLED) {
         CHECK_EQ(thread_kill(c.thread), ERR_NONE);   /* its only thread: the task ends */
         CHECK_EQ(ipc_reply(&(struct msg){ 0 }), ERR_NO_PARTNER);
@@ -161,6 +162,13 @@ static void exhaust_run(enum exhaust_kind kind, int refusal, void (*during)(uint
     }
     handle_delete(ep);
     CHECK_NO_LEAK(before);                        /* all of it came back */
+    static const char *const names[] = { "endpoints", "notifications", "tasks", "threads",
+                                         "reverse_map", "kernel_frames", "slots" };
+    char name[48];
+    snprintf(name, sizeof name, "exhausted_%s_%s",
+             (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "other",
+             ending == ROLE_KILLED ? "killed" : "exits");
+    path_report(name);
 }
 
 static void endpoints_gone(uint32_t made)

@@ -55,6 +55,22 @@ struct kernel_info kinfo(void);
  * 0 on a kernel without it (ERR_NO_SYSCALL). */
 uint32_t kernel_violations(void);
 
+/*
+ * The longest non-preemptible path (kernel_check): path_reset starts the
+ * meter afresh; path_report prints `BENCH longest_path_NAME N` -- guest
+ * instructions when the suite runs under -icount, which `make bench` and
+ * `make test` do -- and returns N (0 without the checker).  The suite keeps
+ * the longest of all for invariants_hold.  With `icount` among the suite's
+ * arguments each report is held to LONGEST_PATH_BOUND: no kernel entry may
+ * do more than a fixed amount of work, whatever a program built.
+ */
+#define LONGEST_PATH_BOUND 100000u
+void path_reset(void);
+uint32_t path_report(const char *name);
+extern uint32_t longest_path_seen;       /* the longest of every report, and since ... */
+extern uint32_t longest_path_vector, longest_path_eax;   /* ... and the entry it began with */
+extern int path_bounded;                 /* `icount` among the arguments: check the bound */
+
 /* The kernel's counts match `before`: nothing was leaked, and every
  * invariant the checker knows holds. */
 #define CHECK_NO_LEAK(before)                                                  \

@@ -113,6 +113,41 @@ void sleep_for(uint32_t ticks)
     notify_wait(never, &bits, ticks);
 }
 
+uint32_t longest_path_seen, longest_path_vector, longest_path_eax;
+int path_bounded;
+
+/* Read the meter (and start it afresh): the longest since the last reset. */
+static int path_read(struct kernel_check *k)
+{
+    *k = (struct kernel_check){ 0 };
+    if (sys_kernel_check((uint32_t)k, KERNEL_CHECK_RESET).error != ERR_NONE)
+        return 0;
+    if (k->longest_path > longest_path_seen) {
+        longest_path_seen = k->longest_path;
+        longest_path_vector = k->longest_vector;
+        longest_path_eax = k->longest_eax;
+    }
+    return 1;
+}
+
+void path_reset(void)
+{
+    struct kernel_check k;
+    path_read(&k);
+}
+
+uint32_t path_report(const char *name)
+{
+    struct kernel_check k;
+    if (!path_read(&k))
+        return 0;
+    printf("BENCH longest_path_%s %u\n", name, k.longest_path);
+    if (path_bounded && k.longest_path > LONGEST_PATH_BOUND)
+        printf("  %s: a kernel path of %u (vector %u, eax 0x%x) is over %u\n", name, k.longest_path,
+               k.longest_vector, k.longest_eax, LONGEST_PATH_BOUND);
+    return k.longest_path;
+}
+
 uint32_t kernel_violations(void)
 {
     struct kernel_check k = { 0 };
@@ -139,6 +174,8 @@ int main(int argc, char **argv)
         handle_delete(notices);
         notices = HANDLE_NULL;
     }
+    path_bounded = utest_arg(argc, argv, "icount") != 0 || (argc > 1 && !strcmp(argv[argc - 1], "icount"));
+    path_reset();
     struct thread *h;
     struct thread_spec spec = { handler, 0, HANDLER_PRIORITY, HANDLE_NULL, 0 };
     if (thread_spawn(&spec, &h))

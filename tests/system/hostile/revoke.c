@@ -103,7 +103,10 @@ static void chain_then_revoke(int roles, int early)
     CHECK_EQ(depth, (uint32_t)roles * (CHAIN_COPIES + 1));
     CHECK_EQ(unusable, 0);
     CHECK_EQ(handle_delete(end), ERR_NONE);
+    path_reset();
     CHECK_EQ(handle_revoke(root), ERR_NONE);
+    if (roles == CHAIN_ROLES)
+        CHECK(path_report("revoke_chain") <= LONGEST_PATH_BOUND || !path_bounded);
     CHECK_EQ(sys_task_status(root).error, ERR_WRONG_TYPE);   /* the root itself stays */
     CHECK_EQ(sys_nop().error, ERR_NONE);
     for (int k = 0; k < spawned; k++) {
