@@ -140,7 +140,7 @@ int pager_serve_counted(relay_handle ep, pager_fn fn, void *arg, struct pager_st
         if (fatal(err))
             return err;
         if (err == ERR_NONE && answer(&m, fn, arg, st)) {
-            /* reply, then receive: reply_recv would hide a refused FAULT_MAP */
+            /* reply, then receive: the reply's own result counts refusals */
             uint32_t verb = m.label;
             int refused = ipc_reply(&m);
             if (refused != ERR_NONE) {

@@ -34,7 +34,11 @@
  * The kernel may refuse a FAULT_MAP (ERR_NOT_OWNER: not this task's frame;
  * ERR_RANGE: the faulting address is kernel space; ERR_QUOTA ...): the
  * faulting thread then dies (NOTICE_BAD_REPLY to the supervisor) and the
- * framework counts the refusal in struct pager_stats.
+ * framework counts the refusal in struct pager_stats.  A FAULT_MAP never
+ * replaces a mapping: for a page mapped already the kernel says ERR_MAPPED
+ * (the frame was not used) and the thread retries if that mapping satisfies
+ * its fault, else it dies; to make a read-only page writable, map_protect it
+ * and answer PAGER_RETRY.
  *
  * pager_reply, pager_fifo_* are pure (host-tested in
  * tests/host/test_libos_pager.c).
