@@ -11,6 +11,7 @@
 #include <relay/fault.h>
 #include <relay/kinfo.h>
 #include "../lib/roles.h"
+#include "../lib/victim.h"
 #include "../lib/utest.h"
 
 #define MAIN_PRIORITY    10u

@@ -85,11 +85,6 @@ static void park(void)
     }
 }
 
-static void thread_set_handler_of(relay_handle thread, relay_handle ep)
-{
-    sys_thread_set_handler(thread, HANDLER_EXCEPTION, ep);
-}
-
 /* The handler thread: record each fault, answer as told. */
 static void handler(void *arg)
 {
@@ -130,46 +125,15 @@ void ensure_handler(void)
     thread_spawn(&spec, &handler_thread);
 }
 
-struct victim {
-    void (*fn)(void);
-};
-
-static void victim_main(void *arg)
-{
-    ((struct victim *)arg)->fn();
-    notify_signal(victim_done, 1);
-}
-
 int run_victim(void (*fn)(void), uint32_t ticks)
 {
     ensure_handler();
-    relay_handle me = startup_info()->self_thread;
-    struct victim v = { fn };
-    struct thread *t;
-    thread_set_handler_of(me, handler_ep);          /* the victim inherits it... */
-    struct thread_spec spec = { victim_main, &v, VICTIM_PRIORITY, HANDLE_NULL, 0 };
-    int err = thread_spawn(&spec, &t);
-    thread_set_handler_of(me, HANDLE_NULL);         /* ...main keeps none */
-    if (err)
-        return 0;
-    victim_handle = t->handle;
-    uint32_t bits = 0;
-    int finished = notify_wait(victim_done, &bits, ticks) == ERR_NONE;
-    if (!finished)
-        thread_kill(t->handle);                     /* hung or dead: make sure */
-    thread_release(t);
-    return finished;
+    return victim_run(fn, handler_ep, victim_done, VICTIM_PRIORITY, ticks, &victim_handle);
 }
 
 int take_notice(struct fault_record *rec, uint32_t ticks)
 {
-    struct msg m;
-    int err = ipc_recv(notices, &m, ticks);
-    if (err == ERR_NONE && !msg_from_kernel(&m, LABEL_NOTICE))
-        return ERR_INVALID;
-    if (err == ERR_NONE)
-        memcpy(rec, m.w, sizeof *rec);
-    return err;
+    return notice_take(notices, rec, ticks);
 }
 
 void sleep_for(uint32_t ticks)

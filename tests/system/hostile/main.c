@@ -60,46 +60,14 @@ static void handler(void *arg)
     }
 }
 
-struct victim {
-    void (*fn)(void);
-};
-
-static void victim_main(void *arg)
-{
-    ((struct victim *)arg)->fn();
-    notify_signal(victim_done, 1);
-}
-
 int run_victim(void (*fn)(void), uint32_t ticks)
 {
-    relay_handle me = startup_info()->self_thread;
-    struct victim v = { fn };
-    struct thread *t;
-    sys_thread_set_handler(me, HANDLER_EXCEPTION, handler_ep);   /* the victim inherits it... */
-    struct thread_spec spec = { victim_main, &v, VICTIM_PRIORITY, HANDLE_NULL, 0 };
-    int err = thread_spawn(&spec, &t);
-    sys_thread_set_handler(me, HANDLER_EXCEPTION, HANDLE_NULL);  /* ...main keeps none */
-    if (err)
-        return 0;
-    uint32_t bits = 0;
-    int finished = notify_wait(victim_done, &bits, ticks) == ERR_NONE;
-    if (!finished)
-        thread_kill(t->handle);
-    thread_release(t);
-    return finished;
+    return victim_run(fn, handler_ep, victim_done, VICTIM_PRIORITY, ticks, 0);
 }
 
 int take_notice(struct fault_record *rec, uint32_t ticks)
 {
-    struct msg m;
-    if (notices == HANDLE_NULL)
-        return ERR_NO_RIGHTS;
-    int err = ipc_recv(notices, &m, ticks);
-    if (err == ERR_NONE && !msg_from_kernel(&m, LABEL_NOTICE))
-        return ERR_INVALID;
-    if (err == ERR_NONE)
-        memcpy(rec, m.w, sizeof *rec);
-    return err;
+    return notices == HANDLE_NULL ? ERR_NO_RIGHTS : notice_take(notices, rec, ticks);
 }
 
 void hostile_restore_supervisor(void)
