@@ -372,13 +372,16 @@ static void check_memory(void)
         }
     }
     /* Every allocated frame is one of those; no frame is both the kernel's and a task's. */
-    uint32_t allocated = 0, dying_maps = 0;
+    uint32_t dying_maps = 0, free = 0;
+    for (uint32_t f = 0; f < kernel_frames.nframes; f++)
+        free += !frame_in_use(&kernel_frames, f * PAGE_SIZE);
+    if (free != kernel_frames.free)
+        violation("%u frames are free, the pool counts %u", free, kernel_frames.free);
     for (uint32_t f = 0; f < ft->frames; f++) {
         uint32_t pa = f * PAGE_SIZE;
         int alloc = frame_allocated(&kernel_frames, pa);
         uint8_t owner = ft_owner(ft, f);
         found.checked++;
-        allocated += alloc;
         if (alloc && !kernel_use[f])
             violation("kernel frame %08x is allocated but nothing uses it (a leak)", pa);
         if (owner != FT_NO_TASK && (alloc || !frame_in_use(&kernel_frames, pa)))
@@ -402,7 +405,6 @@ static void check_memory(void)
     if (ft->used != mapped + dying_maps)
         violation("the reverse map lists %u mappings, the live tasks' page tables %u",
                   ft->used - dying_maps, mapped);
-    (void)allocated;
 }
 
 /* ---------------------------------------------------------------- the longest path */

@@ -7,9 +7,10 @@
  *   - references: each object's refs and receivers against the handles in
  *     every table, the kernel's own handles, and the references the kernel
  *     holds (a live task or thread on itself, an exit notification);
- *   - frames: every frame of RAM is free, or the kernel's (page directories
- *     and tables, UTCBs, kernel stacks, the root's startup page, its own
- *     tables), or owned by a task that exists, and never two of these;
+ *   - frames: every frame of RAM is free (as many as the pool counts), or
+ *     the kernel's (page directories and tables, UTCBs, kernel stacks, the
+ *     root's startup page, its own tables), or owned by a task that exists,
+ *     or reserved (the kernel image, the first MiB), and never two of these;
  *   - queues: the run queue holds exactly the ready threads at their
  *     priorities; every blocked thread is on the queue it says, and every
  *     queue holds only threads waiting there; call partners point at each
