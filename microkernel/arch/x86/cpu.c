@@ -21,6 +21,24 @@ static uint32_t wanted_cr4(void)
     return cr4;
 }
 
+/* No sysenter, no syscall: the kernel's one gate is int 0x80. */
+static void shut_fast_entries(void)
+{
+    uint32_t a, b, c, d, ext;
+    cpuid(1, &a, &b, &c, &d);
+    if (d & CPUID_EDX_SEP) {
+        wrmsr(MSR_SYSENTER_CS, 0);
+        wrmsr(MSR_SYSENTER_ESP, 0);
+        wrmsr(MSR_SYSENTER_EIP, 0);
+    }
+    cpuid(0x80000000u, &ext, &b, &c, &d);
+    if (ext < 0x80000001u)
+        return;
+    cpuid(0x80000001u, &a, &b, &c, &d);
+    if (d & (CPUID_EXT_EDX_SYSCALL | CPUID_EXT_EDX_NX | CPUID_EXT_EDX_LM))   /* EFER exists */
+        wrmsr(MSR_EFER, rdmsr(MSR_EFER) & ~(uint64_t)EFER_SCE);
+}
+
 void cpu_init(void)
 {
     write_cr0(CR0_KERNEL | CR0_TS);        /* TS: the first FPU use raises #NM (fpu.c) */
@@ -33,4 +51,5 @@ void cpu_init(void)
                  "mov %0, %%dr2\n\t"
                  "mov %0, %%dr3\n\t"
                  "mov %1, %%dr6" : : "r"(zero), "r"(0xFFFF0FF0u));
+    shut_fast_entries();
 }

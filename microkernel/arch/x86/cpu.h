@@ -36,6 +36,17 @@ static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, u
     asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
 }
 
+static inline uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+    asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (uint64_t)hi << 32 | lo;
+}
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+    asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
 static inline void cli(void) { asm volatile("cli" ::: "memory"); }
 static inline void sti(void) { asm volatile("sti" ::: "memory"); }
 /* Enable interrupts and halt until one arrives, atomically (sti shadows hlt). */
@@ -63,6 +74,15 @@ static inline void invlpg(uint32_t va) { asm volatile("invlpg (%0)" : : "r"(va) 
 #define CPUID_EDX_FXSR (1u << 24)
 #define CPUID_EDX_SSE  (1u << 25)
 #define CPUID_EDX_PGE  (1u << 13)
+#define CPUID_EDX_SEP  (1u << 11)   /* sysenter/sysexit and their MSRs */
+#define CPUID_EXT_EDX_SYSCALL (1u << 11)   /* leaf 0x80000001: syscall/sysret, EFER.SCE */
+#define CPUID_EXT_EDX_NX      (1u << 20)
+#define CPUID_EXT_EDX_LM      (1u << 29)
+#define MSR_SYSENTER_CS  0x174u
+#define MSR_SYSENTER_ESP 0x175u
+#define MSR_SYSENTER_EIP 0x176u
+#define MSR_EFER         0xC0000080u
+#define EFER_SCE         (1u << 0)  /* syscall/sysret enabled */
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_ECX_UMIP (1u << 2)
 
@@ -77,7 +97,10 @@ static inline void invlpg(uint32_t va) { asm volatile("invlpg (%0)" : : "r"(va) 
 /*
  * Set every control and debug register the kernel owns (docs/SECURITY.md):
  * CR0 = CR0_KERNEL | TS, CR4 = cpu_cr4 (PGE, OSFXSR, OSXMMEXCPT, and SMEP and
- * UMIP where the CPU has them), DR7 = 0, DR0..DR3 = 0.  After paging_init.
+ * UMIP where the CPU has them), DR7 = 0, DR0..DR3 = 0; and the fast system
+ * call entries are shut, whatever a loader set: SYSENTER_CS/ESP/EIP = 0 (a
+ * user sysenter is #GP(0)) and EFER.SCE clear (a user syscall is #UD).
+ * After paging_init.
  */
 void cpu_init(void);
 extern uint32_t cpu_cr4;      /* what cpu_init put in CR4 */

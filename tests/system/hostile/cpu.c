@@ -103,3 +103,26 @@ TEST(cr2_only_for_pf, "CR2 appears only in #PF records: a #UD after other tasks'
     CHECK_EQ(fault_log.rec.vector, 6);
     CHECK_EQ(fault_log.rec.cr2, 0);                   /* not 0x0BAD1000: another task's address */
 }
+
+static void raise_sysenter(void)
+{
+    RAISE("", "sysenter", "memory");
+}
+
+static void raise_syscall(void)
+{
+    RAISE("", "syscall", "memory");
+}
+
+TEST(fast_entries_shut, "sysenter is #GP(0) and syscall #UD: the kernel's one gate is int 0x80")
+{
+    uint32_t before = fault_log.count;
+    answer = ANSWER_SKIP;
+    CHECK(run_victim(raise_sysenter, 100));
+    CHECK_EQ(fault_log.count, before + 1);
+    CHECK_EQ(fault_log.rec.vector, 13);
+    CHECK_EQ(fault_log.rec.error_code, 0);
+    CHECK(run_victim(raise_syscall, 100));
+    CHECK_EQ(fault_log.count, before + 2);
+    CHECK_EQ(fault_log.rec.vector, 6);
+}

@@ -149,3 +149,20 @@ TEST(kernel_half_supervisor_only, "no kernel PDE or PTE is user-accessible: the 
     CHECK_EQ(df_tss.cr3, virt_to_phys(kernel_pd));
     CHECK(df_tss.esp > (uint32_t)df_stack_guard + PAGE_SIZE && df_tss.esp <= (uint32_t)df_stack_top);
 }
+
+TEST(fast_entries_shut, "sysenter and syscall lead nowhere: SYSENTER_CS/ESP/EIP are 0, EFER.SCE is clear")
+{
+    uint32_t a, b, c, d, ext;
+    cpuid(1, &a, &b, &c, &d);
+    if (d & CPUID_EDX_SEP) {
+        CHECK_EQ(rdmsr(MSR_SYSENTER_CS), 0);
+        CHECK_EQ(rdmsr(MSR_SYSENTER_ESP), 0);
+        CHECK_EQ(rdmsr(MSR_SYSENTER_EIP), 0);
+    }
+    cpuid(0x80000000u, &ext, &b, &c, &d);
+    if (ext >= 0x80000001u) {
+        cpuid(0x80000001u, &a, &b, &c, &d);
+        if (d & (CPUID_EXT_EDX_SYSCALL | CPUID_EXT_EDX_NX | CPUID_EXT_EDX_LM))
+            CHECK_EQ(rdmsr(MSR_EFER) & EFER_SCE, 0);
+    }
+}
