@@ -15,7 +15,6 @@ KCFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector
            -Imicrokernel -Iipc -MMD -MP
 NASMFLAGS := -f elf32 -g -F dwarf -Werror -I$(GEN)/ -Imicrokernel/arch/x86/
 LDFLAGS := -m elf_i386 -z noexecstack -T microkernel/arch/x86/linker.ld --fatal-warnings
-LIBGCC   = $(shell $(CC) -m32 -print-libgcc-file-name)
 
 # Host unit tests: the pure kernel sources, compiled natively with sanitizers.
 HCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
@@ -36,19 +35,29 @@ help:
 	@echo 'make clean    remove build/'
 
 # ---------------------------------------------------------------- tools
-# Installs what is missing when run as root; otherwise says what to run.
-DEPS_OK := $(BUILD)/.deps-ok
-deps: $(DEPS_OK)
-$(DEPS_OK): tools/deps.sh
+# The first thing make does.  tools/deps.sh installs what is missing (as
+# root; otherwise it says what to run), then what the toolchain itself says
+# -- where the 32-bit libgcc is -- goes into $(TOOLCHAIN).  Make reads that
+# file as a makefile, so when it is missing or older than deps.sh make makes
+# it first and then starts over reading it: no rule runs and no tool is
+# asked anything before the tools are there.  `make clean` and `make help`
+# need no tools.
+TOOLCHAIN := $(BUILD)/toolchain.mk
+ifneq ($(filter-out clean help,$(or $(MAKECMDGOALS),all)),)
+include $(TOOLCHAIN)
+endif
+$(TOOLCHAIN): tools/deps.sh
 	@bash tools/deps.sh
-	@mkdir -p $(@D) && touch $@
+	@mkdir -p $(@D)
+	@printf 'LIBGCC := %s\n' "$$($(CC) -m32 -print-libgcc-file-name)" > $@.tmp && mv $@.tmp $@
+deps: $(TOOLCHAIN)
 
 # ---------------------------------------------------------------- generated
-$(GEN)/errcode.inc: microkernel/arch/x86/errcode.inc.in microkernel/arch/x86/vectors.def | $(DEPS_OK)
+$(GEN)/errcode.inc: microkernel/arch/x86/errcode.inc.in microkernel/arch/x86/vectors.def
 	@mkdir -p $(@D)
 	$(CC) -E -P -x c $< -o $@
 
-$(GEN)/asm_offsets.inc: microkernel/arch/x86/asm_offsets.c microkernel/arch/x86/*.h | $(DEPS_OK)
+$(GEN)/asm_offsets.inc: microkernel/arch/x86/asm_offsets.c microkernel/arch/x86/*.h
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -S $< -o $(GEN)/asm_offsets.s
 	sed -n 's/.*->\([A-Za-z0-9_]*\) \(-\{0,1\}[0-9][0-9]*\).*/%define \1 \2/p' \
@@ -60,15 +69,15 @@ KERNEL_C   := $(filter-out %/asm_offsets.c, \
 KERNEL_ASM := $(wildcard microkernel/arch/x86/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o)
 
-$(BUILD)/%.o: %.c | $(DEPS_OK)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.asm $(GEN)/asm_offsets.inc $(GEN)/errcode.inc | $(DEPS_OK)
+$(BUILD)/%.o: %.asm $(GEN)/asm_offsets.inc $(GEN)/errcode.inc
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
-$(GEN)/ksyms-empty.o: tools/ksyms.sh | $(DEPS_OK)
+$(GEN)/ksyms-empty.o: tools/ksyms.sh
 	@mkdir -p $(@D)
 	bash tools/ksyms.sh > $(GEN)/ksyms-empty.asm
 	$(NASM) -f elf32 $(GEN)/ksyms-empty.asm -o $@
@@ -95,10 +104,10 @@ $(eval $(call kernel-image,$(BUILD)/relay.elf,$(KERNEL_OBJ)))
 # invariant checker (kernel_check, microkernel/check.c) and the longest-path
 # meter on every entry and exit.  The hostile suite and the fuzzer run on it.
 KCHECK_OBJ := $(KERNEL_C:%.c=$(BUILD)/check/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/check/%.o)
-$(BUILD)/check/%.o: %.c | $(DEPS_OK)
+$(BUILD)/check/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -DRELAY_CHECK -c $< -o $@
-$(BUILD)/check/%.o: %.asm $(GEN)/asm_offsets.inc $(GEN)/errcode.inc | $(DEPS_OK)
+$(BUILD)/check/%.o: %.asm $(GEN)/asm_offsets.inc $(GEN)/errcode.inc
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) -DRELAY_CHECK -MD $(@:.o=.d) $< -o $@
 $(eval $(call kernel-image,$(BUILD)/tests/relay-check.elf,$(KCHECK_OBJ)))
@@ -118,7 +127,7 @@ $(eval $(call kernel-image,$(BUILD)/tests/kselftest.elf,$(KERNEL_OBJ) $(KTEST_OB
 
 # A module with known contents, for the boot tests: the numbers 1..3000.
 TEST_MODULE := $(BUILD)/tests/module.txt
-$(TEST_MODULE): | $(DEPS_OK)
+$(TEST_MODULE):
 	@mkdir -p $(@D)
 	seq 1 3000 > $@
 $(BUILD)/tests/kselftest.iso: $(BUILD)/tests/kselftest.elf $(TEST_MODULE) tools/mkiso
@@ -128,7 +137,7 @@ HOST_SRC := $(wildcard tests/host/*.c) microkernel/arch/x86/desc.c microkernel/a
             microkernel/multiboot.c microkernel/frame.c microkernel/handle.c microkernel/runqueue.c \
             microkernel/endpoint.c microkernel/faultregs.c microkernel/frametable.c
 HOST_OBJ := $(HOST_SRC:%.c=$(BUILD)/host/%.o)
-$(BUILD)/host/%.o: %.c | $(DEPS_OK)
+$(BUILD)/host/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(HCFLAGS) -c $< -o $@
 $(BUILD)/tests/host/host-tests: $(HOST_OBJ)

@@ -15,7 +15,6 @@ UCFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector
            -mno-sse -mno-mmx -mno-80387 -O2 -g -Wall -Wextra -Werror \
            -Ilibos/include -Iipc -MMD -MP
 UNASMFLAGS := -f elf32 -g -F dwarf -Werror
-ULIBGCC := $(shell gcc -m32 -print-libgcc-file-name)
 # The link address is PROGRAM_BASE from ipc/relay/startup.h (its one source).
 PROGRAM_BASE_ADDR := $(shell awk '$$2 == "PROGRAM_BASE" { sub(/u$$/, "", $$3); print $$3 }' ipc/relay/startup.h)
 ULDFLAGS := -m elf_i386 -z noexecstack -T libos/user.ld --fatal-warnings \
@@ -54,7 +53,7 @@ user-objects = $(patsubst %,$(USER_OBJ)/%.o,$(basename $(1)))
 define user-program
 $(1): $(LIBOS_CRT0) $(call user-objects,$(2)) $(LIBOS_LIB) libos/user.ld
 	@mkdir -p $$(@D)
-	$(LD) $(ULDFLAGS) -o $$@ $(LIBOS_CRT0) $(call user-objects,$(2)) $(LIBOS_LIB) $(ULIBGCC)
+	$(LD) $(ULDFLAGS) -o $$@ $(LIBOS_CRT0) $(call user-objects,$(2)) $(LIBOS_LIB) $(LIBGCC)
 endef
 
 USER_IMAGES ?=
