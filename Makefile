@@ -21,17 +21,20 @@ HCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
            -fsanitize=address,undefined -fno-sanitize-recover=undefined \
            -Imicrokernel -Iipc -MMD -MP
 
-.PHONY: all iso run debug test bench clean help deps
+.PHONY: all iso kit run debug test bench clean help deps
 all: $(BUILD)/relay.elf $(BUILD)/relay.iso $(BUILD)/tests/kselftest.elf \
      $(BUILD)/tests/kselftest.iso $(BUILD)/tests/relay-check.elf $(BUILD)/tests/host/host-tests
 
 help:
 	@echo 'make          build the kernel, the ISO, the test images and host tests'
 	@echo 'make run      boot build/relay.iso in QEMU, serial console here (Ctrl-A X quits)'
+	@echo 'make run PROGRAMS="build/user/hello.elf a b,..."'
+	@echo '              boot the kernel, proc and those programs; exit 0 iff all exit 0'
 	@echo 'make debug    the same, stopped at the first instruction, with gdb attached'
 	@echo 'make test     host unit tests and every QEMU suite; ends with N passed, N failed'
 	@echo 'make bench    benchmarks under -icount shift=0: guest instructions per operation'
 	@echo 'make iso      build/relay.iso only'
+	@echo 'make kit      the kernel, proc and libos: what a program out of the tree needs'
 	@echo 'make clean    remove build/'
 
 # ---------------------------------------------------------------- tools
@@ -172,9 +175,22 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 EXIT_PORT := $(shell awk '$$2 == "RELAY_EXIT_PORT" { print $$3 }' ipc/relay/exit.h)
 EXIT_DEVICE := -device isa-debug-exit,iobase=$(EXIT_PORT),iosize=0x04
 QEMU_RUN := $(QEMU) -m 128 -no-reboot -display none -serial mon:stdio $(EXIT_DEVICE)
+# With PROGRAMS ("PATH ARG...,PATH ARG...", one program each, comma-separated
+# as QEMU's -initrd wants them): tools/boot boots the kernel, proc and those
+# programs, and make exits with how they ended.
+comma := ,
+RUN_PROGRAMS = $(shell printf '%s\n' '$(subst $(comma),'$$'\n'',$(PROGRAMS))' | awk '{ print $$1 }')
+ifeq ($(strip $(PROGRAMS)),)
 run: $(BUILD)/relay.iso
 	@echo 'Relay on the serial console below. Quit QEMU with Ctrl-A X.'
 	$(QEMU_RUN) -cdrom $< || true
+else
+run: $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(RUN_PROGRAMS)
+	@tools/boot '$(subst $(comma),' ',$(PROGRAMS))'
+endif
+
+# What a program built out of the tree against libos needs (libos/program.mk).
+kit: $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(LIBOS_LIB) $(LIBOS_CRT0)
 
 debug: $(BUILD)/relay.elf
 	$(QEMU) -m 128 -no-reboot -display none -serial file:$(BUILD)/debug-serial.log \

@@ -39,6 +39,14 @@ int task_status(relay_handle task, uint32_t *state, uint32_t *status)
     return (int)r.error;
 }
 
+int task_id(relay_handle task, uint32_t *id)
+{
+    struct sys_result r = sys_task_status(task);
+    if (r.error == ERR_NONE)
+        *id = r.r[2];
+    return (int)r.error;
+}
+
 int thread_set_priority(relay_handle thread, uint32_t priority, uint32_t max_priority)
 {
     return (int)sys_thread_set_priority(thread, priority, max_priority).error;

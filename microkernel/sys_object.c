@@ -295,9 +295,10 @@ HANDLER(notification_bind)
     tf->eax = ERR_NONE;
 }
 
-/* task_status(task) -> (state, status): TASK_ALIVE, TASK_EXITED with the exit
- * status, or TASK_KILLED with the vector that killed it (TASK_STATUS_KILLED:
- * its last thread was killed).  RIGHT_CONTROL. */
+/* task_status(task) -> (state, status, id): TASK_ALIVE, TASK_EXITED with the
+ * exit status, or TASK_KILLED with the vector that killed it
+ * (TASK_STATUS_KILLED: its last thread was killed); and the task's id, the
+ * number fault records and notices name it by.  RIGHT_CONTROL. */
 HANDLER(task_status)
 {
     (void)timeout;
@@ -312,6 +313,7 @@ HANDLER(task_status)
     struct task *task = (struct task *)h->obj;
     ARG0(tf) = task->state;
     ARG1(tf) = task->status;
+    ARG2(tf) = task->id;
 }
 
 /* thread_set_handler(thread, kind, endpoint or 0): where the thread's faults

@@ -54,7 +54,7 @@
     SYSCALL(handle_delete,       23, 1, "(handle) -> ()")                                          \
     SYSCALL(handle_revoke,       24, 1, "(handle) -> (): deletes every handle derived from it")    \
     SYSCALL(notification_bind,   25, 2, "(thread, notification or 0) -> ()")                       \
-    SYSCALL(task_status,         26, 1, "(task) -> (state, exit status)")                          \
+    SYSCALL(task_status,         26, 1, "(task) -> (state, exit status, id)")                      \
     SYSCALL(map,                 27, 4, "(task, virtual, physical, flags) -> ()")                  \
     SYSCALL(unmap,               28, 2, "(task, virtual) -> ()")                                   \
     SYSCALL(frame_give,          29, 3, "(task, physical, count) -> (): ownership moves")        \

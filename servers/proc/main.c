@@ -146,8 +146,8 @@ int main(int argc, char **argv)
 {
     const struct startup_info *si = startup_info();
     relay_handle exits;
-    printf("proc: Relay root task: %u programs, %u KiB of memory\n", si->image_count,
-           frame_free_count() * (PAGE_SIZE / 1024));
+    printf("proc: Relay root task: %u program%s, %u KiB of memory\n", si->image_count,
+           si->image_count == 1 ? "" : "s", frame_free_count() * (PAGE_SIZE / 1024));
     int err = notification_create(si->factory, &exits);
     if (!err)
         err = endpoint_create(si->factory, &notices);

@@ -22,6 +22,8 @@ int notification_create(relay_handle factory, relay_handle *n);
 int task_create(relay_handle factory, relay_handle exit_n, uint32_t bits, relay_handle *task);
 /* TASK_ALIVE; TASK_EXITED with the exit status; TASK_KILLED with the vector. */
 int task_status(relay_handle task, uint32_t *state, uint32_t *status);
+/* The task's id: the number fault records (struct fault's task) and notices name it by. */
+int task_id(relay_handle task, uint32_t *id);
 
 /* --- Threads.  thread_create maps a fresh UTCB page at utcb (ERR_RANGE, ERR_MAPPED). */
 int thread_create(relay_handle task, uint32_t entry, uint32_t stack, uint32_t utcb,
