@@ -6,8 +6,8 @@
  * arguments from a splitmix64 stream seeded with (seed, k).  The calls are
  * made by workers, copies of this program started with role=worker, one at
  * a time; a worker may exit, kill or suspend itself, unmap its own code or
- * block, and the supervisor (super.c, the program's main task) then starts
- * a new one that goes on from the next call.  Worker and supervisor share
+ * block, and the supervisor (run.c and super.c, the program's main task)
+ * then starts a new one that goes on from the next call.  Worker and supervisor share
  * one page (struct fuzz_shared at FUZZ_SHARED_VA): the run's parameters,
  * how far the worker got, and the last FUZZ_RING calls, so that a failure
  * can be told with its calls even when the worker is gone.
@@ -94,7 +94,7 @@ static inline struct fuzz_shared *fuzz_shared(void)
 enum handle_kind {
     K_UNKNOWN, K_ENDPOINT, K_NOTIFICATION, K_FACTORY, K_TASK, K_THREAD, K_SUPERVISOR,
     K_SAME,                  /* a call's result: the kind of its first argument */
-    K_SELF_THREAD,           /* the fuzzing thread: a thread argument less often (see gen.c) */
+    K_SELF_THREAD,           /* the fuzzing thread: a thread argument less often (values.c) */
 };
 
 /* What a parameter is (shape.c); a handle parameter has its handle_kind's value. */
@@ -154,7 +154,18 @@ void trace_call(const struct fuzz_call *c);          /* before it is made */
 void trace_result(const struct fuzz_call *c);        /* after */
 void trace_line(const char *prefix, const struct fuzz_call *c);   /* the whole record */
 
+/* How a worker ended, for the run's summary. */
+enum worker_end {
+    END_SPAN,                /* made its FUZZ_WORKER_SPAN calls (or the run's last) */
+    END_EXIT,                /* called exit */
+    END_FAULT,               /* a thread of it faulted: the supervisor ended it */
+    END_STUCK,               /* suspended, its main thread dead, or no call for long */
+    END_LAST_THREAD,         /* killed its last thread */
+    END_KINDS
+};
+
 /* run.c: the supervisor runs calls [0, calls) of the seed's sequence. */
+#define FUZZ_FAILURE_MAX 360u    /* a failure's line */
 struct fuzz_run {
     uint32_t seed, calls, trace_from;   /* the parameters */
     uint32_t keep_going;     /* go on after a failure (to find more) */
@@ -163,20 +174,13 @@ struct fuzz_run {
     uint32_t failure;        /* enum fuzz_failure: the first */
     uint32_t failures;       /* how many were found */
     uint32_t frames_lost;    /* frames lent to workers that did not come back */
-    uint32_t ends[5];        /* how workers ended: enum worker_end */
-};
-
-/* How a worker ended, for the run's summary. */
-enum worker_end {
-    END_SPAN,                /* made its FUZZ_WORKER_SPAN calls (or the run's last) */
-    END_EXIT,                /* called exit */
-    END_FAULT,               /* a thread of it faulted: the supervisor ended it */
-    END_STUCK,               /* suspended, its main thread dead, or no call for long */
-    END_LAST_THREAD,         /* killed its last thread */
+    uint32_t ends[END_KINDS];    /* how workers ended */
+    char first_failure[FUZZ_FAILURE_MAX];   /* the first failure's line, with its replay */
 };
 void fuzz_supervise(struct fuzz_run *run);
 /* After the run, with no worker left: the kernel's counts as before it, every
- * frame lent back, and kernel_check clean.  1 if so; else says what differs. */
-int fuzz_final_check(const struct fuzz_run *run);
+ * frame lent back, and kernel_check clean.  1 if so; else 0, and why says
+ * what differs (it is printed too). */
+int fuzz_final_check(const struct fuzz_run *run, char *why, size_t len);
 
 #endif

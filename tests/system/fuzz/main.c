@@ -23,11 +23,17 @@ TEST(calls, "every call of the seed's sequence made, each answered with the righ
     fuzz_supervise(&run);
     CHECK_EQ(run.failure, FUZZ_OK);
     CHECK_EQ(run.made, run.calls);
+    if (run.failure != FUZZ_OK)
+        utest_note("%s", run.first_failure);      /* under the FAIL line, where test-all shows it */
 }
 
 TEST(no_leaks, "once every worker is gone the kernel has the objects and frames it had before")
 {
-    CHECK(fuzz_final_check(&run));
+    char why[UTEST_NOTE_MAX];
+    int clean = fuzz_final_check(&run, why, sizeof why);
+    CHECK(clean);
+    if (!clean)
+        utest_note("fuzz: %s", why);
 }
 
 int main(int argc, char **argv)

@@ -31,12 +31,16 @@ static void report(struct fuzz_run *run, enum fuzz_failure failure, uint32_t tra
                    uint32_t last, const char *what)
 {
     const struct fuzz_shared *sh = fuzz_shared();
-    if (run->failure == FUZZ_OK)
+    char line[FUZZ_FAILURE_MAX];
+    snprintf(line, sizeof line, "fuzz: FAIL seed=%u at call %u: %s; replay: make fuzz FUZZ_SEED=%u "
+             "FUZZ_CALLS=%u FUZZ_TRACE_FROM=%u%s", run->seed, last, what, run->seed, last + 1,
+             trace_from, run->keep_going ? " FUZZ_KEEP_GOING=1" : "");
+    printf("%s\n", line);
+    if (run->failure == FUZZ_OK) {
         run->failure = failure;
+        memcpy(run->first_failure, line, sizeof line);
+    }
     run->failures++;
-    printf("fuzz: FAIL seed=%u at call %u: %s; replay: make fuzz FUZZ_SEED=%u FUZZ_CALLS=%u "
-           "FUZZ_TRACE_FROM=%u%s\n", run->seed, last, what, run->seed, last + 1, trace_from,
-           run->keep_going ? " FUZZ_KEEP_GOING=1" : "");
     printf("fuzz: the last calls, oldest first:\n");
     for (uint32_t k = window_start(last); k <= last; k++)
         if (sh->ring[k % FUZZ_RING].index == k)
@@ -96,20 +100,21 @@ static int leaked(const struct kernel_info *was, char *buf, size_t len)
     return counts_differ(was, &now, buf, len);
 }
 
-/* What the worker that just ended left wrong, if anything. */
+/* What the worker that just ended did wrong, or left wrong, if anything. */
 static void judge(struct fuzz_run *run, uint32_t lost)
 {
     const struct fuzz_shared *sh = fuzz_shared();
     uint32_t last = sh->started ? sh->started - 1 : 0;
     char what[200], counts[160];
-    if (sh->failure != FUZZ_OK) {
+    if (sh->failure != FUZZ_OK)
         report_worker_failure(run);
-    } else if (lost) {
+    if (lost) {
         run->frames_lost += lost;
         snprintf(what, sizeof what, "%u frames given to the worker of calls %u..%u did not come "
                  "back to the supervisor when it ended", lost, super.first, last);
         report(run, FUZZ_FRAMES_LOST, super.first, last, what);
-    } else if (leaked(&super.base, counts, sizeof counts)) {
+    }
+    if (leaked(&super.base, counts, sizeof counts)) {
         snprintf(what, sizeof what, "the worker of calls %u..%u left kernel objects behind: %s",
                  super.first, last, counts);
         report(run, FUZZ_LEAK, super.first, last, what);
@@ -169,25 +174,25 @@ void fuzz_supervise(struct fuzz_run *run)
     print_successes();
 }
 
-int fuzz_final_check(const struct fuzz_run *run)
+int fuzz_final_check(const struct fuzz_run *run, char *why, size_t len)
 {
     char counts[160];
     uint32_t violations;
-    int ok = 1;
-    if (leaked(&super.start, counts, sizeof counts)) {
-        printf("fuzz: after the run, against before it: %s\n", counts);
-        ok = 0;
-    }
-    if (run->frames_lost) {
-        printf("fuzz: after the run: %u frames lent to workers did not come back\n",
-               run->frames_lost);
-        ok = 0;
-    }
+    size_t at = 0;
+    why[0] = '\0';
+    if (leaked(&super.start, counts, sizeof counts))
+        at += (size_t)snprintf(why + at, len - at, "after the run, against before it: %s; ",
+                               counts);
+    if (run->frames_lost && at < len)
+        at += (size_t)snprintf(why + at, len - at, "%u frames lent to workers did not come back; ",
+                               run->frames_lost);
     int err = fuzz_kernel_check(&violations);
-    if (err != ERR_NO_SYSCALL && (err != ERR_NONE || violations)) {
-        printf("fuzz: after the run: kernel_check says %s, %u violations\n", strerror(err),
-               violations);
-        ok = 0;
-    }
-    return ok;
+    if (err != ERR_NO_SYSCALL && (err != ERR_NONE || violations) && at < len)
+        at += (size_t)snprintf(why + at, len - at, "kernel_check says %s, %u violations; ",
+                               strerror(err), violations);
+    if (at >= 2 && at < len)
+        why[at - 2] = '\0';                /* the last "; " */
+    if (at)
+        printf("fuzz: %s\n", why);
+    return at == 0;
 }

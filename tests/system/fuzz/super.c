@@ -1,7 +1,6 @@
 /*
- * The supervisor: starts workers one after another until the run's calls
- * are made, watches each, ends it if it is stuck, and checks after each
- * that it left nothing behind.
+ * The supervisor's side of a worker's life: start it, watch it, end it if
+ * it is stuck, take back what it had (run.c drives the run).
  *
  * It waits on one endpoint for everything: the exit notification of the
  * worker is bound to its thread, and the endpoint is the exception handler
@@ -9,23 +8,21 @@
  * worker makes), so a fault is ended at once and without a notice on the
  * console: a fault of the worker's own (its handler's badge says so) ends
  * the worker, any other only the faulting thread.  The wait times out every
- * tick; then the
- * watchdog looks at the shared page: a worker whose main thread is
- * suspended or dead, or that made no call for STALL_TICKS, is ended by a
- * thread the supervisor starts in it, whose fault is answered "kill task".
+ * tick; then the watchdog looks at the shared page: a worker whose main
+ * thread is suspended or dead, or that began no call for STALL_TICKS, is
+ * ended by a thread the supervisor starts in it, whose fault it answers
+ * with FAULT_KILL_TASK.
  */
 #include "fuzz.h"
 #include "super.h"
 
-#define STALL_TICKS       10u   /* a worker that made no call for this long is stuck */
-#define KILL_RETRY_TICKS  10u   /* between attempts to end a stuck worker */
+#define STALL_TICKS       10u   /* a worker that began no call for this long is stuck */
+#define KILL_RETRY_EVERY  10u   /* wakes (about a tick each) between attempts to end one */
 #define KILL_ATTEMPTS     20u   /* then the run gives up */
 #define KILLED_STATUS     0xF022u   /* the task status of a worker the supervisor ended */
 #define FUZZ_BADGE_WORKER 1u        /* on the handler of the worker's fuzzing and partner threads */
 
 static struct fuzz_shared *sh;
-
-/* --------------------------------------------------------------- set-up */
 
 int super_setup(struct super *s, struct fuzz_run *run)
 {
@@ -58,8 +55,6 @@ int super_setup(struct super *s, struct fuzz_run *run)
     s->start = s->base = fuzz_kinfo();
     return ERR_NONE;
 }
-
-/* --------------------------------------------------------------- workers */
 
 int super_start(struct super *s, uint32_t first)
 {
@@ -117,9 +112,9 @@ static int start_killer(struct super *s)
 /* End a stuck worker: a killer thread, or failing that its main thread. */
 static void end_worker(struct super *s)
 {
-    if (s->kill_tries++ % KILL_RETRY_TICKS)
+    if (s->kill_tries++ % KILL_RETRY_EVERY)
         return;
-    if (s->kill_tries > KILL_RETRY_TICKS * KILL_ATTEMPTS) {
+    if (s->kill_tries > KILL_RETRY_EVERY * KILL_ATTEMPTS) {
         s->ended = -1;                     /* give up on it: the run ends */
         return;
     }
