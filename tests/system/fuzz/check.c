@@ -1,7 +1,9 @@
 /*
- * What the fuzzer holds the kernel to: every result is an enum relay_error,
- * and where the ABI fixes the error whatever the state, it is that one.
- * Also the kernel's own view: kernel_check's violations, kernel_info's counts.
+ * What the fuzzer holds the kernel to: every result is an enum relay_error;
+ * where the ABI fixes the error whatever the state, it is that one; and the
+ * registers a call returns nothing in (its doc string's results, shape.c)
+ * come back as they went in.  Also the kernel's own view: kernel_check's
+ * violations, kernel_info's counts.
  */
 #include "fuzz.h"
 
@@ -17,22 +19,45 @@ static int handle_first(uint32_t nr)
     return first >= P_ENDPOINT && first <= P_HANDLE;
 }
 
-int fuzz_result_ok(const struct fuzz_call *c, const char **why)
+/* What can be wrong with an answer; a clobbered register's number is in bits 8.. */
+enum verdict {
+    V_RIGHT = FUZZ_RIGHT,
+    V_NOT_AN_ERROR,          /* EAX is no enum relay_error */
+    V_NOT_NO_SYSCALL,        /* a number that is no call, and not ERR_NO_SYSCALL */
+    V_NOT_BAD_HANDLE,        /* a handle in slot 0, and not ERR_BAD_HANDLE */
+    V_CLOBBERED,             /* a register the call returns nothing in changed */
+};
+
+uint32_t fuzz_verdict(const struct fuzz_call *c, const uint32_t out[6])
 {
     uint32_t nr = c->eax & SYSCALL_NUMBER_MASK;
-    if (c->error >= RELAY_ERROR_COUNT) {
-        *why = "the result is no relay error code";
-        return 0;
-    }
-    if (!relay_syscall_name(nr) && c->error != ERR_NO_SYSCALL) {
-        *why = "a number that is no system call must return ERR_NO_SYSCALL";
-        return 0;
-    }
-    if (handle_first(nr) && HANDLE_SLOT(c->arg[0]) == 0 && c->error != ERR_BAD_HANDLE) {
-        *why = "a handle in slot 0 must fail with ERR_BAD_HANDLE";
-        return 0;
-    }
-    return 1;
+    if (c->error >= RELAY_ERROR_COUNT)
+        return V_NOT_AN_ERROR;
+    if (!relay_syscall_name(nr) && c->error != ERR_NO_SYSCALL)
+        return V_NOT_NO_SYSCALL;
+    if (handle_first(nr) && HANDLE_SLOT(c->arg[0]) == 0 && c->error != ERR_BAD_HANDLE)
+        return V_NOT_BAD_HANDLE;
+    for (uint32_t i = call_shape(nr)->results; i < 6; i++)
+        if (out[i] != c->arg[i])
+            return V_CLOBBERED | i << 8;
+    return V_RIGHT;
+}
+
+const char *fuzz_verdict_text(uint32_t verdict, char *buf, size_t len)
+{
+    static const char *const registers[6] = { "EBX", "ECX", "EDX", "ESI", "EDI", "EBP" };
+    static const char *const texts[] = {
+        [V_RIGHT] = "right",
+        [V_NOT_AN_ERROR] = "the result is no relay error code",
+        [V_NOT_NO_SYSCALL] = "a number that is no system call must return ERR_NO_SYSCALL",
+        [V_NOT_BAD_HANDLE] = "a handle in slot 0 must fail with ERR_BAD_HANDLE",
+    };
+    uint32_t v = verdict & 0xFF, reg = verdict >> 8;
+    if (v == V_CLOBBERED && reg < 6)
+        snprintf(buf, len, "%s changed, though the call returns nothing there", registers[reg]);
+    else
+        snprintf(buf, len, "%s", v < sizeof texts / sizeof texts[0] ? texts[v] : "?");
+    return buf;
 }
 
 int fuzz_kernel_check(uint32_t *violations)

@@ -79,7 +79,8 @@ struct fuzz_shared {
     volatile uint32_t started;   /* calls begun: the next worker begins here */
     volatile uint32_t failure;   /* enum fuzz_failure */
     volatile uint32_t fail_index;    /* the call, or the check before it, that failed */
-    volatile uint32_t fail_error, fail_value;   /* the error; kernel_check's violations */
+    volatile uint32_t fail_error;    /* the call's or kernel_check's error */
+    volatile uint32_t fail_value;    /* the verdict (check.c), or kernel_check's violations */
     uint32_t succeeded[FUZZ_COUNTED];   /* calls that returned ERR_NONE, by number */
     struct fuzz_call ring[FUZZ_RING];   /* call k at ring[k % FUZZ_RING] */
 };
@@ -107,8 +108,10 @@ enum param_kind {
 struct call_shape {
     uint8_t param[6];        /* enum param_kind of each argument */
     uint8_t result;          /* enum handle_kind of a new handle in EBX, or K_UNKNOWN */
+    uint8_t results;         /* registers from EBX on that carry results; the rest come back */
 };
-/* Call nr's shape, from its doc string in RELAY_SYSCALLS; all P_ANY if it is no call. */
+/* Call nr's shape, from its doc string in RELAY_SYSCALLS; for a number that
+ * is no call, every parameter P_ANY and no result. */
 const struct call_shape *call_shape(uint32_t nr);
 
 /* What a worker holds: the values its handle and frame arguments come from. */
@@ -143,8 +146,11 @@ void helpers_start(struct fuzz_pools *p, relay_handle serve, relay_handle call);
 /* A handle that came to the partner with a message since last asked, or HANDLE_NULL. */
 relay_handle helpers_gift(void);
 
-/* check.c: whether the kernel's answer could be right (else why not, into why). */
-int fuzz_result_ok(const struct fuzz_call *c, const char **why);
+/* check.c: whether the kernel's answer to c, with out[] the registers EBX..EBP
+ * after it, could be right: FUZZ_RIGHT, or what is wrong (fuzz_verdict_text). */
+#define FUZZ_RIGHT 0u
+uint32_t fuzz_verdict(const struct fuzz_call *c, const uint32_t out[6]);
+const char *fuzz_verdict_text(uint32_t verdict, char *buf, size_t len);
 /* Run kernel_check: its error (ERR_NO_SYSCALL: this kernel has none) and violations. */
 int fuzz_kernel_check(uint32_t *violations);
 struct kernel_info fuzz_kinfo(void);

@@ -52,11 +52,10 @@ static void report_worker_failure(struct fuzz_run *run)
 {
     const struct fuzz_shared *sh = fuzz_shared();
     const struct fuzz_call *c = &sh->ring[sh->fail_index % FUZZ_RING];
-    const char *why = "";
-    char what[160];
+    char what[160], why[100];
     if (sh->failure == FUZZ_BAD_ERROR) {
-        fuzz_result_ok(c, &why);
-        snprintf(what, sizeof what, "the call returned %u: %s", c->error, why);
+        snprintf(what, sizeof what, "the call returned %u: %s", c->error,
+                 fuzz_verdict_text(sh->fail_value, why, sizeof why));
     } else if (sh->fail_error != ERR_NONE) {
         snprintf(what, sizeof what, "kernel_check failed: %s", strerror((int)sh->fail_error));
     } else {

@@ -3,8 +3,9 @@
  * list, RELAY_SYSCALLS: "(task, virtual, physical, flags) -> ()" says that
  * map takes a task handle, an address, a frame and flags.  The generator
  * draws half of each call's arguments with this in mind (so that map meets
- * a task and a frame of its own often enough to succeed) and the pools know
- * a new handle's kind from "-> (endpoint)".  No call is named here; a call
+ * a task and a frame of its own often enough to succeed), the pools know
+ * a new handle's kind from "-> (endpoint)", and check.c knows that "-> ()"
+ * leaves every register but EAX as it was.  No call is named here; a call
  * added to the list is fuzzed with its parameters' kinds at once.
  */
 #include "fuzz.h"
@@ -21,6 +22,7 @@ static const struct {
     { "virtual", P_ADDRESS },     { "utcb", P_ADDRESS },       { "stack", P_ADDRESS },
     { "entry", P_ADDRESS },       { "physical", P_FRAME },     { "info", P_INFO },
     { "priority", P_PRIORITY },   { "-", P_ANY },              { "w0", P_ANY },
+    { "w1", P_ANY },              { "w2", P_ANY },             { "w3", P_ANY },
 };
 
 /* A new handle's kind, from the whole first result: "-> (task)". */
@@ -77,12 +79,33 @@ static const char *parse_list(const char *doc, uint8_t *kinds, uint32_t max, uin
     return *doc ? doc + 1 : doc;
 }
 
+/* How many registers "(badge, info, w0..w3)" names: "wA..wB" is B - A + 1 of
+ * them, "(nothing)" and "()" none; a call that does not say (it does not
+ * return) all six. */
+static uint8_t count_results(const char *doc)
+{
+    if (*doc != '(')
+        return 6;
+    if (!strncmp(doc, "()", 2) || !strncmp(doc, "(nothing)", 9))
+        return 0;
+    uint8_t n = 1;
+    for (doc++; *doc && *doc != ')'; doc++) {
+        if (*doc == ',')
+            n++;
+        if (doc[0] == '.' && doc[1] == '.' && doc[-1] >= '0' && doc[-1] <= '9' && doc[3] >= '0'
+            && doc[3] <= '9')
+            n = (uint8_t)(n + doc[3] - doc[-1]);   /* w0..w3: three more than one name */
+    }
+    return n;
+}
+
 static void parse(const char *doc, struct call_shape *shape)
 {
     uint8_t result = K_UNKNOWN;
     doc = parse_list(doc, shape->param, 6, param_kind);
     while (*doc == ' ' || *doc == '-' || *doc == '>')
         doc++;
+    shape->results = count_results(doc);
     parse_list(doc, &result, 1, result_kind);
     shape->result = result;
 }

@@ -121,7 +121,6 @@ static void upkeep(struct fuzz_pools *p, const struct fuzz_call *c, uint32_t dra
 static void one_call(struct fuzz_shared *sh, struct fuzz_pools *p, uint32_t k)
 {
     struct fuzz_call *c = &sh->ring[k % FUZZ_RING];
-    const char *why;
     fuzz_draw(sh->seed, k, p, c);
     utcb_self()->send_handle = c->send_handle;
     sh->started = k + 1;
@@ -132,8 +131,9 @@ static void one_call(struct fuzz_shared *sh, struct fuzz_pools *p, uint32_t k)
     c->result = r.r[0];
     if (k >= sh->trace_from)
         trace_result(c);
-    if (!fuzz_result_ok(c, &why))
-        fail(sh, k, FUZZ_BAD_ERROR, c->error, c->result);
+    uint32_t verdict = fuzz_verdict(c, r.r);
+    if (verdict != FUZZ_RIGHT)
+        fail(sh, k, FUZZ_BAD_ERROR, c->error, verdict);
     if (c->error == ERR_NONE && (c->eax & SYSCALL_NUMBER_MASK) < FUZZ_COUNTED)
         sh->succeeded[c->eax & SYSCALL_NUMBER_MASK]++;
     upkeep(p, c, fuzz_side_draw(sh->seed, k));
