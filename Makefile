@@ -144,19 +144,23 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 
 # The system-call fuzzer (tests/system/fuzz/): calls [0, FUZZ_CALLS) of seed
-# FUZZ_SEED's sequence under -icount shift=0, so a run repeats exactly;
+# FUZZ_SEED's sequence under -icount, so a run repeats exactly.
 # FUZZ_TRACE_FROM=K prints each call from K on; FUZZ_KEEP_GOING=1 goes on
-# after a failure.  A failure prints the make command that replays it.  The module's command line must fit the
-# startup page's STARTUP_NAME_MAX (64) bytes.
+# after a failure; FUZZ_KERNEL picks the kernel.  A failure prints the make
+# command that replays it.  The module's command line must fit a startup
+# image's cmdline (STARTUP_NAME_MAX bytes, ipc/relay/startup.h).
 FUZZ_SEED       ?= 1
 FUZZ_CALLS      ?= 10000000
 FUZZ_TRACE_FROM ?=
 FUZZ_KEEP_GOING ?=
 FUZZ_TIMEOUT    ?= 3600
 FUZZ_KERNEL     ?= $(BUILD)/relay.elf
-FUZZ_MODULE = $(BUILD)/tests/fuzztest.elf seed=$(FUZZ_SEED) calls=$(FUZZ_CALLS)$(if $(FUZZ_TRACE_FROM), trace=$(FUZZ_TRACE_FROM))$(if $(FUZZ_KEEP_GOING), keep=1)
+FUZZ_MODULE = $(BUILD)/tests/fuzztest.elf s=$(FUZZ_SEED) n=$(FUZZ_CALLS)$\
+    $(if $(FUZZ_TRACE_FROM), t=$(FUZZ_TRACE_FROM))$(if $(FUZZ_KEEP_GOING), k=1)
+STARTUP_NAME_MAX := $(shell awk '$$2 == "STARTUP_NAME_MAX" { print $$3 }' ipc/relay/startup.h)
 fuzz: $(FUZZ_KERNEL) $(BUILD)/servers/proc.elf $(BUILD)/tests/fuzztest.elf
-	@m='$(FUZZ_MODULE)'; [ $${#m} -lt 64 ] || { echo "fuzz: '$$m' is over 63 bytes"; exit 2; }
+	@m='$(FUZZ_MODULE)'; [ $${#m} -lt $(STARTUP_NAME_MAX) ] || \
+	    { echo "fuzz: '$$m' does not fit STARTUP_NAME_MAX ($(STARTUP_NAME_MAX)) bytes"; exit 2; }
 	@tools/qemu-test --icount --kernel $(FUZZ_KERNEL) --timeout $(FUZZ_TIMEOUT) \
 	    --initrd "$(BUILD)/servers/proc.elf halt,$(FUZZ_MODULE)" fuzz
 

@@ -1,11 +1,12 @@
 /*
  * fuzztest: a seeded, reproducible system-call fuzzer (fuzz.h).
  *
- *   fuzztest.elf seed=S calls=N trace=K keep=1
+ *   fuzztest.elf s=SEED n=CALLS t=TRACE_FROM k=1
  *
- * makes calls 0..N-1 of seed S's sequence (defaults: seed 1, 100000 calls),
- * prints each from call K on (default: none), and with keep=1 goes on
- * after a failure.  `make fuzz` and the
+ * makes calls 0..CALLS-1 of SEED's sequence (defaults: seed 1, 100000
+ * calls), prints each from call TRACE_FROM on (default: none), and with
+ * k=1 goes on after a failure.  The keys are one letter so that the
+ * longest command line fits a startup image's STARTUP_NAME_MAX bytes.  `make fuzz` and the
  * `fuzz` line of tests/suites run it; a failure prints the make command
  * that replays it.
  */
@@ -38,9 +39,9 @@ TEST(no_leaks, "once every worker is gone the kernel has the objects and frames 
 
 int main(int argc, char **argv)
 {
-    run.seed = utest_arg_u32(argc, argv, "seed", DEFAULT_SEED);
-    run.calls = utest_arg_u32(argc, argv, "calls", DEFAULT_CALLS);
-    run.trace_from = utest_arg_u32(argc, argv, "trace", 0xFFFFFFFFu);
-    run.keep_going = utest_arg_u32(argc, argv, "keep", 0);
+    run.seed = utest_arg_u32(argc, argv, "s", DEFAULT_SEED);
+    run.calls = utest_arg_u32(argc, argv, "n", DEFAULT_CALLS);
+    run.trace_from = utest_arg_u32(argc, argv, "t", 0xFFFFFFFFu);
+    run.keep_going = utest_arg_u32(argc, argv, "k", 0);
     return utest_main("fuzz", argc, argv);
 }

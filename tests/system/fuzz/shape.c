@@ -63,7 +63,8 @@ static uint8_t result_kind(const char *name, size_t n)
 }
 
 /* The names in "(a, b, c)" at *doc, one by one: their kinds into kinds[]. */
-static const char *parse_list(const char *doc, uint8_t *kinds, uint32_t max, uint8_t (*kind)(const char *, size_t))
+static const char *parse_list(const char *doc, uint8_t *kinds, uint32_t max,
+                              uint8_t (*kind)(const char *, size_t))
 {
     if (*doc != '(')
         return doc;

@@ -43,7 +43,7 @@ int super_setup(struct super *s, struct fuzz_run *run)
     if (!err)
         err = frame_alloc(&s->shared_pa);
     if (!err)
-        err = frame_fill(s->shared_pa, 0, NULL, 0);     /* zeroed; the scratch window's table made */
+        err = frame_fill(s->shared_pa, 0, NULL, 0);   /* zeroed (and the scratch table made) */
     if (!err)
         err = page_map(si->self_task, FUZZ_SHARED_VA, s->shared_pa, MAP_WRITABLE);
     if (err)
