@@ -100,15 +100,26 @@ static void window_check(struct fuzz_shared *sh, uint32_t k)
     }
 }
 
+/* Bytes a debug_write put on the console (whatever the buffer held) get a
+ * line end, if they did not end one, so that the next line of the log
+ * starts clean.  The kernel could read the buffer, so this task can. */
+static void end_line(const struct fuzz_call *c)
+{
+    const char *buf = (const char *)c->arg[0];
+    uint32_t n = c->arg[1];
+    while (n && buf[n - 1] == '\0')
+        n--;                               /* NULs: nothing to see (the runner drops them) */
+    if (n && buf[n - 1] != '\n')
+        puts("");
+}
+
 /* After a call: keep what it handed back; a new thread's faults go to the
- * supervisor, which ends them without a word on the console.  Bytes a
- * debug_write put on the console (whatever the buffer held) get a line end,
- * so that the next line of the log starts clean. */
+ * supervisor, which ends them without a word on the console. */
 static void upkeep(struct fuzz_pools *p, const struct fuzz_call *c, uint32_t draw)
 {
     struct utcb *u = utcb_self();
-    if ((c->eax & SYSCALL_NUMBER_MASK) == SYS_debug_write && c->error == ERR_NONE && c->arg[1])
-        puts("");
+    if ((c->eax & SYSCALL_NUMBER_MASK) == SYS_debug_write && c->error == ERR_NONE)
+        end_line(c);
     relay_handle h = pool_harvest(p, c, draw);
     if (h != HANDLE_NULL)
         sys_thread_set_handler(h, HANDLER_EXCEPTION, startup_info()->parent);
