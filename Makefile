@@ -21,7 +21,7 @@ HCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DHOST_TEST \
            -fsanitize=address,undefined -fno-sanitize-recover=undefined \
            -Imicrokernel -Iipc -MMD -MP
 
-.PHONY: all iso kit run debug test bench clean help deps
+.PHONY: all iso kit run debug test bench fuzz clean help deps
 all: $(BUILD)/relay.elf $(BUILD)/relay.iso $(BUILD)/tests/kselftest.elf \
      $(BUILD)/tests/kselftest.iso $(BUILD)/tests/relay-check.elf $(BUILD)/tests/host/host-tests
 
@@ -33,6 +33,7 @@ help:
 	@echo 'make debug    the same, stopped at the first instruction, with gdb attached'
 	@echo 'make test     host unit tests and every QEMU suite; ends with N passed, N failed'
 	@echo 'make bench    benchmarks under -icount shift=0: guest instructions per operation'
+	@echo 'make fuzz     10^7 fuzzed system calls (FUZZ_SEED, FUZZ_CALLS, FUZZ_TRACE_FROM to replay)'
 	@echo 'make iso      build/relay.iso only'
 	@echo 'make kit      the kernel, proc and libos: what a program out of the tree needs'
 	@echo 'make clean    remove build/'
@@ -170,6 +171,27 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	    --initrd "$(BUILD)/servers/proc.elf halt supervisor=hostiletest.elf,$(BUILD)/tests/hostiletest.elf icount" \
 	    --bench-out $(BUILD)/bench/raw longest-paths
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
+
+# The system-call fuzzer (tests/system/fuzz/): calls [0, FUZZ_CALLS) of seed
+# FUZZ_SEED's sequence under -icount, so a run repeats exactly.
+# FUZZ_TRACE_FROM=K prints each call from K on; FUZZ_KEEP_GOING=1 goes on
+# after a failure; FUZZ_KERNEL picks the kernel.  A failure prints the make
+# command that replays it.  The module's command line must fit a startup
+# image's cmdline (STARTUP_NAME_MAX bytes, ipc/relay/startup.h).
+FUZZ_SEED       ?= 1
+FUZZ_CALLS      ?= 10000000
+FUZZ_TRACE_FROM ?=
+FUZZ_KEEP_GOING ?=
+FUZZ_TIMEOUT    ?= 3600
+FUZZ_KERNEL     ?= $(BUILD)/tests/relay-check.elf
+FUZZ_MODULE = $(BUILD)/tests/fuzztest.elf s=$(FUZZ_SEED) n=$(FUZZ_CALLS)$\
+    $(if $(FUZZ_TRACE_FROM), t=$(FUZZ_TRACE_FROM))$(if $(FUZZ_KEEP_GOING), k=1)
+STARTUP_NAME_MAX := $(shell awk '$$2 == "STARTUP_NAME_MAX" { print $$3 }' ipc/relay/startup.h)
+fuzz: $(FUZZ_KERNEL) $(BUILD)/servers/proc.elf $(BUILD)/tests/fuzztest.elf
+	@m='$(FUZZ_MODULE)'; [ $${#m} -lt $(STARTUP_NAME_MAX) ] || \
+	    { echo "fuzz: '$$m' does not fit STARTUP_NAME_MAX ($(STARTUP_NAME_MAX)) bytes"; exit 2; }
+	@tools/qemu-test --icount --kernel $(FUZZ_KERNEL) --timeout $(FUZZ_TIMEOUT) \
+	    --initrd "$(BUILD)/servers/proc.elf halt,$(FUZZ_MODULE)" fuzz
 
 # ---------------------------------------------------------------- running
 EXIT_PORT := $(shell awk '$$2 == "RELAY_EXIT_PORT" { print $$3 }' ipc/relay/exit.h)

@@ -52,7 +52,7 @@ static struct kobject *counted_obj(unsigned kind, unsigned i)
 }
 static const unsigned pool_size[4] = { TASKS_MAX, THREADS_MAX, ENDPOINTS_MAX, NOTIFICATIONS_MAX };
 
-static uint16_t want_refs[4][ENDPOINTS_MAX], want_recv[4][ENDPOINTS_MAX];
+static uint16_t want_refs[4][ENDPOINTS_MAX], want_recv[4][ENDPOINTS_MAX], want_own[4][ENDPOINTS_MAX];
 
 /* Which pool entry obj is, or -1 for the factory and the supervisor. */
 static int locate(const struct kobject *obj, unsigned *kind, unsigned *i)
@@ -69,7 +69,8 @@ static int locate(const struct kobject *obj, unsigned *kind, unsigned *i)
     return -1;
 }
 
-static void count_handle(const struct handle *h)
+/* A handle in table (NULL: one the kernel keeps). */
+static void count_handle(const struct handle *h, const struct handle_table *table)
 {
     unsigned kind, i;
     if (!h->obj)
@@ -84,19 +85,24 @@ static void count_handle(const struct handle *h)
     want_refs[kind][i]++;
     if (h->rights & RIGHT_RECV)
         want_recv[kind][i]++;
+    int own = table && h->obj->home && h->obj->home == table->owner;
+    want_own[kind][i] += own;
+    if (h->own != own)
+        violation("a handle to object %u of kind %u is%s marked as in its home task's table", i,
+                  h->obj->type, h->own ? "" : " not");
 }
 
 static void check_references(void)
 {
     for (unsigned k = 0; k < 4; k++)
         for (unsigned i = 0; i < pool_size[k]; i++)
-            want_refs[k][i] = want_recv[k][i] = 0;
+            want_refs[k][i] = want_recv[k][i] = want_own[k][i] = 0;
     for (unsigned id = 1; id <= TASKS_MAX; id++) {
         struct task *t = task_of_id(id);
         if (!task_live(t))
             continue;
         for (uint32_t s = 1; s < HANDLE_SLOTS; s++)
-            count_handle(&t->handles.slot[s]);
+            count_handle(&t->handles.slot[s], &t->handles);
         if (t->teardown != TEARDOWN_DONE)
             want_refs[0][id - 1]++;        /* its own, until the reaper is done with it */
         if (t->exit_notify) {
@@ -109,12 +115,12 @@ static void check_references(void)
         struct thread *t = thread_at(i);
         if (t->obj.type != KOBJ_THREAD)
             continue;
-        count_handle(&t->handler[HANDLER_EXCEPTION]);
-        count_handle(&t->handler[HANDLER_PAGER]);
+        count_handle(&t->handler[HANDLER_EXCEPTION], 0);
+        count_handle(&t->handler[HANDLER_PAGER], 0);
         if (t->state != THREAD_DEAD || t->doom == DOOM_FINISH)
             want_refs[1][i]++;             /* its own, until it is finished */
     }
-    count_handle(&supervisor);
+    count_handle(&supervisor, 0);
     for (unsigned k = 0; k < 4; k++)
         for (unsigned i = 0; i < pool_size[k]; i++) {
             struct kobject *o = counted_obj(k, i);
@@ -124,6 +130,9 @@ static void check_references(void)
             if (o->refs != want_refs[k][i] || o->receivers != want_recv[k][i])
                 violation("object %u of kind %u: refs %u receivers %u, but %u handles hold it, %u may receive",
                           i, o->type, o->refs, o->receivers, want_refs[k][i], want_recv[k][i]);
+            if (o->own_refs != want_own[k][i])
+                violation("object %u of kind %u: own_refs %u, but its home task holds %u handles to it",
+                          i, o->type, o->own_refs, want_own[k][i]);
             if (o->refs == 0 && !o->reaping)
                 violation("object %u of kind %u has no reference and is not being reaped", i, o->type);
         }
@@ -372,7 +381,7 @@ static void check_memory(void)
         }
     }
     /* Every allocated frame is one of those; no frame is both the kernel's and a task's. */
-    uint32_t dying_maps = 0, free = 0;
+    uint32_t dying_maps = 0, free = 0, loans = 0;
     for (uint32_t f = 0; f < kernel_frames.nframes; f++)
         free += !frame_in_use(&kernel_frames, f * PAGE_SIZE);
     if (free != kernel_frames.free)
@@ -390,6 +399,19 @@ static void check_memory(void)
             violation("frame %08x is owned by task %u, which does not exist", pa, owner);
         if (ft->lender[f] != FT_NO_TASK && !task_live(task_of_id(ft->lender[f])))
             violation("frame %08x was lent by task %u, which does not exist", pa, ft->lender[f]);
+        if (ft->lender[f] != FT_NO_TASK && ft->lender[f] == owner)
+            violation("frame %08x is lent to task %u by itself", pa, owner);
+        if (ft->loans[f] && ft->lender[f] == FT_NO_TASK)
+            violation("frame %08x has older lenders but no lender", pa);
+        uint8_t before = ft->lender[f];
+        for (uint16_t e = ft->loans[f]; e; e = ft->loan[e].next, loans++) {
+            if (!task_live(task_of_id(ft->loan[e].task)))
+                violation("frame %08x was lent on through task %u, which does not exist", pa,
+                          ft->loan[e].task);
+            if (ft->loan[e].task == before)
+                violation("frame %08x lists task %u as its own lender", pa, before);
+            before = ft->loan[e].task;
+        }
         for (uint16_t e = ft->head[f]; e; e = ft->rmap[e].next) {
             const struct task *m = task_of_id(ft->rmap[e].task);
             if (!task_live(m))
@@ -405,6 +427,8 @@ static void check_memory(void)
     if (ft->used != mapped + dying_maps)
         violation("the reverse map lists %u mappings, the live tasks' page tables %u",
                   ft->used - dying_maps, mapped);
+    if (loans != ft->loans_used)
+        violation("%u loan entries are in frames' lists, the pool counts %u", loans, ft->loans_used);
 }
 
 /* ---------------------------------------------------------------- the longest path */

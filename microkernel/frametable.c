@@ -1,17 +1,94 @@
 /* The frame table and reverse map: see frametable.h. */
 #include "frametable.h"
 
-void ft_init(struct frame_table *ft, uint32_t frames, uint8_t *owner, uint8_t *lender,
-             uint16_t *head, struct ft_rmap *rmap, uint32_t rmap_max)
+void ft_init(struct frame_table *ft, uint32_t frames, const struct ft_storage *s)
 {
-    *ft = (struct frame_table){ frames, owner, lender, head, rmap, rmap_max, rmap_max ? 1 : 0, 0 };
+    *ft = (struct frame_table){
+        .frames = frames, .owner = s->owner, .lender = s->lender, .loans = s->loans,
+        .head = s->head, .rmap = s->rmap, .rmap_max = s->rmap_max, .free = s->rmap_max ? 1 : 0,
+        .loan = s->loan, .loan_max = s->loan_max, .loan_fresh = 1,
+    };
     for (uint32_t i = 0; i < frames; i++) {
-        owner[i] = lender[i] = FT_NO_TASK;
-        head[i] = 0;
+        ft->owner[i] = ft->lender[i] = FT_NO_TASK;
+        ft->loans[i] = ft->head[i] = 0;
     }
-    rmap[0] = (struct ft_rmap){ 0 };
-    for (uint32_t i = 1; i <= rmap_max; i++)
-        rmap[i] = (struct ft_rmap){ FT_NO_TASK, 0, (uint16_t)(i < rmap_max ? i + 1 : 0), 0 };
+    ft->rmap[0] = (struct ft_rmap){ 0 };
+    for (uint32_t i = 1; i <= ft->rmap_max; i++)
+        ft->rmap[i] = (struct ft_rmap){ FT_NO_TASK, 0, (uint16_t)(i < ft->rmap_max ? i + 1 : 0), 0 };
+}
+
+/* --- Loans: a frame's lenders past the first, a list from loans[frame]. */
+
+static uint32_t loans_left(const struct frame_table *ft)
+{
+    return ft->loan_max - ft->loans_used;
+}
+
+/* Put task in front of frame f's list (an entry must be left). */
+static void loan_push(struct frame_table *ft, uint32_t f, uint8_t task)
+{
+    uint16_t i = ft->loan_free;
+    if (i)
+        ft->loan_free = ft->loan[i].next;
+    else
+        i = (uint16_t)ft->loan_fresh++;
+    ft->loan[i] = (struct ft_loan){ task, ft->loans[f] };
+    ft->loans[f] = i;
+    ft->loans_used++;
+}
+
+/* Unlink the entry *link points at; its task. */
+static uint8_t loan_drop(struct frame_table *ft, uint16_t *link)
+{
+    uint16_t i = *link;
+    uint8_t task = ft->loan[i].task;
+    *link = ft->loan[i].next;
+    ft->loan[i] = (struct ft_loan){ FT_NO_TASK, ft->loan_free };
+    ft->loan_free = i;
+    ft->loans_used--;
+    return task;
+}
+
+/* Take the front of frame f's list off: the lender's lender, or FT_NO_TASK. */
+static uint8_t loan_pop(struct frame_table *ft, uint32_t f)
+{
+    return ft->loans[f] ? loan_drop(ft, &ft->loans[f]) : FT_NO_TASK;
+}
+
+static int holds(const struct frame_table *ft, uint32_t f, uint8_t task)
+{
+    if (ft->owner[f] == task || ft->lender[f] == task)
+        return 1;
+    for (uint16_t i = ft->loans[f]; i; i = ft->loan[i].next)
+        if (ft->loan[i].task == task)
+            return 1;
+    return 0;
+}
+
+/* Take task out of frame f's holders, and any holder that then follows itself. */
+static void leave(struct frame_table *ft, uint32_t f, uint8_t task)
+{
+    for (uint16_t *link = &ft->loans[f]; *link;)
+        if (ft->loan[*link].task == task)
+            loan_drop(ft, link);
+        else
+            link = &ft->loan[*link].next;
+    for (uint16_t i = ft->loans[f]; i; i = ft->loan[i].next)
+        while (ft->loan[i].next && ft->loan[ft->loan[i].next].task == ft->loan[i].task)
+            loan_drop(ft, &ft->loan[i].next);
+    for (;;) {
+        if (ft->owner[f] == task) {
+            ft->owner[f] = ft->lender[f];
+            ft->lender[f] = loan_pop(ft, f);
+        } else if (ft->lender[f] != FT_NO_TASK
+                   && (ft->lender[f] == task || ft->lender[f] == ft->owner[f])) {
+            ft->lender[f] = loan_pop(ft, f);
+        } else if (ft->loans[f] && ft->loan[ft->loans[f]].task == ft->lender[f]) {
+            loan_pop(ft, f);
+        } else {
+            return;
+        }
+    }
 }
 
 uint8_t ft_owner(const struct frame_table *ft, uint32_t frame)
@@ -24,6 +101,8 @@ void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, uint8_
     for (uint32_t i = first; i < first + count && i < ft->frames; i++) {
         ft->owner[i] = task;
         ft->lender[i] = FT_NO_TASK;
+        while (ft->loans[i])
+            loan_pop(ft, i);
     }
 }
 
@@ -36,7 +115,19 @@ enum relay_error ft_give(struct frame_table *ft, uint8_t from, uint8_t to, uint3
             return ERR_NOT_OWNER;
     if (from == to)
         return ERR_NONE;                     /* its own already: it must not become its own lender */
+    uint32_t need = 0;
+    for (uint32_t i = first; i < first + count; i++)
+        need += ft->lender[i] != FT_NO_TASK && ft->lender[i] != to;
+    if (need > loans_left(ft))
+        return ERR_NO_MEMORY;
     for (uint32_t i = first; i < first + count; i++) {
+        if (ft->lender[i] == to) {           /* back to its lender */
+            ft->owner[i] = to;
+            ft->lender[i] = loan_pop(ft, i);
+            continue;
+        }
+        if (ft->lender[i] != FT_NO_TASK)
+            loan_push(ft, i, ft->lender[i]);
         ft->owner[i] = to;
         ft->lender[i] = from;
     }
@@ -132,7 +223,8 @@ uint32_t ft_next_of(const struct frame_table *ft, uint8_t task, uint32_t from, u
 {
     if (limit > ft->frames)
         limit = ft->frames;
-    while (from < limit && ft->owner[from] != task && ft->lender[from] != task)
+    while (from < limit && ft->owner[from] != task && ft->lender[from] != task
+           && (!ft->loans[from] || !holds(ft, from, task)))
         from++;
     return from;
 }
@@ -142,6 +234,8 @@ uint32_t ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root, uint3
 {
     uint32_t undone = 0;
     for (uint32_t i = first; i < ft->frames && i - first < count; i++) {
+        if (!holds(ft, i, task))
+            continue;
         if (ft->owner[i] == task) {
             uint8_t t;
             uint32_t va;
@@ -149,12 +243,10 @@ uint32_t ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root, uint3
                 unmap(t, va, arg);
                 undone++;
             }
-            uint8_t lender = ft->lender[i];
-            ft->owner[i] = lender != FT_NO_TASK && lender != task ? lender : root;
-            ft->lender[i] = FT_NO_TASK;
-        } else if (ft->lender[i] == task) {
-            ft->lender[i] = root;
         }
+        leave(ft, i, task);
+        if (ft->owner[i] == FT_NO_TASK)
+            ft->owner[i] = root;
     }
     return undone;
 }

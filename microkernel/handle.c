@@ -4,10 +4,11 @@
 #define GEN_SHIFT 8
 #define GEN_MASK  0xFFFFFFu
 
-void handle_table_init(struct handle_table *t)
+void handle_table_init(struct handle_table *t, struct kobject *owner)
 {
     for (uint32_t i = 0; i < HANDLE_SLOTS; i++)
         t->slot[i] = (struct handle){ .gen = 0 };
+    t->owner = owner;
 }
 
 relay_handle handle_number(const struct handle_table *t, const struct handle *h)
@@ -68,8 +69,9 @@ static struct handle *take_slot(struct handle_table *t, struct kobject *obj, uin
     if (!h)
         return 0;
     *h = (struct handle){ obj, badge, (uint8_t)(rights & RIGHTS_ALL), (uint8_t)badged,
-                          h->gen + 1, 0, 0, 0, 0 };
+                          obj->home && obj->home == t->owner, h->gen + 1, 0, 0, 0, 0 };
     obj->refs++;
+    obj->own_refs += h->own;
     if (h->rights & RIGHT_RECV)
         obj->receivers++;
     return h;
@@ -127,7 +129,7 @@ void handle_place(struct handle *slot, struct handle *src, uint32_t rights)
     if (slot->obj)
         handle_delete(slot);
     *slot = (struct handle){ src->obj, src->badge, (uint8_t)(src->rights & rights), src->badged,
-                             slot->gen, 0, 0, 0, 0 };
+                             0, slot->gen, 0, 0, 0, 0 };
     src->obj->refs++;
     if (slot->rights & RIGHT_RECV)
         src->obj->receivers++;
@@ -151,6 +153,8 @@ int handle_delete_step(struct handle *h, uint32_t *budget)
         (*budget)--;
     unlink_child(h);
     int last_receiver = h->rights & RIGHT_RECV && --obj->receivers == 0;
+    obj->own_refs -= h->own;
+    h->own = 0;
     h->obj = 0;
     h->rights = 0;
     h->badge = 0;

@@ -34,6 +34,7 @@ struct handle {
     uint32_t badge;
     uint8_t rights;               /* RIGHT_* */
     uint8_t badged;               /* minted: the badge can no longer change */
+    uint8_t own;                  /* in the table of obj's home task (counted in obj->own_refs) */
     uint32_t gen;                 /* the slot's generation, bits 8.. of the number */
     struct handle *parent;        /* derived from; NULL for an original */
     struct handle *child;         /* first handle derived from this one */
@@ -42,9 +43,10 @@ struct handle {
 
 struct handle_table {
     struct handle slot[HANDLE_SLOTS];   /* slot 0 is never used */
+    struct kobject *owner;              /* the task it belongs to (NULL for none) */
 };
 
-void handle_table_init(struct handle_table *t);
+void handle_table_init(struct handle_table *t, struct kobject *owner);
 
 /* The number naming a slot's current handle. */
 relay_handle handle_number(const struct handle_table *t, const struct handle *h);

@@ -18,10 +18,11 @@ void kobject_unreceivable(struct kobject *obj)
 void kobject_put(struct kobject *obj)
 {
     if (--obj->refs) {
-        /* Only its own reference left: a task, or a thread's task, may now be out of reach. */
-        if (obj->refs == 1 && obj->type == KOBJ_TASK)
+        /* Only its own reference and its task's own handles left: a task,
+           or a thread's task, may now be out of reach. */
+        if (obj->refs == 1 + obj->own_refs && obj->type == KOBJ_TASK)
             task_end_if_unreachable((struct task *)obj);
-        else if (obj->refs == 1 && obj->type == KOBJ_THREAD)
+        else if (obj->refs == 1 + obj->own_refs && obj->type == KOBJ_THREAD)
             task_end_if_unreachable(((struct thread *)obj)->task);
         return;
     }

@@ -32,6 +32,8 @@ struct kobject {
     uint8_t reaping;     /* on the reaper's list */
     uint16_t refs;       /* handles, plus one while a thread or task lives */
     uint16_t receivers;  /* of those handles, the ones with RIGHT_RECV */
+    uint16_t own_refs;   /* of those handles, the ones in its home task's own table */
+    struct kobject *home;        /* a task: itself; a thread: its task; else NULL */
     struct kobject *reap_next;   /* the reaper's list */
 };
 

@@ -9,21 +9,25 @@
 
 /*
  * The frame table (frametable.c) over every frame the direct map can hold:
- * owners, lenders, and a reverse map of RMAP_MAX mappings.  Mappings made
+ * owners, lenders (LOANS_MAX entries for lenders past a frame's first), and
+ * a reverse map of RMAP_MAX mappings.  Mappings made
  * through memory_map and memory_map_initial are listed; a UTCB (a kernel
  * frame) is not.
  */
 #define FRAMES   (DIRECT_MAX / PAGE_SIZE)
 #define RMAP_MAX 16384
+#define LOANS_MAX 16384
 static uint8_t owner[FRAMES], lender[FRAMES];
-static uint16_t rmap_head[FRAMES];
+static uint16_t loans[FRAMES], rmap_head[FRAMES];
 static struct ft_rmap rmap[RMAP_MAX + 1];
+static struct ft_loan loan[LOANS_MAX + 1];
 static struct frame_table ft;
 _Static_assert(TASKS_MAX < 256, "task ids fit the frame table");
 
 void memory_init(void)
 {
-    ft_init(&ft, boot_info.direct_top / PAGE_SIZE, owner, lender, rmap_head, rmap, RMAP_MAX);
+    const struct ft_storage s = { owner, lender, loans, rmap_head, rmap, RMAP_MAX, loan, LOANS_MAX };
+    ft_init(&ft, boot_info.direct_top / PAGE_SIZE, &s);
 }
 
 static uint32_t frame(uint32_t pa) { return pa / PAGE_SIZE; }

@@ -46,10 +46,11 @@ HANDLER(frame_give)
         tf->eax = memory_give(current->task, t, ARG1(tf), ARG2(tf));
 }
 
-/* frame_revoke(physical) -> (count): unmap a frame the caller owns from every
- * task it is mapped in, the caller's own included; count mappings went.
- * ERR_NOT_OWNER, ERR_RANGE.  Restarted after every SYSCALL_BUDGET mappings,
- * the running count kept in ECX, which must be 0 on entry (the stub's is). */
+/* frame_revoke(physical) -> (count, count): unmap a frame the caller owns
+ * from every task it is mapped in, the caller's own included; count mappings
+ * went.  ERR_NOT_OWNER, ERR_RANGE.  Restarted after every SYSCALL_BUDGET
+ * mappings, the running count kept in ECX, which must be 0 on entry (the
+ * stub's is) and holds the count at the end too. */
 HANDLER(frame_revoke)
 {
     (void)timeout;

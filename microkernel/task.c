@@ -23,6 +23,7 @@ enum relay_error task_create(struct task **out)
         if (vspace_init(&t->vs) != ERR_NONE)
             return ERR_NO_MEMORY;
         t->obj = KOBJECT_INIT(KOBJ_TASK, 1);   /* its own reference while alive */
+        t->obj.home = &t->obj;
         tasks_in_use++;
         t->id = (uint16_t)(i + 1);
         t->state = TASK_ALIVE;
@@ -32,7 +33,7 @@ enum relay_error task_create(struct task **out)
         t->exit_bits = 0;
         t->teardown = TEARDOWN_HANDLES;
         t->teardown_at = 1;
-        handle_table_init(&t->handles);
+        handle_table_init(&t->handles, &t->obj);
         *out = t;
         return ERR_NONE;
     }
@@ -65,12 +66,13 @@ void task_end(struct task *task, enum task_state how, uint32_t status)
 
 void task_end_if_unreachable(struct task *task)
 {
-    if (task->state != TASK_ALIVE || task->obj.refs != 1)
-        return;
+    if (task->state != TASK_ALIVE || task->obj.refs != 1 + task->obj.own_refs)
+        return;                            /* someone else holds it */
     for (struct list *n = task->threads.next; n != &task->threads; n = n->next) {
         const struct thread *t = list_entry(n, struct thread, task_node);
-        if (t->obj.refs != 1 || (t->state != THREAD_INACTIVE && t->state != THREAD_SUSPENDED))
-            return;                        /* it runs, waits, or someone holds it */
+        if (t->obj.refs != 1 + t->obj.own_refs
+            || (t->state != THREAD_INACTIVE && t->state != THREAD_SUSPENDED))
+            return;                        /* it runs, waits, or someone else holds it */
     }
     task_end(task, TASK_KILLED, TASK_STATUS_KILLED);
 }

@@ -56,8 +56,9 @@ struct task *task_of_id(unsigned id);
 /* End the task: dead at once, its threads killed; the reaper does the rest. */
 void task_end(struct task *task, enum task_state how, uint32_t status);
 /* End the task (TASK_KILLED, TASK_STATUS_KILLED) if nothing can ever make it
- * run: no handle names it, and each of its threads is one nobody holds a
- * handle to that has never started or is suspended. */
+ * run: no handle outside its own table names it, and each of its threads
+ * has never started or is suspended, and no handle outside the task's own
+ * table names it.  (Tasks holding handles to each other are not found.) */
 void task_end_if_unreachable(struct task *task);
 /* The reaper's step: take an ended task apart; free it once unreferenced. */
 int task_reap_step(struct task *task, uint32_t *budget);

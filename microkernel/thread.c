@@ -86,6 +86,7 @@ enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack
     *t = (struct thread){ .obj = KOBJECT_INIT(KOBJ_THREAD, 1), .task = task, .id = (uint16_t)id,
                           .state = THREAD_INACTIVE, .priority = (uint8_t)priority,
                           .mcp = (uint8_t)mcp, .slice = SLICE_TICKS };
+    t->obj.home = &task->obj;
     list_init(&t->queue_node);
     list_init(&t->timer_node);
     enum relay_error err = map_utcb(t, utcb_va);
@@ -150,6 +151,7 @@ enum relay_error thread_suspend(struct thread *t)
         sched_stop_current(THREAD_SUSPENDED);
     else
         t->state = THREAD_SUSPENDED;
+    task_end_if_unreachable(t->task);      /* it may have been the last that could run */
     return ERR_NONE;
 }
 
@@ -222,6 +224,8 @@ void thread_kill_status(struct thread *t, uint32_t status)
     struct task *task = t->task;
     if (list_empty(&task->threads) && task->state == TASK_ALIVE)
         task_end(task, TASK_KILLED, status);   /* its last thread: the task ends */
+    else
+        task_end_if_unreachable(task);     /* the others may be ones nothing can start */
 }
 
 void thread_stop(struct thread *t)

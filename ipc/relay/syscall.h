@@ -29,7 +29,7 @@
 
 #define RELAY_SYSCALLS(SYSCALL)                                                                  \
     SYSCALL(nop,                 0, 0, "-> (nothing): the cheapest round trip through the gate")  \
-    SYSCALL(debug_write,         1, 2, "(buffer, length) -> (): bytes to the kernel console")      \
+    SYSCALL(debug_write,         1, 2, "(buffer, length) -> (buffer, length, bytes written): to the kernel console") \
     SYSCALL(send,                2, 6, "(endpoint, info, w0, w1, w2, w3) -> ()")                   \
     SYSCALL(recv,                3, 1, "(endpoint) -> (badge, info, w0, w1, w2, w3)")              \
     SYSCALL(call,                4, 6, "(endpoint, info, w0..w3) -> (badge, info, w0..w3)")        \
@@ -62,7 +62,7 @@
     SYSCALL(thread_set_handler,  31, 3, "(thread, HANDLER_EXCEPTION or HANDLER_PAGER, endpoint or 0) -> ()") \
     SYSCALL(supervisor_set,      32, 2, "(supervisor, endpoint) -> (): where fault notices go") \
     SYSCALL(kernel_info,         33, 1, "(struct kernel_info *) -> (): what the kernel has in use") \
-    SYSCALL(frame_revoke,        34, 1, "(physical) -> (mappings removed): unmap it everywhere") \
+    SYSCALL(frame_revoke,        34, 1, "(physical) -> (mappings removed, the count so far): unmap it everywhere") \
     SYSCALL(map_query,           35, 2, "(task, virtual) -> (physical, flags)") \
     SYSCALL(thread_set_priority, 36, 3, "(thread, priority, max priority) -> ()") \
     SYSCALL(map_protect,         37, 3, "(task, virtual, flags) -> (): change a mapping's rights") \

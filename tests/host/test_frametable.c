@@ -4,15 +4,18 @@
 
 #define FRAMES 64
 #define RMAPS  16
+#define LOANS  8
 
 static uint8_t owner[FRAMES], lender[FRAMES];
-static uint16_t head[FRAMES];
+static uint16_t loans[FRAMES], head[FRAMES];
 static struct ft_rmap rmap[RMAPS + 1];
+static struct ft_loan loan[LOANS + 1];
 static struct frame_table ft;
 
 static void setup(void)
 {
-    ft_init(&ft, FRAMES, owner, lender, head, rmap, RMAPS);
+    const struct ft_storage s = { owner, lender, loans, head, rmap, RMAPS, loan, LOANS };
+    ft_init(&ft, FRAMES, &s);
 }
 
 TestSuite(frametable, .init = setup);
@@ -144,7 +147,97 @@ Test(frametable, task_end_returns_frames_and_unmaps_shares)
     cr_assert_eq(ft_owner(&ft, 1), 1);
     cr_assert_eq(ft.lender[0], FT_NO_TASK);
     cr_assert_eq(ft_owner(&ft, 8), 3, "task 3 keeps what it was given");
-    cr_assert_eq(ft.lender[8], 1, "but it returns to the root, not to a reused id 2");
+    cr_assert_eq(ft.lender[8], FT_NO_TASK, "and it goes to the root, not to a reused id 2");
+    ft_task_ended(&ft, 3, 1, 0, ft.frames, record_unmap, &ft);
+    cr_assert_eq(ft_owner(&ft, 8), 1);
+}
+
+/* The task ends: every frame it held goes back along its holders. */
+static void end(uint8_t task, uint8_t root)
+{
+    ft_task_ended(&ft, task, root, 0, ft.frames, record_unmap, &ft);
+}
+
+Test(frametable, frames_lent_on_go_back_one_lender_at_a_time)
+{
+    ft_set_owner(&ft, 0, 2, 1);                       /* the root's */
+    cr_assert_eq(ft_give(&ft, 1, 2, 0, 2), ERR_NONE); /* lent to 2 */
+    cr_assert_eq(ft_give(&ft, 2, 3, 0, 2), ERR_NONE); /* lent on to 3 */
+    cr_assert_eq(ft_give(&ft, 3, 4, 0, 1), ERR_NONE); /* and frame 0 on to 4 */
+    cr_assert_eq(ft.loans_used, 3, "2 and 1 behind 3 for frame 0, 1 behind 2 for frame 1");
+    end(4, 1);
+    cr_assert_eq(ft_owner(&ft, 0), 3, "back to the task that gave it");
+    cr_assert_eq(ft.lender[0], 2, "which owes it to its own lender still");
+    end(3, 1);
+    cr_assert_eq(ft_owner(&ft, 0), 2);
+    cr_assert_eq(ft_owner(&ft, 1), 2);
+    cr_assert_eq(ft.lender[0], 1);
+    cr_assert_eq(ft.lender[1], 1);
+    end(2, 1);
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft.lender[0], FT_NO_TASK);
+    cr_assert_eq(ft.loans_used, 0, "no loan entry is left behind");
+}
+
+Test(frametable, a_lender_ending_first_passes_its_claim_back)
+{
+    ft_set_owner(&ft, 0, 1, 1);
+    ft_give(&ft, 1, 5, 0, 1);                         /* 1 lends to 5 */
+    ft_give(&ft, 5, 6, 0, 1);                         /* 5 to 6 */
+    ft_give(&ft, 6, 7, 0, 1);                         /* 6 to 7 */
+    end(6, 1);                                        /* the middle one ends */
+    cr_assert_eq(ft_owner(&ft, 0), 7);
+    cr_assert_eq(ft.lender[0], 5, "7 now owes it to 5, which lent it to 6");
+    end(5, 1);
+    cr_assert_eq(ft.lender[0], 1);
+    end(7, 1);
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft.loans_used, 0);
+    cr_assert_eq(ft_next_of(&ft, 6, 0, ft.frames), ft.frames, "no ended id is left anywhere");
+}
+
+Test(frametable, giving_back_to_the_lender_returns_the_loan)
+{
+    ft_set_owner(&ft, 0, 1, 1);
+    ft_give(&ft, 1, 2, 0, 1);
+    ft_give(&ft, 2, 3, 0, 1);
+    cr_assert_eq(ft_give(&ft, 3, 2, 0, 1), ERR_NONE);
+    cr_assert_eq(ft_owner(&ft, 0), 2);
+    cr_assert_eq(ft.lender[0], 1, "2's own lender again, not 3");
+    cr_assert_eq(ft.loans_used, 0);
+}
+
+Test(frametable, a_cycle_of_lenders_collapses_when_one_ends)
+{
+    ft_set_owner(&ft, 0, 1, 1);
+    ft_give(&ft, 1, 2, 0, 1);                         /* 1 -> 2 */
+    ft_give(&ft, 2, 3, 0, 1);                         /* 2 -> 3 */
+    ft_give(&ft, 3, 1, 0, 1);                         /* 3 -> 1: holders 1, 3, 2, 1 */
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    end(3, 9);                                        /* holders 1, 2, 1 */
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft.lender[0], 2);
+    end(2, 9);                                        /* 1, 1: one 1 */
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft.lender[0], FT_NO_TASK, "never its own lender");
+    cr_assert_eq(ft.loans_used, 0);
+}
+
+Test(frametable, out_of_loan_entries_nothing_moves)
+{
+    ft_set_owner(&ft, 0, LOANS + 1, 1);
+    cr_assert_eq(ft_give(&ft, 1, 2, 0, LOANS + 1), ERR_NONE, "a first loan needs no entry");
+    cr_assert_eq(ft_give(&ft, 2, 3, 0, LOANS + 1), ERR_NO_MEMORY);
+    for (uint32_t f = 0; f <= LOANS; f++)
+        cr_assert_eq(ft_owner(&ft, f), 2, "all or nothing");
+    cr_assert_eq(ft_give(&ft, 2, 3, 0, LOANS), ERR_NONE);
+    end(3, 1);
+    end(2, 1);
+    for (uint32_t f = 0; f <= LOANS; f++)
+        cr_assert_eq(ft_owner(&ft, f), 1);
+    cr_assert_eq(ft.loans_used, 0);
+    cr_assert_eq(ft_give(&ft, 1, 2, 0, LOANS + 1), ERR_NONE);
+    cr_assert_eq(ft_give(&ft, 2, 3, 0, LOANS), ERR_NONE, "the entries came back");
 }
 
 Test(frametable, giving_to_oneself_changes_nothing)

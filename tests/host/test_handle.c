@@ -73,9 +73,9 @@ static struct kobject ep, ep2, note, task, thread;
 
 static void setup(void)
 {
-    handle_table_init(&ta);
-    handle_table_init(&tb);
-    handle_table_init(&tc);
+    handle_table_init(&ta, 0);
+    handle_table_init(&tb, 0);
+    handle_table_init(&tc, 0);
     ep = (struct kobject){ .type = KOBJ_ENDPOINT };
     ep2 = (struct kobject){ .type = KOBJ_ENDPOINT };
     note = (struct kobject){ .type = KOBJ_NOTIFICATION };
@@ -1109,7 +1109,7 @@ Test(handle, revoke_of_a_10000_deep_chain_is_linear)
     enum { DEPTH = 10000, TABLES = 40, PER = 250 };
     static struct handle_table t[TABLES];
     for (unsigned i = 0; i < TABLES; i++)
-        handle_table_init(&t[i]);
+        handle_table_init(&t[i], 0);
     struct handle *root = create(&ta, &ep, ALL), *h = root;
     for (unsigned i = 0; i < DEPTH; i++)
         h = copy(&t[i / PER], h, ALL);
@@ -1133,7 +1133,7 @@ Test(handle, a_wide_tree_revokes_in_bounded_steps)
     enum { KIDS = 200, GRAND = 50 };
     static struct handle_table t[KIDS / 4 + 1];
     for (unsigned i = 0; i < KIDS / 4 + 1; i++)
-        handle_table_init(&t[i]);
+        handle_table_init(&t[i], 0);
     struct handle *root = create(&ta, &ep, ALL);
     for (unsigned k = 0; k < KIDS; k++) {
         struct handle *c = copy(&t[k / 4], root, ALL);
@@ -1170,4 +1170,29 @@ Test(handle, a_delete_restarted_midway_keeps_the_tree_whole)
     for (unsigned i = 0; i < 100; i++)
         assert_gone(kids[i]);
     cr_assert_eq(ep.refs, 1);
+}
+
+/* ------------------------------------------------------------ handles a task holds on itself */
+
+Test(handle, own_refs_count_handles_in_the_home_tasks_table)
+{
+    handle_table_init(&ta, &task);                    /* ta is task's own table */
+    task.home = &task;
+    thread.home = &task;
+    struct handle *self = create(&ta, &task, ALL);
+    struct handle *mine = create(&ta, &thread, ALL);
+    struct handle *outside = create(&tb, &task, ALL);
+    struct handle *given = copy(&ta, outside, ALL);    /* a copy given into task's own table */
+    cr_assert_eq(task.refs, 3);
+    cr_assert_eq(task.own_refs, 2, "self and the given copy");
+    cr_assert_eq(thread.own_refs, 1);
+    cr_assert_eq(ep.own_refs, 0);
+    handle_delete(outside);                           /* given moves up: still task's own */
+    cr_assert_eq(task.own_refs, 2);
+    handle_delete(given);
+    handle_delete(self);
+    handle_delete(mine);
+    cr_assert_eq(task.own_refs, 0);
+    cr_assert_eq(thread.own_refs, 0);
+    cr_assert_eq(task.refs, 0);
 }

@@ -31,3 +31,7 @@ TEST_IMAGES += $(BUILD)/tests/defpagertest.elf
 # The hostile suite: what a ring-3 program might try against the kernel (docs/SECURITY.md).
 $(eval $(call user-program,$(BUILD)/tests/hostiletest.elf,$(wildcard tests/system/hostile/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/hostiletest.elf
+
+# The system-call fuzzer: seeded, reproducible, ring 3 (`make fuzz`; a short run in tests/suites).
+$(eval $(call user-program,$(BUILD)/tests/fuzztest.elf,$(wildcard tests/system/fuzz/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/fuzztest.elf

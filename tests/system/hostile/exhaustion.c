@@ -363,6 +363,73 @@ TEST(orphans_reclaimed, "3 tasks whose threads never started, left by a role tha
     CHECK_NO_LEAK(before);
 }
 
+/* role=self_held: tasks that hold handles only to themselves -- one empty,
+ * one with a thread it never started, one lent frames it lent back in
+ * turn -- and exits holding none of them. */
+ROLE(self_held)
+{
+    (void)argc, (void)argv;
+    const struct startup_info *si = startup_info();
+    relay_handle empty, task, thread, given;
+    uint32_t pa;
+    if (task_create(si->factory, HANDLE_NULL, 0, &empty)
+        || handle_give(empty, empty, RIGHT_CONTROL, &given)
+        || task_create(si->factory, HANDLE_NULL, 0, &task)
+        || thread_create(task, 0x1000, 0, UTCB_BASE, 1, &thread)
+        || handle_give(task, task, RIGHT_CONTROL, &given)
+        || handle_give(task, thread, RIGHT_CONTROL, &given)
+        || frame_alloc(&pa) || sys_frame_give(task, pa, 1).error)
+        return 100;
+    handle_delete(empty);                          /* held now by itself alone */
+    handle_delete(thread);
+    handle_delete(task);
+    return 0;
+}
+
+TEST(self_held_reclaimed, "tasks holding handles only to themselves and their unstarted threads end, their frames back")
+{
+    struct kernel_info before = kinfo_base();
+    relay_handle exit_n;
+    struct child c;
+    uint32_t status = 99;
+    CHECK_EQ(role_spawn("role=self_held", HANDLE_NULL, MAIN_PRIORITY - 1, 4, &c, &exit_n), ERR_NONE);
+    struct child lent = c;                         /* role_wait forgets the spans */
+    CHECK_EQ(role_wait(&c, exit_n, 500, &status), TASK_EXITED);
+    CHECK_EQ(status, 0);
+    sleep_for(2);
+    CHECK_NO_LEAK(before);
+    for (uint32_t i = 0; i < lent.span_count; i++)   /* the frame it lent on came back through it */
+        for (uint32_t pa = lent.spans[i].start; pa < lent.spans[i].end; pa += PAGE_SIZE)
+            CHECK_EQ(sys_frame_give(startup_info()->self_task, pa, 1).error, ERR_NONE);
+}
+
+/* role=suspend_self: its only thread suspends itself for good. */
+ROLE(suspend_self)
+{
+    (void)argc, (void)argv;
+    sys_thread_suspend(startup_info()->self_thread);
+    return 100;                                    /* never: nothing can resume it */
+}
+
+TEST(self_suspended_reclaimed, "a program whose only thread suspends itself ends once its parent lets go of it")
+{
+    struct kernel_info before = kinfo_base();
+    relay_handle exit_n;
+    struct child c;
+    uint32_t bits = 0;
+    CHECK_EQ(role_spawn("role=suspend_self", HANDLE_NULL, MAIN_PRIORITY - 1, 4, &c, &exit_n), ERR_NONE);
+    sleep_for(2);
+    CHECK_EQ(notify_wait(exit_n, &bits, TIMEOUT_POLL), ERR_TIMEOUT);   /* held by its parent: alive */
+    handle_delete(c.task);                         /* let go: only its own handles hold it now */
+    handle_delete(c.thread);
+    c.task = c.thread = HANDLE_NULL;
+    CHECK_EQ(notify_wait(exit_n, &bits, 500), ERR_NONE);
+    spawn_release(&c);
+    handle_delete(exit_n);
+    sleep_for(2);
+    CHECK_NO_LEAK(before);
+}
+
 #define NOTICES_QUEUED 16u                /* ABI.md section 8: notices that wait in the kernel */
 #define FAULTERS       20u
 

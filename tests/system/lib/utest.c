@@ -13,6 +13,8 @@ struct failure {
 };
 static struct failure failures[FAILURES_KEPT];
 static unsigned failed_checks;
+static char notes[UTEST_NOTES][UTEST_NOTE_MAX];
+static unsigned note_count;
 
 static void record(struct failure f)
 {
@@ -34,6 +36,16 @@ void utest_check_eq(uint32_t got, uint32_t want, const char *got_expr, const cha
         record((struct failure){ file, got_expr, want_expr, line, 1, got, want });
 }
 
+void utest_note(const char *fmt, ...)
+{
+    if (note_count == UTEST_NOTES)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(notes[note_count++], UTEST_NOTE_MAX, fmt, ap);
+    va_end(ap);
+}
+
 static void print_failures(void)
 {
     for (unsigned i = 0; i < failed_checks && i < FAILURES_KEPT; i++) {
@@ -46,6 +58,8 @@ static void print_failures(void)
     }
     if (failed_checks > FAILURES_KEPT)
         printf("  ... and %u more failed checks\n", failed_checks - FAILURES_KEPT);
+    for (unsigned i = 0; failed_checks && i < note_count; i++)
+        printf("  %s\n", notes[i]);
 }
 
 const char *utest_arg(int argc, char **argv, const char *key)
@@ -83,7 +97,7 @@ int utest_main(const char *suite, int argc, char **argv)
     for (const struct utest *t = __start_utests; t < __stop_utests; t++) {
         if (!t->run || (only && strcmp(t->name, only)))
             continue;
-        failed_checks = 0;
+        failed_checks = note_count = 0;
         t->run();
         printf("%s %s: %s\n", failed_checks ? "FAIL" : "PASS", t->name, t->what);
         print_failures();

@@ -44,6 +44,12 @@ void utest_check_eq(uint32_t got, uint32_t want, const char *got_expr, const cha
 #define CHECK_EQ(got, want) \
     utest_check_eq((uint32_t)(got), (uint32_t)(want), #got, #want, __FILE__, __LINE__)
 
+/* A line to print under the running test's FAIL line (if it fails), e.g. how
+ * to reproduce the failure; up to UTEST_NOTES a test, each cut at UTEST_NOTE_MAX. */
+#define UTEST_NOTES    4
+#define UTEST_NOTE_MAX 400
+void utest_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Run the suite's tests (or, with role=NAME in argv, that role); returns failures. */
 int utest_main(const char *suite, int argc, char **argv);
 
