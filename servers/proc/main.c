@@ -8,9 +8,10 @@
  * copy of the factory, a share of memory (PROGRAM_MEMORY, or less if not
  * that much is free) and its own image, so that it can start copies of
  * itself.  Program i's end signals bit i of one notification; for each
- * program that ends proc prints
- *     proc: <name> exited with status N      or
- *     proc: <name> killed (vector N)         (or: its last thread was killed)
+ * program that ends proc prints how, as libos' status_describe says it:
+ *     proc: <name> exited with status N
+ *     proc: <name> killed by #PF (no handler)      (the kernel killed it)
+ *     proc: <name> killed by SIGSEGV               (its handler did)
  * and takes back the frames it was loaded in.  When every program has
  * ended: if one of proc's own arguments is the word "halt", proc exits
  * with status 0 if every program exited with status 0 (and each started),
@@ -20,7 +21,10 @@
  * PROGRAM_MAX_PRIORITY, below proc's own (16): no program can starve proc.
  *
  * proc is also the supervisor: the kernel's notices of faults nobody could
- * handle (ipc/relay/fault.h) arrive on its endpoint, and proc prints them.
+ * handle (ipc/relay/fault.h) arrive on its endpoint, and proc prints each,
+ * decoded, with the name of the program it came from:
+ *     proc: <name>: #PF Page Fault (fault) at eip=0x00400123, address
+ *           0x00000000: not-present read user; task 3 thread 7: no handler
  * It waits for both at once: the exit notification is bound to its thread,
  * so one recv returns either a notice or the exit bits.  The supervisor
  * capability is proc's alone, unless proc's command line names a program
@@ -38,6 +42,7 @@
 struct program {
     char name[STARTUP_NAME_MAX];  /* the first word of the image's command line */
     struct child child;
+    uint32_t task_id;             /* the id its fault records name it by */
     int running;
     int supervises;               /* was given the supervisor capability */
 };
@@ -93,18 +98,28 @@ static int start(const struct startup_info *si, uint32_t i, relay_handle exits, 
     return spawn(&a, &programs[i].child);
 }
 
-static void print_notice(const struct fault_record *f)
+/* The program a task id names, for a notice; "task N" for one proc did not start. */
+static const char *program_of(uint32_t task_id, char *buf, size_t len)
 {
-    static const char *const why[] = {
-        [NOTICE_NO_HANDLER] = "no handler", [NOTICE_NOT_TAKEN] = "no handler took it",
-        [NOTICE_HANDLER_GONE] = "its handler went away",
-        [NOTICE_HANDLER_FAULTED] = "it faulted while handling a fault",
-        [NOTICE_BAD_REPLY] = "malformed reply", [NOTICE_KILLED] = "its handler killed it",
-    };
-    const char *reason = f->reason < sizeof why / sizeof why[0] && why[f->reason] ? why[f->reason] : "?";
-    printf("proc: notice: task %u thread %u killed by vector %u at eip=0x%08x, cr2=0x%08x, error 0x%x (%s)%s\n",
-           f->task, f->thread, f->vector, f->eip, f->cr2, f->error_code, reason,
-           f->lost ? " (notices were lost before this one)" : "");
+    for (uint32_t i = 0; i < STARTUP_IMAGES_MAX; i++)
+        if (programs[i].running && programs[i].task_id == task_id)
+            return programs[i].name;
+    snprintf(buf, len, "task %u", task_id);
+    return buf;
+}
+
+static void print_notice(const struct fault_record *r)
+{
+    struct fault f;
+    char who[24], line[200];
+    if (fault_decode(r, &f) != ERR_NONE) {
+        printf("proc: a notice of a fault it cannot decode (version %u, vector %u)\n", r->version,
+               r->vector);
+        return;
+    }
+    fault_describe(&f, line, sizeof line);
+    printf("proc: %s: %s%s\n", program_of(f.task, who, sizeof who), line,
+           r->lost ? " (notices were lost before this one)" : "");
 }
 
 /* Report each ended program whose bit is in bits; 0 if one of them failed. */
@@ -116,14 +131,11 @@ static int reap(uint32_t bits, uint32_t *running)
         uint32_t state, status;
         if (!(bits & 1u << i) || !p->running || task_status(p->child.task, &state, &status))
             continue;
-        if (state == TASK_EXITED)
-            printf("proc: %s exited with status %d\n", p->name, (int)status);
-        else if (state == TASK_KILLED && status == TASK_STATUS_KILLED)
-            printf("proc: %s killed (its last thread was killed)\n", p->name);
-        else if (state == TASK_KILLED)
-            printf("proc: %s killed (vector %u)\n", p->name, status);
-        else
-            continue;                             /* still alive: a stray bit */
+        if (state == TASK_ALIVE)
+            continue;                             /* a stray bit */
+        char how[64];
+        status_describe(state, status, how, sizeof how);
+        printf("proc: %s %s\n", p->name, how);
         ok &= state == TASK_EXITED && status == 0;
         if (p->supervises)                        /* the notices are proc's again */
             sys_supervisor_set(startup_info()->supervisor, notices);
@@ -171,6 +183,7 @@ int main(int argc, char **argv)
             continue;
         }
         programs[i].running = 1;
+        task_id(programs[i].child.task, &programs[i].task_id);
         running++;
     }
     int halt = wants_halt(argc, argv), announced = 0;
