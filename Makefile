@@ -155,6 +155,9 @@ all: $(USER_IMAGES) $(TEST_IMAGES)
 test: all
 	@tools/test-all tests/suites
 
+# `make -s print-VAR` prints VAR=its value, for tools that build as the build does (tools/doc-code-check).
+print-%: ; @printf '%s=%s\n' '$*' '$($*)'
+
 # Kernel benchmarks run in the self-test kernel; system-call and IPC ones in
 # user/bench under the real kernel and root task; the longest non-preemptible
 # paths the hostile suite provokes, on the test kernel.  All under -icount shift=0.

@@ -1,6 +1,6 @@
 /*
- * Faults become messages (DESIGN.md section 6; the ABI is in
- * ipc/relay/fault.h).  An exception in ring 3 is delivered as a call on the
+ * Faults become messages (docs/ARCHITECTURE.md section 14; the ABI is
+ * ipc/relay/fault.h and docs/ABI.md section 8).  An exception in ring 3 is delivered as a call on the
  * faulting thread's behalf to its handler, and the handler's reply decides:
  * retry, resume with new registers, or kill.  What cannot be handled dooms
  * the thread: a notice goes to the supervisor and the reaper kills it.

@@ -1,5 +1,6 @@
 /*
- * Handle tables: how a task names kernel objects (DESIGN.md section 4).
+ * Handle tables: how a task names kernel objects (docs/ARCHITECTURE.md
+ * section 8, docs/ABI.md section 2).
  *
  * A task's table has HANDLE_SLOTS slots; a handle number is the slot plus
  * the slot's generation (ipc/relay/ipc.h), so a number that outlived its

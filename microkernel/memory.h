@@ -1,6 +1,6 @@
 /*
- * Physical frame ownership, the exokernel's secure binding (DESIGN.md
- * section 7): the kernel records which task owns each frame of RAM and,
+ * Physical frame ownership, the exokernel's secure binding
+ * (docs/ARCHITECTURE.md section 12, docs/ABI.md section 7): the kernel records which task owns each frame of RAM and,
  * bounded, where each is mapped (a reverse map).  A task may map a frame it
  * owns, or pass on one it has mapped itself with no more rights; the owner
  * can revoke every mapping of its frame.  Frames the kernel keeps for itself

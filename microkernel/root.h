@@ -1,6 +1,6 @@
 /*
  * Starting the root task: the one program the kernel starts itself
- * (DESIGN.md section 9).  It is the first Multiboot module, an ELF32
+ * (docs/ARCHITECTURE.md section 13).  It is the first Multiboot module, an ELF32
  * executable; it gets all RAM the kernel does not keep, every other module
  * mapped read-only, and handles to itself and to the factory.
  */

@@ -24,7 +24,7 @@
     X(ERR_NO_PARTNER,    "no partner: nobody to reply to, or the partner died")    \
     X(ERR_TOO_LONG,      "message longer than the maximum")                        \
     X(ERR_NO_SLOT,       "the handle table is full")                               \
-    X(ERR_STATE,         "the thread is not in a state that allows this")          \
+    X(ERR_STATE,         "the thread or object is not in a state that allows it")  \
     X(ERR_NOT_OWNER,     "the caller does not own that frame")                     \
     X(ERR_MAPPED,        "the page is already mapped")                             \
     X(ERR_NOT_MAPPED,    "the page is not mapped")                                 \

@@ -1,5 +1,5 @@
 /*
- * Faults become messages (DESIGN.md section 6).
+ * Faults become messages (docs/ABI.md section 8).
  *
  * When a thread raises a CPU exception in ring 3, the kernel makes a call on
  * its behalf: a message labelled LABEL_FAULT, marked MSGINFO_KERNEL (which
@@ -77,7 +77,7 @@ enum fault_reason {
     NOTICE_HANDLER_GONE,         /* the handler died or its endpoint went while it waited */
     NOTICE_HANDLER_FAULTED,      /* the thread faulted while handling another's fault */
     NOTICE_BAD_REPLY,            /* the reply's verb or registers were malformed */
-    NOTICE_KILLED,               /* the handler's reply said kill */
+    NOTICE_KILLED,               /* never sent: a kill the handler asks for needs no notice */
 };
 
 /* Which handler thread_set_handler sets. */

@@ -15,8 +15,10 @@
  * Registers a call does not list as a result come back unchanged; ESP, EIP
  * and EFLAGS are always preserved.  The timeout (24 bits) matters only to
  * calls that can block: TIMEOUT_POLL, TIMEOUT_FOREVER, or a number of clock
- * ticks (ipc.h).  Each call's contract, with its errors, is in
- * microkernel/syscall.c beside its implementation and in docs/ABI.md.
+ * ticks (ipc.h).  Each call's contract, with its errors, is the comment
+ * above its handler -- in microkernel/sys_ipc.c, sys_object.c and
+ * sys_memory.c, and for nop, debug_write, kernel_info and kernel_check in
+ * microkernel/syscall.c -- and in docs/ABI.md.
  *
  * SYSCALL(name, number, argument count, "arguments -> results")
  * produces the enum, the kernel's dispatch table and names, and the libos

@@ -1,6 +1,7 @@
 /*
  * Everything libos offers, for a program that wants it all in one line.
  * docs/LIBOS.md is the tour; each header below states its own contracts.
+ * Left out: relay/frame_pool.h, the bookkeeping behind relay/memory.h.
  */
 #ifndef LIBOS_LIBOS_H
 #define LIBOS_LIBOS_H
@@ -17,12 +18,15 @@
 #include <relay/start.h>          /* startup_info(), main */
 #include <relay/loader.h>         /* ELF checking and loading */
 #include <relay/spawn.h>          /* spawn a program */
+#include <relay/spawn_paged.h>    /* spawn a program the default pager pages in */
 #include <relay/rpc.h>            /* rpc_call, rpc_serve */
 #include <relay/stdio.h>          /* printf, snprintf, puts */
 #include <relay/string.h>         /* mem*, str*, strerror */
 #include <relay/assert.h>
 #include <relay/faults.h>         /* decoded faults, fault handler threads */
+#include <relay/insn.h>           /* insn_length: how long an x86 instruction is */
 #include <relay/pager.h>          /* user-level pagers: pager_start, pager_serve */
 #include <relay/signal.h>         /* signal(), signal names, status_describe */
+#include <relay/heap.h>           /* the default pager's client: sbrk, anon_map, image_map */
 
 #endif

@@ -12,8 +12,8 @@
  *   3. task_create(factory, exit_notification, exit_bits),
  *   4. loads the program (elf_load), maps the zeroed stack writable below
  *      STACK_TOP, maps each image passed on read-only at the same address
- *      it has here (only the owner of a frame may map it, so this works for
- *      images whose frames the caller owns, as the root task does),
+ *      it has here (a frame may be mapped by its owner, or read-only by a
+ *      task that has it mapped: images it owns, or was given itself),
  *   5. thread_create(task, entry, STACK_TOP, UTCB_BASE, priority), then
  *      thread_set_priority(thread, priority, max_priority): the child can
  *      create no thread above max_priority (ERR_NO_RIGHTS if either is
