@@ -21,8 +21,8 @@
 #include <relay/stdio.h>          /* printf, snprintf, puts */
 #include <relay/string.h>         /* mem*, str*, strerror */
 #include <relay/assert.h>
-#include <relay/faults.h>         /* decoded faults, fault handler threads */
-#include <relay/pager.h>          /* user-level pagers: pager_start, pager_serve */
+#include <relay/faults.h>         /* decoded faults; answering them: fault_serve, fault_handler_start */
+#include <relay/pager.h>          /* user-level pagers: pager_start, pager_attach, frame helpers */
 #include <relay/signal.h>         /* signal(), signal names, status_describe */
 
 #endif

@@ -16,7 +16,7 @@ static struct {
     uint32_t vector, eip, task, insn_length;
 } seen;
 
-static enum fault_action record_then_kill(struct fault *f, void *arg)
+static int record_then_kill(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)arg;
     seen.count++;
@@ -24,14 +24,16 @@ static enum fault_action record_then_kill(struct fault *f, void *arg)
     seen.eip = f->regs.eip;
     seen.task = f->task;
     seen.insn_length = f->insn_length;
-    return FAULT_ACTION_KILL_TASK;
+    a->verdict = ANSWER_KILL_TASK;
+    return ERR_NONE;
 }
 
-static enum fault_action record_then_skip(struct fault *f, void *arg)
+static int record_then_skip(struct fault *f, struct fault_answer *a, void *arg)
 {
-    record_then_kill(f, arg);
+    record_then_kill(f, a, arg);
     f->regs.eip += f->insn_length;
-    return f->insn_length ? FAULT_ACTION_RESUME : FAULT_ACTION_KILL_THREAD;
+    a->verdict = f->insn_length ? ANSWER_RESUME : ANSWER_KILL_THREAD;
+    return ERR_NONE;
 }
 
 /* role=foreign_ud2: run a ud2 from this task's copy of code[]. */

@@ -34,38 +34,38 @@ static uint32_t own_address(uint32_t va, uint32_t i, void *arg)
     return va + 4 * i;
 }
 
-static int keep(struct pager_answer *a, int err)
+static int keep(struct fault_answer *a, int err)
 {
     if (!err && suite.count < sizeof suite.frames / sizeof suite.frames[0])
         suite.frames[suite.count++] = a->frame;
     return err;
 }
 
-static int zero(struct pager_answer *a)
+static int zero(struct fault_answer *a)
 {
-    a->verdict = PAGER_MAP;
+    a->verdict = ANSWER_MAP;
     a->flags = MAP_WRITABLE;
     return keep(a, pager_zero_frame(&a->frame));
 }
 
-static int suite_pager(const struct fault *f, struct pager_answer *a, void *arg)
+static int suite_pager(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)arg;
     switch (suite.mode) {
     case MODE_ZERO:
         return zero(a);
     case MODE_PATTERN:
-        a->verdict = PAGER_MAP;
+        a->verdict = ANSWER_MAP;
         return keep(a, pager_fill_frame(&a->frame, PAGE_DOWN(f->address), own_address, 0));
     case MODE_FOREIGN:
-        a->verdict = PAGER_MAP;
+        a->verdict = ANSWER_MAP;
         a->frame = 0x00100000;               /* the kernel's image: not ours */
         return ERR_NONE;
     case MODE_EVICT:
         return evict_fault(f, a, &evict);
     case MODE_FORWARD:
         if (f->address >= OTHER_REGION) {
-            a->verdict = PAGER_FORWARD;
+            a->verdict = ANSWER_FORWARD;
             a->forward = suite.parent;
             return ERR_NONE;
         }
@@ -75,10 +75,10 @@ static int suite_pager(const struct fault *f, struct pager_answer *a, void *arg)
 }
 
 /* The parent of the forwarding test: patterns, for what the child passes on. */
-static int parent_pager(const struct fault *f, struct pager_answer *a, void *arg)
+static int parent_pager(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)arg;
-    a->verdict = PAGER_MAP;
+    a->verdict = ANSWER_MAP;
     return keep(a, pager_fill_frame(&a->frame, PAGE_DOWN(f->address), own_address, 0));
 }
 
@@ -221,7 +221,7 @@ static void drain_notices(void)
 TEST(demand_zero, "a demand-zero pager: 64 fresh pages read as zero and keep what is written")
 {
     suite.mode = MODE_ZERO;
-    const struct pager_stats *st = pager_stats(pager_ep);
+    const struct fault_stats *st = fault_stats(pager_ep);
     uint32_t before = st->faults, status;
     CHECK_EQ(run_client("what=zero pages=64", pager_ep, &status), TASK_EXITED);
     CHECK_EQ(status, 0);
@@ -270,7 +270,7 @@ TEST(map_not_owned, "FAULT_MAP of a frame the pager does not own is refused (ERR
 {
     suite.mode = MODE_FOREIGN;
     drain_notices();
-    const struct pager_stats *st = pager_stats(pager_ep);
+    const struct fault_stats *st = fault_stats(pager_ep);
     uint32_t refused = st->refused, status;
     CHECK_EQ(run_client("what=zero pages=1", pager_ep, &status), TASK_KILLED);
     CHECK_EQ(status, 14);
@@ -286,7 +286,7 @@ TEST(map_kernel_space, "a client touching kernel space: the pager's FAULT_MAP th
 {
     suite.mode = MODE_ZERO;
     drain_notices();
-    const struct pager_stats *st = pager_stats(pager_ep);
+    const struct fault_stats *st = fault_stats(pager_ep);
     uint32_t refused = st->refused, status;
     CHECK_EQ(run_client("what=kernel", pager_ep, &status), TASK_KILLED);
     CHECK_EQ(status, 14);
@@ -302,7 +302,7 @@ TEST(forward, "hierarchical pagers: a pager serves its region and forwards the r
 {
     suite.mode = MODE_FORWARD;
     suite.parent = parent_ep;
-    const struct pager_stats *child = pager_stats(pager_ep), *parent = pager_stats(parent_ep);
+    const struct fault_stats *child = fault_stats(pager_ep), *parent = fault_stats(parent_ep);
     uint32_t forwards = child->forwards, served = parent->faults, status;
     CHECK_EQ(run_client("what=both pages=8", pager_ep, &status), TASK_EXITED);
     CHECK_EQ(status, 0);
@@ -315,7 +315,7 @@ TEST(forward, "hierarchical pagers: a pager serves its region and forwards the r
 TEST(forged_fault, "a client calling a pager with a made-up fault record gets no answer and no frame")
 {
     suite.mode = MODE_ZERO;
-    const struct pager_stats *st = pager_stats(pager_ep);
+    const struct fault_stats *st = fault_stats(pager_ep);
     uint32_t faults = st->faults, frames = suite.count, status;
     struct child c;
     relay_handle exit_n;
@@ -328,7 +328,7 @@ TEST(forged_fault, "a client calling a pager with a made-up fault record gets no
 }
 
 /* role=dyingpager: a pager in its own task that exits on its first fault. */
-static int die_on_fault(const struct fault *f, struct pager_answer *a, void *arg)
+static int die_on_fault(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)f, (void)a, (void)arg;
     exit(7);
