@@ -82,3 +82,129 @@ TEST(handler_insn_length_foreign, "another task's fault: insn_length is 0, not t
     CHECK_EQ(seen.insn_length, 0);
     handle_delete(ep);
 }
+
+/* ---- MAP and FORWARD from an exception handler */
+
+#define SPARE_PAGE 0x5F800000u                   /* nothing is mapped here */
+
+static struct {
+    volatile uint32_t count;
+    bool forwarded;
+    uint32_t frame;                              /* the frame mapped at SPARE_PAGE */
+} mapper;
+
+/* A pager's answer from any handler: a zeroed frame at SPARE_PAGE. */
+static int map_spare(struct fault *f, struct fault_answer *a, void *arg)
+{
+    (void)arg;
+    mapper.count++;
+    mapper.forwarded = f->forwarded;
+    if (f->vector != 14 || PAGE_DOWN(f->address) != SPARE_PAGE)
+        return ERR_RANGE;
+    a->verdict = ANSWER_MAP;
+    a->flags = MAP_WRITABLE;
+    int err = pager_zero_frame(&a->frame);
+    mapper.frame = a->frame;
+    return err;
+}
+
+static int forward_to(struct fault *f, struct fault_answer *a, void *arg)
+{
+    (void)f;
+    a->verdict = ANSWER_FORWARD;
+    a->forward = *(relay_handle *)arg;
+    return ERR_NONE;
+}
+
+/* Touch SPARE_PAGE: it reads as zero and keeps what is written. */
+static int touch_spare(void)
+{
+    volatile uint32_t *p = (volatile uint32_t *)SPARE_PAGE;
+    p[1] = 7;
+    return p[0] == 0 && p[1] == 7;
+}
+
+static void unmap_spare(relay_handle ep)
+{
+    fault_set_handler(startup_info()->self_thread, HANDLE_NULL);
+    handle_delete(ep);
+    page_unmap(startup_info()->self_task, SPARE_PAGE);
+    frame_free(mapper.frame);
+}
+
+TEST(handler_maps, "an exception handler answers a #PF with MAP: the kernel maps its frame, and it counts as a map")
+{
+    relay_handle ep;
+    mapper.count = 0;
+    CHECK_EQ(fault_handler_start(map_spare, 0, &ep), ERR_NONE);
+    CHECK(touch_spare());
+    CHECK_EQ(mapper.count, 1);
+    CHECK(!mapper.forwarded);
+    const struct fault_stats *st = fault_stats(ep);
+    CHECK(st != NULL);
+    if (st) {
+        CHECK_EQ(st->faults, 1);
+        CHECK_EQ(st->maps, 1);
+        CHECK_EQ(st->refused, 0);
+    }
+    unmap_spare(ep);
+}
+
+TEST(handler_forwards, "an exception handler forwards a #PF to a pager: the pager sees a claim, its MAP becomes the handler's reply")
+{
+    relay_handle pager_ep, ep;
+    mapper.count = 0;
+    CHECK_EQ(pager_start(map_spare, 0, MAIN_PRIORITY, &pager_ep), ERR_NONE);
+    CHECK_EQ(fault_handler_start(forward_to, &pager_ep, &ep), ERR_NONE);
+    CHECK(touch_spare());
+    CHECK_EQ(mapper.count, 1);
+    CHECK(mapper.forwarded);
+    const struct fault_stats *handler = fault_stats(ep), *pager = fault_stats(pager_ep);
+    CHECK(handler != NULL && pager != NULL);
+    if (handler && pager) {
+        CHECK_EQ(handler->forwards, 1);
+        CHECK_EQ(handler->maps, 1);              /* the kernel carried out the reply it relayed */
+        CHECK_EQ(pager->faults, 1);
+        CHECK_EQ(pager->maps, 0);                /* its answer went to the handler */
+    }
+    unmap_spare(ep);
+    handle_delete(pager_ep);
+}
+
+/* ---- signal() says why it failed */
+
+/* role=signals: an unknown signal, then SIGSEGV; exits with what signal_error() said of each. */
+ROLE(signals)
+{
+    (void)argc, (void)argv;
+    if (signal(NSIG + 1, SIG_DFL) != SIG_ERR)
+        return 90;
+    int unknown = signal_error();
+    signal_handler_fn old = signal(SIGSEGV, SIG_DFL);
+    return unknown << 4 | (old == SIG_ERR ? 0x100 : 0) | signal_error();
+}
+
+/* Start role=signals with or without a factory; its exit status. */
+static uint32_t run_signals(relay_handle factory)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle exit_n;
+    struct child c;
+    uint32_t status = 0xFFFFFFFFu;
+    if (notification_create(si->factory, &exit_n))
+        return status;
+    struct spawn_args a = {
+        .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
+        .cmdline = "role role=signals", .factory = si->factory, .exit_notification = exit_n,
+        .exit_bits = 1, .give_factory = factory, .memory_pages = 16, .priority = CHILD_PRIORITY,
+    };
+    if (spawn(&a, &c) == ERR_NONE && wait_role(&c, exit_n, 300, &status) != TASK_EXITED)
+        status = 0xFFFFFFFEu;
+    return status;
+}
+
+TEST(signal_says_why, "signal() that fails says why in signal_error(): ERR_INVALID for no such signal, ERR_BAD_HANDLE without a factory; ERR_NONE once it works")
+{
+    CHECK_EQ(run_signals(startup_info()->factory), ERR_INVALID << 4 | ERR_NONE);
+    CHECK_EQ(run_signals(HANDLE_NULL), ERR_INVALID << 4 | 0x100 | ERR_BAD_HANDLE);
+}
