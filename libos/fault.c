@@ -1,4 +1,5 @@
-/* Decoding and describing faults, and the threads that answer them: see relay/faults.h. */
+/* Decoding and describing faults, and the reply an answer becomes: see relay/faults.h.
+   The loop and its threads are in fault_serve.c. */
 #include <stdarg.h>
 #include <relay/faults.h>
 #include <relay/error.h>
@@ -112,7 +113,7 @@ int fault_decode(const struct fault_record *r, struct fault *f)
         .regs = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp, r->esp,
                   r->eip, r->eflags, r->ds, r->es, r->fs, r->gs },
         .cs = r->cs, .ss = r->ss, .task = r->task, .thread = r->thread,
-        .reason = r->reason, .kill_status = r->vector,
+        .reason = r->reason,
     };
     if (v->error_format == FAULT_EC_PAGE) {
         f->page = page_error(r->error_code);
@@ -194,142 +195,36 @@ size_t fault_describe(const struct fault *f, char *buf, size_t len)
     return l.used;
 }
 
-void fault_reply(const struct fault *f, enum fault_action action, struct msg *reply)
+bool fault_reply(const struct fault *f, const struct fault_answer *a, struct msg *reply)
 {
-    static const uint32_t verbs[] = {
-        [FAULT_ACTION_RETRY] = FAULT_RETRY, [FAULT_ACTION_RESUME] = FAULT_RESUME,
-        [FAULT_ACTION_KILL_THREAD] = FAULT_KILL_THREAD, [FAULT_ACTION_KILL_TASK] = FAULT_KILL_TASK,
-    };
-    *reply = (struct msg){ 0 };
-    /* An action outside the enum gets label 0, no verb: the kernel finds the
-       reply malformed, kills the thread and tells the supervisor. */
-    if ((unsigned)action < sizeof verbs / sizeof verbs[0])
-        reply->label = verbs[action];
-    if (action == FAULT_ACTION_RESUME) {
-        _Static_assert(sizeof f->regs == FAULT_REGS_WORDS * sizeof(uint32_t), "regs are words");
-        __builtin_memcpy(reply->w, &f->regs, sizeof f->regs);
-        reply->length = FAULT_REGS_WORDS;
+    _Static_assert(sizeof f->regs == FAULT_REGS_WORDS * sizeof(uint32_t), "regs are words");
+    static const struct msg failed = { .label = FAULT_KILL_TASK, .length = 1,
+                                       .w = { FAULT_STATUS_FAILED } };
+    struct msg m = { 0 };
+    switch (a->verdict) {
+    case ANSWER_RETRY:
+        m.label = FAULT_RETRY;
+        break;
+    case ANSWER_RESUME:
+        m = (struct msg){ .label = FAULT_RESUME, .length = FAULT_REGS_WORDS };
+        __builtin_memcpy(m.w, &f->regs, sizeof f->regs);
+        break;
+    case ANSWER_MAP:                              /* flags other than MAP_WRITABLE: not the kernel's */
+        m = a->flags & ~MAP_WRITABLE ? failed
+                                     : (struct msg){ .label = FAULT_MAP, .length = 2,
+                                                     .w = { a->frame, a->flags } };
+        break;
+    case ANSWER_KILL_THREAD:
+        m.label = FAULT_KILL_THREAD;
+        break;
+    case ANSWER_KILL_TASK:
+        m = (struct msg){ .label = FAULT_KILL_TASK, .length = 1, .w = { a->status } };
+        break;
+    case ANSWER_FORWARD:
+        return false;                             /* the loop makes the call */
+    default:                                      /* an answer that cannot be carried out */
+        m = failed;
     }
-    if (action == FAULT_ACTION_KILL_TASK) {
-        reply->w[0] = f->kill_status;
-        reply->length = 1;
-    }
+    *reply = m;
+    return true;
 }
-
-#ifndef HOST_TEST   /* the rest runs threads: in QEMU only (tests/system, user/) */
-#include <relay/insn.h>
-#include <relay/object.h>
-#include <relay/start.h>
-#include <relay/sys.h>
-#include <relay/thread.h>
-
-/* Where the code at eip can be read from. */
-enum code_access { CODE_ELSEWHERE, CODE_IN_THIS_TASK };
-
-struct handler {
-    fault_handler_fn fn;
-    void *arg;
-    relay_handle ep;              /* HANDLE_NULL: the slot is free */
-};
-
-static struct handler handlers[FAULT_HANDLERS_MAX];
-
-/*
- * The length of the instruction at eip, if it lies in the program image:
- * libos/user.ld lays out text, then data and bss, on consecutive pages from
- * PROGRAM_BASE, and the loader maps every one of them, so every byte from
- * PROGRAM_BASE up to this file's own .bss (handlers[]) can be read.  Code
- * anywhere else might not be mapped, and reading it would kill the handler.
- */
-static uint32_t code_length(uint32_t eip)
-{
-    uint32_t end = (uint32_t)(handlers + FAULT_HANDLERS_MAX);
-    if (eip < PROGRAM_BASE || eip >= end)
-        return 0;
-    return insn_length((const uint8_t *)eip, end - eip);
-}
-
-/* The errors that mean the endpoint itself is gone or unusable. */
-static int fatal(int err)
-{
-    return err == ERR_BAD_HANDLE || err == ERR_STALE_HANDLE || err == ERR_DELETED ||
-           err == ERR_WRONG_TYPE || err == ERR_NO_RIGHTS;
-}
-
-/* Turn a received fault into its reply, in place; 0 if m is not a fault (no reply). */
-static int answer(struct msg *m, fault_handler_fn fn, void *arg, enum code_access code)
-{
-    struct fault f;
-    if (!msg_from_kernel(m, LABEL_FAULT) || fault_decode((const struct fault_record *)m->w, &f) != ERR_NONE)
-        return 0;
-    f.badge = m->badge;
-    if (code == CODE_IN_THIS_TASK)
-        f.insn_length = code_length(f.regs.eip);
-    enum fault_action action = fn(&f, arg);
-    fault_reply(&f, action, m);
-    return 1;
-}
-
-static int serve(relay_handle ep, fault_handler_fn fn, void *arg, enum code_access code)
-{
-    struct msg m;
-    int err = ipc_recv(ep, &m, TIMEOUT_FOREVER);
-    for (;;) {
-        if (fatal(err))
-            return err;
-        if (err == ERR_NONE && answer(&m, fn, arg, code))
-            err = ipc_reply_recv(ep, &m, &m, TIMEOUT_FOREVER);
-        else
-            err = ipc_recv(ep, &m, TIMEOUT_FOREVER);
-    }
-}
-
-int fault_serve(relay_handle ep, fault_handler_fn fn, void *arg)
-{
-    return serve(ep, fn, arg, CODE_ELSEWHERE);
-}
-
-static void handler_main(void *arg)
-{
-    struct handler *h = arg;
-    serve(h->ep, h->fn, h->arg, CODE_IN_THIS_TASK);
-    h->ep = HANDLE_NULL;      /* the endpoint went: the slot is free (the thread's is not) */
-}
-
-int fault_set_handler(relay_handle thread, relay_handle ep)
-{
-    return (int)sys_thread_set_handler(thread, HANDLER_EXCEPTION, ep).error;
-}
-
-int fault_handler_start(fault_handler_fn fn, void *arg, relay_handle *endpoint_out)
-{
-    if (!fn)
-        return ERR_INVALID;
-    struct handler *h = handlers;
-    while (h < handlers + FAULT_HANDLERS_MAX && h->ep != HANDLE_NULL)
-        h++;
-    if (h == handlers + FAULT_HANDLERS_MAX)
-        return ERR_NO_MEMORY;
-    relay_handle ep;
-    int err = endpoint_create(startup_info()->factory, &ep);
-    if (err)
-        return err;
-    *h = (struct handler){ fn, arg, ep };
-    struct thread *t;
-    struct thread_spec spec = { handler_main, h, thread_priority_max(), HANDLE_NULL, 0 };
-    err = thread_spawn(&spec, &t);
-    if (!err) {
-        err = fault_set_handler(thread_self()->handle, ep);
-        if (err)
-            thread_release(t);
-    }
-    if (err) {
-        handle_delete(ep);
-        h->ep = HANDLE_NULL;
-        return err;
-    }
-    if (endpoint_out)
-        *endpoint_out = ep;
-    return ERR_NONE;
-}
-#endif

@@ -1,5 +1,6 @@
 /* Signals over libos' fault handlers: see relay/signal.h. */
 #include <relay/signal.h>
+#include <relay/error.h>
 #include <relay/stdio.h>
 
 #ifdef HOST_TEST
@@ -56,34 +57,37 @@ size_t status_describe(uint32_t state, uint32_t status, char *buf, size_t len)
 
 static signal_handler_fn handlers[NSIG];   /* SIG_DFL (0) until signal() says otherwise */
 static relay_handle signal_ep;             /* the handler thread's endpoint, once started */
+static int last_error;                     /* why the last signal() failed; ERR_NONE if it did not */
 
-enum fault_action signal_default(struct fault *f)
+int signal_default(const struct fault *f, struct fault_answer *a)
 {
     int sig = signal_for_vector(f->vector);
     char line[160];
     fault_describe(f, line, sizeof line);
-    f->kill_status = sig ? SIGNAL_STATUS(sig) : f->vector;
+    *a = (struct fault_answer){ .verdict = ANSWER_KILL_TASK,
+                                .status = sig ? SIGNAL_STATUS(sig) : f->vector };
     printf("signal: task %u thread %u: %s: %s; killing the task (status %u)\n", f->task,
-           f->thread, sig ? signal_name(sig) : "no signal", line, f->kill_status);
-    return FAULT_ACTION_KILL_TASK;
+           f->thread, sig ? signal_name(sig) : "no signal", line, a->status);
+    return ERR_NONE;
 }
 
 /* The fault handler behind every signal. */
-static enum fault_action deliver(struct fault *f, void *arg)
+static int deliver(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)arg;
     int sig = signal_for_vector(f->vector);
     signal_handler_fn h = sig ? handlers[sig] : SIG_DFL;
+    a->verdict = ANSWER_RESUME;
     if (h == SIG_IGN && f->class == FAULT_CLASS_TRAP)
-        return FAULT_ACTION_RESUME;               /* eip is already past it */
+        return ERR_NONE;                          /* eip is already past it */
     if (h == SIG_IGN && f->insn_length) {
         f->regs.eip += f->insn_length;
-        return FAULT_ACTION_RESUME;
+        return ERR_NONE;
     }
     if (h == SIG_DFL || h == SIG_IGN)             /* (an ignored fault of unknown length) */
-        return signal_default(f);
+        return signal_default(f, a);
     h(sig, f);
-    return FAULT_ACTION_RESUME;
+    return ERR_NONE;
 }
 
 static int raised_by_some_vector(int sig)
@@ -96,14 +100,20 @@ static int raised_by_some_vector(int sig)
 
 signal_handler_fn signal(int sig, signal_handler_fn handler)
 {
+    last_error = ERR_INVALID;
     if (!raised_by_some_vector(sig) || handler == SIG_ERR)
         return SIG_ERR;
-    int err = signal_ep == HANDLE_NULL ? fault_handler_start(deliver, NULL, &signal_ep)
-                                       : fault_set_handler(thread_self()->handle, signal_ep);
-    if (err)
+    last_error = signal_ep == HANDLE_NULL ? fault_handler_start(deliver, NULL, &signal_ep)
+                                          : fault_set_handler(thread_self()->handle, signal_ep);
+    if (last_error != ERR_NONE)
         return SIG_ERR;
     signal_handler_fn old = handlers[sig];
     handlers[sig] = handler;
     return old;
+}
+
+int signal_error(void)
+{
+    return last_error;
 }
 #endif

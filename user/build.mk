@@ -17,3 +17,7 @@ USER_IMAGES += $(BUILD)/user/breakpoint.elf
 
 $(eval $(call user-program,$(BUILD)/user/singlestep.elf,user/singlestep/main.c))
 USER_IMAGES += $(BUILD)/user/singlestep.elf
+
+# A write watchpoint: one fault_fn answers the #PF of each write and the #DB of its step (docs/PAGER.md).
+$(eval $(call user-program,$(BUILD)/user/watch.elf,user/watch/main.c))
+USER_IMAGES += $(BUILD)/user/watch.elf

@@ -43,7 +43,7 @@
  *
  * A handler must check MSGINFO_KERNEL: the labels alone are anyone's to send.
  * LABEL_FAULT_FORWARDED is the one user message about faults: a pager
- * passing on to another pager a fault it was sent (libos' PAGER_FORWARD),
+ * passing on to another pager a fault it was sent (libos' ANSWER_FORWARD),
  * the record as its words; the receiver answers with a verb as for a fault,
  * and the forwarding pager makes that its own reply.  It is the forwarder's
  * claim, to be trusted as far as whoever holds the endpoint it came through.

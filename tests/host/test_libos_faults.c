@@ -1,7 +1,7 @@
 /*
  * libos' fault and signal layer, its pure parts (libos/fault.c,
  * libos/signal.c; relay/faults.h, relay/signal.h): decoding fault records,
- * describing them, the replies handlers' actions become, the vector ->
+ * describing them, the replies answers become (fault_reply), the vector ->
  * signal map and how a task's end is described.  The vector table is
  * checked against the kernel's list (vectors.def), which libos may not
  * include.
@@ -77,7 +77,7 @@ Test(libos_faults, decode_page_fault)
     cr_assert_eq(f.reason, NOTICE_NONE);
     cr_assert_eq(f.insn_length, 0);
     cr_assert_eq(f.badge, 0);
-    cr_assert_eq(f.kill_status, 14, "until a handler says otherwise: the kernel's status");
+    cr_assert(!f.forwarded);
 
     f = decoded(page_fault_record(0x1F, 0xC0001000));
     cr_assert(f.page.protection && f.page.write && f.page.user && f.page.reserved && f.page.fetch);
@@ -185,40 +185,91 @@ Test(libos_faults, describe_truncates_like_snprintf)
     cr_assert_eq(fault_describe(&f, NULL, 0), n);
 }
 
-Test(libos_faults, reply_carries_the_action)
+/* fault_reply into a message full of junk: what it must set, and clear. */
+static struct msg reply_to(const struct fault *f, struct fault_answer a)
 {
-    struct fault f = decoded(page_fault_record(0x6, 0x10));
     struct msg m;
     memset(&m, 0xEE, sizeof m);
-    fault_reply(&f, FAULT_ACTION_RETRY, &m);
+    cr_assert(fault_reply(f, &a, &m), "verdict %d makes a reply", (int)a.verdict);
+    cr_assert_eq(m.flags, 0);
+    cr_assert_eq(m.badge, 0);
+    for (uint32_t i = m.length; i < MSG_WORDS_MAX; i++)
+        cr_assert_eq(m.w[i], 0, "word %u past the length", i);
+    return m;
+}
+
+Test(libos_faults, each_verdict_is_its_verb)
+{
+    struct fault f = decoded(page_fault_record(0x6, 0x10));
+    struct msg m = reply_to(&f, (struct fault_answer){ .verdict = ANSWER_RETRY });
     cr_assert_eq(m.label, FAULT_RETRY);
     cr_assert_eq(m.length, 0);
-    cr_assert_eq(m.flags, 0);
 
+    m = reply_to(&f, (struct fault_answer){ .verdict = ANSWER_MAP, .frame = 0x00345000,
+                                            .flags = MAP_WRITABLE });
+    cr_assert_eq(m.label, FAULT_MAP);
+    cr_assert_eq(m.length, 2);
+    cr_assert_eq(m.w[0], 0x00345000);
+    cr_assert_eq(m.w[1], MAP_WRITABLE);
+    m = reply_to(&f, (struct fault_answer){ .verdict = ANSWER_MAP, .frame = 0x00345000 });
+    cr_assert_eq(m.label, FAULT_MAP);
+    cr_assert_eq(m.w[1], 0, "read-only");
+
+    m = reply_to(&f, (struct fault_answer){ .verdict = ANSWER_KILL_THREAD, .status = 5 });
+    cr_assert_eq(m.label, FAULT_KILL_THREAD);
+    cr_assert_eq(m.length, 0);
+
+    m = reply_to(&f, (struct fault_answer){ .verdict = ANSWER_KILL_TASK,
+                                            .status = SIGNAL_STATUS(SIGSEGV) });
+    cr_assert_eq(m.label, FAULT_KILL_TASK);
+    cr_assert_eq(m.length, 1);
+    cr_assert_eq(m.w[0], 139);
+}
+
+Test(libos_faults, resume_carries_the_registers_as_left)
+{
+    struct fault f = decoded(page_fault_record(0x6, 0x10));
     f.regs.eip += 3;
     f.regs.eflags |= EFLAGS_TF;
-    fault_reply(&f, FAULT_ACTION_RESUME, &m);
+    f.regs.eax = 0x1234;
+    struct msg m = reply_to(&f, (struct fault_answer){ .verdict = ANSWER_RESUME, .frame = 9 });
     cr_assert_eq(m.label, FAULT_RESUME);
     cr_assert_eq(m.length, FAULT_REGS_WORDS);
     const struct fault_regs *back = (const struct fault_regs *)m.w;
     cr_assert_eq(back->eip, 0x00401237);
     cr_assert_eq(back->eflags, 0x346);
-    cr_assert_eq(back->eax, 1);
+    cr_assert_eq(back->eax, 0x1234);
+    cr_assert_eq(back->ebx, 2);
     cr_assert_eq(back->esp, 0xBFFFDF00);
+    cr_assert_eq(back->ds, 0x23);
     cr_assert_eq(back->gs, 0);
+}
 
-    fault_reply(&f, FAULT_ACTION_KILL_THREAD, &m);
-    cr_assert_eq(m.label, FAULT_KILL_THREAD);
-    cr_assert_eq(m.length, 0);
-
-    f.kill_status = SIGNAL_STATUS(SIGSEGV);
-    fault_reply(&f, FAULT_ACTION_KILL_TASK, &m);
-    cr_assert_eq(m.label, FAULT_KILL_TASK);
+Test(libos_faults, answers_that_cannot_be_carried_out_kill_the_task)
+{
+    struct fault f = decoded(page_fault_record(0x6, 0x10));
+    struct msg m = reply_to(&f, (struct fault_answer){ .verdict = ANSWER_MAP, .frame = 0x1000,
+                                                       .flags = 0x80 });
+    cr_assert_eq(m.label, FAULT_KILL_TASK, "a MAP flag the kernel does not know");
     cr_assert_eq(m.length, 1);
-    cr_assert_eq(m.w[0], 139);
+    cr_assert_eq(m.w[0], FAULT_STATUS_FAILED);
+    m = reply_to(&f, (struct fault_answer){ .verdict = (enum fault_verdict)42 });
+    cr_assert_eq(m.label, FAULT_KILL_TASK, "a verdict that is none");
+    cr_assert_eq(m.w[0], FAULT_STATUS_FAILED);
+    char how[64];
+    status_describe(TASK_KILLED, FAULT_STATUS_FAILED, how, sizeof how);
+    cr_assert_str_eq(how, "killed by SIGBUS");
+}
 
-    fault_reply(&f, (enum fault_action)42, &m);
-    cr_assert_eq(m.label, 0, "no verb: the kernel finds it malformed");
+Test(libos_faults, forward_is_left_to_the_loop)
+{
+    struct fault f = decoded(page_fault_record(0x6, 0x10));
+    struct fault_answer a = { .verdict = ANSWER_FORWARD, .forward = 9 };
+    struct msg m, before;
+    memset(&m, 0xEE, sizeof m);
+    before = m;
+    cr_assert(!fault_reply(&f, &a, &m));
+    cr_assert_eq(memcmp(&m, &before, sizeof m), 0, "the record stays, for the call");
 }
 
 Test(libos_faults, signals_for_vectors)

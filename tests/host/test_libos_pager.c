@@ -1,71 +1,12 @@
 /*
- * libos' pager framework, its pure parts (libos/pager.c, relay/pager.h):
- * how a pager's answer becomes the reply the kernel reads, and the FIFO of
- * resident pages an evicting pager keeps.
+ * libos' pager helpers, their pure part (libos/pager.c, relay/pager.h): the
+ * FIFO of resident pages an evicting pager keeps.  How a pager's answer
+ * becomes the kernel's reply is fault_reply's, in test_libos_faults.c.
  */
 #include <criterion/criterion.h>
 
 #include <relay/pager.h>
 #include <relay/error.h>
-
-static const struct fault pf = { .vector = 14, .address = 0x50001234 };
-
-Test(libos_pager, map_is_one_fault_map_reply)
-{
-    struct pager_answer a = { .verdict = PAGER_MAP, .frame = 0x00345000, .flags = MAP_WRITABLE };
-    struct msg m;
-    cr_assert_eq(pager_reply(&pf, &a, &m), 1);
-    cr_assert_eq(m.label, FAULT_MAP);
-    cr_assert_eq(m.length, 2);
-    cr_assert_eq(m.w[0], 0x00345000);
-    cr_assert_eq(m.w[1], MAP_WRITABLE);
-    a.flags = 0;
-    pager_reply(&pf, &a, &m);
-    cr_assert_eq(m.w[1], 0, "read-only");
-}
-
-Test(libos_pager, map_with_unknown_flags_kills_the_task)
-{
-    struct pager_answer a = { .verdict = PAGER_MAP, .frame = 0x1000, .flags = 0x80 };
-    struct msg m;
-    cr_assert_eq(pager_reply(&pf, &a, &m), 1);
-    cr_assert_eq(m.label, FAULT_KILL_TASK);
-    cr_assert_eq(m.w[0], PAGER_STATUS_FAILED);
-}
-
-Test(libos_pager, verdicts_become_verbs)
-{
-    struct msg m;
-    struct pager_answer a = { .verdict = PAGER_RETRY };
-    pager_reply(&pf, &a, &m);
-    cr_assert_eq(m.label, FAULT_RETRY);
-    cr_assert_eq(m.length, 0);
-    a = (struct pager_answer){ .verdict = PAGER_KILL_THREAD };
-    pager_reply(&pf, &a, &m);
-    cr_assert_eq(m.label, FAULT_KILL_THREAD);
-    a = (struct pager_answer){ .verdict = PAGER_KILL_TASK, .status = 0x5A };
-    pager_reply(&pf, &a, &m);
-    cr_assert_eq(m.label, FAULT_KILL_TASK);
-    cr_assert_eq(m.length, 1);
-    cr_assert_eq(m.w[0], 0x5A);
-    cr_assert_eq(PAGER_STATUS_FAILED, 128 + 7, "SIGBUS");
-}
-
-Test(libos_pager, forward_is_left_to_the_loop)
-{
-    struct pager_answer a = { .verdict = PAGER_FORWARD, .forward = 9 };
-    struct msg m;
-    cr_assert_eq(pager_reply(&pf, &a, &m), 0);
-}
-
-Test(libos_pager, an_unknown_verdict_kills_the_task)
-{
-    struct pager_answer a = { .verdict = (enum pager_verdict)42 };
-    struct msg m;
-    cr_assert_eq(pager_reply(&pf, &a, &m), 1);
-    cr_assert_eq(m.label, FAULT_KILL_TASK);
-    cr_assert_eq(m.w[0], PAGER_STATUS_FAILED);
-}
 
 Test(libos_pager, fifo_evicts_oldest_first)
 {

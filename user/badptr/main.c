@@ -50,17 +50,17 @@ static struct {
     struct fault fault;
 } seen;
 
-static enum fault_action supervise(struct fault *f, void *arg)
+static int supervise(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)arg;
     seen.fault = *f;
     seen.count++;
-    return signal_default(f);
+    return signal_default(f, a);
 }
 
 static void serve_faults(void *ep)
 {
-    fault_serve((relay_handle)(uintptr_t)ep, supervise, 0);
+    fault_serve((relay_handle)(uintptr_t)ep, supervise, 0, 0);
 }
 
 /* Start a copy of this program as `role`; with supervisor_ep, that endpoint handles its faults. */

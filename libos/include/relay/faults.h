@@ -1,27 +1,74 @@
 /*
- * Faults as libos sees them: a decoded fault record, and handler threads
- * that answer faults with an action.
+ * Faults as libos sees them: a decoded fault record, and the one way to
+ * answer a fault, for pagers and exception handlers alike.
  *
  * The kernel turns a ring-3 exception into a call labelled LABEL_FAULT to
- * the faulting thread's exception endpoint (its pager for #PF, if it has
- * one) carrying a struct fault_record, and the thread waits for the reply
+ * the faulting thread's pager endpoint for #PF (its exception endpoint if
+ * it has no pager) and to its exception endpoint for every other vector,
+ * carrying a struct fault_record, and the thread waits for the reply
  * (ipc/relay/fault.h, the ABI).  libos decodes the record into a struct
  * fault -- the vector's names and class, the error code's bits, the
- * registers -- hands it to a fault_handler_fn, and turns what that returns
- * into the reply:
+ * registers -- hands it to a fault_fn, and turns the struct fault_answer
+ * the fn filled into the reply (fault_reply):
  *
- *   FAULT_ACTION_RETRY        run the faulting instruction again
- *   FAULT_ACTION_RESUME       go on with f->regs, as the handler left them
- *                             (e.g. f->regs.eip += f->insn_length skips a
- *                             faulting instruction; a trap's eip is already
- *                             past it)
- *   FAULT_ACTION_KILL_THREAD  end the faulting thread
- *   FAULT_ACTION_KILL_TASK    end its task: task_status says TASK_KILLED
- *                             with f->kill_status
+ *   ANSWER_RETRY        FAULT_RETRY: run the faulting instruction again (the
+ *                       fn mapped the page itself: page_map, map_protect)
+ *   ANSWER_RESUME       FAULT_RESUME: go on with f->regs as the fn left them
+ *                       (f->regs.eip += f->insn_length skips a faulting
+ *                       instruction; a trap's eip is already past it;
+ *                       EFLAGS_TF in f->regs.eflags single-steps)
+ *   ANSWER_MAP          FAULT_MAP, for a #PF: the kernel maps a->frame, a
+ *                       frame this task owns, at the faulting page, writable
+ *                       if a->flags is MAP_WRITABLE (read-only if 0), and
+ *                       retries -- map and retry in one call
+ *   ANSWER_KILL_THREAD  FAULT_KILL_THREAD: end the faulting thread
+ *   ANSWER_KILL_TASK    FAULT_KILL_TASK: end its task, TASK_KILLED with a->status
+ *   ANSWER_FORWARD      call a->forward (another fault handler's endpoint)
+ *                       with the same record, labelled LABEL_FAULT_FORWARDED,
+ *                       and make its answer the reply.  The receiving loop
+ *                       hands it to its fn with f->forwarded set and f->badge
+ *                       that of the handle it came through: a claim, which it
+ *                       may refuse.  The kernel checks a FAULT_MAP against the
+ *                       task that replies -- the forwarder -- so whoever
+ *                       answers a forwarded #PF with a frame must have given
+ *                       it to the forwarder first (frame_give), or map it
+ *                       itself and answer ANSWER_RETRY.
  *
- * The handler runs on a handler thread, not on the faulting thread, which
- * waits meanwhile.  A handler that faults itself is killed by the kernel,
- * and so is the thread it was handling (NOTICE_HANDLER_FAULTED).
+ * The fn is called with *a = { ANSWER_KILL_TASK, .status = f->vector }:
+ * left as it is, the task ends as if it had no handler.  A fn that returns
+ * an error (not ERR_NONE) kills the task with FAULT_STATUS_FAILED, and so
+ * does an answer that cannot be carried out (an unknown verdict, MAP flags
+ * other than MAP_WRITABLE, a FORWARD whose call fails).
+ *
+ * The kernel may refuse a reply: a FAULT_MAP of a frame this task does not
+ * own (ERR_NOT_OWNER), at a kernel address (ERR_RANGE), for a vector other
+ * than #PF (ERR_INVALID), over the page table quota (ERR_QUOTA); malformed
+ * registers in a RESUME (ERR_INVALID).  The faulting thread then dies
+ * (NOTICE_BAD_REPLY to the supervisor).  A FAULT_MAP never replaces a
+ * mapping: for a page mapped already the kernel says ERR_MAPPED (the frame
+ * was not used), and the thread retries if that mapping satisfies its fault,
+ * else dies; to make a read-only page writable, map_protect it and answer
+ * ANSWER_RETRY or ANSWER_RESUME.  struct fault_stats counts each refusal.
+ *
+ * One loop serves them all (fault_serve), on a thread of the caller's or on
+ * one libos starts: fault_handler_start for the calling thread's exceptions,
+ * pager_start (relay/pager.h) for other threads' page faults.  It answers
+ * only messages the kernel made (msg_from_kernel: LABEL_FAULT marked
+ * MSGINFO_KERNEL, which no thread can forge) and LABEL_FAULT_FORWARDED
+ * claims; anything else -- a LABEL_FAULT without the mark, a notification --
+ * gets no answer and never reaches the fn.
+ *
+ * f->insn_length, the length of the instruction at eip (relay/insn.h), is
+ * decoded only for a fault of this task's own threads, whose code is this
+ * program's, and only where eip lies in the program image; for another
+ * task's fault it is 0, since the bytes at that address here are not its
+ * code.  libos asks its own task id (task_id) when it starts the first
+ * handler or pager thread; a program running only its own fault_serve gets
+ * insn_length 0 throughout.
+ *
+ * The fn runs on the serving thread, not on the faulting thread, which
+ * waits meanwhile.  A fn that faults while handling a fault is killed by
+ * the kernel, and so is the thread it was handling (NOTICE_HANDLER_FAULTED).
  *
  * fault_decode, fault_describe, fault_vector_info and fault_reply are pure
  * (host-tested in tests/host/test_libos_faults.c).
@@ -36,7 +83,8 @@
 #include <relay/msg.h>
 
 #define FAULT_VECTORS 32u                 /* exceptions: the only vectors a record carries */
-#define FAULT_HANDLERS_MAX 4              /* fault_handler_start threads in one task */
+#define FAULT_THREADS_MAX 8u              /* pager_start and fault_handler_start threads in one task */
+#define FAULT_STATUS_FAILED (128u + 7u)   /* 128 + SIGBUS: the fn failed, or its answer could not be carried out */
 #define EFLAGS_TF 0x00000100u             /* trap flag: a #DB after every instruction */
 
 enum fault_class {
@@ -103,19 +151,41 @@ struct fault {
     uint32_t task, thread;        /* the kernel's ids of the faulting task and thread */
     uint32_t reason;              /* enum fault_reason: NOTICE_NONE unless decoded from a notice */
     uint32_t badge;               /* the badge of the handler endpoint's handle */
-    uint32_t insn_length;         /* bytes of the instruction at regs.eip; 0 if unknown */
-    uint32_t kill_status;         /* set by a handler returning FAULT_ACTION_KILL_TASK */
-    bool forwarded;               /* LABEL_FAULT_FORWARDED: another pager's claim, not the kernel's */
+    uint32_t insn_length;         /* bytes of the instruction at regs.eip: this task's faults only; else 0 */
+    bool forwarded;               /* LABEL_FAULT_FORWARDED: another handler's claim, not the kernel's */
 };
 
-enum fault_action {
-    FAULT_ACTION_RETRY,
-    FAULT_ACTION_RESUME,
-    FAULT_ACTION_KILL_THREAD,
-    FAULT_ACTION_KILL_TASK,
+/* What to do about a fault: each verdict is one of the kernel's verbs (FAULT_*), or FORWARD. */
+enum fault_verdict {
+    ANSWER_RETRY,
+    ANSWER_RESUME,                /* with f->regs */
+    ANSWER_MAP,                   /* frame, flags */
+    ANSWER_KILL_THREAD,
+    ANSWER_KILL_TASK,             /* status */
+    ANSWER_FORWARD,               /* forward */
 };
 
-typedef enum fault_action (*fault_handler_fn)(struct fault *f, void *arg);
+struct fault_answer {
+    enum fault_verdict verdict;
+    uint32_t frame;               /* MAP: a frame this task owns */
+    uint32_t flags;               /* MAP: MAP_WRITABLE or 0 (read-only) */
+    uint32_t status;              /* KILL_TASK: the task's TASK_KILLED status */
+    relay_handle forward;         /* FORWARD: an endpoint (RIGHT_SEND) */
+};
+
+/* Decide about fault f by filling *a (and, for RESUME, f->regs); ERR_NONE,
+   or an error to kill the task with FAULT_STATUS_FAILED. */
+typedef int (*fault_fn)(struct fault *f, struct fault_answer *a, void *arg);
+
+/* What a serving loop has done. */
+struct fault_stats {
+    uint32_t faults;              /* fault records taken: the kernel's and forwarded ones */
+    uint32_t maps;                /* MAP replies the kernel carried out */
+    uint32_t forwards;            /* answered ANSWER_FORWARD */
+    uint32_t kills;               /* kill replies the kernel carried out, chosen or for a failure */
+    uint32_t refused;             /* replies the kernel refused */
+    int last_refusal;             /* its error for the last one */
+};
 
 /*
  * Whether m is a message the kernel made with this label (LABEL_FAULT or
@@ -125,9 +195,9 @@ typedef enum fault_action (*fault_handler_fn)(struct fault *f, void *arg);
 bool msg_from_kernel(const struct msg *m, uint32_t label);
 
 /*
- * Decode record r into *f (badge and insn_length 0, kill_status = the
- * vector, as the kernel would have it).  ERR_INVALID (f untouched) unless
- * r->version is FAULT_RECORD_VERSION and r->vector < FAULT_VECTORS.
+ * Decode record r into *f (badge and insn_length 0, not forwarded).
+ * ERR_INVALID (f untouched) unless r->version is FAULT_RECORD_VERSION and
+ * r->vector < FAULT_VECTORS.
  */
 int fault_decode(const struct fault_record *r, struct fault *f);
 
@@ -141,34 +211,45 @@ int fault_decode(const struct fault_record *r, struct fault *f);
  */
 size_t fault_describe(const struct fault *f, char *buf, size_t len);
 
-/* The reply that carries out action for f: the verb as label, f->regs for
-   RESUME, f->kill_status as word 0 for KILL_TASK. */
-void fault_reply(const struct fault *f, enum fault_action action, struct msg *reply);
+/*
+ * The reply that carries out answer a to fault f, in *reply: the verdict's
+ * verb as label, f->regs for RESUME, frame and flags for MAP, a->status
+ * for KILL_TASK; FAULT_KILL_TASK with FAULT_STATUS_FAILED for an answer
+ * that cannot be carried out.  Returns false, reply untouched, for
+ * ANSWER_FORWARD: that reply is whatever a->forward answers.
+ */
+bool fault_reply(const struct fault *f, const struct fault_answer *a, struct msg *reply);
+
+/*
+ * Serve faults arriving on ep (RIGHT_RECV), of threads of any task: decode,
+ * fn, reply, counting in *stats if it is not NULL.  maps, kills and refused
+ * count replies to the kernel only: the answer to a forwarded fault goes to
+ * the handler that forwarded it, whose own loop counts what the kernel did
+ * with it.  Returns only when ep becomes unusable (ERR_DELETED, a bad
+ * handle), with that error.
+ */
+int fault_serve(relay_handle ep, fault_fn fn, void *arg, struct fault_stats *stats);
 
 /*
  * Start a handler for the calling thread's faults: an endpoint (from the
  * startup factory), a thread of this task at its highest priority
- * (thread_priority_max(): above its other threads, so a fault is taken at once) that
- * runs fn on each fault, and the endpoint set as the calling thread's
- * exception handler (which takes #PF too, unless the thread has a pager).
- * Threads the caller creates afterwards inherit it (the kernel does that);
- * those it created before do not.  The handler reads the code at eip for
- * insn_length when it lies in the program image.  *endpoint_out (if not
- * NULL) gets the endpoint, to give to other threads with fault_set_handler.
- * ERR_NO_MEMORY when FAULT_HANDLERS_MAX are running, else the error of
- * endpoint_create, thread_spawn or thread_set_handler (nothing is left
- * behind then).
+ * (thread_priority_max(): above its other threads, so a fault is taken at
+ * once) running fault_serve on it with fn, and the endpoint set as the
+ * calling thread's exception handler (which takes #PF too, unless the
+ * thread has a pager).  Threads the caller creates afterwards inherit it
+ * (the kernel does that); those it created before do not.  The first call
+ * raises one int3 on the calling thread, which the new thread answers
+ * itself (fn never sees it), to learn this task's kernel id for
+ * insn_length.  *ep_out (if not NULL) gets the endpoint, to give to other
+ * threads with fault_set_handler.  ERR_INVALID without fn; ERR_NO_MEMORY
+ * when FAULT_THREADS_MAX run; else the error of endpoint_create
+ * (ERR_BAD_HANDLE: this task has no factory), thread_spawn or
+ * thread_set_handler (nothing is left behind then).
  */
-int fault_handler_start(fault_handler_fn fn, void *arg, relay_handle *endpoint_out);
+int fault_handler_start(fault_fn fn, void *arg, relay_handle *ep_out);
 
-/*
- * Serve faults arriving on ep (RIGHT_RECV), of threads of any task: decode,
- * fn, reply.  The code at eip is not read (it is in another address
- * space): insn_length is 0.  Messages that are not the kernel's LABEL_FAULT get no
- * answer.  Returns only when ep becomes unusable (ERR_DELETED, a bad
- * handle), with that error.
- */
-int fault_serve(relay_handle ep, fault_handler_fn fn, void *arg);
+/* The counters of the thread fault_handler_start or pager_start started on ep; NULL if none. */
+const struct fault_stats *fault_stats(relay_handle ep);
 
 /* Make ep (RIGHT_SEND) the exception handler of thread (RIGHT_CONTROL);
    HANDLE_NULL removes it.  The kernel's error, ERR_NONE on success. */

@@ -23,9 +23,9 @@
 #include <relay/stdio.h>          /* printf, snprintf, puts */
 #include <relay/string.h>         /* mem*, str*, strerror */
 #include <relay/assert.h>
-#include <relay/faults.h>         /* decoded faults, fault handler threads */
+#include <relay/faults.h>         /* decoded faults; answering them: fault_serve, fault_handler_start */
 #include <relay/insn.h>           /* insn_length: how long an x86 instruction is */
-#include <relay/pager.h>          /* user-level pagers: pager_start, pager_serve */
+#include <relay/pager.h>          /* user-level pagers: pager_start, pager_attach, frame helpers */
 #include <relay/signal.h>         /* signal(), signal names, status_describe */
 #include <relay/heap.h>           /* the default pager's client: sbrk, anon_map, image_map */
 

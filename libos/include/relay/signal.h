@@ -24,9 +24,11 @@
  * A vector with no signal (#NM, #CP, ...) always gets the kernel's own
  * ending: the task is killed with the vector as its status.
  *
- * The first signal() call starts the handler thread (fault_handler_start);
- * every call makes the calling thread's faults go to it, and threads it
- * creates afterwards inherit that.  Threads created before the first call
+ * The first signal() call starts the handler thread (fault_handler_start),
+ * which needs the task's factory for its endpoint: a program spawned
+ * without one (spawn_args.give_factory) gets SIG_ERR, and signal_error()
+ * says ERR_BAD_HANDLE.  Every call makes the calling thread's faults go to
+ * the handler thread, and threads it creates afterwards inherit that.  Threads created before the first call
  * keep their own handler (or none: then a fault kills the task with the
  * vector as status).  Handlers are per task, not per thread; not
  * thread-safe, like the rest of libos.
@@ -55,8 +57,19 @@ typedef void (*signal_handler_fn)(int sig, struct fault *f);
 #define SIG_ERR ((signal_handler_fn)-1)
 
 /* Set sig's handler; returns the one before, or SIG_ERR (nothing changed)
-   when sig maps from no vector or the handler thread cannot start. */
+   when sig maps from no vector or the handler thread cannot start:
+   signal_error() says which. */
 signal_handler_fn signal(int sig, signal_handler_fn handler);
+
+/*
+ * Why the last signal() call returned SIG_ERR; ERR_NONE if it did not:
+ *   ERR_INVALID     sig is raised by no vector, or handler is SIG_ERR
+ *   ERR_BAD_HANDLE  the task has no factory (startup_info()->factory is
+ *                   HANDLE_NULL): there is no endpoint for the handler thread
+ *   ERR_NO_MEMORY   no thread slot or frame left for the handler thread
+ *   or another error of fault_handler_start or fault_set_handler.
+ */
+int signal_error(void);
 
 /* The signal a vector raises, or 0 for none. */
 int signal_for_vector(uint32_t vector);
@@ -64,10 +77,10 @@ int signal_for_vector(uint32_t vector);
 /* "SIGSEGV"; "SIG?" for a number without a name. */
 const char *signal_name(int sig);
 
-/* The default action for f as a fault handler's answer: a line on the
-   console, then FAULT_ACTION_KILL_TASK with SIGNAL_STATUS(its signal)
-   (the vector, when it has no signal) in f->kill_status. */
-enum fault_action signal_default(struct fault *f);
+/* The default action for f as a fault_fn's answer: a line on the console,
+   and *a = ANSWER_KILL_TASK with SIGNAL_STATUS(its signal) (the vector, when
+   it has no signal).  Returns ERR_NONE, for `return signal_default(f, a);`. */
+int signal_default(const struct fault *f, struct fault_answer *a);
 
 /*
  * How a task ended, from task_status's (state, status), for a parent to

@@ -44,7 +44,7 @@ TEST(handler_never_receives, "a handler endpoint nobody receives on: the fault i
 TEST(handler_dies, "a handler that dies while the thread waits for its answer: the thread dies with a notice")
 {
     ensure_handler();
-    answer = ANSWER_DIE;                       /* takes the fault, then kills itself */
+    answer = REPLY_DIE;                        /* takes the fault, then kills itself */
     CHECK(!run_victim(ud, 50));
     struct fault_record rec;
     CHECK_EQ(take_notice(&rec, 100), ERR_NONE);
@@ -54,7 +54,7 @@ TEST(handler_dies, "a handler that dies while the thread waits for its answer: t
 TEST(handler_faults, "a handler that faults while handling dies, and so does the thread it was handling")
 {
     ensure_handler();
-    answer = ANSWER_FAULT;                     /* the handler's own faults go nowhere: it has no handler */
+    answer = REPLY_FAULT;                      /* the handler's own faults go nowhere: it has no handler */
     CHECK(!run_victim(ud, 50));
     struct fault_record a, b;
     CHECK_EQ(take_notice(&a, 100), ERR_NONE);
@@ -99,10 +99,10 @@ static void bad_stack(void)
 
 TEST(bad_stack_pointer, "a fault with ESP pointing nowhere still reaches the handler, which can repair it")
 {
-    answer = ANSWER_RESUME_REGS;               /* back to the frame pointer's stack, after the push */
+    answer = REPLY_RESUME_REGS;                /* back to the frame pointer's stack, after the push */
     ensure_handler();
     uint32_t before = fault_log.count;
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK(run_victim(bad_stack, 100));         /* the skip keeps ESP = 0x10; the epilogue restores it */
     CHECK_EQ(fault_log.count, before + 1);
     CHECK_EQ(fault_log.rec.vector, 14);

@@ -20,18 +20,18 @@
 
 /* How the handler answers the next fault. */
 enum answer {
-    ANSWER_SKIP,          /* RESUME at the victim's recorded `next` address */
-    ANSWER_RESUME_REGS,   /* RESUME with answer_regs as given */
-    ANSWER_MAP_RETRY,     /* map a fresh zeroed page at cr2, then RETRY */
-    ANSWER_MAP_REPLY,     /* FAULT_MAP a fresh zeroed frame: the kernel maps it and retries */
-    ANSWER_MAP_FOREIGN,   /* FAULT_MAP a frame this task does not own: malformed */
-    ANSWER_KILL_THREAD,
-    ANSWER_KILL_TASK,     /* with status 0x5A */
-    ANSWER_BAD_VERB,      /* label 77: malformed */
-    ANSWER_RETURN,        /* RESUME as if the faulting call returned: pop EIP off the stack */
-    ANSWER_SIT,           /* take it and never answer (until killed) */
-    ANSWER_FAULT,         /* fault while handling */
-    ANSWER_DIE,           /* the handler thread kills itself while handling */
+    REPLY_SKIP,           /* RESUME at the victim's recorded `next` address */
+    REPLY_RESUME_REGS,    /* RESUME with answer_regs as given */
+    REPLY_MAP_RETRY,      /* map a fresh zeroed page at cr2, then RETRY */
+    REPLY_MAP_REPLY,      /* FAULT_MAP a fresh zeroed frame: the kernel maps it and retries */
+    REPLY_MAP_FOREIGN,    /* FAULT_MAP a frame this task does not own: malformed */
+    REPLY_KILL_THREAD,
+    REPLY_KILL_TASK,      /* with status 0x5A */
+    REPLY_BAD_VERB,       /* label 77: malformed */
+    REPLY_RETURN,         /* RESUME as if the faulting call returned: pop EIP off the stack */
+    REPLY_SIT,            /* take it and never answer (until killed) */
+    REPLY_FAULT,          /* fault while handling */
+    REPLY_DIE,            /* the handler thread kills itself while handling */
 };
 
 struct fault_log {

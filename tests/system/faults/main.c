@@ -18,32 +18,32 @@ static void reply_for(const struct fault_record *r, struct msg *m)
     struct fault_regs regs = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp, r->esp,
                                r->eip, r->eflags, r->ds, r->es, r->fs, r->gs };
     switch (answer) {
-    case ANSWER_SKIP:
+    case REPLY_SKIP:
         regs.eip = site_next;
         regs.eflags &= ~0x100u;                /* and stop single-stepping */
         /* fall through */
-    case ANSWER_RESUME_REGS:
-        if (answer == ANSWER_RESUME_REGS)
+    case REPLY_RESUME_REGS:
+        if (answer == REPLY_RESUME_REGS)
             regs = answer_regs;
         m->label = FAULT_RESUME;
         m->length = FAULT_REGS_WORDS;
         memcpy(m->w, &regs, sizeof regs);
         break;
-    case ANSWER_RETURN:                        /* the victim's stack is ours to read */
+    case REPLY_RETURN:                         /* the victim's stack is ours to read */
         regs.eip = *(const uint32_t *)r->esp;
         regs.esp = r->esp + 4;
         m->label = FAULT_RESUME;
         m->length = FAULT_REGS_WORDS;
         memcpy(m->w, &regs, sizeof regs);
         break;
-    case ANSWER_MAP_RETRY: {
+    case REPLY_MAP_RETRY: {
         uint32_t pa;
         if (frame_alloc(&pa) == ERR_NONE && frame_fill(pa, 0, 0, 0) == ERR_NONE)
             page_map(startup_info()->self_task, r->cr2 & ~(PAGE_SIZE - 1), pa, MAP_WRITABLE);
         m->label = FAULT_RETRY;
         break;
     }
-    case ANSWER_MAP_REPLY: {
+    case REPLY_MAP_REPLY: {
         uint32_t pa = 0;
         if (frame_alloc(&pa) == ERR_NONE)
             frame_fill(pa, 0, 0, 0);
@@ -53,26 +53,26 @@ static void reply_for(const struct fault_record *r, struct msg *m)
         m->w[1] = MAP_WRITABLE;
         break;
     }
-    case ANSWER_MAP_FOREIGN:
+    case REPLY_MAP_FOREIGN:
         m->label = FAULT_MAP;
         m->length = 2;
         m->w[0] = 0x00100000;                  /* the kernel's image: nobody's to map */
         m->w[1] = MAP_WRITABLE;
         break;
-    case ANSWER_KILL_THREAD:
+    case REPLY_KILL_THREAD:
         m->label = FAULT_KILL_THREAD;
         break;
-    case ANSWER_KILL_TASK:
+    case REPLY_KILL_TASK:
         m->label = FAULT_KILL_TASK;
         m->length = 1;
         m->w[0] = 0x5A;
         break;
-    case ANSWER_BAD_VERB:
+    case REPLY_BAD_VERB:
         m->label = 77;
         break;
-    case ANSWER_SIT:
-    case ANSWER_FAULT:
-    case ANSWER_DIE:
+    case REPLY_SIT:
+    case REPLY_FAULT:
+    case REPLY_DIE:
         break;
     }
 }
@@ -97,11 +97,11 @@ static void handler(void *arg)
             memcpy(&fault_log.rec, m.w, sizeof fault_log.rec);
             fault_log.badge = m.badge;
             fault_log.count++;
-            if (answer == ANSWER_SIT)
+            if (answer == REPLY_SIT)
                 park();
-            if (answer == ANSWER_FAULT)
+            if (answer == REPLY_FAULT)
                 asm volatile("ud2");
-            if (answer == ANSWER_DIE)
+            if (answer == REPLY_DIE)
                 thread_kill(thread_self()->handle);
             reply_for(&fault_log.rec, &m);
             err = ipc_reply_recv(ep, &m, &m, TIMEOUT_FOREVER);

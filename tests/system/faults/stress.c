@@ -32,7 +32,7 @@ TEST(int_n_every_vector, "user int n for each n but 0x80: DPL-0 gates give #GP(n
         if (n == 0x80)
             continue;
         vector_n = n;
-        answer = ANSWER_RETURN;                 /* back out of the call into the table */
+        answer = REPLY_RETURN;                  /* back out of the call into the table */
         uint32_t before = fault_log.count;
         int ok = run_victim(int_n, 100);
         uint32_t want_vector = n == 3 ? 3 : n == 4 ? 4 : 13;
@@ -56,7 +56,7 @@ static void thousand(void)
 TEST(thousand_faults_no_leak, "1,000 faults in a row from one thread leave the kernel's objects and frames where they were")
 {
     ensure_handler();
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     run_victim(thousand, 10);                   /* warm up: the victim's stack and slot exist */
     struct kernel_info before = kinfo();
     uint32_t count = fault_log.count;

@@ -11,7 +11,7 @@
 static uint32_t faults_of(void (*fn)(void))
 {
     uint32_t before = fault_log.count;
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK(run_victim(fn, 100));
     return fault_log.count - before;
 }

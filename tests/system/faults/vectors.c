@@ -5,7 +5,7 @@
 static void expect(void (*fn)(void), uint32_t vector, uint32_t error, int is_trap)
 {
     uint32_t before = fault_log.count;
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK(run_victim(fn, 100));
     CHECK_EQ(fault_log.count, before + 1);
     CHECK_EQ(fault_log.rec.version, FAULT_RECORD_VERSION);
@@ -136,7 +136,7 @@ static void raise_pf_fetch(void)
 TEST(vector_pf_fetch, "calling into an unmapped page: #PF on the fetch, EIP = CR2 = the target")
 {
     uint32_t before = fault_log.count;
-    answer = ANSWER_RETURN;                    /* the handler returns from the bad call */
+    answer = REPLY_RETURN;                     /* the handler returns from the bad call */
     CHECK(run_victim(raise_pf_fetch, 100));
     CHECK_EQ(fault_log.count, before + 1);
     CHECK_EQ(fault_log.rec.vector, 14);

@@ -34,7 +34,7 @@ static void check_regs_back(void)
 static void touch_unmapped(void) { REGS_AROUND("movl 0x60000000, %%eax\n\tmovl $0x11111111, %%eax"); }
 TEST(retry_after_map, "RETRY runs the instruction again: the handler mapped the page; every register survives")
 {
-    answer = ANSWER_MAP_RETRY;
+    answer = REPLY_MAP_RETRY;
     uint32_t before = fault_log.count;
     CHECK(run_victim(touch_unmapped, 100));
     CHECK_EQ(fault_log.count, before + 1);          /* one fault: the retry succeeded */
@@ -52,7 +52,7 @@ static void touch_61(void)
 
 TEST(map_reply, "FAULT_MAP: the pager's one-call answer maps its frame at the faulting page and retries")
 {
-    answer = ANSWER_MAP_REPLY;
+    answer = REPLY_MAP_REPLY;
     uint32_t before = fault_log.count;
     first_read = 1;
     CHECK(run_victim(touch_61, 100));
@@ -64,7 +64,7 @@ TEST(map_reply, "FAULT_MAP: the pager's one-call answer maps its frame at the fa
 
 TEST(map_reply_foreign_frame, "FAULT_MAP with a frame the pager does not own is refused: the thread dies with a notice")
 {
-    answer = ANSWER_MAP_FOREIGN;
+    answer = REPLY_MAP_FOREIGN;
     CHECK(!run_victim(touch_61, 30));
     struct fault_record rec;
     CHECK_EQ(take_notice(&rec, 100), ERR_NONE);
@@ -75,7 +75,7 @@ TEST(map_reply_foreign_frame, "FAULT_MAP with a frame the pager does not own is 
 static void undefined_between(void) { REGS_AROUND("ud2"); }
 TEST(resume_skips, "RESUME past the ud2 with the registers as they were: every register survives")
 {
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK(run_victim(undefined_between, 100));
     CHECK_EQ(fault_log.rec.vector, 6);
     check_regs_back();
@@ -97,7 +97,7 @@ void resume_end(void)
 static void ud_for_regs(void) { RAISE("", "ud2"); }
 TEST(resume_new_registers, "RESUME with registers of the handler's choosing; EFLAGS is sanitised")
 {
-    answer = ANSWER_RESUME_REGS;
+    answer = REPLY_RESUME_REGS;
     static uint32_t stack[256];
     answer_regs = (struct fault_regs){ .eax = 0xABCD1234, .esp = (uint32_t)&stack[200],
                                        .eip = (uint32_t)resume_target,
@@ -119,7 +119,7 @@ TEST(resume_bad_selector, "RESUME with a kernel selector in a segment register i
 {
     static const uint32_t bad[] = { 0x10, 0x08, 0x2b, 0x1b };
     for (unsigned i = 0; i < 4; i++) {
-        answer = ANSWER_RESUME_REGS;
+        answer = REPLY_RESUME_REGS;
         answer_regs = (struct fault_regs){ .eip = 0x400000, .ds = 0x23, .es = 0x23, .fs = 0x23, .gs = 0x23 };
         uint32_t *sel = i < 2 ? &answer_regs.ds : i == 2 ? &answer_regs.fs : &answer_regs.gs;
         *sel = bad[i];
@@ -133,7 +133,7 @@ TEST(resume_bad_selector, "RESUME with a kernel selector in a segment register i
 
 TEST(bad_verb, "a reply with an unknown verb is malformed: the thread dies with a notice")
 {
-    answer = ANSWER_BAD_VERB;
+    answer = REPLY_BAD_VERB;
     CHECK(!run_victim(ud_for_regs, 30));
     struct fault_record rec;
     CHECK_EQ(take_notice(&rec, 100), ERR_NONE);
@@ -142,7 +142,7 @@ TEST(bad_verb, "a reply with an unknown verb is malformed: the thread dies with 
 
 TEST(kill_thread_verb, "KILL_THREAD ends the faulting thread, and only it")
 {
-    answer = ANSWER_KILL_THREAD;
+    answer = REPLY_KILL_THREAD;
     struct kernel_info before = kinfo();
     CHECK(!run_victim(ud_for_regs, 30));
     struct fault_record rec;
@@ -161,7 +161,7 @@ ROLE(ud)
 
 TEST(kill_task_verb, "KILL_TASK from a handler in another task ends that task with the status the reply gives")
 {
-    answer = ANSWER_KILL_TASK;
+    answer = REPLY_KILL_TASK;
     ensure_handler();
     struct child c;
     relay_handle exit_n;

@@ -41,7 +41,7 @@ TEST(ldt_call_gate, "a call gate planted where a loader's LDT would be is never 
         ldt[i] = call_gate(KERNEL_CODE, (uint32_t)ring0_target);
     reached_cs = 0;
     uint32_t before = fault_log.count;
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK(run_victim(far_call_gate, 100));
     CHECK_EQ(reached_cs, 0);                          /* no code ran at CPL 0 */
     CHECK_EQ(fault_log.count, before + 1);
@@ -59,7 +59,7 @@ static void load_ldt_ds(void)
 TEST(ldt_selector_gp, "DS = 0x0F (LDT index 1) is #GP(0x0C), not a read of linear 8")
 {
     uint32_t before = fault_log.count;
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK(run_victim(load_ldt_ds, 100));
     CHECK_EQ(fault_log.count, before + 1);
     CHECK_EQ(fault_log.rec.vector, 13);
@@ -86,7 +86,7 @@ ROLE(page_faulter)
 
 TEST(cr2_only_for_pf, "CR2 appears only in #PF records: a #UD after other tasks' page faults has cr2 0")
 {
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK(run_victim(touch_unmapped, 100));
     CHECK_EQ(fault_log.rec.vector, 14);
     CHECK_EQ(fault_log.rec.cr2, 0x0BAD0000);
@@ -117,7 +117,7 @@ static void raise_syscall(void)
 TEST(fast_entries_shut, "sysenter is #GP(0) and syscall #UD: the kernel's one gate is int 0x80")
 {
     uint32_t before = fault_log.count;
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK(run_victim(raise_sysenter, 100));
     CHECK_EQ(fault_log.count, before + 1);
     CHECK_EQ(fault_log.rec.vector, 13);

@@ -78,11 +78,11 @@ TEST(gate_all_ones, "every register 0xFFFFFFFF at int 0x80: ERR_NO_SYSCALL, regi
     uint32_t faults = fault_log.count;
     memset(gate_out, 0, sizeof gate_out);
     gate_flags_in = EFLAGS_ARITH | 0x202u;
-    answer = ANSWER_KILL_THREAD;                      /* a wrong EIP or ESP ends only the victim */
+    answer = REPLY_KILL_THREAD;                       /* a wrong EIP or ESP ends only the victim */
     CHECK(run_victim(all_ones, 100));
     CHECK_EQ(fault_log.count, faults);
     check_all_ones(gate_saved_esp);
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK_NO_LEAK(before);
 }
 
@@ -91,11 +91,11 @@ TEST(gate_hostile_esp, "ESP 0xFFFFFFFF at int 0x80 as well: the kernel never tou
     uint32_t faults = fault_log.count;
     memset(gate_out, 0, sizeof gate_out);
     gate_flags_in = EFLAGS_ARITH | 0x202u;
-    answer = ANSWER_KILL_THREAD;
+    answer = REPLY_KILL_THREAD;
     CHECK(run_victim(all_ones_esp_too, 100));
     CHECK_EQ(fault_log.count, faults);
     check_all_ones(0xFFFFFFFFu);
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
 }
 
 /* --- Every call number, from a task of its own (exit ends it). ---------- */
@@ -270,7 +270,7 @@ static void check_tf(uint32_t call, uint32_t ebx, uint32_t flags, uint32_t resul
     tf_call = call;
     tf_ebx = ebx;
     gate_tf_flags = flags;
-    answer = ANSWER_SKIP;                            /* resumes with TF clear */
+    answer = REPLY_SKIP;                             /* resumes with TF clear */
     CHECK(run_victim(tf_at_gate, 200));
     CHECK_EQ(fault_log.count, before + 1);
     CHECK_EQ(fault_log.rec.vector, 1);

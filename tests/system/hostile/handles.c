@@ -292,9 +292,9 @@ TEST(handles_bad_everywhere, "bad handles of every kind in every handle argument
     }
     struct kernel_info made = kinfo();
     wrong_results = 0;
-    answer = ANSWER_KILL_THREAD;
+    answer = REPLY_KILL_THREAD;
     CHECK(run_victim(try_all, 1000));                  /* a call that blocks ends only the victim */
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK_EQ(wrong_results, 0);
     struct kernel_info after = kinfo();               /* nothing was made or destroyed */
     CHECK_EQ(after.tasks, made.tasks);

@@ -25,10 +25,10 @@
 #define HANDLER_PRIORITY 12u    /* takes a fault as soon as it is raised */
 
 enum answer {
-    ANSWER_SKIP,          /* RESUME at site_next */
-    ANSWER_KILL_THREAD,
-    ANSWER_MAP_WRITABLE,  /* FAULT_MAP a fresh frame writable at cr2 */
-    ANSWER_PROTECT,       /* map_protect the page at cr2 writable, then RETRY */
+    REPLY_SKIP,           /* RESUME at site_next */
+    REPLY_KILL_THREAD,
+    REPLY_MAP_WRITABLE,   /* FAULT_MAP a fresh frame writable at cr2 */
+    REPLY_PROTECT,        /* map_protect the page at cr2 writable, then RETRY */
 };
 
 struct fault_log {

@@ -16,7 +16,7 @@ static void reply_for(const struct fault_record *r, struct msg *m)
     struct fault_regs regs = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp, r->esp,
                                r->eip, r->eflags, r->ds, r->es, r->fs, r->gs };
     switch (answer) {
-    case ANSWER_SKIP:
+    case REPLY_SKIP:
         regs.eip = site_next;
         regs.eflags &= ~0x100u;                /* and stop single-stepping */
         regs.ds = regs.es = regs.fs = regs.gs = 0x23;
@@ -24,14 +24,14 @@ static void reply_for(const struct fault_record *r, struct msg *m)
         m->length = FAULT_REGS_WORDS;
         memcpy(m->w, &regs, sizeof regs);
         break;
-    case ANSWER_KILL_THREAD:
+    case REPLY_KILL_THREAD:
         m->label = FAULT_KILL_THREAD;
         break;
-    case ANSWER_PROTECT:
+    case REPLY_PROTECT:
         map_protect(startup_info()->self_task, r->cr2 & ~(PAGE_SIZE - 1), MAP_WRITABLE);
         m->label = FAULT_RETRY;
         break;
-    case ANSWER_MAP_WRITABLE: {
+    case REPLY_MAP_WRITABLE: {
         uint32_t pa = 0;
         if (frame_alloc(&pa) == ERR_NONE)
             frame_fill(pa, 0, 0, 0);

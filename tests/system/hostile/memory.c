@@ -69,14 +69,14 @@ TEST(fault_map_no_livelock, "FAULT_MAP over a read-only mapping is refused to th
     CHECK_EQ(frame_alloc(&pa), ERR_NONE);
     CHECK_EQ(page_map(startup_info()->self_task, (uint32_t)ro_page, pa, 0), ERR_NONE);
     uint32_t before = fault_log.count;
-    answer = ANSWER_MAP_WRITABLE;
+    answer = REPLY_MAP_WRITABLE;
     CHECK(!run_victim(write_read_only, 50));          /* the victim dies of the refusal */
     CHECK_EQ(fault_log.count, before + 1);            /* after one fault, not thousands */
     CHECK_EQ(fault_log.reply_error, ERR_MAPPED);      /* and the pager learns why */
     struct fault_record n;
     CHECK_EQ(take_notice(&n, 100), ERR_NONE);
     CHECK_EQ(n.reason, NOTICE_BAD_REPLY);
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     page_unmap(startup_info()->self_task, (uint32_t)ro_page);
     frame_free(pa);
 }
@@ -87,11 +87,11 @@ TEST(protect_then_retry, "a pager raises a read-only page's rights with map_prot
     CHECK_EQ(frame_alloc(&pa), ERR_NONE);
     CHECK_EQ(page_map(startup_info()->self_task, (uint32_t)ro_page, pa, 0), ERR_NONE);
     uint32_t before = fault_log.count;
-    answer = ANSWER_PROTECT;
+    answer = REPLY_PROTECT;
     CHECK(run_victim(write_read_only, 50));           /* one fault, then the write succeeds */
     CHECK_EQ(fault_log.count, before + 1);
     CHECK_EQ(*ro_page, 1);
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     page_unmap(startup_info()->self_task, (uint32_t)ro_page);
     frame_free(pa);
 }

@@ -28,7 +28,7 @@ TEST(kernel_mark_unforgeable, "a user message labelled as a fault record arrives
     CHECK_EQ(r.r[1] & 0xF80u, 0);                      /* the kernel's marks are not */
     thread_release(t);
     uint32_t before = fault_log.count;
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     CHECK(run_victim(raise_bp, 100));                  /* a real record does carry it */
     CHECK_EQ(fault_log.count, before + 1);
     CHECK(fault_log.info & MSGINFO_KERNEL);

@@ -177,7 +177,7 @@ static uint32_t sweep(enum seg_op op)
     uint32_t wrong = 0;
     memset(seen[op], 0xEE, sizeof seen[op]);
     sweep_op = op;
-    answer = ANSWER_SKIP;
+    answer = REPLY_SKIP;
     if (!run_victim(sweep_victim, 500)) {
         printf("  %s: the victim died or hung\n", op_name[op]);
         return SELECTORS;

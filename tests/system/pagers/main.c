@@ -17,12 +17,21 @@
 #define CLIENT_TICKS    3000u
 
 /* How the suite's pager answers. */
-enum mode { MODE_ZERO, MODE_PATTERN, MODE_FOREIGN, MODE_EVICT, MODE_FORWARD };
+enum mode {
+    MODE_ZERO, MODE_PATTERN, MODE_FOREIGN, MODE_EVICT, MODE_FORWARD,
+    MODE_RETRY_FIRST,     /* RETRY a page's first fault without mapping it, MAP the second */
+    MODE_MAPPED,          /* page_map a zeroed frame into the client, then MAP another there */
+    MODE_RESUME,          /* RESUME past the client's 2-byte load, with eax = RESUMED_EAX */
+};
+
+#define RESUMED_EAX 0x600Du
 
 static struct {
     enum mode mode;
     uint32_t frames[BIG_PAGES + 8], count;   /* frames handed out, to free after */
     relay_handle parent;                     /* MODE_FORWARD: where REGION's others go */
+    relay_handle client;                     /* the running client's task */
+    uint32_t retried;                        /* MODE_RETRY_FIRST: the last page retried */
 } suite;
 
 static struct evict_pager evict;
@@ -34,52 +43,72 @@ static uint32_t own_address(uint32_t va, uint32_t i, void *arg)
     return va + 4 * i;
 }
 
-static int keep(struct pager_answer *a, int err)
+/* Remember frame *pa, unless err says there is none, to free after the test. */
+static int keep(const uint32_t *pa, int err)
 {
     if (!err && suite.count < sizeof suite.frames / sizeof suite.frames[0])
-        suite.frames[suite.count++] = a->frame;
+        suite.frames[suite.count++] = *pa;
     return err;
 }
 
-static int zero(struct pager_answer *a)
+static int zero(struct fault_answer *a)
 {
-    a->verdict = PAGER_MAP;
+    a->verdict = ANSWER_MAP;
     a->flags = MAP_WRITABLE;
-    return keep(a, pager_zero_frame(&a->frame));
+    return keep(&a->frame, pager_zero_frame(&a->frame));
 }
 
-static int suite_pager(const struct fault *f, struct pager_answer *a, void *arg)
+static int suite_pager(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)arg;
     switch (suite.mode) {
     case MODE_ZERO:
         return zero(a);
     case MODE_PATTERN:
-        a->verdict = PAGER_MAP;
-        return keep(a, pager_fill_frame(&a->frame, PAGE_DOWN(f->address), own_address, 0));
+        a->verdict = ANSWER_MAP;
+        return keep(&a->frame, pager_fill_frame(&a->frame, PAGE_DOWN(f->address), own_address, 0));
     case MODE_FOREIGN:
-        a->verdict = PAGER_MAP;
+        a->verdict = ANSWER_MAP;
         a->frame = 0x00100000;               /* the kernel's image: not ours */
         return ERR_NONE;
     case MODE_EVICT:
         return evict_fault(f, a, &evict);
     case MODE_FORWARD:
         if (f->address >= OTHER_REGION) {
-            a->verdict = PAGER_FORWARD;
+            a->verdict = ANSWER_FORWARD;
             a->forward = suite.parent;
             return ERR_NONE;
         }
         return zero(a);
+    case MODE_RETRY_FIRST:
+        if (suite.retried != PAGE_DOWN(f->address)) {
+            suite.retried = PAGE_DOWN(f->address);
+            a->verdict = ANSWER_RETRY;           /* nothing mapped: the client faults again */
+            return ERR_NONE;
+        }
+        return zero(a);
+    case MODE_MAPPED: {                          /* the MAP then finds our own mapping */
+        uint32_t own;
+        int err = keep(&own, pager_zero_frame(&own));
+        if (!err)
+            err = page_map(suite.client, PAGE_DOWN(f->address), own, MAP_WRITABLE);
+        return err ? err : zero(a);
+    }
+    case MODE_RESUME:
+        a->verdict = ANSWER_RESUME;
+        f->regs.eax = RESUMED_EAX;
+        f->regs.eip += 2;                        /* the client's movl (%ecx), %eax */
+        return ERR_NONE;
     }
     return ERR_INVALID;
 }
 
 /* The parent of the forwarding test: patterns, for what the child passes on. */
-static int parent_pager(const struct fault *f, struct pager_answer *a, void *arg)
+static int parent_pager(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)arg;
-    a->verdict = PAGER_MAP;
-    return keep(a, pager_fill_frame(&a->frame, PAGE_DOWN(f->address), own_address, 0));
+    a->verdict = ANSWER_MAP;
+    return keep(&a->frame, pager_fill_frame(&a->frame, PAGE_DOWN(f->address), own_address, 0));
 }
 
 static void free_frames(void)
@@ -161,6 +190,11 @@ ROLE(client)
     }
     if (strcmp(what, "kernel") == 0)
         return (int)*(volatile uint32_t *)0xC0100000u;   /* kernel space: a #PF */
+    if (strcmp(what, "resume") == 0) {           /* a load the pager answers with registers */
+        uint32_t eax;
+        asm volatile("movl (%1), %0" : "=a"(eax) : "c"(REGION) : "memory");
+        return eax == RESUMED_EAX ? 0 : 5;
+    }
     return 101;
 }
 
@@ -174,6 +208,7 @@ static uint32_t run_client(const char *args, relay_handle ep, uint32_t *status)
     *status = 0xFFFFFFFFu;
     if (role_spawn(line, HANDLE_NULL, CLIENT_PRIORITY, 16, &c, &exit_n) != ERR_NONE)
         return 0xFFu;
+    suite.client = c.task;
     if (suite.mode == MODE_EVICT)
         evict.client = c.task;
     if (pager_attach(c.thread, ep) != ERR_NONE) {
@@ -221,7 +256,7 @@ static void drain_notices(void)
 TEST(demand_zero, "a demand-zero pager: 64 fresh pages read as zero and keep what is written")
 {
     suite.mode = MODE_ZERO;
-    const struct pager_stats *st = pager_stats(pager_ep);
+    const struct fault_stats *st = fault_stats(pager_ep);
     uint32_t before = st->faults, status;
     CHECK_EQ(run_client("what=zero pages=64", pager_ep, &status), TASK_EXITED);
     CHECK_EQ(status, 0);
@@ -270,7 +305,7 @@ TEST(map_not_owned, "FAULT_MAP of a frame the pager does not own is refused (ERR
 {
     suite.mode = MODE_FOREIGN;
     drain_notices();
-    const struct pager_stats *st = pager_stats(pager_ep);
+    const struct fault_stats *st = fault_stats(pager_ep);
     uint32_t refused = st->refused, status;
     CHECK_EQ(run_client("what=zero pages=1", pager_ep, &status), TASK_KILLED);
     CHECK_EQ(status, 14);
@@ -286,7 +321,7 @@ TEST(map_kernel_space, "a client touching kernel space: the pager's FAULT_MAP th
 {
     suite.mode = MODE_ZERO;
     drain_notices();
-    const struct pager_stats *st = pager_stats(pager_ep);
+    const struct fault_stats *st = fault_stats(pager_ep);
     uint32_t refused = st->refused, status;
     CHECK_EQ(run_client("what=kernel", pager_ep, &status), TASK_KILLED);
     CHECK_EQ(status, 14);
@@ -302,20 +337,69 @@ TEST(forward, "hierarchical pagers: a pager serves its region and forwards the r
 {
     suite.mode = MODE_FORWARD;
     suite.parent = parent_ep;
-    const struct pager_stats *child = pager_stats(pager_ep), *parent = pager_stats(parent_ep);
-    uint32_t forwards = child->forwards, served = parent->faults, status;
+    const struct fault_stats *child = fault_stats(pager_ep), *parent = fault_stats(parent_ep);
+    struct fault_stats c0 = *child, p0 = *parent;
+    uint32_t status;
     CHECK_EQ(run_client("what=both pages=8", pager_ep, &status), TASK_EXITED);
     CHECK_EQ(status, 0);
-    CHECK_EQ(child->forwards - forwards, 8);
-    CHECK_EQ(parent->faults - served, 8);
+    CHECK_EQ(child->faults - c0.faults, 16);
+    CHECK_EQ(child->forwards - c0.forwards, 8);
+    CHECK_EQ(child->maps - c0.maps, 16);        /* its own 8, and the 8 it relayed: the kernel's */
+    CHECK_EQ(parent->faults - p0.faults, 8);
+    CHECK_EQ(parent->maps, p0.maps);            /* its answers went to the child, not the kernel */
     CHECK_EQ(suite.count, 16);
     free_frames();
+}
+
+TEST(retry_is_not_a_map, "a pager that answers RETRY without mapping: the client faults again; only the MAPs the kernel carried out count as maps")
+{
+    suite.mode = MODE_RETRY_FIRST;
+    suite.retried = 0;
+    const struct fault_stats *st = fault_stats(pager_ep);
+    struct fault_stats before = *st;
+    uint32_t status;
+    CHECK_EQ(run_client("what=zero pages=8", pager_ep, &status), TASK_EXITED);
+    CHECK_EQ(status, 0);
+    CHECK_EQ(st->faults - before.faults, 16);   /* each page: RETRY, fault again, MAP */
+    CHECK_EQ(st->maps - before.maps, 8);
+    CHECK_EQ(st->refused, before.refused);
+    CHECK_EQ(st->kills, before.kills);
+    CHECK_EQ(suite.count, 8);
+    free_frames();
+}
+
+TEST(map_over_a_mapping, "a MAP where the page is mapped already: the kernel says ERR_MAPPED, the client retries with what is there, and it is no map")
+{
+    suite.mode = MODE_MAPPED;
+    const struct fault_stats *st = fault_stats(pager_ep);
+    struct fault_stats before = *st;
+    uint32_t status;
+    CHECK_EQ(run_client("what=zero pages=4", pager_ep, &status), TASK_EXITED);
+    CHECK_EQ(status, 0);                         /* our own page_map was writable: it served */
+    CHECK_EQ(st->faults - before.faults, 4);
+    CHECK_EQ(st->maps, before.maps);
+    CHECK_EQ(st->refused - before.refused, 4);
+    CHECK_EQ(st->last_refusal, ERR_MAPPED);
+    free_frames();
+}
+
+TEST(pager_resumes_with_registers, "a pager answers RESUME with registers: the client's load gets the pager's eax and goes on past it")
+{
+    suite.mode = MODE_RESUME;
+    const struct fault_stats *st = fault_stats(pager_ep);
+    struct fault_stats before = *st;
+    uint32_t status;
+    CHECK_EQ(run_client("what=resume", pager_ep, &status), TASK_EXITED);
+    CHECK_EQ(status, 0);
+    CHECK_EQ(st->faults - before.faults, 1);
+    CHECK_EQ(st->maps, before.maps);
+    CHECK_EQ(st->refused, before.refused);
 }
 
 TEST(forged_fault, "a client calling a pager with a made-up fault record gets no answer and no frame")
 {
     suite.mode = MODE_ZERO;
-    const struct pager_stats *st = pager_stats(pager_ep);
+    const struct fault_stats *st = fault_stats(pager_ep);
     uint32_t faults = st->faults, frames = suite.count, status;
     struct child c;
     relay_handle exit_n;
@@ -328,7 +412,7 @@ TEST(forged_fault, "a client calling a pager with a made-up fault record gets no
 }
 
 /* role=dyingpager: a pager in its own task that exits on its first fault. */
-static int die_on_fault(const struct fault *f, struct pager_answer *a, void *arg)
+static int die_on_fault(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)f, (void)a, (void)arg;
     exit(7);

@@ -38,7 +38,7 @@ static int take_frame(struct evict_pager *e, uint32_t *pa)
     return ERR_NONE;
 }
 
-int evict_fault(const struct fault *f, struct pager_answer *a, void *arg)
+int evict_fault(struct fault *f, struct fault_answer *a, void *arg)
 {
     struct evict_pager *e = arg;
     uint32_t page = PAGE_DOWN(f->address);
@@ -54,7 +54,7 @@ int evict_fault(const struct fault *f, struct pager_answer *a, void *arg)
         return err;
     e->faults++;
     e->restores += e->saved[index];
-    a->verdict = PAGER_MAP;
+    a->verdict = ANSWER_MAP;
     a->frame = pa;
     a->flags = MAP_WRITABLE;
     return ERR_NONE;

@@ -26,8 +26,8 @@ struct evict_pager {
 
 /* Serve base..base + pages pages of client. */
 void evict_init(struct evict_pager *e, relay_handle client, uint32_t base, uint32_t pages);
-/* The pager_fn; arg is the struct evict_pager. */
-int evict_fault(const struct fault *f, struct pager_answer *a, void *arg);
+/* The pager, a fault_fn; arg is the struct evict_pager. */
+int evict_fault(struct fault *f, struct fault_answer *a, void *arg);
 /* After the client has ended: give the frames back to frame_free. */
 void evict_release(struct evict_pager *e);
 

@@ -16,13 +16,13 @@
 static volatile uint32_t faults;
 
 /* The pager: a fault in the region gets a zeroed frame of ours, writable. */
-static int demand_zero(const struct fault *f, struct pager_answer *a, void *arg)
+static int demand_zero(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)arg;
     if (f->address < REGION || f->address >= REGION + PAGES * PAGE_SIZE)
         return ERR_RANGE;               /* not ours: the framework kills the client */
     faults++;
-    a->verdict = PAGER_MAP;
+    a->verdict = ANSWER_MAP;
     a->flags = MAP_WRITABLE;
     return pager_zero_frame(&a->frame);
 }

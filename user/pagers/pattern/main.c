@@ -18,13 +18,13 @@ static uint32_t own_address(uint32_t va, uint32_t i, void *arg)
     return va + 4 * i;
 }
 
-static int pattern(const struct fault *f, struct pager_answer *a, void *arg)
+static int pattern(struct fault *f, struct fault_answer *a, void *arg)
 {
     (void)arg;
     if (f->address < REGION || f->address >= REGION + PAGES * PAGE_SIZE || f->page.write)
         return ERR_RANGE;               /* outside, or a write: the client dies */
     faults++;
-    a->verdict = PAGER_MAP;
+    a->verdict = ANSWER_MAP;
     a->flags = 0;                       /* read-only */
     return pager_fill_frame(&a->frame, PAGE_DOWN(f->address), own_address, 0);
 }
