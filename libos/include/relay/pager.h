@@ -1,5 +1,5 @@
 /*
- * Pagers: user-level page-fault handlers (DESIGN.md section 7, docs/PAGER.md).
+ * Pagers: user-level page-fault handlers (docs/PAGER.md).
  *
  * A page fault of a thread whose pager endpoint is set (pager_attach) is a
  * call labelled LABEL_FAULT, marked MSGINFO_KERNEL, to that endpoint
