@@ -91,32 +91,47 @@ static int give_handles(const struct spawn_args *a, const struct child *c, struc
     return err;
 }
 
-/* Up to pages of this task's frames become the child's, listed in si->memory
- * and remembered in c->spans. */
-static uint32_t give_memory(struct child *c, uint32_t pages, struct startup_info *si)
+static void free_spans(struct child *c)
 {
-    relay_handle task = c->task;
-    uint32_t given = 0;
-    while (given < pages) {
-        uint32_t pa, n = frame_alloc_run(pages - given, &pa);
+    for (uint32_t i = 0; i < c->span_count; i++)
+        frame_free_range(c->spans[i].start, (c->spans[i].end - c->spans[i].start) / PAGE_SIZE);
+    c->span_count = c->memory_pages = 0;
+}
+
+/* Take pages of this task's frames, in at most SPAWN_SPANS_MAX runs, into
+ * c->spans; ERR_NO_MEMORY, and nothing taken, if there are not that many. */
+static int take_memory(struct child *c, uint32_t pages)
+{
+    uint32_t taken = 0;
+    while (taken < pages && c->span_count < SPAWN_SPANS_MAX) {
+        uint32_t pa, n = frame_alloc_run(pages - taken, &pa);
         if (!n)
             break;
-        struct phys_span *last = si->memory_count ? &si->memory[si->memory_count - 1] : NULL;
-        if ((!last || last->end != pa) && si->memory_count == SPAWN_SPANS_MAX) {
-            frame_free_range(pa, n);
-            break;
-        }
-        if (frame_give(task, pa, n)) {
-            frame_free_range(pa, n);
-            break;
-        }
+        struct phys_span *last = c->span_count ? &c->spans[c->span_count - 1] : NULL;
         if (last && last->end == pa)
             last->end += n * PAGE_SIZE;
         else
-            si->memory[si->memory_count++] = (struct phys_span){ pa, pa + n * PAGE_SIZE };
-        given += n;
+            c->spans[c->span_count++] = (struct phys_span){ pa, pa + n * PAGE_SIZE };
+        taken += n;
     }
-    return given;
+    c->memory_pages = taken;
+    if (taken == pages)
+        return ERR_NONE;
+    free_spans(c);
+    return ERR_NO_MEMORY;
+}
+
+/* The runs take_memory took become the child's, listed in si->memory. */
+static int give_memory(const struct child *c, struct startup_info *si)
+{
+    for (uint32_t i = 0; i < c->span_count; i++) {
+        int err = frame_give(c->task, c->spans[i].start,
+                             (c->spans[i].end - c->spans[i].start) / PAGE_SIZE);
+        if (err)
+            return err;
+        si->memory[si->memory_count++] = c->spans[i];
+    }
+    return ERR_NONE;
 }
 
 /* Take back what a failed spawn set up: mappings, handles, frames. */
@@ -178,13 +193,11 @@ static int build(const struct spawn_args *a, const struct elf_info *info, struct
         err = attach(a->pager, a->pager_image, c);
     if (!err)
         err = give_handles(a, c, si);
+    if (!err)
+        err = give_memory(c, si);
     if (err)
         return err;
     si->main_utcb = UTCB_BASE;
-    c->memory_pages = give_memory(c, a->memory_pages, si);
-    c->span_count = si->memory_count;
-    for (uint32_t i = 0; i < si->memory_count; i++)
-        c->spans[i] = si->memory[i];
     err = frame_fill(page, 0, si, sizeof *si);
     if (!err)
         err = page_map(c->task, STARTUP_VADDR, page, 0);
@@ -211,13 +224,22 @@ int spawn(const struct spawn_args *a, struct child *out)
     err = frame_alloc_range(c.pages, &c.frames);
     if (err)
         return err;
+    if ((err = take_memory(&c, a->memory_pages)) != ERR_NONE) {
+        frame_free_range(c.frames, c.pages);
+        return err;
+    }
     err = task_create(a->factory, a->exit_notification, a->exit_bits, &c.task);
     if (err) {
+        free_spans(&c);
         frame_free_range(c.frames, c.pages);
         return err;
     }
     err = build(a, &info, &c, &si);
     if (err) {
+        /* Runs not yet given are ours to reuse; those given come back when
+           the half-built child has been taken apart, and stay out of the pool. */
+        for (uint32_t i = si.memory_count; i < c.span_count; i++)
+            frame_free_range(c.spans[i].start, (c.spans[i].end - c.spans[i].start) / PAGE_SIZE);
         undo(a, &info, &c);
         return err;
     }

@@ -9,6 +9,7 @@
 #include <relay/error.h>          /* ipc/: error codes */
 #include <relay/ipc.h>            /* ipc/: messages, handles, rights, timeouts, the UTCB */
 #include <relay/startup.h>        /* ipc/: the startup page, the address-space layout */
+#include <relay/kinfo.h>          /* ipc/: kernel_info, what the kernel has in use */
 #include <relay/layout.h>         /* libos' own regions: thread stacks, scratch window */
 #include <relay/sys.h>            /* raw system calls, generated */
 #include <relay/msg.h>            /* ipc_send/recv/call/reply, notifications */

@@ -8,7 +8,11 @@
  *      (ERR_INVALID: no image, too many images, an image whose vaddr and
  *      paddr differ in page offset, a priority over 31),
  *   2. takes one contiguous run of its own frames for the child's program
- *      pages, its 64 KiB stack and its startup page (ERR_NO_MEMORY),
+ *      pages, its 64 KiB stack and its startup page, and memory_pages more
+ *      in at most SPAWN_SPANS_MAX runs for the child to own (ERR_NO_MEMORY
+ *      if this task has not that many frames free: a child never starts
+ *      with less memory than asked; memory_pages 0 gives it none, and then
+ *      it can start no thread with libos' thread_spawn, nor signal()),
  *   3. task_create(factory, exit_notification, exit_bits),
  *   4. loads the program (elf_load), maps the zeroed stack writable below
  *      STACK_TOP, maps each image passed on read-only at the same address
@@ -22,11 +26,12 @@
  *      (RIGHT_CONTROL), the factory give_factory and the supervisor
  *      capability give_supervisor (RIGHT_CONTROL) and the endpoint parent
  *      (RIGHT_SEND | RIGHT_GRANT) if they are not HANDLE_NULL,
- *   7. gives it memory_pages of its own frames (frame_give, in runs; fewer
- *      if not that many are free or the runs fill memory[]),
+ *   7. gives it the memory_pages frames of step 2 (frame_give, a run at a
+ *      time), listed in its startup info's memory[],
  *   8. writes the startup page, maps it read-only at STARTUP_VADDR, and
  *      thread_start()s the main thread.
- * Frames given in step 7 are the child's for good, even if step 8 fails.
+ * Frames given in step 7 are the child's even if step 8 fails; they come
+ * back to this task, outside its pool, once the child is taken apart.
  * A failure after step 5 kills the half-built child's thread, which ends
  * its task: exit_notification may then be signalled for a child that never
  * ran.

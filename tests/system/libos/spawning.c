@@ -127,3 +127,21 @@ TEST(spawn_refuses, "bad images and arguments are refused before anything is mad
     CHECK_EQ(spawn(&a, &c), ERR_WRONG_TYPE);
     CHECK_EQ(frame_free_count(), before);
 }
+
+TEST(spawn_without_memory, "asked for more memory than this task has free, spawn says ERR_NO_MEMORY and makes nothing")
+{
+    const struct startup_info *si = startup_info();
+    uint32_t before = frame_free_count();
+    struct kernel_info k0, k1;
+    CHECK_EQ(kernel_info_settled(&k0), ERR_NONE);
+    struct child c;
+    struct spawn_args a = { .image = (const void *)si->images[0].vaddr,
+                            .image_size = si->images[0].size, .cmdline = "x role=exit 0",
+                            .factory = si->factory, .priority = MAIN_PRIORITY,
+                            .memory_pages = before + 1 };
+    CHECK_EQ(spawn(&a, &c), ERR_NO_MEMORY);
+    CHECK_EQ(frame_free_count(), before);
+    CHECK_EQ(kernel_info_settled(&k1), ERR_NONE);
+    CHECK_EQ(k1.tasks, k0.tasks);
+    CHECK_EQ(k1.threads, k0.threads);
+}
