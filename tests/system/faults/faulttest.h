@@ -60,9 +60,6 @@ int take_notice(struct fault_record *rec, uint32_t ticks);
 /* Let `ticks` clock ticks pass, blocked. */
 void sleep_for(uint32_t ticks);
 
-/* The kernel's counts, for leak checks. */
-struct kernel_info kinfo(void);
-
 /* Raise `insn` at label 1 with the next instruction at label 2, after `setup`. */
 #define RAISE(setup, insn, ...)                                                        \
     asm volatile(setup "\n\tmovl $1f, site_at\n\tmovl $2f, site_next\n1:\t" insn "\n2:\n" \

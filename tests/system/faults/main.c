@@ -142,13 +142,6 @@ void sleep_for(uint32_t ticks)
     notify_wait(never, &bits, ticks);
 }
 
-struct kernel_info kinfo(void)
-{
-    struct kernel_info k = { 0 };
-    kernel_info_settled(&k);
-    return k;
-}
-
 int main(int argc, char **argv)
 {
     const struct startup_info *si = startup_info();

@@ -51,7 +51,6 @@ int take_notice(struct fault_record *rec, uint32_t ticks);
 void hostile_restore_supervisor(void);
 
 void sleep_for(uint32_t ticks);
-struct kernel_info kinfo(void);
 /* The test kernel's invariant checker (kernel_check): how many broken, or
  * 0 on a kernel without it (ERR_NO_SYSCALL). */
 uint32_t kernel_violations(void);

@@ -122,13 +122,6 @@ uint32_t kernel_violations(void)
     return sys_kernel_check((uint32_t)&k, 0).error == ERR_NONE ? k.violations : 0;
 }
 
-struct kernel_info kinfo(void)
-{
-    struct kernel_info k = { 0 };
-    kernel_info_settled(&k);
-    return k;
-}
-
 int main(int argc, char **argv)
 {
     const struct startup_info *si = startup_info();

@@ -45,3 +45,10 @@ int notice_take(relay_handle ep, struct fault_record *rec, uint32_t ticks)
         memcpy(rec, m.w, sizeof *rec);
     return err;
 }
+
+struct kernel_info kinfo(void)
+{
+    struct kernel_info k = { 0 };
+    kernel_info_settled(&k);
+    return k;
+}

@@ -22,4 +22,7 @@ int victim_run(void (*fn)(void), relay_handle handler_ep, relay_handle done, uin
 /* The next notice on the supervisor's endpoint ep: ERR_INVALID for a message the kernel did not make. */
 int notice_take(relay_handle ep, struct fault_record *rec, uint32_t ticks);
 
+/* What the kernel has in use, once its reaper is done (zeroes if it cannot say). */
+struct kernel_info kinfo(void);
+
 #endif
