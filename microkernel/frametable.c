@@ -110,14 +110,14 @@ enum relay_error ft_give(struct frame_table *ft, uint8_t from, uint8_t to, uint3
 {
     if (first > ft->frames || count > ft->frames - first)
         return ERR_NOT_OWNER;
-    for (uint32_t i = first; i < first + count; i++)
+    uint32_t need = 0;                       /* loan entries: for lenders pushed back */
+    for (uint32_t i = first; i < first + count; i++) {
         if (ft->owner[i] != from || from == FT_NO_TASK)
             return ERR_NOT_OWNER;
+        need += ft->lender[i] != FT_NO_TASK && ft->lender[i] != to;
+    }
     if (from == to)
         return ERR_NONE;                     /* its own already: it must not become its own lender */
-    uint32_t need = 0;
-    for (uint32_t i = first; i < first + count; i++)
-        need += ft->lender[i] != FT_NO_TASK && ft->lender[i] != to;
     if (need > loans_left(ft))
         return ERR_NO_MEMORY;
     for (uint32_t i = first; i < first + count; i++) {

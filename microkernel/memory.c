@@ -2,32 +2,53 @@
 #include "memory.h"
 #include "frametable.h"
 #include "boot.h"
+#include "frame.h"
+#include "panic.h"
 #include "task.h"
 #include "usercopy.h"
 #include "arch/x86/memlayout.h"
 #include "relay/ipc.h"
 
 /*
- * The frame table (frametable.c) over every frame the direct map can hold:
- * owners, lenders (LOANS_MAX entries for lenders past a frame's first), and
- * a reverse map of RMAP_MAX mappings.  Mappings made
- * through memory_map and memory_map_initial are listed; a UTCB (a kernel
- * frame) is not.
+ * The frame table (frametable.c) over every frame of RAM the direct map
+ * holds: owners, lenders (LOANS_MAX entries for lenders past a frame's
+ * first), and a reverse map of RMAP_MAX mappings.  Mappings made through
+ * memory_map and memory_map_initial are listed; a UTCB (a kernel frame) is
+ * not.  The per-frame arrays are sized by the RAM there is and carved from
+ * its top (not .bss, which boot zeroes whole: ft_init sets what is used).
  */
-#define FRAMES   (DIRECT_MAX / PAGE_SIZE)
 #define RMAP_MAX 16384
 #define LOANS_MAX 16384
-static uint8_t owner[FRAMES], lender[FRAMES];
-static uint16_t loans[FRAMES], rmap_head[FRAMES];
 static struct ft_rmap rmap[RMAP_MAX + 1];
 static struct ft_loan loan[LOANS_MAX + 1];
 static struct frame_table ft;
 _Static_assert(TASKS_MAX < 256, "task ids fit the frame table");
 
+/* The highest run of `pages` free frames below direct_top, taken from the
+ * kernel's pool for good; its kernel address. */
+static void *carve(uint32_t pages)
+{
+    uint32_t run = 0;
+    for (uint32_t pa = boot_info.direct_top; pa >= PAGE_SIZE;) {
+        pa -= PAGE_SIZE;
+        run = frame_in_use(&kernel_frames, pa) ? 0 : run + 1;
+        if (run == pages) {
+            frame_pool_reserve(&kernel_frames, pa, pa + pages * PAGE_SIZE);
+            return phys_to_virt(pa);
+        }
+    }
+    panic("no %u free frames in a row for the frame table", pages);
+}
+
 void memory_init(void)
 {
-    const struct ft_storage s = { owner, lender, loans, rmap_head, rmap, RMAP_MAX, loan, LOANS_MAX };
-    ft_init(&ft, boot_info.direct_top / PAGE_SIZE, &s);
+    uint32_t frames = boot_info.direct_top / PAGE_SIZE;
+    uint32_t bytes = frames * (2 * sizeof(uint8_t) + 2 * sizeof(uint16_t));
+    uint8_t *at = carve((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+    uint16_t *loans = (uint16_t *)at, *head = loans + frames;
+    uint8_t *owner = (uint8_t *)(head + frames), *lender = owner + frames;
+    const struct ft_storage s = { owner, lender, loans, head, rmap, RMAP_MAX, loan, LOANS_MAX };
+    ft_init(&ft, frames, &s);
 }
 
 static uint32_t frame(uint32_t pa) { return pa / PAGE_SIZE; }
@@ -154,7 +175,7 @@ enum relay_error memory_give(struct task *caller, struct task *target, uint32_t 
 
 #define PTES_PER_UNIT   8u         /* page-table entries looked at for a unit of budget */
 #define ENTRIES_PER_UNIT 2u        /* reverse-map entries looked at (counted, then removed) for a unit */
-#define FRAMES_PER_UNIT 16u        /* frame-table entries scanned for a unit */
+#define FRAMES_PER_UNIT 8u         /* frame-table entries scanned for a unit */
 
 /* Charge work units to the budget (it may go to 0, never below). */
 static void charge(uint32_t *budget, uint32_t units)

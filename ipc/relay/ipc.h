@@ -101,6 +101,6 @@ enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
 #define MAP_WRITABLE 0x1u
 
 /* The most frames one frame_give may move (it is one uninterrupted step). */
-#define FRAME_GIVE_MAX 2048u
+#define FRAME_GIVE_MAX 1024u
 
 #endif
