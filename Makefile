@@ -186,7 +186,7 @@ FUZZ_CALLS      ?= 10000000
 FUZZ_TRACE_FROM ?=
 FUZZ_KEEP_GOING ?=
 FUZZ_TIMEOUT    ?= 3600
-FUZZ_KERNEL     ?= $(BUILD)/relay.elf    # the test kernel checks invariants too, 6x slower
+FUZZ_KERNEL     ?= $(BUILD)/tests/relay-check.elf
 FUZZ_MODULE = $(BUILD)/tests/fuzztest.elf s=$(FUZZ_SEED) n=$(FUZZ_CALLS)$\
     $(if $(FUZZ_TRACE_FROM), t=$(FUZZ_TRACE_FROM))$(if $(FUZZ_KEEP_GOING), k=1)
 STARTUP_NAME_MAX := $(shell awk '$$2 == "STARTUP_NAME_MAX" { print $$3 }' ipc/relay/startup.h)

@@ -3,8 +3,10 @@
  *
  * Each call has its own stream of numbers, splitmix64 started from a hash
  * of (seed, index), so any worker can make call k without the ones before
- * it.  Numbers are mostly the calls of RELAY_SYSCALLS (exit rarely: every
- * exit costs a new worker), sometimes any number 0..255; the timeout is
+ * it.  Numbers are mostly the calls of RELAY_SYSCALLS (exit and
+ * kernel_check rarely: every exit costs a new worker, and on the test
+ * kernel every kernel_check a walk of the whole kernel, which the run makes
+ * every 10,000 calls anyway), sometimes any number 0..255; the timeout is
  * mostly TIMEOUT_POLL, never TIMEOUT_FOREVER; the arguments come from
  * values.c.
  */
@@ -37,14 +39,25 @@ uint32_t fuzz_call_args(uint32_t nr)
 }
 
 #define ANY_NUMBER_ONE_IN 16u   /* calls whose number is any 0..255 */
-#define EXIT_KEPT_ONE_IN  64u   /* of the draws of exit, those kept */
+#define EXIT_KEPT_ONE_IN  64u     /* of the draws of exit, those kept */
+#define CHECK_KEPT_ONE_IN 1024u   /* of the draws of kernel_check, those kept */
+
+/* Whether to draw again instead of making call nr: it is a rare one. */
+static int redraw(uint64_t *s, uint32_t nr)
+{
+    if (nr == SYS_exit)
+        return below(s, EXIT_KEPT_ONE_IN) != 0;
+    if (nr == SYS_kernel_check)
+        return below(s, CHECK_KEPT_ONE_IN) != 0;
+    return 0;
+}
 
 static struct call_kind draw_kind(uint64_t *s)
 {
     if (below(s, ANY_NUMBER_ONE_IN) == 0)
         return (struct call_kind){ (uint8_t)below(s, 256), 6 };
     struct call_kind k = calls[below(s, CALL_KINDS)];
-    while (k.nr == SYS_exit && below(s, EXIT_KEPT_ONE_IN) != 0)
+    while (redraw(s, k.nr))
         k = calls[below(s, CALL_KINDS)];
     return k;
 }
