@@ -43,6 +43,8 @@ size_t status_describe(uint32_t state, uint32_t status, char *buf, size_t len)
         n = snprintf(buf, len, "in state %u with status %u", state, status);
     else if (status == TASK_STATUS_KILLED)
         n = snprintf(buf, len, "killed (its last thread was killed)");
+    else if (status == TASK_STATUS_ORPHANED)
+        n = snprintf(buf, len, "killed (the task that created it ended)");
     else if (status < FAULT_VECTORS)
         n = snprintf(buf, len, "killed by #%s (no handler)", fault_vector_info(status)->mnemonic);
     else if (sig > 0 && sig < NSIG && names[sig])

@@ -101,6 +101,11 @@ static void check_references(void)
         struct task *t = task_of_id(id);
         if (!task_live(t))
             continue;
+        if (t->state == TASK_ALIVE && t->creator
+            && (!task_live(t->creator)
+                || (t->creator->state != TASK_ALIVE && t->creator->teardown != TEARDOWN_CREATED)))
+            violation("task %u lives on, but task %u that created it has been taken apart", id,
+                      t->creator->id);
         for (uint32_t s = 1; s < HANDLE_SLOTS; s++)
             count_handle(&t->handles.slot[s], &t->handles);
         if (t->teardown != TEARDOWN_DONE)

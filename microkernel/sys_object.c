@@ -55,6 +55,7 @@ HANDLER(task_create)
     ROOM_FOR_HANDLE(tf);
     if ((tf->eax = task_create(&task)) != ERR_NONE)
         return;
+    task->creator = current->task;         /* it ends when its creator does */
     hand_out(tf, &task->obj);
     if (n) {
         task->exit_notify = (struct notification *)n->obj;

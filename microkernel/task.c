@@ -31,8 +31,9 @@ enum relay_error task_create(struct task **out)
         list_init(&t->threads);
         t->exit_notify = 0;
         t->exit_bits = 0;
-        t->teardown = TEARDOWN_HANDLES;
-        t->teardown_at = 1;
+        t->creator = 0;
+        t->teardown = TEARDOWN_CREATED;
+        t->teardown_at = 0;
         handle_table_init(&t->handles, &t->obj);
         *out = t;
         return ERR_NONE;
@@ -77,6 +78,22 @@ void task_end_if_unreachable(struct task *task)
     task_end(task, TASK_KILLED, TASK_STATUS_KILLED);
 }
 
+#define TASKS_PER_UNIT 8u          /* pool slots looked at for a unit of budget */
+
+/* End the tasks it created, from pool slot teardown_at on: each only
+ * marked and queued, so a chain of creators is taken apart without recursion. */
+static int end_created(struct task *task, uint32_t *budget)
+{
+    for (; task->teardown_at < TASKS_MAX && *budget; task->teardown_at++) {
+        struct task *t = &pool[task->teardown_at];
+        if (task->teardown_at % TASKS_PER_UNIT == 0)
+            (*budget)--;
+        if (t->obj.type == KOBJ_TASK && t->creator == task && t->state == TASK_ALIVE)
+            task_end(t, TASK_KILLED, TASK_STATUS_ORPHANED);
+    }
+    return task->teardown_at == TASKS_MAX;
+}
+
 /* Delete its handles from slot teardown_at on, as the budget allows. */
 static int clear_handles(struct task *task, uint32_t *budget)
 {
@@ -106,6 +123,12 @@ int task_reap_step(struct task *task, uint32_t *budget)
 {
     while (task->obj.dead && task->teardown != TEARDOWN_DONE && *budget) {
         switch (task->teardown) {
+        case TEARDOWN_CREATED:
+            if (!end_created(task, budget))
+                return 0;
+            task->teardown = TEARDOWN_HANDLES;
+            task->teardown_at = 1;
+            break;
         case TEARDOWN_HANDLES:
             if (!clear_handles(task, budget))
                 return 0;

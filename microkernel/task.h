@@ -1,15 +1,17 @@
 /*
  * Tasks: an address space and a handle table, and the threads running in
  * them.  A task ends when it calls exit, when one of its threads takes an
- * exception nobody handles, when its last thread is killed, or when the last
- * handle to it goes before it ever had a thread; its status stays readable
- * while handles to it remain.
+ * exception nobody handles, when its last thread is killed, when nothing
+ * can make it run any more (task_end_if_unreachable), or when the task that
+ * created it ends; its status stays readable while handles to it remain.
  *
  * Ending is in two parts.  task_end marks the task dead and kills its
  * threads at once, so nothing of it runs or is found by another call again;
- * the reaper then takes it apart a budget at a time (task_reap_step):
- * handles, mappings, frames, address space, and last the exit notification
- * -- so whoever waits for that sees a task that is gone entirely.
+ * the reaper then takes it apart a budget at a time (task_reap_step): the
+ * tasks it created end, then its handles, mappings, frames, address space,
+ * and last the exit notification -- so whoever waits for that sees a task
+ * that is gone entirely.  That the tasks a task made end with it is what
+ * reclaims tasks that hold each other with nothing else to run them.
  */
 #ifndef RELAY_TASK_H
 #define RELAY_TASK_H
@@ -26,6 +28,7 @@ struct notification;
 
 /* How far the reaper has taken an ended task apart. */
 enum task_teardown {
+    TEARDOWN_CREATED,     /* ending the tasks it created, pool slot by slot */
     TEARDOWN_HANDLES,     /* deleting its handles, slot by slot */
     TEARDOWN_MAPPINGS,    /* dropping the reverse-map entries of its own mappings */
     TEARDOWN_FRAMES,      /* its frames back to their givers, unmapped everywhere */
@@ -36,6 +39,7 @@ enum task_teardown {
 struct task {
     struct kobject obj;
     uint16_t id;                    /* 1.. : the frame table's owner numbers */
+    struct task *creator;           /* the task whose task_create made it (NULL: the root) */
     uint8_t state;                  /* enum task_state (ipc/relay/ipc.h) */
     uint32_t status;                /* exit status, or the vector that killed it */
     struct vspace vs;
@@ -44,7 +48,7 @@ struct task {
     uint32_t exit_bits;
     struct handle_table handles;
     uint8_t teardown;               /* enum task_teardown, once it has ended */
-    uint32_t teardown_at;           /* where that stage goes on: slot, directory entry, frame */
+    uint32_t teardown_at;           /* where that stage goes on: pool or handle slot, directory entry, frame */
 };
 
 extern struct task *root_task;

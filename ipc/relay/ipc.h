@@ -87,6 +87,7 @@ enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
  * whatever a fault handler's FAULT_KILL_TASK reply chose (libos' signals use
  * 128 + the signal number). */
 #define TASK_STATUS_KILLED 256u
+#define TASK_STATUS_ORPHANED 257u   /* the task that created it ended */
 
 /*
  * Thread priorities: 0 (lowest) .. THREAD_PRIORITIES - 1.  Each thread also

@@ -321,6 +321,7 @@ Test(libos_faults, status_describe_each_ending)
     assert_status(TASK_KILLED, 14, "killed by #PF (no handler)");
     assert_status(TASK_KILLED, 0, "killed by #DE (no handler)");
     assert_status(TASK_KILLED, TASK_STATUS_KILLED, "killed (its last thread was killed)");
+    assert_status(TASK_KILLED, TASK_STATUS_ORPHANED, "killed (the task that created it ended)");
     assert_status(TASK_KILLED, 0x5A, "killed with status 90");
     assert_status(TASK_KILLED, 128, "killed with status 128");
     assert_status(TASK_KILLED, 128 + 9, "killed with status 137");

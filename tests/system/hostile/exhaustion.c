@@ -403,6 +403,45 @@ TEST(self_held_reclaimed, "tasks holding handles only to themselves and their un
             CHECK_EQ(sys_frame_give(startup_info()->self_task, pa, 1).error, ERR_NONE);
 }
 
+/* role=cycle: two tasks, each holding a handle to the other and one of them
+ * to a thread of the other it never started, and frames lent to one; then
+ * it drops its own handles and exits. */
+ROLE(cycle)
+{
+    (void)argc, (void)argv;
+    const struct startup_info *si = startup_info();
+    relay_handle a, b, thread, given;
+    uint32_t pa;
+    if (task_create(si->factory, HANDLE_NULL, 0, &a) || task_create(si->factory, HANDLE_NULL, 0, &b)
+        || thread_create(b, 0x1000, 0, UTCB_BASE, 1, &thread)
+        || handle_give(a, b, RIGHT_CONTROL, &given) || handle_give(b, a, RIGHT_CONTROL, &given)
+        || handle_give(a, thread, RIGHT_CONTROL, &given)
+        || frame_alloc(&pa) || sys_frame_give(a, pa, 1).error)
+        return 100;
+    handle_delete(thread);
+    handle_delete(a);
+    handle_delete(b);
+    sleep_for(2);                                  /* alive, out of reach but for each other */
+    return 0;
+}
+
+TEST(created_end_with_creator, "two tasks holding each other, out of everyone else's reach, end with the task that made them")
+{
+    struct kernel_info before = kinfo_base();
+    relay_handle exit_n;
+    struct child c;
+    uint32_t status = 99;
+    CHECK_EQ(role_spawn("role=cycle", HANDLE_NULL, MAIN_PRIORITY - 1, 4, &c, &exit_n), ERR_NONE);
+    struct child lent = c;
+    CHECK_EQ(role_wait(&c, exit_n, 500, &status), TASK_EXITED);
+    CHECK_EQ(status, 0);
+    sleep_for(2);
+    CHECK_NO_LEAK(before);
+    for (uint32_t i = 0; i < lent.span_count; i++)
+        for (uint32_t pa = lent.spans[i].start; pa < lent.spans[i].end; pa += PAGE_SIZE)
+            CHECK_EQ(sys_frame_give(startup_info()->self_task, pa, 1).error, ERR_NONE);
+}
+
 /* role=suspend_self: its only thread suspends itself for good. */
 ROLE(suspend_self)
 {
