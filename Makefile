@@ -2,6 +2,10 @@
 # is committed.  `make help` lists the targets.
 
 BUILD   := build
+# Build on every CPU unless told otherwise (make -j1 ...).
+ifeq ($(filter -j% --jobs%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 GEN     := $(BUILD)/gen
 CC      := gcc
 LD      := ld

@@ -49,12 +49,14 @@ if [[ $(id -u) -eq 0 ]]; then
 elif [[ ${CI:-} == true ]] && sudo -n true 2>/dev/null; then
     sudo=(sudo)
 else
-    echo "deps.sh: run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    echo "deps.sh: run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
     exit 1
 fi
 
 "${sudo[@]}" apt-get update
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+# Only what the packages need: QEMU's recommends alone (its GUI, GStreamer,
+# speech data) are hundreds of packages Relay never uses.
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 
 # Check again so a package that installed but did not provide the tool
 # (renamed package, broken mirror) fails here rather than deep in the build.
