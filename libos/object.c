@@ -24,6 +24,37 @@ int notification_create(relay_handle factory, relay_handle *n)
     return result0(sys_notification_create(factory), n);
 }
 
+int factory_create(relay_handle factory, relay_handle *made)
+{
+    return result0(sys_factory_create(factory), made);
+}
+
+int factory_give(relay_handle factory, uint32_t pa, uint32_t count)
+{
+    return (int)sys_factory_give(factory, pa, count).error;
+}
+
+int factory_give_range(relay_handle factory, uint32_t pa, uint32_t count)
+{
+    int err = ERR_NONE;
+    for (uint32_t n; count && !err; pa += n * 4096u, count -= n) {
+        n = count < FRAME_GIVE_MAX ? count : FRAME_GIVE_MAX;
+        err = factory_give(factory, pa, n);
+    }
+    return err;
+}
+
+int factory_status(relay_handle factory, uint32_t *frames, uint32_t *free, uint32_t *objects)
+{
+    struct sys_result r = sys_factory_status(factory);
+    if (r.error == ERR_NONE) {
+        *frames = r.r[0];
+        *free = r.r[1];
+        *objects = r.r[2];
+    }
+    return (int)r.error;
+}
+
 int task_create(relay_handle factory, relay_handle exit_n, uint32_t bits, relay_handle *task)
 {
     return result0(sys_task_create(factory, exit_n, bits), task);

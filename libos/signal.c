@@ -45,6 +45,8 @@ size_t status_describe(uint32_t state, uint32_t status, char *buf, size_t len)
         n = snprintf(buf, len, "killed (its last thread was killed)");
     else if (status == TASK_STATUS_ORPHANED)
         n = snprintf(buf, len, "killed (the task that created it ended)");
+    else if (status == TASK_STATUS_RECLAIMED)
+        n = snprintf(buf, len, "killed (the factory that paid for it was destroyed)");
     else if (status < FAULT_VECTORS)
         n = snprintf(buf, len, "killed by #%s (no handler)", fault_vector_info(status)->mnemonic);
     else if (sig > 0 && sig < NSIG && names[sig])

@@ -9,6 +9,8 @@
 #include <relay/loader.h>
 #include <relay/layout.h>
 #include <relay/memory.h>
+#include <relay/kinfo.h>
+#include <relay/object.h>
 #include <relay/object.h>
 #include <relay/start.h>
 #include <relay/string.h>
@@ -82,14 +84,17 @@ static int give_handles(const struct spawn_args *a, const struct child *c, struc
     int err = handle_give(c->task, c->task, RIGHT_CONTROL, &si->self_task);
     if (!err)
         err = handle_give(c->task, c->thread, RIGHT_CONTROL, &si->self_thread);
-    if (!err && a->give_factory != HANDLE_NULL)
-        err = handle_give(c->task, a->give_factory, RIGHT_CONTROL, &si->factory);
+    if (!err && (c->factory != HANDLE_NULL || a->give_factory != HANDLE_NULL))
+        err = handle_give(c->task, c->factory != HANDLE_NULL ? c->factory : a->give_factory,
+                          RIGHT_CONTROL, &si->factory);
     if (!err && a->give_supervisor != HANDLE_NULL)
         err = handle_give(c->task, a->give_supervisor, RIGHT_CONTROL, &si->supervisor);
     if (!err && a->parent != HANDLE_NULL)
         err = handle_give(c->task, a->parent, RIGHT_SEND | RIGHT_GRANT, &si->parent);
     return err;
 }
+
+static void release_factory(struct child *c);
 
 static void free_spans(struct child *c)
 {
@@ -134,6 +139,36 @@ static int give_memory(const struct child *c, struct startup_info *si)
     return ERR_NONE;
 }
 
+/* The child's own factory (spawn_args.kernel_pages): made from factory and given pages. */
+static int make_factory(const struct spawn_args *a, struct child *c)
+{
+    int err = factory_create(a->factory, &c->factory);
+    if (err)
+        return err;
+    c->kpages = a->kernel_pages;
+    if ((err = frame_alloc_range(c->kpages, &c->kframes)) == ERR_NONE
+        && (err = factory_give_range(c->factory, c->kframes, c->kpages)) == ERR_NONE)
+        return ERR_NONE;
+    release_factory(c);
+    return err;
+}
+
+/* Delete the child's factory; once the kernel has reclaimed what was made
+ * from it, its frames are this task's again. */
+static void release_factory(struct child *c)
+{
+    struct kernel_info k;
+    if (c->factory == HANDLE_NULL)
+        return;
+    handle_delete(c->factory);
+    c->factory = HANDLE_NULL;
+    if (c->kpages) {
+        kernel_info_settled(&k);
+        frame_free_range(c->kframes, c->kpages);
+    }
+    c->kpages = 0;
+}
+
 /* Take back what a failed spawn set up: mappings, handles, frames. */
 static void undo(const struct spawn_args *a, const struct elf_info *info, struct child *c)
 {
@@ -149,6 +184,7 @@ static void undo(const struct spawn_args *a, const struct elf_info *info, struct
         unmap_pages(c->task, PAGE_DOWN(a->images[i].vaddr), image_pages(&a->images[i]));
     handle_delete(c->task);
     frame_free_range(c->frames, c->pages);
+    release_factory(c);
 }
 
 /* The child becomes the pager's client; its program is paged in from the pager's image. */
@@ -228,8 +264,13 @@ int spawn(const struct spawn_args *a, struct child *out)
         frame_free_range(c.frames, c.pages);
         return err;
     }
-    err = task_create(a->factory, a->exit_notification, a->exit_bits, &c.task);
+    if (a->kernel_pages)
+        err = make_factory(a, &c);
+    if (!err)
+        err = task_create(c.factory != HANDLE_NULL ? c.factory : a->factory, a->exit_notification,
+                          a->exit_bits, &c.task);
     if (err) {
+        release_factory(&c);
         free_spans(&c);
         frame_free_range(c.frames, c.pages);
         return err;
@@ -262,6 +303,7 @@ int spawn_release(struct child *c)
 {
     handle_delete(c->thread);
     handle_delete(c->task);
+    release_factory(c);
     int err = frame_free_range(c->frames, c->pages);
     for (uint32_t i = 0; i < c->span_count && !err; i++)
         err = frame_free_range(c->spans[i].start, (c->spans[i].end - c->spans[i].start) / PAGE_SIZE);

@@ -4,6 +4,7 @@
 #include "check.h"
 #include "boot.h"
 #include "endpoint.h"
+#include "factory.h"
 #include "fault.h"
 #include "frametable.h"
 #include "kprintf.h"
@@ -38,113 +39,6 @@ __attribute__((format(printf, 1, 2))) static void violation(const char *fmt, ...
 
 static int task_live(const struct task *t) { return t->obj.type == KOBJ_TASK; }
 
-/* ---------------------------------------------------------------- references */
-
-/* The kernel objects a handle can name, with the references counted for each. */
-static struct kobject *counted_obj(unsigned kind, unsigned i)
-{
-    switch (kind) {
-    case 0: return &task_of_id(i + 1)->obj;
-    case 1: return &thread_at(i)->obj;
-    case 2: return &endpoint_at(i)->obj;
-    default: return &notification_at(i)->obj;
-    }
-}
-static const unsigned pool_size[4] = { TASKS_MAX, THREADS_MAX, ENDPOINTS_MAX, NOTIFICATIONS_MAX };
-
-static uint16_t want_refs[4][ENDPOINTS_MAX], want_recv[4][ENDPOINTS_MAX], want_own[4][ENDPOINTS_MAX];
-
-/* Which pool entry obj is, or -1 for the factory and the supervisor. */
-static int locate(const struct kobject *obj, unsigned *kind, unsigned *i)
-{
-    static const size_t size[4] = { sizeof(struct task), sizeof(struct thread),
-                                    sizeof(struct endpoint), sizeof(struct notification) };
-    for (*kind = 0; *kind < 4; (*kind)++) {
-        const char *base = (const char *)counted_obj(*kind, 0), *p = (const char *)obj;
-        if (p >= base && p < base + pool_size[*kind] * size[*kind]) {
-            *i = (unsigned)((size_t)(p - base) / size[*kind]);
-            return 0;
-        }
-    }
-    return -1;
-}
-
-/* A handle in table (NULL: one the kernel keeps). */
-static void count_handle(const struct handle *h, const struct handle_table *table)
-{
-    unsigned kind, i;
-    if (!h->obj)
-        return;
-    found.checked++;
-    if (h->obj->type == KOBJ_NONE) {
-        violation("a handle names a free pool slot");
-        return;
-    }
-    if (locate(h->obj, &kind, &i))
-        return;                            /* the factory or the supervisor: never freed */
-    want_refs[kind][i]++;
-    if (h->rights & RIGHT_RECV)
-        want_recv[kind][i]++;
-    int own = table && h->obj->home && h->obj->home == table->owner;
-    want_own[kind][i] += own;
-    if (h->own != own)
-        violation("a handle to object %u of kind %u is%s marked as in its home task's table", i,
-                  h->obj->type, h->own ? "" : " not");
-}
-
-static void check_references(void)
-{
-    for (unsigned k = 0; k < 4; k++)
-        for (unsigned i = 0; i < pool_size[k]; i++)
-            want_refs[k][i] = want_recv[k][i] = want_own[k][i] = 0;
-    for (unsigned id = 1; id <= TASKS_MAX; id++) {
-        struct task *t = task_of_id(id);
-        if (!task_live(t))
-            continue;
-        if (t->state == TASK_ALIVE && t->creator
-            && (!task_live(t->creator)
-                || (t->creator->state != TASK_ALIVE && t->creator->teardown != TEARDOWN_CREATED)))
-            violation("task %u lives on, but task %u that created it has been taken apart", id,
-                      t->creator->id);
-        for (uint32_t s = 1; s < HANDLE_SLOTS; s++)
-            count_handle(&t->handles.slot[s], &t->handles);
-        if (t->teardown != TEARDOWN_DONE)
-            want_refs[0][id - 1]++;        /* its own, until the reaper is done with it */
-        if (t->exit_notify) {
-            unsigned kind, i;
-            if (!locate(&t->exit_notify->obj, &kind, &i))
-                want_refs[kind][i]++;
-        }
-    }
-    for (unsigned i = 0; i < THREADS_MAX; i++) {
-        struct thread *t = thread_at(i);
-        if (t->obj.type != KOBJ_THREAD)
-            continue;
-        count_handle(&t->handler[HANDLER_EXCEPTION], 0);
-        count_handle(&t->handler[HANDLER_PAGER], 0);
-        if (t->state != THREAD_DEAD || t->doom == DOOM_FINISH)
-            want_refs[1][i]++;             /* its own, until it is finished */
-    }
-    count_handle(&supervisor, 0);
-    for (unsigned k = 0; k < 4; k++)
-        for (unsigned i = 0; i < pool_size[k]; i++) {
-            struct kobject *o = counted_obj(k, i);
-            if (o->type == KOBJ_NONE)
-                continue;
-            found.checked++;
-            if (o->refs != want_refs[k][i] || o->receivers != want_recv[k][i])
-                violation("object %u of kind %u: refs %u receivers %u, but %u handles hold it, %u may receive",
-                          i, o->type, o->refs, o->receivers, want_refs[k][i], want_recv[k][i]);
-            if (o->own_refs != want_own[k][i])
-                violation("object %u of kind %u: own_refs %u, but its home task holds %u handles to it",
-                          i, o->type, o->own_refs, want_own[k][i]);
-            if (o->refs == 0 && !o->reaping)
-                violation("object %u of kind %u has no reference and is not being reaped", i, o->type);
-        }
-}
-
-/* ---------------------------------------------------------------- queues */
-
 static int on_list(const struct list *l, const struct list *node)
 {
     for (const struct list *n = l->next; n != l; n = n->next)
@@ -152,6 +46,128 @@ static int on_list(const struct list *l, const struct list *node)
             return 1;
     return 0;
 }
+
+static int on_made(const struct kobject *o) { return on_list(&o->factory->made, &o->made_node); }
+
+/* Every object of a type there is. */
+#define FOR_EACH(var, kind, ty)                                                        \
+    for (struct list *n_ = kobjects_all.next; n_ != &kobjects_all; n_ = n_->next)  \
+        if (list_entry(n_, struct kobject, all_node)->type == (kind)                  \
+            && ((var) = (ty *)list_entry(n_, struct kobject, all_node)))
+
+/* Whether a frame-table holder names a live task or factory. */
+static int holder_live(ft_holder h)
+{
+    const struct kobject *o = (const struct kobject *)h;
+    if (h == (ft_holder)&root_factory)
+        return 1;
+    if (h < KERNBASE || h >= DIRECT_END || h % 16)
+        return 0;
+    return o->type == KOBJ_TASK || o->type == KOBJ_FACTORY;
+}
+
+/* ---------------------------------------------------------------- references */
+
+/* A handle in table (NULL: one the kernel keeps). */
+static void count_handle(const struct handle *h, const struct handle_table *table)
+{
+    if (!h->obj)
+        return;
+    found.checked++;
+    if (h->obj->type == KOBJ_NONE) {
+        violation("a handle names a freed object");
+        return;
+    }
+    if (!h->obj->factory)
+        return;                            /* the root factory or the supervisor: never freed */
+    h->obj->want_refs++;
+    if (h->rights & RIGHT_RECV)
+        h->obj->want_recv++;
+    int own = table && h->obj->home && h->obj->home == table->owner;
+    h->obj->want_own += own;
+    if (h->own != own)
+        violation("a handle to an object of kind %u is%s marked as in its home task's table",
+                  h->obj->type, h->own ? "" : " not");
+    if (!h->parent) {                      /* an original: on its object's list */
+        const struct handle *o = h->obj->handles;
+        while (o && o != h)
+            o = o->next;
+        if (!o)
+            violation("an original handle to an object of kind %u is not on its list", h->obj->type);
+    } else if (h->parent->obj != h->obj) {
+        violation("a handle derives from a handle to another object");
+    }
+}
+
+static void count_table(const struct task *t)
+{
+    const struct handle_table *tb = &t->handles;
+    const struct handle *f;
+    uint32_t free = 0, slots_free = 0;
+    for (uint32_t s = 0; s < tb->slots; s++) {
+        const struct handle *h = handle_slot(tb, s);
+        if (s % HANDLES_PER_PAGE == 0) {
+            if (h->obj || h->parent != (const struct handle *)tb)
+                violation("task %u: handle page %u's header is wrong", t->id, s / HANDLES_PER_PAGE);
+            continue;
+        }
+        if (h->obj && HANDLE_SLOT(h->number) != s)
+            violation("task %u: slot %u holds number %08x", t->id, s, h->number);
+        count_handle(h, tb);
+        slots_free += !h->obj && HANDLE_GEN(h->number) != HANDLE_GEN_MAX;
+    }
+    for (f = tb->free; f && free <= tb->slots; f = f->next, free++)
+        if (f->obj)
+            violation("task %u: a slot on the free list is in use", t->id);
+    if (free != slots_free)
+        violation("task %u: %u slots are free, %u on the free list", t->id, slots_free, free);
+}
+
+static void check_references(void)
+{
+    struct task *t;
+    struct thread *th;
+    for (struct list *n = kobjects_all.next; n != &kobjects_all; n = n->next) {
+        struct kobject *o = list_entry(n, struct kobject, all_node);
+        o->want_refs = o->want_recv = o->want_own = 0;
+    }
+    FOR_EACH(t, KOBJ_TASK, struct task) {
+        if (t->state == TASK_ALIVE && t->creator
+            && (!task_live(t->creator)
+                || (t->creator->state != TASK_ALIVE && t->creator->teardown != TEARDOWN_CREATED)))
+            violation("task %u lives on, but task %u that created it has been taken apart", t->id,
+                      t->creator->id);
+        count_table(t);
+        if (t->teardown != TEARDOWN_DONE)
+            t->obj.want_refs++;            /* its own, until the reaper is done with it */
+        count_handle(&t->exit_notify, 0);
+    }
+    FOR_EACH(th, KOBJ_THREAD, struct thread) {
+        count_handle(&th->handler[HANDLER_EXCEPTION], 0);
+        count_handle(&th->handler[HANDLER_PAGER], 0);
+        if (th->state != THREAD_DEAD || th->doom == DOOM_FINISH)
+            th->obj.want_refs++;           /* its own, until it is finished */
+        if (th->obj.factory != th->task->obj.factory)
+            violation("thread %u is not made in its task's factory", th->id);
+    }
+    count_handle(&supervisor, 0);
+    for (struct list *n = kobjects_all.next; n != &kobjects_all; n = n->next) {
+        struct kobject *o = list_entry(n, struct kobject, all_node);
+        found.checked++;
+        if (o->refs != o->want_refs || o->receivers != o->want_recv)
+            violation("an object of kind %u: refs %u receivers %u, but %u handles hold it, %u may receive",
+                      o->type, o->refs, o->receivers, o->want_refs, o->want_recv);
+        if (o->own_refs != o->want_own)
+            violation("an object of kind %u: own_refs %u, but its home task holds %u handles to it",
+                      o->type, o->own_refs, o->want_own);
+        if (o->refs == 0 && !o->reaping)
+            violation("an object of kind %u has no reference and is not being reaped", o->type);
+        if (!o->factory || !o->factory->obj.type || !on_made(o))
+            violation("an object of kind %u is not on its factory's list", o->type);
+    }
+}
+
+/* ---------------------------------------------------------------- queues */
 
 static void check_run_queue(void)
 {
@@ -169,11 +185,11 @@ static void check_run_queue(void)
         }
     }
     unsigned ready = 0;
-    for (unsigned i = 0; i < THREADS_MAX; i++) {
-        const struct thread *t = thread_at(i);
-        if (t->obj.type == KOBJ_THREAD && t->state == THREAD_READY)
+    struct thread *t;
+    FOR_EACH(t, KOBJ_THREAD, struct thread) {
+        if (t->state == THREAD_READY)
             ready++;
-        if (t->obj.type == KOBJ_THREAD && t->state == THREAD_RUNNING && t != current)
+        if (t->state == THREAD_RUNNING && t != current)
             violation("thread %u is RUNNING but not current", t->id);
     }
     if (ready != queued)
@@ -225,10 +241,10 @@ static void check_queue_of(const struct list *q, enum ipc_wait a, enum ipc_wait 
 
 static void check_threads(void)
 {
-    for (unsigned i = 0; i < THREADS_MAX; i++) {
-        const struct thread *t = thread_at(i);
-        if (t->obj.type != KOBJ_THREAD)
-            continue;
+    struct thread *t;
+    struct endpoint *ep;
+    struct notification *no;
+    FOR_EACH(t, KOBJ_THREAD, struct thread) {
         found.checked++;
         if (t->state == THREAD_BLOCKED)
             check_waiting(t);
@@ -241,24 +257,18 @@ static void check_threads(void)
         if (t->bound && t->bound->bound != t)
             violation("thread %u is bound to a notification bound elsewhere", t->id);
     }
-    for (unsigned i = 0; i < ENDPOINTS_MAX; i++) {
-        const struct endpoint *ep = endpoint_at(i);
-        if (ep->obj.type != KOBJ_ENDPOINT)
-            continue;
+    FOR_EACH(ep, KOBJ_ENDPOINT, struct endpoint) {
         check_queue_of(&ep->senders, WAIT_SEND, WAIT_CALL, ep);
         check_queue_of(&ep->receivers, WAIT_RECV, WAIT_RECV, ep);
         if (!list_empty(&ep->senders) && !list_empty(&ep->receivers))
-            violation("endpoint %u has senders and receivers waiting at once", i);
+            violation("an endpoint has senders and receivers waiting at once");
     }
-    for (unsigned i = 0; i < NOTIFICATIONS_MAX; i++) {
-        const struct notification *n = notification_at(i);
-        if (n->obj.type == KOBJ_NOTIFICATION)
-            check_queue_of(&n->waiters, WAIT_NOTIFY, WAIT_NOTIFY, n);
-    }
+    FOR_EACH(no, KOBJ_NOTIFICATION, struct notification)
+        check_queue_of(&no->waiters, WAIT_NOTIFY, WAIT_NOTIFY, no);
     const struct list *timers = sched_timers();
     const struct thread *prev = 0;
     for (const struct list *n = timers->next; n != timers; n = n->next) {
-        const struct thread *t = list_entry(n, struct thread, timer_node);
+        t = list_entry(n, struct thread, timer_node);
         found.checked++;
         if (t->state != THREAD_BLOCKED)
             violation("thread %u has a timer but is not blocked", t->id);
@@ -283,6 +293,7 @@ static void check_reaper(void)
 #define FRAMES_TRACKED (DIRECT_MAX / PAGE_SIZE)
 static uint8_t kernel_use[FRAMES_TRACKED];   /* frames the kernel knows it uses, per frame */
 
+/* A frame the kernel allocated for itself at boot. */
 static void kernel_frame(uint32_t pa, const char *what)
 {
     uint32_t f = pa / PAGE_SIZE;
@@ -295,17 +306,24 @@ static void kernel_frame(uint32_t pa, const char *what)
         violation("%s %08x is used for two things", what, pa);
 }
 
-/* Whether user page va of task t may map kernel frame pa: a UTCB of its own, or its startup page. */
+/* A page of a factory's that an object uses. */
+static void paid_frame(const struct factory *f, uint32_t pa, const char *what)
+{
+    const struct frame_table *ft = memory_frame_table();
+    found.checked++;
+    if (ft_owner(ft, pa / PAGE_SIZE) != (ft_holder)f)
+        violation("%s %08x is not a frame of the factory that paid for it", what, pa);
+}
+
+/* Whether user page va of task t may map pa, a frame no task owns: a UTCB of its own, or its startup page. */
 static int kernel_frame_for_user(const struct task *t, uint32_t va, uint32_t pa)
 {
+    struct thread *th;
     if (pa == root_startup_frame() && t == root_task && va == STARTUP_VADDR)
         return 1;
-    for (unsigned i = 0; i < THREADS_MAX; i++) {
-        const struct thread *th = thread_at(i);
-        if (th->obj.type == KOBJ_THREAD && th->task == t && th->utcb && th->utcb_va == va
-            && virt_to_phys(th->utcb) == pa)
+    FOR_EACH(th, KOBJ_THREAD, struct thread)
+        if (th->task == t && th->utcb && th->utcb_va == va && virt_to_phys(th->utcb) == pa)
             return 1;
-    }
     return 0;
 }
 
@@ -314,17 +332,16 @@ static int check_user_page(const struct task *t, uint32_t va, pte_t pte)
 {
     const struct frame_table *ft = memory_frame_table();
     uint32_t pa = pte_addr(pte), f = pa / PAGE_SIZE;
+    ft_holder owner = ft_owner(ft, f);
     found.checked++;
     if (!(pte & PTE_USER))
         violation("task %u page %08x is present but not user", t->id, va);
-    if (f < FRAMES_TRACKED && frame_allocated(&kernel_frames, pa)) {
+    if (owner == FT_NO_TASK || ((const struct kobject *)owner)->type == KOBJ_FACTORY) {
         if (!kernel_frame_for_user(t, va, pa))
             violation("task %u maps kernel frame %08x at %08x", t->id, pa, va);
         return 0;
     }
-    if (ft_owner(ft, f) == FT_NO_TASK)
-        violation("task %u maps frame %08x, which no task owns, at %08x", t->id, pa, va);
-    if (t->state == TASK_ALIVE && ft_mapping_at(ft, f, (uint8_t)t->id, va) != 1 + !!(pte & PTE_WRITABLE))
+    if (t->state == TASK_ALIVE && ft_mapping_at(ft, f, (ft_holder)t, va) != 1 + !!(pte & PTE_WRITABLE))
         violation("task %u page %08x (frame %08x) and the reverse map disagree", t->id, va, pa);
     return 1;
 }
@@ -335,7 +352,7 @@ static uint32_t check_task_space(const struct task *t)
     uint32_t user_pages = 0;
     if (!vs->pd)
         return 0;
-    kernel_frame(vs->pd_phys, "a page directory");
+    paid_frame(t->obj.factory, vs->pd_phys, "a page directory");
     const pte_t cpu_bits = 0x60;           /* accessed, dirty: the CPU's to set */
     for (uint32_t i = pd_index(KERNBASE); i < PT_ENTRIES; i++)
         if ((vs->pd[i] | cpu_bits) != (kernel_pd[i] | cpu_bits))
@@ -345,7 +362,7 @@ static uint32_t check_task_space(const struct task *t)
             continue;
         if (!(vs->pd[pdi] & PTE_USER))
             violation("task %u: user directory entry %u lacks the user bit", t->id, pdi);
-        kernel_frame(pte_addr(vs->pd[pdi]), "a user page table");
+        paid_frame(t->obj.factory, pte_addr(vs->pd[pdi]), "a user page table");
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
         for (uint32_t pti = 0; pti < PT_ENTRIES; pti++)
             if (pt[pti] & PTE_PRESENT)
@@ -354,86 +371,109 @@ static uint32_t check_task_space(const struct task *t)
     return user_pages;
 }
 
+/* A factory's count of frames and free pages agrees with the frame table and its list. */
+static void check_factory(const struct factory *f)
+{
+    const struct frame_table *ft = memory_frame_table();
+    uint32_t frames = 0, free = 0;
+    if (f->obj.dead && f->teardown == FACTORY_FRAMES)
+        return;                            /* going back: counted no more */
+    for (uint32_t i = 0; i < ft->frames; i++)
+        frames += ft_owner(ft, i) == (ft_holder)f;
+    for (void *p = f->free_pages; p && free <= f->frames; p = *(void **)p, free++)
+        if (ft_owner(ft, virt_to_phys(p) / PAGE_SIZE) != (ft_holder)f)
+            violation("factory %u has a free page %08x that is not its own", f->id, virt_to_phys(p));
+    if (frames != f->frames || free != f->free)
+        violation("factory %u: counts %u frames %u free, holds %u with %u on its list",
+                  f->id, f->frames, f->free, frames, free);
+}
+
 static void check_memory(void)
 {
     const struct frame_table *ft = memory_frame_table();
+    struct thread *th;
+    struct task *t;
+    struct factory *fa;
     for (uint32_t f = 0; f < FRAMES_TRACKED; f++)
         kernel_use[f] = 0;
-    /* The kernel's own: its directory and the tables of its half, thread stacks. */
+    /* The kernel's own: its directory and the tables of its half, the startup page. */
     kernel_frame(virt_to_phys(kernel_pd), "the kernel's directory");
     for (uint32_t i = pd_index(KERNBASE); i < PT_ENTRIES; i++)
         if (kernel_pd[i] & PTE_PRESENT)
             kernel_frame(pte_addr(kernel_pd[i]), "a kernel page table");
     for (uint32_t va = KSTACKS; va < KSTACKS_END; va += PAGE_SIZE) {
         pte_t *pte = paging_kernel_pte(va);
-        if (pte && (*pte & PTE_PRESENT))
-            kernel_frame(pte_addr(*pte), "a kernel stack");
+        const struct thread *owner = 0;
+        if (!pte || !(*pte & PTE_PRESENT))
+            continue;
+        FOR_EACH(th, KOBJ_THREAD, struct thread)
+            if (th->id == (va - KSTACKS) / KSTACK_SLOT)
+                owner = th;
+        if (!owner && thread_dead_on_cpu && thread_dead_on_cpu->id == (va - KSTACKS) / KSTACK_SLOT)
+            owner = thread_dead_on_cpu;
+        if (!owner)
+            violation("kernel stack slot %u is mapped, but no thread has it", (va - KSTACKS) / KSTACK_SLOT);
+        else
+            paid_frame(owner->obj.factory, pte_addr(*pte), "a kernel stack");
     }
     if (root_startup_frame())
         kernel_frame(root_startup_frame(), "the root's startup page");
-    for (unsigned i = 0; i < THREADS_MAX; i++) {
-        const struct thread *t = thread_at(i);
-        if (t->obj.type == KOBJ_THREAD && t->utcb)
-            kernel_frame(virt_to_phys(t->utcb), "a UTCB");
-    }
+    FOR_EACH(th, KOBJ_THREAD, struct thread)
+        if (th->utcb)
+            paid_frame(th->obj.factory, virt_to_phys(th->utcb), "a UTCB");
     uint32_t mapped = 0;
-    for (unsigned id = 1; id <= TASKS_MAX; id++) {
-        const struct task *t = task_of_id(id);
-        if (task_live(t)) {
-            uint32_t n = check_task_space(t);
-            if (t->state == TASK_ALIVE)
-                mapped += n;
-        }
+    FOR_EACH(t, KOBJ_TASK, struct task) {
+        uint32_t n = check_task_space(t);
+        if (t->state == TASK_ALIVE)
+            mapped += n;
     }
+    check_factory(&root_factory);
+    FOR_EACH(fa, KOBJ_FACTORY, struct factory)
+        check_factory(fa);
     /* Every allocated frame is one of those; no frame is both the kernel's and a task's. */
-    uint32_t dying_maps = 0, free = 0, loans = 0;
-    for (uint32_t f = 0; f < kernel_frames.nframes; f++)
-        free += !frame_in_use(&kernel_frames, f * PAGE_SIZE);
-    if (free != kernel_frames.free)
-        violation("%u frames are free, the pool counts %u", free, kernel_frames.free);
+    uint32_t dying_maps = 0, listed = 0;
     for (uint32_t f = 0; f < ft->frames; f++) {
         uint32_t pa = f * PAGE_SIZE;
         int alloc = frame_allocated(&kernel_frames, pa);
-        uint8_t owner = ft_owner(ft, f);
+        ft_holder owner = ft_owner(ft, f);
         found.checked++;
-        if (alloc && !kernel_use[f])
+        if (alloc && !kernel_use[f] && owner != (ft_holder)&root_factory)
             violation("kernel frame %08x is allocated but nothing uses it (a leak)", pa);
-        if (owner != FT_NO_TASK && (alloc || !frame_in_use(&kernel_frames, pa)))
-            violation("frame %08x is task %u's and the kernel's too", pa, owner);
-        if (owner != FT_NO_TASK && !task_live(task_of_id(owner)))
-            violation("frame %08x is owned by task %u, which does not exist", pa, owner);
-        if (ft->lender[f] != FT_NO_TASK && !task_live(task_of_id(ft->lender[f])))
-            violation("frame %08x was lent by task %u, which does not exist", pa, ft->lender[f]);
-        if (ft->lender[f] != FT_NO_TASK && ft->lender[f] == owner)
-            violation("frame %08x is lent to task %u by itself", pa, owner);
-        if (ft->loans[f] && ft->lender[f] == FT_NO_TASK)
-            violation("frame %08x has older lenders but no lender", pa);
-        uint8_t before = ft->lender[f];
-        for (uint16_t e = ft->loans[f]; e; e = ft->loan[e].next, loans++) {
-            if (!task_live(task_of_id(ft->loan[e].task)))
-                violation("frame %08x was lent on through task %u, which does not exist", pa,
-                          ft->loan[e].task);
-            if (ft->loan[e].task == before)
-                violation("frame %08x lists task %u as its own lender", pa, before);
-            before = ft->loan[e].task;
+        if (owner != FT_NO_TASK && owner != (ft_holder)&root_factory
+            && (alloc || !frame_in_use(&kernel_frames, pa)))
+            violation("frame %08x is a holder's and the kernel's too", pa);
+        if (owner != FT_NO_TASK && !holder_live(owner))
+            violation("frame %08x is owned by a holder that does not exist", pa);
+        ft_holder before = owner;
+        for (uint32_t i = 0; i < FT_LENDERS; i++) {
+            ft_holder l = ft_lender(ft, f, i);
+            if (l == FT_NO_TASK)
+                continue;
+            if (!holder_live(l))
+                violation("frame %08x was lent through a holder that does not exist", pa);
+            if (l == before)
+                violation("frame %08x lists a holder as its own lender", pa);
+            if (l == (ft_holder)root_task)
+                violation("frame %08x lists the root task as a lender", pa);
+            if (i && ft_lender(ft, f, i - 1) == FT_NO_TASK)
+                violation("frame %08x has a gap in its lenders", pa);
+            before = l;
         }
-        for (uint16_t e = ft->head[f]; e; e = ft->rmap[e].next) {
-            const struct task *m = task_of_id(ft->rmap[e].task);
-            if (!task_live(m))
-                violation("frame %08x: a mapping by task %u, which does not exist", pa, ft->rmap[e].task);
+        for (const struct ft_rmap *e = ft_mappings(ft, f); e; e = e->next, listed++) {
+            const struct task *m = (const struct task *)e->task;
+            if (!holder_live(e->task) || m->obj.type != KOBJ_TASK)
+                violation("frame %08x: a mapping by a task that does not exist", pa);
             else if (m->state != TASK_ALIVE)
                 dying_maps++;
-            else if (pte_addr(vspace_lookup(&m->vs, ft->rmap[e].va)) != pa
-                     || !(vspace_lookup(&m->vs, ft->rmap[e].va) & PTE_PRESENT))
+            else if (pte_addr(vspace_lookup(&m->vs, e->va)) != pa
+                     || !(vspace_lookup(&m->vs, e->va) & PTE_PRESENT))
                 violation("frame %08x: the reverse map says task %u maps it at %08x, its page table does not",
-                          pa, m->id, ft->rmap[e].va);
+                          pa, m->id, e->va);
         }
     }
-    if (ft->used != mapped + dying_maps)
-        violation("the reverse map lists %u mappings, the live tasks' page tables %u",
-                  ft->used - dying_maps, mapped);
-    if (loans != ft->loans_used)
-        violation("%u loan entries are in frames' lists, the pool counts %u", loans, ft->loans_used);
+    if (listed != ft->mappings || listed != mapped + dying_maps)
+        violation("the reverse map lists %u mappings (counted %u), the live tasks' page tables %u",
+                  listed - dying_maps, ft->mappings, mapped);
 }
 
 /* ---------------------------------------------------------------- the longest path */

@@ -1,6 +1,7 @@
-/* Endpoint queues and the endpoint pool: see endpoint.h. */
+/* Endpoint queues and endpoints: see endpoint.h. */
 #include "endpoint.h"
 #include "ipc.h"
+#include "kmem.h"
 #include "sched.h"
 
 void endpoint_init(struct endpoint *ep)
@@ -40,24 +41,14 @@ void endpoint_cancel(struct thread *t)
 }
 
 #ifndef HOST_TEST
-static struct endpoint pool[ENDPOINTS_MAX];
-unsigned endpoints_in_use;
-
-struct endpoint *endpoint_at(unsigned i) { return &pool[i]; }
-
-enum relay_error endpoint_create(struct endpoint **out)
+enum relay_error endpoint_create(struct factory *f, struct endpoint **out)
 {
-    for (unsigned i = 0; i < ENDPOINTS_MAX; i++) {
-        struct endpoint *ep = &pool[i];
-        if (ep->obj.type != KOBJ_NONE)
-            continue;
-        ep->obj = KOBJECT_INIT(KOBJ_ENDPOINT, 0);
-        endpoints_in_use++;
-        endpoint_init(ep);
-        *out = ep;
-        return ERR_NONE;
-    }
-    return ERR_NO_MEMORY;
+    struct endpoint *ep = kobject_new(f, KOBJ_ENDPOINT, sizeof *ep, 0);
+    if (!ep)
+        return ERR_NO_MEMORY;
+    endpoint_init(ep);
+    *out = ep;
+    return ERR_NONE;
 }
 
 void endpoint_unreceivable(struct endpoint *ep)
@@ -77,10 +68,8 @@ void endpoint_dead(struct endpoint *ep)
 int endpoint_reap_step(struct endpoint *ep, uint32_t *budget)
 {
     (*budget)--;
-    if (ep->obj.refs == 0 && !ep->obj.reaping) {
-        ep->obj.type = KOBJ_NONE;
-        endpoints_in_use--;
-    }
+    if (ep->obj.refs == 0 && !ep->obj.reaping)
+        kobject_free(&ep->obj);
     return 1;
 }
 #endif

@@ -11,7 +11,7 @@
 #include "list.h"
 #include "thread.h"
 
-#define ENDPOINTS_MAX 512
+struct factory;
 
 struct endpoint {
     struct kobject obj;
@@ -29,9 +29,8 @@ struct thread *endpoint_take_receiver(struct endpoint *ep);
 /* Take a waiting thread off whichever queue it is on (timeout, kill, suspend). */
 void endpoint_cancel(struct thread *t);
 
-extern unsigned endpoints_in_use;
-struct endpoint *endpoint_at(unsigned i);     /* pool slot i: for the invariant checker */
-enum relay_error endpoint_create(struct endpoint **out);
+/* A new endpoint made in f.  ERR_NO_MEMORY. */
+enum relay_error endpoint_create(struct factory *f, struct endpoint **out);
 /* The last reference went: every thread still waiting on ep gets ERR_DELETED
  * at once (kobject_put); the reaper frees the slot. */
 void endpoint_dead(struct endpoint *ep);

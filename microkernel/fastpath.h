@@ -23,8 +23,11 @@
 /* The endpoint a handle number names with the right, or NULL (the slow path says why). */
 static inline struct endpoint *endpoint_of(relay_handle number, uint32_t right, uint32_t *badge)
 {
-    struct handle *h = &current->task->handles.slot[HANDLE_SLOT(number)];
-    if (h->gen != number >> 8 || !h->obj || h->obj->dead || h->obj->type != KOBJ_ENDPOINT
+    const struct handle_table *t = &current->task->handles;
+    if (HANDLE_SLOT(number) >= t->slots)
+        return 0;
+    struct handle *h = handle_slot(t, HANDLE_SLOT(number));
+    if (h->number != number || !h->obj || h->obj->dead || h->obj->type != KOBJ_ENDPOINT
         || !(h->rights & right))
         return 0;
     *badge = h->badge;

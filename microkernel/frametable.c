@@ -1,252 +1,255 @@
 /* The frame table and reverse map: see frametable.h. */
 #include "frametable.h"
 
-void ft_init(struct frame_table *ft, uint32_t frames, const struct ft_storage *s)
+void ft_init(struct frame_table *ft, uint32_t frames, struct ft_frame **chunk, ft_holder *uniform,
+             void *(*chunk_page)(void))
 {
-    *ft = (struct frame_table){
-        .frames = frames, .owner = s->owner, .lender = s->lender, .loans = s->loans,
-        .head = s->head, .rmap = s->rmap, .rmap_max = s->rmap_max, .free = s->rmap_max ? 1 : 0,
-        .loan = s->loan, .loan_max = s->loan_max, .loan_fresh = 1,
-    };
-    for (uint32_t i = 0; i < frames; i++) {
-        ft->owner[i] = ft->lender[i] = FT_NO_TASK;
-        ft->loans[i] = ft->head[i] = 0;
+    *ft = (struct frame_table){ .frames = frames, .chunks = FT_CHUNKS(frames), .chunk = chunk,
+                                .uniform = uniform, .chunk_page = chunk_page };
+    for (uint32_t c = 0; c < ft->chunks; c++) {
+        chunk[c] = 0;
+        uniform[c] = FT_NO_TASK;
     }
-    ft->rmap[0] = (struct ft_rmap){ 0 };
-    for (uint32_t i = 1; i <= ft->rmap_max; i++)
-        ft->rmap[i] = (struct ft_rmap){ FT_NO_TASK, 0, (uint16_t)(i < ft->rmap_max ? i + 1 : 0), 0 };
 }
 
-/* --- Loans: a frame's lenders past the first, a list from loans[frame]. */
+static const struct ft_frame none;
 
-static uint32_t loans_left(const struct frame_table *ft)
+/* Frame f as it is (f < frames): its chunk's entry, or, for a uniform chunk,
+ * a copy in *tmp. */
+static const struct ft_frame *peek(const struct frame_table *ft, uint32_t f, struct ft_frame *tmp)
 {
-    return ft->loan_max - ft->loans_used;
+    uint32_t c = f / FT_CHUNK_FRAMES;
+    if (ft->chunk[c])
+        return &ft->chunk[c][f % FT_CHUNK_FRAMES];
+    *tmp = none;
+    tmp->owner = ft->uniform[c];
+    return tmp;
 }
 
-/* Put task in front of frame f's list (an entry must be left). */
-static void loan_push(struct frame_table *ft, uint32_t f, uint8_t task)
+/* Frame f's own entry, its chunk made if it was uniform. */
+static struct ft_frame *touch(struct frame_table *ft, uint32_t f)
 {
-    uint16_t i = ft->loan_free;
-    if (i)
-        ft->loan_free = ft->loan[i].next;
-    else
-        i = (uint16_t)ft->loan_fresh++;
-    ft->loan[i] = (struct ft_loan){ task, ft->loans[f] };
-    ft->loans[f] = i;
-    ft->loans_used++;
+    uint32_t c = f / FT_CHUNK_FRAMES;
+    if (!ft->chunk[c]) {
+        struct ft_frame *e = ft->chunk_page();
+        for (uint32_t i = 0; i < FT_CHUNK_FRAMES; i++)
+            e[i].owner = ft->uniform[c];
+        ft->chunk[c] = e;
+    }
+    return &ft->chunk[c][f % FT_CHUNK_FRAMES];
 }
 
-/* Unlink the entry *link points at; its task. */
-static uint8_t loan_drop(struct frame_table *ft, uint16_t *link)
+ft_holder ft_owner(const struct frame_table *ft, uint32_t frame)
 {
-    uint16_t i = *link;
-    uint8_t task = ft->loan[i].task;
-    *link = ft->loan[i].next;
-    ft->loan[i] = (struct ft_loan){ FT_NO_TASK, ft->loan_free };
-    ft->loan_free = i;
-    ft->loans_used--;
-    return task;
+    struct ft_frame tmp;
+    return frame < ft->frames ? peek(ft, frame, &tmp)->owner : FT_NO_TASK;
 }
 
-/* Take the front of frame f's list off: the lender's lender, or FT_NO_TASK. */
-static uint8_t loan_pop(struct frame_table *ft, uint32_t f)
+ft_holder ft_lender(const struct frame_table *ft, uint32_t frame, uint32_t i)
 {
-    return ft->loans[f] ? loan_drop(ft, &ft->loans[f]) : FT_NO_TASK;
+    struct ft_frame tmp;
+    return frame < ft->frames && i < FT_LENDERS ? peek(ft, frame, &tmp)->lender[i] : FT_NO_TASK;
 }
 
-static int holds(const struct frame_table *ft, uint32_t f, uint8_t task)
+void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, ft_holder task)
 {
-    if (ft->owner[f] == task || ft->lender[f] == task)
-        return 1;
-    for (uint16_t i = ft->loans[f]; i; i = ft->loan[i].next)
-        if (ft->loan[i].task == task)
-            return 1;
-    return 0;
-}
-
-/* Take task out of frame f's holders, and any holder that then follows itself. */
-static void leave(struct frame_table *ft, uint32_t f, uint8_t task)
-{
-    for (uint16_t *link = &ft->loans[f]; *link;)
-        if (ft->loan[*link].task == task)
-            loan_drop(ft, link);
-        else
-            link = &ft->loan[*link].next;
-    for (uint16_t i = ft->loans[f]; i; i = ft->loan[i].next)
-        while (ft->loan[i].next && ft->loan[ft->loan[i].next].task == ft->loan[i].task)
-            loan_drop(ft, &ft->loan[i].next);
-    for (;;) {
-        if (ft->owner[f] == task) {
-            ft->owner[f] = ft->lender[f];
-            ft->lender[f] = loan_pop(ft, f);
-        } else if (ft->lender[f] != FT_NO_TASK
-                   && (ft->lender[f] == task || ft->lender[f] == ft->owner[f])) {
-            ft->lender[f] = loan_pop(ft, f);
-        } else if (ft->loans[f] && ft->loan[ft->loans[f]].task == ft->lender[f]) {
-            loan_pop(ft, f);
-        } else {
-            return;
+    uint32_t end = first + count < ft->frames ? first + count : ft->frames;
+    for (uint32_t i = first; i < end;) {
+        uint32_t c = i / FT_CHUNK_FRAMES;
+        if (i % FT_CHUNK_FRAMES == 0 && end - i >= FT_CHUNK_FRAMES && !ft->chunk[c]) {
+            ft->uniform[c] = task;                 /* the whole chunk at once */
+            i += FT_CHUNK_FRAMES;
+            continue;
         }
+        struct ft_frame *e = touch(ft, i++);
+        struct ft_rmap *head = e->head;
+        *e = none;
+        e->owner = task;
+        e->head = head;
     }
 }
 
-uint8_t ft_owner(const struct frame_table *ft, uint32_t frame)
+/* Drop lender i, the older ones moving up. */
+static void drop_lender(struct ft_frame *e, uint32_t i)
 {
-    return frame < ft->frames ? ft->owner[frame] : FT_NO_TASK;
+    for (; i + 1 < FT_LENDERS; i++)
+        e->lender[i] = e->lender[i + 1];
+    e->lender[FT_LENDERS - 1] = FT_NO_TASK;
 }
 
-void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, uint8_t task)
+enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, uint32_t first,
+                         uint32_t count, ft_holder root)
 {
-    for (uint32_t i = first; i < first + count && i < ft->frames; i++) {
-        ft->owner[i] = task;
-        ft->lender[i] = FT_NO_TASK;
-        while (ft->loans[i])
-            loan_pop(ft, i);
-    }
-}
-
-enum relay_error ft_give(struct frame_table *ft, uint8_t from, uint8_t to, uint32_t first, uint32_t count)
-{
-    if (first > ft->frames || count > ft->frames - first)
+    struct ft_frame tmp;
+    if (first > ft->frames || count > ft->frames - first || from == FT_NO_TASK)
         return ERR_NOT_OWNER;
-    uint32_t need = 0;                       /* loan entries: for lenders pushed back */
     for (uint32_t i = first; i < first + count; i++) {
-        if (ft->owner[i] != from || from == FT_NO_TASK)
+        const struct ft_frame *e = peek(ft, i, &tmp);
+        if (e->owner != from)
             return ERR_NOT_OWNER;
-        need += ft->lender[i] != FT_NO_TASK && ft->lender[i] != to;
+        if (from != to && from != root && e->lender[0] != to && e->lender[FT_LENDERS - 1])
+            return ERR_NO_MEMORY;            /* it remembers as many givers as it can */
     }
     if (from == to)
         return ERR_NONE;                     /* its own already: it must not become its own lender */
-    if (need > loans_left(ft))
-        return ERR_NO_MEMORY;
     for (uint32_t i = first; i < first + count; i++) {
-        if (ft->lender[i] == to) {           /* back to its lender */
-            ft->owner[i] = to;
-            ft->lender[i] = loan_pop(ft, i);
+        struct ft_frame *e = touch(ft, i);
+        if (e->lender[0] == to) {            /* back to its lender */
+            e->owner = to;
+            drop_lender(e, 0);
             continue;
         }
-        if (ft->lender[i] != FT_NO_TASK)
-            loan_push(ft, i, ft->lender[i]);
-        ft->owner[i] = to;
-        ft->lender[i] = from;
+        if (from != root) {
+            for (uint32_t k = FT_LENDERS - 1; k > 0; k--)
+                e->lender[k] = e->lender[k - 1];
+            e->lender[0] = from;
+        }
+        e->owner = to;
     }
     return ERR_NONE;
 }
 
-enum relay_error ft_map_add(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va, int writable)
+int ft_map_add(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va, int writable,
+               struct ft_rmap *e)
 {
-    if (frame >= ft->frames)
-        return ERR_NONE;
-    uint16_t i = ft->free;
-    if (!i)
-        return ERR_NO_MEMORY;
-    ft->free = ft->rmap[i].next;
-    ft->rmap[i] = (struct ft_rmap){ task, (uint8_t)(writable != 0), ft->head[frame], va };
-    ft->head[frame] = i;
-    ft->used++;
-    return ERR_NONE;
-}
-
-/* Unlink the entry *link points at and give it back to the pool. */
-static void drop(struct frame_table *ft, uint16_t *link)
-{
-    uint16_t i = *link;
-    *link = ft->rmap[i].next;
-    ft->rmap[i] = (struct ft_rmap){ FT_NO_TASK, 0, ft->free, 0 };
-    ft->free = i;
-    ft->used--;
-}
-
-void ft_map_remove(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va)
-{
-    if (frame >= ft->frames)
-        return;
-    for (uint16_t *link = &ft->head[frame]; *link; link = &ft->rmap[*link].next)
-        if (ft->rmap[*link].task == task && ft->rmap[*link].va == va) {
-            drop(ft, link);
-            return;
-        }
-}
-
-void ft_map_set_writable(struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va, int writable)
-{
-    if (frame >= ft->frames)
-        return;
-    for (uint16_t i = ft->head[frame]; i; i = ft->rmap[i].next)
-        if (ft->rmap[i].task == task && ft->rmap[i].va == va) {
-            ft->rmap[i].writable = (uint8_t)(writable != 0);
-            return;
-        }
-}
-
-int ft_mapped_by(const struct frame_table *ft, uint32_t frame, uint8_t task)
-{
-    int best = 0;
     if (frame >= ft->frames)
         return 0;
-    for (uint16_t i = ft->head[frame]; i; i = ft->rmap[i].next)
-        if (ft->rmap[i].task == task && 1 + ft->rmap[i].writable > best)
-            best = 1 + ft->rmap[i].writable;
+    struct ft_frame *f = touch(ft, frame);
+    *e = (struct ft_rmap){ task, f->head, va, (uint8_t)(writable != 0) };
+    f->head = e;
+    ft->mappings++;
+    return 1;
+}
+
+const struct ft_rmap *ft_mappings(const struct frame_table *ft, uint32_t frame)
+{
+    struct ft_frame tmp;
+    return frame < ft->frames ? peek(ft, frame, &tmp)->head : 0;
+}
+
+struct ft_rmap *ft_map_remove(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va)
+{
+    if (frame >= ft->frames || !ft_mappings(ft, frame))
+        return 0;
+    for (struct ft_rmap **link = &touch(ft, frame)->head; *link; link = &(*link)->next)
+        if ((*link)->task == task && (*link)->va == va) {
+            struct ft_rmap *e = *link;
+            *link = e->next;
+            ft->mappings--;
+            return e;
+        }
+    return 0;
+}
+
+void ft_map_set_writable(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va, int writable)
+{
+    for (struct ft_rmap *e = (struct ft_rmap *)ft_mappings(ft, frame); e; e = e->next)
+        if (e->task == task && e->va == va) {
+            e->writable = (uint8_t)(writable != 0);
+            return;
+        }
+}
+
+int ft_mapped_by(const struct frame_table *ft, uint32_t frame, ft_holder task)
+{
+    int best = 0;
+    for (const struct ft_rmap *e = ft_mappings(ft, frame); e; e = e->next)
+        if (e->task == task && 1 + e->writable > best)
+            best = 1 + e->writable;
     return best;
 }
 
-int ft_mapping_at(const struct frame_table *ft, uint32_t frame, uint8_t task, uint32_t va)
+int ft_mapping_at(const struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va)
 {
-    if (frame < ft->frames)
-        for (uint16_t i = ft->head[frame]; i; i = ft->rmap[i].next)
-            if (ft->rmap[i].task == task && ft->rmap[i].va == va)
-                return 1 + ft->rmap[i].writable;
+    for (const struct ft_rmap *e = ft_mappings(ft, frame); e; e = e->next)
+        if (e->task == task && e->va == va)
+            return 1 + e->writable;
     return 0;
 }
 
 uint32_t ft_mapping_count(const struct frame_table *ft, uint32_t frame)
 {
     uint32_t n = 0;
-    if (frame < ft->frames)
-        for (uint16_t i = ft->head[frame]; i; i = ft->rmap[i].next)
-            n++;
+    for (const struct ft_rmap *e = ft_mappings(ft, frame); e; e = e->next)
+        n++;
     return n;
 }
 
-int ft_map_pop(struct frame_table *ft, uint32_t frame, uint8_t *task, uint32_t *va)
+struct ft_rmap *ft_map_pop(struct frame_table *ft, uint32_t frame)
 {
-    if (frame >= ft->frames || !ft->head[frame])
+    if (!ft_mappings(ft, frame))
         return 0;
-    *task = ft->rmap[ft->head[frame]].task;
-    *va = ft->rmap[ft->head[frame]].va;
-    drop(ft, &ft->head[frame]);
-    return 1;
+    struct ft_frame *f = touch(ft, frame);
+    struct ft_rmap *e = f->head;
+    f->head = e->next;
+    ft->mappings--;
+    return e;
 }
 
-uint32_t ft_next_of(const struct frame_table *ft, uint8_t task, uint32_t from, uint32_t limit)
+static int holds(const struct ft_frame *e, ft_holder task)
 {
+    if (e->owner == task)
+        return 1;
+    for (uint32_t i = 0; i < FT_LENDERS; i++)
+        if (e->lender[i] == task)
+            return 1;
+    return 0;
+}
+
+uint32_t ft_next_of(const struct frame_table *ft, ft_holder task, uint32_t from, uint32_t limit)
+{
+    struct ft_frame tmp;
     if (limit > ft->frames)
         limit = ft->frames;
-    while (from < limit && ft->owner[from] != task && ft->lender[from] != task
-           && (!ft->loans[from] || !holds(ft, from, task)))
+    while (from < limit) {
+        uint32_t c = from / FT_CHUNK_FRAMES;
+        if (!ft->chunk[c] && ft->uniform[c] != task) {
+            from = (c + 1) * FT_CHUNK_FRAMES;  /* none of this chunk */
+            continue;
+        }
+        if (holds(peek(ft, from, &tmp), task))
+            return from;
         from++;
-    return from;
+    }
+    return limit;
 }
 
-uint32_t ft_task_ended(struct frame_table *ft, uint8_t task, uint8_t root, uint32_t first,
-                       uint32_t count, void (*unmap)(uint8_t task, uint32_t va, void *arg), void *arg)
+/* Take task out of frame e's holders, and any holder that then follows itself. */
+static void leave(struct ft_frame *e, ft_holder task, ft_holder root)
+{
+    for (uint32_t i = FT_LENDERS; i-- > 0;)
+        if (e->lender[i] == task)
+            drop_lender(e, i);
+    if (e->owner == task) {
+        e->owner = e->lender[0];
+        drop_lender(e, 0);
+    }
+    if (e->owner == FT_NO_TASK)
+        e->owner = root;
+    while (e->lender[0] && (e->lender[0] == e->owner || e->lender[0] == root))
+        drop_lender(e, 0);
+    for (uint32_t i = 1; i < FT_LENDERS; i++)
+        while (e->lender[i] && (e->lender[i] == e->lender[i - 1] || e->lender[i] == root))
+            drop_lender(e, i);
+}
+
+uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, uint32_t first,
+                       uint32_t count, void (*unmap)(struct ft_rmap *e, void *arg), void *arg)
 {
     uint32_t undone = 0;
+    struct ft_frame tmp;
     for (uint32_t i = first; i < ft->frames && i - first < count; i++) {
-        if (!holds(ft, i, task))
+        if (!holds(peek(ft, i, &tmp), task))
             continue;
-        if (ft->owner[i] == task) {
-            uint8_t t;
-            uint32_t va;
-            while (ft_map_pop(ft, i, &t, &va)) {
-                unmap(t, va, arg);
+        struct ft_frame *e = touch(ft, i);
+        if (e->owner == task) {
+            struct ft_rmap *m;
+            while ((m = ft_map_pop(ft, i))) {
+                unmap(m, arg);
                 undone++;
             }
         }
-        leave(ft, i, task);
-        if (ft->owner[i] == FT_NO_TASK)
-            ft->owner[i] = root;
+        leave(e, task, root);
     }
     return undone;
 }

@@ -1,30 +1,77 @@
 /* Handle tables and the derivation tree: see handle.h. */
 #include "handle.h"
 
-#define GEN_SHIFT 8
-#define GEN_MASK  0xFFFFFFu
-
 void handle_table_init(struct handle_table *t, struct kobject *owner)
 {
-    for (uint32_t i = 0; i < HANDLE_SLOTS; i++)
-        t->slot[i] = (struct handle){ .gen = 0 };
-    t->owner = owner;
+    *t = (struct handle_table){ .owner = owner };
 }
 
-relay_handle handle_number(const struct handle_table *t, const struct handle *h)
+void handle_table_release(struct handle_table *t)
 {
-    return (relay_handle)(h - t->slot) | h->gen << GEN_SHIFT;
+    if (!t->dir)
+        return;
+    for (uint32_t p = 0; p * HANDLES_PER_PAGE < t->slots; p++)
+        handle_page_free(t, t->dir[p]);
+    handle_page_free(t, t->dir);
+    t->dir = 0;
+    t->slots = 0;
+    t->free = 0;
+}
+
+/* A page's first slot is its header, never issued: it names the table. */
+static struct handle_table *table_of(const struct handle *h)
+{
+    const struct handle *header =
+        (const struct handle *)((uintptr_t)h & ~(uintptr_t)(HANDLE_PAGE_BYTES - 1));
+    return (struct handle_table *)header->parent;
+}
+
+/* Put a free slot on the free list, unless its generation is used up:
+ * retired for good, so that no handle number is ever issued twice. */
+static void release_slot(struct handle_table *t, struct handle *h)
+{
+    if (HANDLE_GEN(h->number) == HANDLE_GEN_MAX)
+        return;
+    h->next = t->free;
+    t->free = h;
+}
+
+enum relay_error handle_table_reserve(struct handle_table *t)
+{
+    if (t->free)
+        return ERR_NONE;
+    if (t->slots >= HANDLE_TABLE_SLOTS)
+        return ERR_NO_SLOT;
+    if (!t->dir && !(t->dir = handle_page_alloc(t)))
+        return ERR_NO_MEMORY;
+    struct handle *page = handle_page_alloc(t);
+    if (!page) {
+        if (!t->slots) {
+            handle_page_free(t, t->dir);
+            t->dir = 0;
+        }
+        return ERR_NO_MEMORY;
+    }
+    uint32_t first = t->slots;
+    t->dir[first / HANDLES_PER_PAGE] = page;
+    t->slots += HANDLES_PER_PAGE;
+    page[0].parent = (struct handle *)t;                  /* the header */
+    for (uint32_t i = HANDLES_PER_PAGE; i-- > 1;) {      /* the lowest slot first */
+        page[i].number = first + i;                       /* generation 0: never issued */
+        release_slot(t, &page[i]);
+    }
+    return ERR_NONE;
 }
 
 enum relay_error handle_find(struct handle_table *t, relay_handle number, struct handle **out)
 {
-    uint32_t index = number & (HANDLE_SLOTS - 1), gen = number >> GEN_SHIFT;
-    if (index == 0 || gen == 0)
+    uint32_t index = HANDLE_SLOT(number), gen = HANDLE_GEN(number);
+    if (index % HANDLES_PER_PAGE == 0 || gen == 0 || index >= t->slots)
         return ERR_BAD_HANDLE;
-    struct handle *h = &t->slot[index];
-    if (gen > h->gen)
+    struct handle *h = handle_slot(t, index);
+    if (gen > HANDLE_GEN(h->number))
         return ERR_BAD_HANDLE;                 /* this slot never had that handle */
-    if (gen < h->gen || !h->obj)
+    if (gen < HANDLE_GEN(h->number) || !h->obj)
         return ERR_STALE_HANDLE;
     *out = h;
     return ERR_NONE;
@@ -47,44 +94,14 @@ enum relay_error handle_lookup(struct handle_table *t, relay_handle number,
     return ERR_NONE;
 }
 
-/* A free slot.  A slot whose generation is used up is retired for good,
- * so that no handle number is ever issued twice. */
-static struct handle *free_slot(struct handle_table *t)
+static void link_original(struct kobject *obj, struct handle *h)
 {
-    for (uint32_t i = 1; i < HANDLE_SLOTS; i++)
-        if (!t->slot[i].obj && t->slot[i].gen != GEN_MASK)
-            return &t->slot[i];
-    return 0;
-}
-
-int handle_table_has_room(const struct handle_table *t)
-{
-    return free_slot((struct handle_table *)t) != 0;
-}
-
-static struct handle *take_slot(struct handle_table *t, struct kobject *obj, uint32_t rights,
-                                uint32_t badge, int badged)
-{
-    struct handle *h = free_slot(t);
-    if (!h)
-        return 0;
-    *h = (struct handle){ obj, badge, (uint8_t)(rights & RIGHTS_ALL), (uint8_t)badged,
-                          obj->home && obj->home == t->owner, h->gen + 1, 0, 0, 0, 0 };
-    obj->refs++;
-    obj->own_refs += h->own;
-    if (h->rights & RIGHT_RECV)
-        obj->receivers++;
-    return h;
-}
-
-enum relay_error handle_create(struct handle_table *t, struct kobject *obj, uint32_t rights,
-                               struct handle **out)
-{
-    struct handle *h = take_slot(t, obj, rights, 0, 0);
-    if (!h)
-        return ERR_NO_SLOT;
-    *out = h;
-    return ERR_NONE;
+    h->parent = 0;
+    h->prev = 0;
+    h->next = obj->handles;
+    if (obj->handles)
+        obj->handles->prev = h;
+    obj->handles = h;
 }
 
 static void link_child(struct handle *parent, struct handle *h)
@@ -97,15 +114,47 @@ static void link_child(struct handle *parent, struct handle *h)
     parent->child = h;
 }
 
-static void unlink_child(struct handle *h)
+static void unlink_handle(struct handle *h)
 {
     if (h->prev)
         h->prev->next = h->next;
     else if (h->parent)
         h->parent->child = h->next;
+    else
+        h->obj->handles = h->next;
     if (h->next)
         h->next->prev = h->prev;
     h->parent = h->next = h->prev = 0;
+}
+
+static struct handle *take_slot(struct handle_table *t, struct kobject *obj, uint32_t rights,
+                                uint32_t badge, int badged)
+{
+    if (handle_table_reserve(t) != ERR_NONE)
+        return 0;
+    struct handle *h = t->free;
+    t->free = h->next;
+    *h = (struct handle){ obj, badge, (uint8_t)(rights & RIGHTS_ALL), (uint8_t)badged,
+                          obj->home && obj->home == t->owner,
+                          HANDLE_SLOT(h->number) | (HANDLE_GEN(h->number) + 1) << HANDLE_SLOT_BITS,
+                          0, 0, 0, 0 };
+    obj->refs++;
+    obj->own_refs += h->own;
+    if (h->rights & RIGHT_RECV)
+        obj->receivers++;
+    return h;
+}
+
+enum relay_error handle_create(struct handle_table *t, struct kobject *obj, uint32_t rights,
+                               struct handle **out)
+{
+    enum relay_error err = handle_table_reserve(t);
+    if (err != ERR_NONE)
+        return err;
+    struct handle *h = take_slot(t, obj, rights, 0, 0);
+    link_original(obj, h);
+    *out = h;
+    return ERR_NONE;
 }
 
 enum relay_error handle_derive(struct handle_table *t, struct handle *src, uint32_t rights,
@@ -113,10 +162,11 @@ enum relay_error handle_derive(struct handle_table *t, struct handle *src, uint3
 {
     if (mint && src->badged)
         return ERR_INVALID;
+    enum relay_error err = handle_table_reserve(t);
+    if (err != ERR_NONE)
+        return err;
     struct handle *h = take_slot(t, src->obj, src->rights & rights,
                                  mint ? badge : src->badge, mint || src->badged);
-    if (!h)
-        return ERR_NO_SLOT;
     link_child(src, h);
     *out = h;
     return ERR_NONE;
@@ -129,7 +179,7 @@ void handle_place(struct handle *slot, struct handle *src, uint32_t rights)
     if (slot->obj)
         handle_delete(slot);
     *slot = (struct handle){ src->obj, src->badge, (uint8_t)(src->rights & rights), src->badged,
-                             0, slot->gen, 0, 0, 0, 0 };
+                             0, 0, 0, 0, 0, 0 };
     src->obj->refs++;
     if (slot->rights & RIGHT_RECV)
         src->obj->receivers++;
@@ -145,13 +195,15 @@ int handle_delete_step(struct handle *h, uint32_t *budget)
             return 0;
         (*budget)--;
         struct handle *c = h->child;
-        unlink_child(c);
+        unlink_handle(c);
         if (h->parent)
             link_child(h->parent, c);
+        else
+            link_original(obj, c);
     }
     if (*budget)
         (*budget)--;
-    unlink_child(h);
+    unlink_handle(h);
     int last_receiver = h->rights & RIGHT_RECV && --obj->receivers == 0;
     obj->own_refs -= h->own;
     h->own = 0;
@@ -159,6 +211,8 @@ int handle_delete_step(struct handle *h, uint32_t *budget)
     h->rights = 0;
     h->badge = 0;
     h->badged = 0;
+    if (h->number)                         /* in a table, not placed by the kernel */
+        release_slot(table_of(h), h);
     if (last_receiver && obj->refs > 1)    /* if it is going anyway, destruction tells them */
         kobject_unreceivable(obj);
     kobject_put(obj);

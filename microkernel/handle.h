@@ -2,14 +2,16 @@
  * Handle tables: how a task names kernel objects (docs/ARCHITECTURE.md
  * section 8, docs/ABI.md section 2).
  *
- * A task's table has HANDLE_SLOTS slots; a handle number is the slot plus
- * the slot's generation (ipc/relay/ipc.h), so a number that outlived its
- * handle is recognised as stale; a slot whose 24-bit generation runs out is
- * retired rather than wrapped, so no number is ever issued twice.  Every handle made from another -- copied,
+ * A task's table grows to HANDLE_TABLE_SLOTS slots; a handle number is the
+ * slot plus the slot's generation (ipc/relay/ipc.h), so a number that
+ * outlived its handle is recognised as stale; a slot whose generation runs
+ * out is retired rather than wrapped, so no number is ever issued twice.
+ * Every handle made from another -- copied,
  * minted, given to another task, sent in a message -- is recorded as derived
  * from it, so that revoking a handle finds every copy made from it in any
  * task.  Deleting a handle hands its derived handles to its own parent, so
- * they stay revocable from above.
+ * they stay revocable from above (or makes them originals).  An object
+ * lists its originals, so every handle to it can be found (kobject.h).
  *
  * Deleting and revoking are done a budget at a time (handle_delete_step,
  * handle_revoke_step), so a system call can stop after a fixed amount of
@@ -36,21 +38,53 @@ struct handle {
     uint8_t rights;               /* RIGHT_* */
     uint8_t badged;               /* minted: the badge can no longer change */
     uint8_t own;                  /* in the table of obj's home task (counted in obj->own_refs) */
-    uint32_t gen;                 /* the slot's generation, bits 8.. of the number */
+    uint32_t number;              /* its number: the slot, and the generation above it */
     struct handle *parent;        /* derived from; NULL for an original */
     struct handle *child;         /* first handle derived from this one */
-    struct handle *next, *prev;   /* siblings: derived from the same parent */
+    struct handle *next, *prev;   /* siblings: derived from the same parent, or
+                                     originals of the same object; a free slot: the free list */
 };
 
+/*
+ * A table grows a page of handles at a time, paid for by its task's factory
+ * (handle_page_alloc); a directory page points at the pages.  The first
+ * slot of every page is its header, never issued (slot 0 among them): it
+ * names the table, so a deleted handle finds its way back to the free list.
+ */
+#define HANDLE_PAGE_BYTES   4096u
+#define HANDLES_PER_PAGE    (HANDLE_PAGE_BYTES / sizeof(struct handle))
+#define HANDLE_DIR_ENTRIES  (HANDLE_PAGE_BYTES / sizeof(struct handle *))
+#define HANDLE_TABLE_SLOTS  (HANDLE_DIR_ENTRIES * HANDLES_PER_PAGE < HANDLE_SLOTS \
+                             ? HANDLE_DIR_ENTRIES * HANDLES_PER_PAGE : HANDLE_SLOTS)
+
 struct handle_table {
-    struct handle slot[HANDLE_SLOTS];   /* slot 0 is never used */
+    struct handle **dir;                /* pages of handles, or NULL before the first */
+    uint32_t slots;                     /* slots [0, slots) exist */
+    struct handle *free;                /* free slots, through next */
     struct kobject *owner;              /* the task it belongs to (NULL for none) */
 };
 
+/* Where a table's pages come from and go back to (the kernel: the owning
+ * task's factory; the host tests: their own).  Zeroed; NULL when none is left. */
+void *handle_page_alloc(struct handle_table *t);
+void handle_page_free(struct handle_table *t, void *page);
+
 void handle_table_init(struct handle_table *t, struct kobject *owner);
+/* Give back every page (every handle must be deleted). */
+void handle_table_release(struct handle_table *t);
+
+/* Slot i of the table (i < t->slots; a header if i % HANDLES_PER_PAGE is 0). */
+static inline struct handle *handle_slot(const struct handle_table *t, uint32_t i)
+{
+    return (struct handle *)t->dir[i / HANDLES_PER_PAGE] + i % HANDLES_PER_PAGE;
+}
 
 /* The number naming a slot's current handle. */
-relay_handle handle_number(const struct handle_table *t, const struct handle *h);
+static inline relay_handle handle_number(const struct handle_table *t, const struct handle *h)
+{
+    (void)t;
+    return h->number;
+}
 
 /*
  * Find the handle a number names, whether or not its object still lives:
@@ -68,9 +102,10 @@ enum relay_error handle_find(struct handle_table *t, relay_handle number, struct
 enum relay_error handle_lookup(struct handle_table *t, relay_handle number,
                                enum kobj_type type, uint32_t rights, struct handle **out);
 
-/* Whether t has a free slot: a call that makes an object checks first, so
- * that running out of slots leaves nothing made (ERR_NO_SLOT). */
-int handle_table_has_room(const struct handle_table *t);
+/* Make sure t has a free slot, growing it by a page if need be: a call
+ * that makes an object asks first, so that running out leaves nothing made.
+ * ERR_NO_SLOT (HANDLE_TABLE_SLOTS in use), ERR_NO_MEMORY (no page to grow by). */
+enum relay_error handle_table_reserve(struct handle_table *t);
 
 /* A new original handle to obj in t (a reference is taken). */
 enum relay_error handle_create(struct handle_table *t, struct kobject *obj, uint32_t rights,

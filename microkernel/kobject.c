@@ -1,6 +1,7 @@
 /* Dropping references: see kobject.h.  What happens next is the reaper's (reaper.c). */
 #include "kobject.h"
 #include "endpoint.h"
+#include "kmem.h"
 #include "fault.h"
 #include "notification.h"
 #include "reaper.h"
@@ -34,4 +35,32 @@ void kobject_put(struct kobject *obj)
     else if (obj->type == KOBJ_NOTIFICATION)
         notification_dead((struct notification *)obj);
     reaper_add(obj);
+}
+
+struct list kobjects_all = { &kobjects_all, &kobjects_all };
+uint32_t kobjects_in_use[KOBJ_TYPES];
+
+void *kobject_new(struct factory *f, enum kobj_type type, uint32_t size, uint32_t refs)
+{
+    struct kobject *obj = kmem_alloc(f, size);
+    if (!obj)
+        return 0;
+    obj->type = (uint8_t)type;
+    obj->refs = refs;
+    obj->factory = f;
+    list_push_back(&f->made, &obj->made_node);
+    f->objects++;
+    list_push_back(&kobjects_all, &obj->all_node);
+    kobjects_in_use[type]++;
+    return obj;
+}
+
+void kobject_free(struct kobject *obj)
+{
+    list_remove(&obj->made_node);
+    obj->factory->objects--;
+    list_remove(&obj->all_node);
+    kobjects_in_use[obj->type]--;
+    obj->type = KOBJ_NONE;
+    kmem_free(obj);
 }

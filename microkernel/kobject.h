@@ -1,9 +1,11 @@
 /*
  * What every kernel object shares: its type and how many references keep
  * it.  Handles are references; a live thread or task also holds one on
- * itself, so that it runs on when nobody holds a handle to it.  Objects live
- * in fixed pools (bounded kernel memory), so a pointer to one always points
- * at a valid object of that type.
+ * itself, so that it runs on when nobody holds a handle to it.  Each is
+ * made in the memory of a factory (kmem.h), on whose list it stays until
+ * it is freed; the factory's end ends it, whatever still refers to it.
+ * Every handle to an object descends from one of its originals (handle.h),
+ * which it lists, so that all of them can be found and deleted.
  *
  * An object is marked dead before anything is undone: a handle to a dead
  * object fails with ERR_DELETED (task_status alone still reads an ended
@@ -15,6 +17,7 @@
 #define RELAY_KOBJECT_H
 
 #include <stdint.h>
+#include "list.h"
 
 enum kobj_type {
     KOBJ_NONE,
@@ -24,21 +27,40 @@ enum kobj_type {
     KOBJ_NOTIFICATION,
     KOBJ_FACTORY,
     KOBJ_SUPERVISOR,     /* the authority to say where fault notices go (fault.c) */
+    KOBJ_TYPES,
 };
+
+struct factory;
+struct handle;
 
 struct kobject {
-    uint8_t type;        /* enum kobj_type; KOBJ_NONE: a free pool slot */
+    uint8_t type;        /* enum kobj_type */
     uint8_t dead;        /* ended, or about to be: handles to it fail */
     uint8_t reaping;     /* on the reaper's list */
-    uint16_t refs;       /* handles, plus one while a thread or task lives */
-    uint16_t receivers;  /* of those handles, the ones with RIGHT_RECV */
-    uint16_t own_refs;   /* of those handles, the ones in its home task's own table */
+    uint8_t reclaimed;   /* its factory ended it and deleted its handles */
+    uint32_t refs;       /* handles, plus one while a thread or task lives */
+    uint32_t receivers;  /* of those handles, the ones with RIGHT_RECV */
+    uint32_t own_refs;   /* of those handles, the ones in its home task's own table */
     struct kobject *home;        /* a task: itself; a thread: its task; else NULL */
     struct kobject *reap_next;   /* the reaper's list */
+    struct factory *factory;     /* whose memory it is made in (NULL: the kernel's own) */
+    struct list made_node;       /* on factory->made */
+    struct list all_node;        /* on kobjects_all: every object there is */
+    struct handle *handles;      /* its original handles (siblings through next/prev) */
+#ifdef RELAY_CHECK
+    uint32_t want_refs, want_recv, want_own;   /* the invariant checker's counts */
+#endif
 };
 
-/* A live object of the type, with refs references and nothing else set. */
-#define KOBJECT_INIT(kind, nrefs) ((struct kobject){ .type = (kind), .refs = (nrefs) })
+/* Every object there is, and how many of each type. */
+extern struct list kobjects_all;
+extern uint32_t kobjects_in_use[KOBJ_TYPES];
+
+/* A zeroed object of the type and size made in f's memory, with refs
+ * references, or NULL (ERR_NO_MEMORY): f is dead or out of pages. */
+void *kobject_new(struct factory *f, enum kobj_type type, uint32_t size, uint32_t refs);
+/* Its memory back to its factory: nothing refers to it any more. */
+void kobject_free(struct kobject *obj);
 
 /* Drop one reference; with the last, the object is dead and goes to the reaper. */
 void kobject_put(struct kobject *obj);

@@ -3,6 +3,8 @@
 #include "frametable.h"
 #include "boot.h"
 #include "frame.h"
+#include "kmem.h"
+#include "kstring.h"
 #include "panic.h"
 #include "task.h"
 #include "usercopy.h"
@@ -11,18 +13,15 @@
 
 /*
  * The frame table (frametable.c) over every frame of RAM the direct map
- * holds: owners, lenders (LOANS_MAX entries for lenders past a frame's
- * first), and a reverse map of RMAP_MAX mappings.  Mappings made through
- * memory_map and memory_map_initial are listed; a UTCB (a kernel frame) is
- * not.  The per-frame arrays are sized by the RAM there is and carved from
- * its top (not .bss, which boot zeroes whole: ft_init sets what is used).
+ * holds.  Its chunks come from a run of frames set aside at boot, enough
+ * for every chunk, zeroed only when a chunk is first made; mappings made
+ * through memory_map and memory_map_initial are listed in reverse-map
+ * entries made in the mapping task's factory; a UTCB (a kernel frame) is not.
  */
-#define RMAP_MAX 16384
-#define LOANS_MAX 16384
-static struct ft_rmap rmap[RMAP_MAX + 1];
-static struct ft_loan loan[LOANS_MAX + 1];
+static struct ft_frame *chunk_of[FT_CHUNKS(DIRECT_MAX / PAGE_SIZE)];
+static ft_holder uniform_of[FT_CHUNKS(DIRECT_MAX / PAGE_SIZE)];
 static struct frame_table ft;
-_Static_assert(TASKS_MAX < 256, "task ids fit the frame table");
+static uint8_t *chunk_pages;           /* the run set aside, handed out in order */
 
 /* The highest run of `pages` free frames below direct_top, taken from the
  * kernel's pool for good; its kernel address. */
@@ -40,30 +39,38 @@ static void *carve(uint32_t pages)
     panic("no %u free frames in a row for the frame table", pages);
 }
 
+static void *chunk_page(void)
+{
+    void *page = chunk_pages;
+    chunk_pages += FT_CHUNK_BYTES;
+    memset(page, 0, FT_CHUNK_BYTES);
+    return page;
+}
+
 void memory_init(void)
 {
     uint32_t frames = boot_info.direct_top / PAGE_SIZE;
-    uint32_t bytes = frames * (2 * sizeof(uint8_t) + 2 * sizeof(uint16_t));
-    uint8_t *at = carve((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
-    uint16_t *loans = (uint16_t *)at, *head = loans + frames;
-    uint8_t *owner = (uint8_t *)(head + frames), *lender = owner + frames;
-    const struct ft_storage s = { owner, lender, loans, head, rmap, RMAP_MAX, loan, LOANS_MAX };
-    ft_init(&ft, frames, &s);
+    _Static_assert(FT_CHUNK_BYTES == PAGE_SIZE, "a chunk is a page");
+    chunk_pages = carve(FT_CHUNKS(frames));
+    ft_init(&ft, frames, chunk_of, uniform_of, chunk_page);
 }
 
 static uint32_t frame(uint32_t pa) { return pa / PAGE_SIZE; }
 
 const struct frame_table *memory_frame_table(void) { return &ft; }
 
+static ft_holder holder(const struct task *t) { return (ft_holder)t; }
+static void forget(uint32_t f, struct task *task, uint32_t va);
+
+/* The page is mapped and its reverse-map entry made in the task's factory, or neither. */
 static enum relay_error map_and_record(struct task *target, uint32_t va, uint32_t pa, int writable)
 {
+    struct ft_rmap *e = kmem_alloc(target->obj.factory, sizeof *e);
+    if (!e)
+        return ERR_NO_MEMORY;
     enum relay_error err = vspace_map(&target->vs, va, pa, writable ? PTE_WRITABLE : 0);
-    if (err != ERR_NONE)
-        return err;
-    if ((err = ft_map_add(&ft, frame(pa), (uint8_t)target->id, va, writable)) != ERR_NONE) {
-        uint32_t dropped;
-        vspace_unmap(&target->vs, va, &dropped);
-    }
+    if (err != ERR_NONE || !ft_map_add(&ft, frame(pa), holder(target), va, writable, e))
+        kmem_free(e);
     return err;
 }
 
@@ -74,19 +81,19 @@ enum relay_error memory_map_initial(struct task *target, uint32_t va, uint32_t p
 
 void memory_set_owner(uint32_t start, uint32_t end, struct task *task)
 {
-    ft_set_owner(&ft, frame(start), frame(end) - frame(start), task ? (uint8_t)task->id : FT_NO_TASK);
+    ft_set_owner(&ft, frame(start), frame(end) - frame(start), holder(task));
 }
 
 int memory_owns(const struct task *task, uint32_t pa)
 {
-    return ft_owner(&ft, frame(pa)) == task->id;
+    return ft_owner(&ft, frame(pa)) == holder(task);
 }
 
 /* Whether caller may map frame pa with these rights: it owns it, or has it
  * mapped itself with at least them (a share passed on never gains rights). */
 static int may_map(struct task *caller, uint32_t pa, int writable)
 {
-    return memory_owns(caller, pa) || ft_mapped_by(&ft, frame(pa), (uint8_t)caller->id) >= 1 + writable;
+    return memory_owns(caller, pa) || ft_mapped_by(&ft, frame(pa), holder(caller)) >= 1 + writable;
 }
 
 enum relay_error memory_map(struct task *caller, struct task *target, uint32_t va, uint32_t pa,
@@ -112,7 +119,7 @@ enum relay_error memory_protect(struct task *caller, struct task *target, uint32
     if (writable && !(pte & PTE_WRITABLE) && !may_map(caller, pte_addr(pte), 1))
         return ERR_NOT_OWNER;
     vspace_set_writable(&target->vs, va, writable);
-    ft_map_set_writable(&ft, frame(pte_addr(pte)), (uint8_t)target->id, va, writable);
+    ft_map_set_writable(&ft, frame(pte_addr(pte)), holder(target), va, writable);
     return ERR_NONE;
 }
 
@@ -123,16 +130,26 @@ enum relay_error memory_unmap(struct task *target, uint32_t va)
         return ERR_RANGE;
     enum relay_error err = vspace_unmap(&target->vs, va, &pa);
     if (err == ERR_NONE)
-        ft_map_remove(&ft, frame(pa), (uint8_t)target->id, va);
+        forget(frame(pa), target, va);
     return err;
 }
 
-/* Undo one mapping the frame table lists (every entry names a live task). */
-static void unmap_in(uint8_t task, uint32_t va, void *arg)
+/* Drop the reverse-map entry of task's mapping of frame f at va, if listed. */
+static void forget(uint32_t f, struct task *task, uint32_t va)
+{
+    struct ft_rmap *e = ft_map_remove(&ft, f, holder(task), va);
+    if (e)
+        kmem_free(e);
+}
+
+/* Undo one mapping the frame table listed (every entry names a live task)
+ * and give its entry back. */
+static void unmap_in(struct ft_rmap *e, void *arg)
 {
     uint32_t dropped;
     (void)arg;
-    vspace_unmap(&task_of_id(task)->vs, va, &dropped);
+    vspace_unmap(&((struct task *)e->task)->vs, e->va, &dropped);
+    kmem_free(e);
 }
 
 enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *budget, uint32_t *count,
@@ -142,11 +159,10 @@ enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *budge
         return ERR_RANGE;
     if (!memory_owns(caller, pa))
         return ERR_NOT_OWNER;
-    uint8_t task;
-    uint32_t va;
+    struct ft_rmap *e;
     *count = 0;
-    while (*budget && ft_map_pop(&ft, frame(pa), &task, &va)) {
-        unmap_in(task, va, 0);
+    while (*budget && (e = ft_map_pop(&ft, frame(pa)))) {
+        unmap_in(e, 0);
         (*count)++;
         (*budget)--;
     }
@@ -170,7 +186,29 @@ enum relay_error memory_give(struct task *caller, struct task *target, uint32_t 
 {
     if (pa % PAGE_SIZE)
         return ERR_RANGE;
-    return ft_give(&ft, (uint8_t)caller->id, (uint8_t)target->id, frame(pa), count);
+    return ft_give(&ft, holder(caller), holder(target), frame(pa), count, holder(root_task));
+}
+
+enum relay_error memory_give_factory(struct task *caller, struct factory *f, uint32_t pa, uint32_t count)
+{
+    if (pa % PAGE_SIZE)
+        return ERR_RANGE;
+    if (f->obj.dead)
+        return ERR_DELETED;
+    for (uint32_t i = 0; i < count; i++)
+        if (ft_mappings(&ft, frame(pa) + i))
+            return memory_owns(caller, pa + i * PAGE_SIZE) ? ERR_MAPPED : ERR_NOT_OWNER;
+    enum relay_error err = ft_give(&ft, holder(caller), (ft_holder)f, frame(pa), count, holder(root_task));
+    if (err == ERR_NONE)
+        for (uint32_t i = 0; i < count; i++)
+            kmem_add_page(f, phys_to_virt(pa + i * PAGE_SIZE));
+    return err;
+}
+
+void memory_fund_factory(struct factory *f, uint32_t pa)
+{
+    ft_set_owner(&ft, frame(pa), 1, (ft_holder)f);
+    kmem_add_page(f, phys_to_virt(pa));
 }
 
 #define PTES_PER_UNIT   8u         /* page-table entries looked at for a unit of budget */
@@ -202,9 +240,9 @@ int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *budget)
         }
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
         uint32_t f = frame(pte_addr(pt[pti])), walk = 0;
-        if ((pt[pti] & PTE_PRESENT) && ft_owner(&ft, f) != task->id) {
+        if ((pt[pti] & PTE_PRESENT) && ft_owner(&ft, f) != holder(task)) {
             walk = ft_mapping_count(&ft, f);     /* what the removal below may walk */
-            ft_map_remove(&ft, f, (uint8_t)task->id, va_from_indices(pdi, pti, 0));
+            forget(f, task, va_from_indices(pdi, pti, 0));
         }
         (*at)++;
         charge(budget, 1 + walk / ENTRIES_PER_UNIT + (pti % PTES_PER_UNIT == 0));
@@ -213,28 +251,27 @@ int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *budget)
 }
 
 /*
- * Each frame the task owned is unmapped from every task it was shared with
- * (a share must not outlive its owner) and goes back to the task that gave
- * it, or to the root task.  Frames it lent to others will go to the root
- * task in turn, so a reused task id never inherits them.
+ * Each frame the holder owned is unmapped from every task it was shared
+ * with (a share must not outlive its owner) and goes back to the holder
+ * that gave it, or to the root task.  Frames it lent to others will go
+ * past it in turn, so nothing remembers a holder that is gone.
  */
-int memory_return_frames(struct task *task, uint32_t *at, uint32_t *budget)
+int memory_return_frames(ft_holder task, uint32_t *at, uint32_t *budget)
 {
-    uint8_t root = root_task && root_task != task ? (uint8_t)root_task->id : FT_NO_TASK;
-    uint8_t t;
-    uint32_t va;
+    ft_holder root = root_task && holder(root_task) != task ? holder(root_task) : FT_NO_TASK;
+    struct ft_rmap *e;
     while (*at < ft.frames && *budget) {
-        uint32_t next = ft_next_of(&ft, (uint8_t)task->id, *at, *at + *budget * FRAMES_PER_UNIT);
+        uint32_t next = ft_next_of(&ft, task, *at, *at + *budget * FRAMES_PER_UNIT);
         charge(budget, (next - *at) / FRAMES_PER_UNIT);
         *at = next;
         if (*at == ft.frames || !*budget)
             break;
-        if (ft_owner(&ft, *at) == task->id && ft_map_pop(&ft, *at, &t, &va)) {
-            unmap_in(t, va, 0);            /* one mapping at a time: the frame stays its own till the last */
+        if (ft_owner(&ft, *at) == task && (e = ft_map_pop(&ft, *at))) {
+            unmap_in(e, 0);                /* one mapping at a time: the frame stays its own till the last */
             charge(budget, 1);
             continue;
         }
-        ft_task_ended(&ft, (uint8_t)task->id, root, *at, 1, unmap_in, 0);
+        ft_task_ended(&ft, task, root, *at, 1, unmap_in, 0);
         (*at)++;
         charge(budget, 1);
     }

@@ -12,7 +12,10 @@
 #include <stdint.h>
 #include "relay/error.h"
 
+#include "frametable.h"
+
 struct task;
+struct factory;
 
 struct frame_table;
 /* The frame table itself, read-only: for the invariant checker. */
@@ -40,14 +43,23 @@ enum relay_error memory_protect(struct task *caller, struct task *target, uint32
 /* What is mapped at va in target: frame and MAP_WRITABLE, or ERR_NOT_MAPPED. */
 enum relay_error memory_query(struct task *target, uint32_t va, uint32_t *pa, uint32_t *flags);
 enum relay_error memory_give(struct task *caller, struct task *target, uint32_t pa, uint32_t count);
+/* The frames become f's, for the kernel objects made from it: the caller
+ * must own them and have none mapped anywhere.  ERR_RANGE, ERR_NOT_OWNER,
+ * ERR_MAPPED, ERR_DELETED (f is being destroyed), ERR_NO_MEMORY (lent on
+ * too often: frametable.h); nothing moves on an error. */
+enum relay_error memory_give_factory(struct task *caller, struct factory *f, uint32_t pa, uint32_t count);
+/* At boot: a free frame of the kernel's becomes f's. */
+void memory_fund_factory(struct factory *f, uint32_t pa);
 /*
  * A task ended; the reaper takes back its memory in two stages, each a
  * budget at a time (*at says where it goes on; 1 when the stage is done):
  * the reverse-map entries of its mappings of frames others own, then the
  * frames it owned -- unmapped from every task, its own mappings of them
- * included, and back to whoever gave them (else the root task).
+ * included, and back to whoever gave them (else the root task).  A
+ * factory's frames go back the same way when it ends (the holder is the
+ * task's or factory's address).
  */
 int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *budget);
-int memory_return_frames(struct task *task, uint32_t *at, uint32_t *budget);
+int memory_return_frames(ft_holder task, uint32_t *at, uint32_t *budget);
 
 #endif

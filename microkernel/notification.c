@@ -1,28 +1,17 @@
-/* Notifications and their pool: see notification.h. */
+/* Notifications: see notification.h. */
 #include "notification.h"
 #include "ipc.h"
+#include "kmem.h"
 #include "sched.h"
 
-static struct notification pool[NOTIFICATIONS_MAX];
-unsigned notifications_in_use;
-
-struct notification *notification_at(unsigned i) { return &pool[i]; }
-
-enum relay_error notification_create(struct notification **out)
+enum relay_error notification_create(struct factory *f, struct notification **out)
 {
-    for (unsigned i = 0; i < NOTIFICATIONS_MAX; i++) {
-        struct notification *n = &pool[i];
-        if (n->obj.type != KOBJ_NONE)
-            continue;
-        n->obj = KOBJECT_INIT(KOBJ_NOTIFICATION, 0);
-        notifications_in_use++;
-        n->bits = 0;
-        list_init(&n->waiters);
-        n->bound = 0;
-        *out = n;
-        return ERR_NONE;
-    }
-    return ERR_NO_MEMORY;
+    struct notification *n = kobject_new(f, KOBJ_NOTIFICATION, sizeof *n, 0);
+    if (!n)
+        return ERR_NO_MEMORY;
+    list_init(&n->waiters);
+    *out = n;
+    return ERR_NONE;
 }
 
 void notification_signal(struct notification *n, uint32_t bits)
@@ -58,9 +47,7 @@ void notification_dead(struct notification *n)
 int notification_reap_step(struct notification *n, uint32_t *budget)
 {
     (*budget)--;
-    if (n->obj.refs == 0 && !n->obj.reaping) {
-        n->obj.type = KOBJ_NONE;
-        notifications_in_use--;
-    }
+    if (n->obj.refs == 0 && !n->obj.reaping)
+        kobject_free(&n->obj);
     return 1;
 }

@@ -11,7 +11,7 @@
 #include "list.h"
 #include "thread.h"
 
-#define NOTIFICATIONS_MAX 256
+struct factory;
 
 struct notification {
     struct kobject obj;
@@ -21,9 +21,8 @@ struct notification {
     uint32_t bound_badge;      /* the badge of the handle it was bound with */
 };
 
-extern unsigned notifications_in_use;
-struct notification *notification_at(unsigned i);   /* pool slot i: for the invariant checker */
-enum relay_error notification_create(struct notification **out);
+/* A new notification made in f.  ERR_NO_MEMORY. */
+enum relay_error notification_create(struct factory *f, struct notification **out);
 /* The last reference went: its waiters get ERR_DELETED and a bound thread is
  * unbound at once (kobject_put); the reaper frees the slot. */
 void notification_dead(struct notification *n);

@@ -1,6 +1,7 @@
 /* The reaper's list and loop: see reaper.h.  The steps live with their objects. */
 #include "reaper.h"
 #include "endpoint.h"
+#include "factory.h"
 #include "notification.h"
 #include "task.h"
 #include "thread.h"
@@ -59,7 +60,9 @@ static int step(struct kobject *obj, uint32_t *budget)
         return endpoint_reap_step((struct endpoint *)obj, budget);
     case KOBJ_NOTIFICATION:
         return notification_reap_step((struct notification *)obj, budget);
-    default:                               /* the factory and the supervisor never die */
+    case KOBJ_FACTORY:
+        return factory_reap_step((struct factory *)obj, budget);
+    default:                               /* the supervisor never dies */
         return 1;
     }
 }

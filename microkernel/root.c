@@ -1,6 +1,7 @@
 /* The kernel's loader for the root task: see root.h. */
 #include "root.h"
 #include "boot.h"
+#include "factory.h"
 #include "fault.h"
 #include "kprintf.h"
 #include "kstring.h"
@@ -14,20 +15,27 @@
 #include "relay/exit.h"
 #include "relay/startup.h"
 
-/* The kernel keeps an eighth of the free RAM, between 4 and 32 MiB. */
-#define KERNEL_KEEP_MIN (4u << 20)
-#define KERNEL_KEEP_MAX (32u << 20)
+/* The root factory gets an eighth of the free RAM, between 4 and 32 MiB. */
+#define ROOT_FACTORY_MIN (4u << 20)
+#define ROOT_FACTORY_MAX (32u << 20)
 
 static struct startup_info *info;      /* the root's startup page, kernel view */
 
-/* Give the root task every free frame above what the kernel keeps, top down. */
+/* The root factory's frames: the lowest free ones, after the kernel's own. */
+static void fund_root_factory(void)
+{
+    uint32_t bytes = kernel_frames.free * FRAME_SIZE / 8, pa;
+    bytes = bytes < ROOT_FACTORY_MIN ? ROOT_FACTORY_MIN : bytes > ROOT_FACTORY_MAX ? ROOT_FACTORY_MAX : bytes;
+    kmem_factory_init(&root_factory);
+    for (uint32_t n = bytes / FRAME_SIZE; n && frame_alloc(&kernel_frames, &pa) == ERR_NONE; n--)
+        memory_fund_factory(&root_factory, pa);
+}
+
+/* Give the root task every free frame left, top down. */
 static void give_root_memory(struct task *root)
 {
-    uint32_t keep = kernel_frames.free * FRAME_SIZE / 8;
-    keep = keep < KERNEL_KEEP_MIN ? KERNEL_KEEP_MIN : keep > KERNEL_KEEP_MAX ? KERNEL_KEEP_MAX : keep;
-    uint32_t keep_frames = keep / FRAME_SIZE;
     struct phys_span *span = 0;
-    for (uint32_t pa = boot_info.direct_top; pa > 0 && kernel_frames.free > keep_frames;) {
+    for (uint32_t pa = boot_info.direct_top; pa > 0 && kernel_frames.free > 0;) {
         pa -= FRAME_SIZE;
         if (frame_in_use(&kernel_frames, pa))
             continue;
@@ -195,13 +203,14 @@ int root_start(void)
         kprintf("relay: the root task module \"%s\" is %s: stopping\n", m->cmdline, problem);
         machine_exit(RELAY_EXIT_FAIL);
     }
-    struct task *root;
-    if (task_create(&root) != ERR_NONE)
-        panic("cannot create the root task");
-    root_task = root;
     uint32_t startup_pa;
     if (frame_alloc(&kernel_frames, &startup_pa) != ERR_NONE)
         panic("no frame for the root task's startup page");
+    fund_root_factory();
+    struct task *root;
+    if (task_create(&root_factory, 0, &root) != ERR_NONE)
+        panic("cannot create the root task");
+    root_task = root;
     info = phys_to_virt(startup_pa);
     memset(info, 0, PAGE_SIZE);
     give_root_memory(root);
@@ -224,7 +233,7 @@ int root_start(void)
     info->version = STARTUP_VERSION;
     info->self_task = give(root, &root->obj);
     info->self_thread = give(root, &main->obj);
-    info->factory = give(root, &factory);
+    info->factory = give(root, &root_factory.obj);
     info->supervisor = give(root, &supervisor_cap);
     info->max_priority = PRIORITIES - 1;
     info->main_utcb = UTCB_BASE;

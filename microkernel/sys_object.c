@@ -1,6 +1,8 @@
 /* The system calls on objects: creating them, threads, handles, tasks, fault handlers. */
 #include "syscall_impl.h"
+#include "factory.h"
 #include "fault.h"
+#include "memory.h"
 #include "ipc.h"
 #include "sched.h"
 #include "syscall.h"
@@ -11,13 +13,16 @@
  * before anything is made, so that a failed call changes nothing. */
 #define ROOM_FOR_HANDLE(tf)                                                       \
     do {                                                                          \
-        if (!handle_table_has_room(&current->task->handles)) {                   \
-            (tf)->eax = ERR_NO_SLOT;                                              \
+        (tf)->eax = handle_table_reserve(&current->task->handles);              \
+        if ((tf)->eax != ERR_NONE)                                                \
             return;                                                               \
-        }                                                                         \
     } while (0)
 
-/* endpoint_create(factory) -> (endpoint).  ERR_NO_SLOT, ERR_NO_MEMORY. */
+/* The factory (RIGHT_CONTROL) a handle names. */
+#define FACTORY(h) ((struct factory *)(h)->obj)
+
+/* endpoint_create(factory) -> (endpoint), made in the factory's memory.
+ * ERR_NO_SLOT, ERR_NO_MEMORY (the factory's, or for the caller's handle). */
 HANDLER(endpoint_create)
 {
     (void)timeout;
@@ -25,7 +30,7 @@ HANDLER(endpoint_create)
     struct endpoint *ep;
     LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
     ROOM_FOR_HANDLE(tf);
-    if ((tf->eax = endpoint_create(&ep)) == ERR_NONE)
+    if ((tf->eax = endpoint_create(FACTORY(f), &ep)) == ERR_NONE)
         hand_out(tf, &ep->obj);
 }
 
@@ -37,13 +42,14 @@ HANDLER(notification_create)
     struct notification *n;
     LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
     ROOM_FOR_HANDLE(tf);
-    if ((tf->eax = notification_create(&n)) == ERR_NONE)
+    if ((tf->eax = notification_create(FACTORY(f), &n)) == ERR_NONE)
         hand_out(tf, &n->obj);
 }
 
-/* task_create(factory, exit notification or 0, bits) -> (task): an empty task;
- * when it ends the notification is signalled with bits.  ERR_NO_SLOT,
- * ERR_NO_MEMORY. */
+/* task_create(factory, exit notification or 0, bits) -> (task): an empty task
+ * made in the factory's memory, which also pays for its page tables,
+ * threads and handle table; when it ends the notification is signalled with
+ * bits.  It ends when the caller's task does.  ERR_NO_SLOT, ERR_NO_MEMORY. */
 HANDLER(task_create)
 {
     (void)timeout;
@@ -53,15 +59,57 @@ HANDLER(task_create)
     if (ARG1(tf) != HANDLE_NULL)
         LOOKUP(tf, ARG1(tf), KOBJ_NOTIFICATION, RIGHT_SEND, n);
     ROOM_FOR_HANDLE(tf);
-    if ((tf->eax = task_create(&task)) != ERR_NONE)
+    if ((tf->eax = task_create(FACTORY(f), current->task, &task)) != ERR_NONE)
         return;
-    task->creator = current->task;         /* it ends when its creator does */
     hand_out(tf, &task->obj);
     if (n) {
-        task->exit_notify = (struct notification *)n->obj;
-        task->exit_notify->obj.refs++;
+        handle_place(&task->exit_notify, n, RIGHT_SEND);
         task->exit_bits = ARG2(tf);
     }
+}
+
+/* factory_create(factory) -> (factory): a new factory, empty, made from the
+ * given one (which pays for its record).  ERR_NO_SLOT, ERR_NO_MEMORY. */
+HANDLER(factory_create)
+{
+    (void)timeout;
+    struct handle *f;
+    struct factory *made;
+    LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
+    ROOM_FOR_HANDLE(tf);
+    if ((tf->eax = factory_create(FACTORY(f), &made)) == ERR_NONE)
+        hand_out(tf, &made->obj);
+}
+
+/* factory_give(factory, physical, count): count frames from physical on,
+ * which the caller owns and has mapped nowhere, become the factory's, for
+ * the objects made from it; they go back to the caller when the factory is
+ * destroyed.  count at most FRAME_GIVE_MAX.  ERR_RANGE, ERR_NOT_OWNER,
+ * ERR_MAPPED, ERR_NO_MEMORY (a frame lent on too often); nothing moves on
+ * an error. */
+HANDLER(factory_give)
+{
+    (void)timeout;
+    struct handle *f;
+    LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
+    if (ARG2(tf) > FRAME_GIVE_MAX)
+        tf->eax = ERR_RANGE;
+    else
+        tf->eax = memory_give_factory(current->task, FACTORY(f), ARG1(tf), ARG2(tf));
+}
+
+/* factory_status(factory) -> (frames, free, made): the frames it holds,
+ * how many of them are unused pages, and how many objects live in it.
+ * RIGHT_CONTROL. */
+HANDLER(factory_status)
+{
+    (void)timeout;
+    struct handle *h;
+    LOOKUP(tf, ARG0(tf), KOBJ_FACTORY, RIGHT_CONTROL, h);
+    ARG0(tf) = FACTORY(h)->frames;
+    ARG1(tf) = FACTORY(h)->free;
+    ARG2(tf) = FACTORY(h)->objects;
+    tf->eax = ERR_NONE;
 }
 
 /* Whether the calling thread may give a thread this priority and maximum:

@@ -10,15 +10,15 @@
 #include "check.h"
 #include "arch/x86/cpu.h"
 #include "endpoint.h"
+#include "factory.h"
 #include "fault.h"
+#include "memory.h"
 #include "notification.h"
 #include "reaper.h"
 #include "sched.h"
 #include "usercopy.h"
 #include "arch/x86/serial.h"
 #include "relay/kinfo.h"
-
-struct kobject factory = { .type = KOBJ_FACTORY, .refs = 1 };
 
 /* nop() -> (): does nothing; the cost of the gate itself. */
 HANDLER(nop)
@@ -69,8 +69,10 @@ HANDLER(kernel_info)
 {
     (void)timeout;
     struct kernel_info k = {
-        .frames_free = kernel_frames.free, .tasks = tasks_in_use, .threads = threads_in_use,
-        .endpoints = endpoints_in_use, .notifications = notifications_in_use,
+        .frames_free = current->task->obj.factory->free, .tasks = kobjects_in_use[KOBJ_TASK],
+        .threads = kobjects_in_use[KOBJ_THREAD], .endpoints = kobjects_in_use[KOBJ_ENDPOINT],
+        .notifications = kobjects_in_use[KOBJ_NOTIFICATION],
+        .factories = kobjects_in_use[KOBJ_FACTORY], .mappings = memory_frame_table()->mappings,
         .notices_queued = fault_notices_queued, .reaping = reaper_queued,
     };
     tf->eax = copy_to_user((struct user_ptr){ ARG0(tf) }, &k, sizeof k);

@@ -8,7 +8,4 @@
 /* Called by syscall_entry (vectors.asm) with the frame in EAX. */
 void syscall_dispatch(struct trap_frame *tf) __attribute__((regparm(1)));
 
-/* The one factory object: whoever holds a handle to it may create objects. */
-extern struct kobject factory;
-
 #endif

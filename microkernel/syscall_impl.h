@@ -63,7 +63,7 @@ static inline void syscall_restart(struct trap_frame *tf)
 }
 
 /* Give the caller a new original handle to obj, its number in EBX (the
- * caller checked there is room: handle_table_has_room). */
+ * caller made sure there is room: handle_table_reserve). */
 static inline void hand_out(struct trap_frame *tf, struct kobject *obj)
 {
     struct handle *h;

@@ -1,6 +1,7 @@
-/* Tasks and the task pool: see task.h. */
+/* Tasks: see task.h. */
 #include "task.h"
 #include "ipc.h"
+#include "kmem.h"
 #include "kprintf.h"
 #include "memory.h"
 #include "notification.h"
@@ -10,40 +11,42 @@
 #include "thread.h"
 #include "relay/exit.h"
 
-static struct task pool[TASKS_MAX];
-unsigned tasks_in_use;
 struct task *root_task;
+static uint32_t last_id;
 
-enum relay_error task_create(struct task **out)
+enum relay_error task_create(struct factory *f, struct task *creator, struct task **out)
 {
-    for (unsigned i = 0; i < TASKS_MAX; i++) {
-        struct task *t = &pool[i];
-        if (t->obj.type != KOBJ_NONE)
-            continue;
-        if (vspace_init(&t->vs) != ERR_NONE)
-            return ERR_NO_MEMORY;
-        t->obj = KOBJECT_INIT(KOBJ_TASK, 1);   /* its own reference while alive */
-        t->obj.home = &t->obj;
-        tasks_in_use++;
-        t->id = (uint16_t)(i + 1);
-        t->state = TASK_ALIVE;
-        t->status = 0;
-        list_init(&t->threads);
-        t->exit_notify = 0;
-        t->exit_bits = 0;
-        t->creator = 0;
-        t->teardown = TEARDOWN_CREATED;
-        t->teardown_at = 0;
-        handle_table_init(&t->handles, &t->obj);
-        *out = t;
-        return ERR_NONE;
+    struct task *t = kobject_new(f, KOBJ_TASK, sizeof *t, 1);   /* its own reference while alive */
+    if (!t)
+        return ERR_NO_MEMORY;
+    if (vspace_init(&t->vs, f) != ERR_NONE) {
+        kobject_free(&t->obj);
+        return ERR_NO_MEMORY;
     }
-    return ERR_NO_MEMORY;
+    t->obj.home = &t->obj;
+    t->id = ++last_id;
+    t->state = TASK_ALIVE;
+    list_init(&t->threads);
+    list_init(&t->created);
+    list_init(&t->created_node);
+    t->creator = creator;
+    if (creator)
+        list_push_back(&creator->created, &t->created_node);
+    t->teardown = TEARDOWN_CREATED;
+    handle_table_init(&t->handles, &t->obj);
+    *out = t;
+    return ERR_NONE;
 }
 
-struct task *task_of_id(unsigned id)
+/* A task's handle-table pages are made in its factory. */
+void *handle_page_alloc(struct handle_table *t)
 {
-    return &pool[id - 1];
+    return kmem_page_alloc(t->owner->factory);
+}
+
+void handle_page_free(struct handle_table *t, void *page)
+{
+    kmem_page_free(t->owner->factory, page);
 }
 
 void task_end(struct task *task, enum task_state how, uint32_t status)
@@ -78,42 +81,38 @@ void task_end_if_unreachable(struct task *task)
     task_end(task, TASK_KILLED, TASK_STATUS_KILLED);
 }
 
-#define TASKS_PER_UNIT 8u          /* pool slots looked at for a unit of budget */
-
-/* End the tasks it created, from pool slot teardown_at on: each only
- * marked and queued, so a chain of creators is taken apart without recursion. */
+/* End the tasks it created, one a unit: each only marked and queued, so a
+ * chain of creators is taken apart without recursion. */
 static int end_created(struct task *task, uint32_t *budget)
 {
-    for (; task->teardown_at < TASKS_MAX && *budget; task->teardown_at++) {
-        struct task *t = &pool[task->teardown_at];
-        if (task->teardown_at % TASKS_PER_UNIT == 0)
-            (*budget)--;
-        if (t->obj.type == KOBJ_TASK && t->creator == task && t->state == TASK_ALIVE)
-            task_end(t, TASK_KILLED, TASK_STATUS_ORPHANED);
+    while (!list_empty(&task->created) && *budget) {
+        struct task *t = list_entry(list_pop_front(&task->created), struct task, created_node);
+        (*budget)--;
+        task_end(t, TASK_KILLED, TASK_STATUS_ORPHANED);
     }
-    return task->teardown_at == TASKS_MAX;
+    return list_empty(&task->created);
 }
 
 /* Delete its handles from slot teardown_at on, as the budget allows. */
 static int clear_handles(struct task *task, uint32_t *budget)
 {
-    for (; task->teardown_at < HANDLE_SLOTS && *budget; task->teardown_at++) {
-        struct handle *h = &task->handles.slot[task->teardown_at];
+    for (; task->teardown_at < task->handles.slots && *budget; task->teardown_at++) {
+        struct handle *h = handle_slot(&task->handles, task->teardown_at);
         (*budget)--;
         if (h->obj && !handle_delete_step(h, budget))
             return 0;                      /* its derived handles are still moving up */
     }
-    return task->teardown_at == HANDLE_SLOTS;
+    return task->teardown_at >= task->handles.slots;
 }
 
 /* The last stage: the address space goes, and whoever waits for the end hears of it. */
 static void finish(struct task *task)
 {
     vspace_destroy(&task->vs);
-    if (task->exit_notify) {
-        notification_signal(task->exit_notify, task->exit_bits);
-        kobject_put(&task->exit_notify->obj);
-        task->exit_notify = 0;
+    handle_table_release(&task->handles);
+    if (task->exit_notify.obj) {
+        notification_signal((struct notification *)task->exit_notify.obj, task->exit_bits);
+        handle_delete(&task->exit_notify);
     }
     task->teardown = TEARDOWN_DONE;
     kobject_put(&task->obj);               /* its own reference */
@@ -127,7 +126,7 @@ int task_reap_step(struct task *task, uint32_t *budget)
             if (!end_created(task, budget))
                 return 0;
             task->teardown = TEARDOWN_HANDLES;
-            task->teardown_at = 1;
+            task->teardown_at = 0;
             break;
         case TEARDOWN_HANDLES:
             if (!clear_handles(task, budget))
@@ -142,7 +141,7 @@ int task_reap_step(struct task *task, uint32_t *budget)
             task->teardown_at = 0;
             break;
         case TEARDOWN_FRAMES:
-            if (!memory_return_frames(task, &task->teardown_at, budget))
+            if (!memory_return_frames((ft_holder)task, &task->teardown_at, budget))
                 return 0;
             task->teardown = TEARDOWN_NOTIFY;
             break;
@@ -155,8 +154,8 @@ int task_reap_step(struct task *task, uint32_t *budget)
     if (task->teardown != TEARDOWN_DONE)
         return 0;
     if (task->obj.refs == 0 && !task->obj.reaping) {
-        task->obj.type = KOBJ_NONE;
-        tasks_in_use--;
+        list_remove(&task->created_node);  /* its creator may live on */
+        kobject_free(&task->obj);
     }
     return 1;
 }

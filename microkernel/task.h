@@ -22,13 +22,12 @@
 #include "list.h"
 #include "arch/x86/vspace.h"
 
-#define TASKS_MAX 64
-
 struct notification;
+struct factory;
 
 /* How far the reaper has taken an ended task apart. */
 enum task_teardown {
-    TEARDOWN_CREATED,     /* ending the tasks it created, pool slot by slot */
+    TEARDOWN_CREATED,     /* ending the tasks it created, one by one */
     TEARDOWN_HANDLES,     /* deleting its handles, slot by slot */
     TEARDOWN_MAPPINGS,    /* dropping the reverse-map entries of its own mappings */
     TEARDOWN_FRAMES,      /* its frames back to their givers, unmapped everywhere */
@@ -38,25 +37,25 @@ enum task_teardown {
 
 struct task {
     struct kobject obj;
-    uint16_t id;                    /* 1.. : the frame table's owner numbers */
+    uint32_t id;                    /* 1.., never reused: what task_status and fault records say */
     struct task *creator;           /* the task whose task_create made it (NULL: the root) */
+    struct list created;            /* the live tasks it made (created_node) */
+    struct list created_node;
     uint8_t state;                  /* enum task_state (ipc/relay/ipc.h) */
     uint32_t status;                /* exit status, or the vector that killed it */
     struct vspace vs;
     struct list threads;
-    struct notification *exit_notify;   /* signalled when it ends (a reference) */
+    struct handle exit_notify;      /* signalled when it ends (a handle the kernel keeps) */
     uint32_t exit_bits;
     struct handle_table handles;
     uint8_t teardown;               /* enum task_teardown, once it has ended */
-    uint32_t teardown_at;           /* where that stage goes on: pool or handle slot, directory entry, frame */
+    uint32_t teardown_at;           /* where that stage goes on: handle slot, page, frame */
 };
 
 extern struct task *root_task;
-extern unsigned tasks_in_use;
 
-enum relay_error task_create(struct task **out);
-/* The task with this id (1..TASKS_MAX): its pool slot, in use or not. */
-struct task *task_of_id(unsigned id);
+/* An empty task made in f, ending when creator does (unless NULL).  ERR_NO_MEMORY. */
+enum relay_error task_create(struct factory *f, struct task *creator, struct task **out);
 /* End the task: dead at once, its threads killed; the reaper does the rest. */
 void task_end(struct task *task, enum task_state how, uint32_t status);
 /* End the task (TASK_KILLED, TASK_STATUS_KILLED) if nothing can ever make it

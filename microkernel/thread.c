@@ -1,10 +1,11 @@
-/* Threads and the thread pool: see thread.h. */
+/* Threads: see thread.h. */
 #include "thread.h"
 #include "boot.h"
 #include "fault.h"
 #include "faultregs.h"
 #include "fpu.h"
 #include "ipc.h"
+#include "kmem.h"
 #include "kstring.h"
 #include "reaper.h"
 #include "runqueue.h"
@@ -15,11 +16,31 @@
 #include "arch/x86/segments.h"
 #include "arch/x86/switch.h"
 
-static struct thread pool[THREADS_MAX];
-unsigned threads_in_use;
-_Static_assert(THREADS_MAX * KSTACK_SLOT <= KSTACKS_END - KSTACKS,
-               "every thread's kernel stack fits the stacks' page table");
 struct thread *thread_dead_on_cpu;
+
+/* Which kernel-stack slots are taken (memlayout.h): one bit each. */
+static uint32_t slot_used[KSTACK_SLOTS / 32];
+static uint32_t slot_hint;             /* no free slot below this word */
+
+static int slot_take(unsigned *slot)
+{
+    for (uint32_t w = slot_hint; w < KSTACK_SLOTS / 32; w++)
+        if (slot_used[w] != ~0u) {
+            uint32_t b = (uint32_t)__builtin_ctz(~slot_used[w]);
+            slot_used[w] |= 1u << b;
+            slot_hint = w;
+            *slot = w * 32 + b;
+            return 1;
+        }
+    return 0;
+}
+
+static void slot_give_back(unsigned slot)
+{
+    slot_used[slot / 32] &= ~(1u << slot % 32);
+    if (slot / 32 < slot_hint)
+        slot_hint = slot / 32;
+}
 
 #define EFLAGS_RESERVED1 0x2u          /* bit 1 always reads as 1 */
 
@@ -42,64 +63,60 @@ static void build_initial_stack(struct thread *t, uint32_t entry, uint32_t stack
     t->kstack_esp = (uint32_t)sp;
 }
 
-/* The UTCB: a zeroed kernel frame mapped read-write at utcb_va in the task. */
+/* The UTCB: a zeroed page of the task's factory, mapped read-write at utcb_va in the task. */
 static enum relay_error map_utcb(struct thread *t, uint32_t utcb_va)
 {
-    uint32_t pa;
-    if (utcb_va % PAGE_SIZE || !user_range_ok(utcb_va, PAGE_SIZE) || utcb_va == 0)
-        return ERR_RANGE;
-    if (vspace_lookup(&t->task->vs, utcb_va) & PTE_PRESENT)
-        return ERR_MAPPED;
-    if (frame_alloc(&kernel_frames, &pa) != ERR_NONE)
+    struct factory *f = t->task->obj.factory;
+    struct utcb *u = kmem_page_alloc(f);
+    if (!u)
         return ERR_NO_MEMORY;
-    enum relay_error err = vspace_map(&t->task->vs, utcb_va, pa, PTE_WRITABLE);
+    enum relay_error err = vspace_map(&t->task->vs, utcb_va, virt_to_phys(u), PTE_WRITABLE);
     if (err != ERR_NONE) {
-        frame_free(&kernel_frames, pa);
+        kmem_page_free(f, u);
         return err;
     }
-    t->utcb = phys_to_virt(pa);
-    memset(t->utcb, 0, PAGE_SIZE);
+    t->utcb = u;
     t->utcb_va = utcb_va;
     return ERR_NONE;
-}
-
-struct thread *thread_at(unsigned i) { return &pool[i]; }
-
-static struct thread *pool_take(void)
-{
-    for (unsigned i = 0; i < THREADS_MAX; i++)
-        if (pool[i].obj.type == KOBJ_NONE)
-            return &pool[i];
-    return 0;
 }
 
 enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack,
                                uint32_t utcb_va, uint32_t priority, uint32_t mcp,
                                struct thread **out)
 {
+    struct factory *f = task->obj.factory;
     if (priority >= PRIORITIES || mcp >= PRIORITIES)
         return ERR_INVALID;
-    struct thread *t = pool_take();
-    if (!t)
-        return ERR_NO_MEMORY;
-    unsigned id = (unsigned)(t - pool);
-    *t = (struct thread){ .obj = KOBJECT_INIT(KOBJ_THREAD, 1), .task = task, .id = (uint16_t)id,
-                          .state = THREAD_INACTIVE, .priority = (uint8_t)priority,
-                          .mcp = (uint8_t)mcp, .slice = SLICE_TICKS };
+    if (utcb_va % PAGE_SIZE || !user_range_ok(utcb_va, PAGE_SIZE) || utcb_va == 0)
+        return ERR_RANGE;
+    if (vspace_lookup(&task->vs, utcb_va) & PTE_PRESENT)
+        return ERR_MAPPED;
+    /* Three pages (the cell's, the stack, the UTCB) and a stack slot, or nothing. */
+    unsigned slot;
+    struct thread *t = kobject_new(f, KOBJ_THREAD, sizeof *t, 1);
+    void *kstack = t ? kmem_page_alloc(f) : 0;
+    enum relay_error err = ERR_NO_MEMORY;
+    if (kstack && slot_take(&slot)) {
+        t->task = task;
+        if ((err = map_utcb(t, utcb_va)) != ERR_NONE)
+            slot_give_back(slot);
+    }
+    if (err != ERR_NONE) {
+        if (kstack)
+            kmem_page_free(f, kstack);
+        if (t)
+            kobject_free(&t->obj);
+        return err;
+    }
+    t->id = (uint16_t)slot;
+    t->state = THREAD_INACTIVE;
+    t->priority = (uint8_t)priority;
+    t->mcp = (uint8_t)mcp;
+    t->slice = SLICE_TICKS;
     t->obj.home = &task->obj;
     list_init(&t->queue_node);
     list_init(&t->timer_node);
-    enum relay_error err = map_utcb(t, utcb_va);
-    if (err == ERR_NONE && (err = kstack_map(id, &t->kstack_top)) != ERR_NONE) {
-        uint32_t pa;
-        vspace_unmap(&task->vs, utcb_va, &pa);
-        frame_free(&kernel_frames, pa);
-    }
-    if (err != ERR_NONE) {
-        t->obj.type = KOBJ_NONE;
-        return err;
-    }
-    threads_in_use++;
+    t->kstack_top = kstack_map(slot, virt_to_phys(kstack));
     build_initial_stack(t, entry, stack);
     fault_inherit(t, current);
     fpu_init(t);
@@ -163,6 +180,13 @@ enum relay_error thread_resume(struct thread *t)
     return ERR_NONE;
 }
 
+/* The kernel stack's page back to the factory, and its slot. */
+static void kstack_free(struct thread *t)
+{
+    kmem_page_free(t->obj.factory, phys_to_virt(kstack_unmap(t->id)));
+    slot_give_back(t->id);
+}
+
 /* Give back the UTCB frame; the kernel stack too unless the CPU is on it. */
 static void release_memory(struct thread *t)
 {
@@ -171,12 +195,12 @@ static void release_memory(struct thread *t)
      * unmapped it and mapped something else there since. */
     if (t->task->vs.pd && pte_addr(vspace_lookup(&t->task->vs, t->utcb_va)) == utcb)
         vspace_unmap(&t->task->vs, t->utcb_va, &pa);
-    frame_free(&kernel_frames, utcb);
+    kmem_page_free(t->obj.factory, t->utcb);
     t->utcb = 0;
     if (t == current)
         thread_dead_on_cpu = t;
     else
-        kstack_unmap(t->id);
+        kstack_free(t);
 }
 
 void thread_kill(struct thread *t)
@@ -252,8 +276,7 @@ void thread_doom(struct thread *t, enum thread_doom how, uint32_t status)
 
 static void free_slot(struct thread *t)
 {
-    t->obj.type = KOBJ_NONE;
-    threads_in_use--;
+    kobject_free(&t->obj);
 }
 
 void thread_reap(void)
@@ -262,7 +285,7 @@ void thread_reap(void)
     if (!t || t == current)
         return;
     thread_dead_on_cpu = 0;
-    kstack_unmap(t->id);
+    kstack_free(t);
     if (t->obj.refs == 0 && !t->obj.reaping)      /* else the reaper frees it */
         free_slot(t);
 }

@@ -1,8 +1,9 @@
 /*
  * Threads: the kernel's unit of execution.  Each has a kernel stack (one
- * page, with an unmapped guard page under it) whose top holds its user
- * registers as a trap frame whenever it is in the kernel, and a UTCB page the
- * kernel allocates and maps into its task.
+ * page in a slot of the stacks' window, with an unmapped guard page under
+ * it) whose top holds its user registers as a trap frame whenever it is in
+ * the kernel, and a UTCB page the kernel maps into its task.  All three
+ * (the thread, its stack and its UTCB) are made in its task's factory.
  */
 #ifndef RELAY_THREAD_H
 #define RELAY_THREAD_H
@@ -14,8 +15,6 @@
 #include "arch/x86/trapframe.h"
 #include "relay/error.h"
 #include "relay/ipc.h"
-
-#define THREADS_MAX 256
 
 enum thread_state {
     THREAD_INACTIVE,    /* created, never started */
@@ -47,7 +46,7 @@ struct thread {
     struct kobject obj;
     struct task *task;
     struct list task_node;         /* on task->threads */
-    uint16_t id;                   /* index in the thread pool, for logs */
+    uint16_t id;                   /* its kernel-stack slot: for logs and fault records */
     uint8_t state;                 /* enum thread_state */
     uint8_t priority;              /* 0..PRIORITIES-1 */
     uint8_t mcp;                   /* maximum controlled priority: what it may give others */
@@ -78,9 +77,6 @@ struct thread {
 };
 
 extern struct thread *current;
-/* Pool slot i (0..THREADS_MAX-1), in use or not: for the invariant checker. */
-struct thread *thread_at(unsigned i);
-extern unsigned threads_in_use;
 
 /* A thread of task, not started, at priority with maximum controlled priority mcp. */
 enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack,

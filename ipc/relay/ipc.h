@@ -51,12 +51,18 @@ static inline uint32_t msginfo_length(uint32_t info) { return info & MSGINFO_LEN
 /*
  * Handles.  A handle is a number naming a slot in the task's handle table,
  * with a generation count so that a stale number is caught:
- * bits 0..7 the slot (0 is never valid), bits 8..31 the generation.
+ * bits 0..16 the slot (0 is never valid), bits 17..31 the generation
+ * (1..HANDLE_GEN_MAX; a slot whose generation is used up is retired).
+ * A table grows as it fills, to HANDLE_SLOTS - 1 handles, as far as the
+ * task's factory has memory for it.
  */
 typedef uint32_t relay_handle;
 #define HANDLE_NULL       0u
-#define HANDLE_SLOTS      256u
+#define HANDLE_SLOT_BITS  17u
+#define HANDLE_SLOTS      (1u << HANDLE_SLOT_BITS)     /* 131,072 */
 #define HANDLE_SLOT(h)    ((h) & (HANDLE_SLOTS - 1))
+#define HANDLE_GEN(h)     ((h) >> HANDLE_SLOT_BITS)
+#define HANDLE_GEN_MAX    0x7FFFu
 
 /* Rights a handle carries; a copy never has more than its source. */
 #define RIGHT_SEND     0x1u   /* endpoints: send, call; notifications: signal */
@@ -88,6 +94,7 @@ enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
  * 128 + the signal number). */
 #define TASK_STATUS_KILLED 256u
 #define TASK_STATUS_ORPHANED 257u   /* the task that created it ended */
+#define TASK_STATUS_RECLAIMED 258u  /* the factory it was made from was destroyed */
 
 /*
  * Thread priorities: 0 (lowest) .. THREAD_PRIORITIES - 1.  Each thread also

@@ -8,8 +8,10 @@
 #include <stdint.h>
 
 struct kernel_info {
-    uint32_t frames_free;        /* the kernel's own frames not in use */
+    uint32_t frames_free;        /* free pages of the factory the calling task was made in */
     uint32_t tasks, threads, endpoints, notifications;   /* objects alive or held */
+    uint32_t factories;          /* factories, the root's not counted */
+    uint32_t mappings;           /* reverse-map entries: pages mapped through map */
     uint32_t notices_queued;     /* fault notices waiting for the supervisor */
     uint32_t reaping;            /* objects the kernel is still taking apart (they end soon) */
 };

@@ -68,7 +68,10 @@
     SYSCALL(map_query,           35, 2, "(task, virtual) -> (physical, flags)") \
     SYSCALL(thread_set_priority, 36, 3, "(thread, priority, max priority) -> ()") \
     SYSCALL(map_protect,         37, 3, "(task, virtual, flags) -> (): change a mapping's rights") \
-    SYSCALL(kernel_check,        38, 2, "(struct kernel_check *, flags) -> (): invariants (test kernel)")
+    SYSCALL(kernel_check,        38, 2, "(struct kernel_check *, flags) -> (): invariants (test kernel)") \
+    SYSCALL(factory_create,      39, 1, "(factory) -> (new empty factory made from it)") \
+    SYSCALL(factory_give,        40, 3, "(factory, physical, count) -> (): frames become kernel memory") \
+    SYSCALL(factory_status,      41, 1, "(factory) -> (frames, free frames, objects made)")
 
 enum relay_syscall {
 #define RELAY_SYSCALL_ENUM(name, nr, nargs, doc) SYS_##name = nr,

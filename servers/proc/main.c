@@ -5,9 +5,12 @@
  * (cmdline "path arg1 arg2"), all the RAM the kernel does not keep, a
  * factory, and its own command line as argv.  proc prints a banner, then
  * starts every image as a program: argv from the image's command line, a
- * copy of the factory, a share of memory (PROGRAM_MEMORY, or less if not
- * that much is free) and its own image, so that it can start copies of
- * itself.  Program i's end signals bit i of one notification; for each
+ * factory of its own with PROGRAM_KERNEL_MEMORY of proc's frames in it
+ * (kmem=N on proc's command line: N MiB instead), which pays for the
+ * program's task and everything the program creates, a share of memory
+ * (PROGRAM_MEMORY, or less if not that much is free) and its own image, so
+ * that it can start copies of itself.  When a program ends, its factory is
+ * destroyed: whatever it made ends with it, and the frames come back.  Program i's end signals bit i of one notification; for each
  * program that ends proc prints how, as libos' status_describe says it:
  *     proc: <name> exited with status N
  *     proc: <name> killed by #PF (no handler)      (the kernel killed it)
@@ -36,6 +39,7 @@
 #include <relay/fault.h>
 
 #define PROGRAM_MEMORY   (16u << 20)      /* bytes of memory each program is given */
+#define PROGRAM_KERNEL_MEMORY (4u << 20)  /* bytes of kernel memory (its factory's) */
 #define PROGRAM_PRIORITY 10u
 #define PROGRAM_MAX_PRIORITY 15u          /* below proc's: a program cannot starve it */
 
@@ -75,6 +79,8 @@ static int may_supervise(int argc, char **argv, const char *name)
     return 0;
 }
 
+static uint32_t kernel_pages = PROGRAM_KERNEL_MEMORY / PAGE_SIZE;
+
 /* Start image i with exit bit i; left is how many images, this one included, are still to start. */
 static int start(const struct startup_info *si, uint32_t i, relay_handle exits, uint32_t left)
 {
@@ -87,7 +93,7 @@ static int start(const struct startup_info *si, uint32_t i, relay_handle exits, 
         .factory = si->factory,
         .exit_notification = exits,
         .exit_bits = 1u << i,
-        .give_factory = si->factory,
+        .kernel_pages = kernel_pages,
         .memory_pages = share < PROGRAM_MEMORY / PAGE_SIZE ? share : PROGRAM_MEMORY / PAGE_SIZE,
         .images = im,
         .image_count = 1,
@@ -171,6 +177,17 @@ int main(int argc, char **argv)
         printf("proc: cannot set up: %s\n", strerror(err));
         return 1;
     }
+    for (int i = 0; i < argc; i++)
+        if (!strncmp(argv[i], "kmem=", 5)) {
+            uint32_t mib = 0;
+            for (const char *d = argv[i] + 5; *d >= '0' && *d <= '9' && mib <= 2048; d++)
+                mib = mib * 10 + (uint32_t)(*d - '0');
+            if (mib == 0 || mib > 2048) {
+                printf("proc: kmem=%s: want 1..2048 (MiB)\n", argv[i] + 5);
+                return 1;
+            }
+            kernel_pages = mib * (1024u * 1024u / PAGE_SIZE);
+        }
     int ok = 1;
     uint32_t running = 0;
     for (uint32_t i = 0; i < si->image_count; i++) {

@@ -20,6 +20,23 @@ int endpoint_create(relay_handle factory, relay_handle *ep);
 int notification_create(relay_handle factory, relay_handle *n);
 /* An empty task; when it ends, exit_n (or HANDLE_NULL) is signalled with bits. */
 int task_create(relay_handle factory, relay_handle exit_n, uint32_t bits, relay_handle *task);
+
+/* --- Factories: kernel memory (docs/ABI.md section 8).  Every object made
+ * from a factory, and what it grows (page tables, threads' stacks and
+ * UTCBs, handle-table pages, reverse-map entries), is made in the frames
+ * given to it; ERR_NO_MEMORY when they are used up.  Deleting the last
+ * handle to a factory ends everything made from it and gives its frames
+ * back to those who gave them. */
+/* A new, empty factory made from factory. */
+int factory_create(relay_handle factory, relay_handle *made);
+/* count frames from pa (owned by this task, mapped nowhere; at most
+ * FRAME_GIVE_MAX) become the factory's.  ERR_NOT_OWNER, ERR_MAPPED, ERR_RANGE. */
+int factory_give(relay_handle factory, uint32_t pa, uint32_t count);
+/* Any number of frames from pa on, FRAME_GIVE_MAX a call. */
+int factory_give_range(relay_handle factory, uint32_t pa, uint32_t count);
+/* The frames the factory holds, how many are unused, and the objects made from it. */
+int factory_status(relay_handle factory, uint32_t *frames, uint32_t *free, uint32_t *objects);
+
 /* TASK_ALIVE; TASK_EXITED with the exit status; TASK_KILLED with the vector. */
 int task_status(relay_handle task, uint32_t *state, uint32_t *status);
 /* The task's id: the number fault records (struct fault's task) and notices name it by. */

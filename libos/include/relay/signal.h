@@ -88,7 +88,8 @@ int signal_default(const struct fault *f, struct fault_answer *a);
  * 128 + a named signal), "killed by #PF (no handler)" (status < 32: the
  * kernel killed it for that vector), "killed (its last thread was
  * killed)" (TASK_STATUS_KILLED), "killed (the task that created it
- * ended)" (TASK_STATUS_ORPHANED), or "killed with status N".
+ * ended)" (TASK_STATUS_ORPHANED), "killed (the factory that paid for it
+ * was destroyed)" (TASK_STATUS_RECLAIMED), or "killed with status N".
  * Always NUL-terminated when len > 0; returns the length the text has.
  */
 size_t status_describe(uint32_t state, uint32_t status, char *buf, size_t len);

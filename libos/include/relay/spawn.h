@@ -13,7 +13,11 @@
  *      if this task has not that many frames free: a child never starts
  *      with less memory than asked; memory_pages 0 gives it none, and then
  *      it can start no thread with libos' thread_spawn, nor signal()),
- *   3. task_create(factory, exit_notification, exit_bits),
+ *   3. with kernel_pages, a new factory made from `factory` and given
+ *      kernel_pages of this task's frames (one contiguous run): the child
+ *      is made in it, and it is the child's factory, so the child and all
+ *      it creates are paid for from that budget alone; then
+ *      task_create(factory, exit_notification, exit_bits),
  *   4. loads the program (elf_load), maps the zeroed stack writable below
  *      STACK_TOP, maps each image passed on read-only at the same address
  *      it has here (a frame may be mapped by its owner, or read-only by a
@@ -60,6 +64,7 @@ struct spawn_args {
     relay_handle give_factory;    /* copied to the child as its factory, or HANDLE_NULL */
     relay_handle parent;          /* an endpoint copied to the child as parent, or HANDLE_NULL */
     uint32_t memory_pages;        /* frames to give the child */
+    uint32_t kernel_pages;        /* 0, or the budget of a factory of the child's own (step 3) */
     const struct startup_image *images;   /* images to pass on (this task's), image_count of them */
     uint32_t image_count;
     uint32_t priority;            /* of the main thread, 0..THREAD_PRIORITY_MAX */
@@ -78,6 +83,8 @@ struct child {
     uint32_t frames, pages;       /* the run of frames its program, stack and startup page use */
     uint32_t memory_pages;        /* frames given to it in step 7 ... */
     uint32_t span_count;          /* ... in these runs, which come back when it ends */
+    relay_handle factory;         /* with kernel_pages: its own factory ... */
+    uint32_t kframes, kpages;     /* ... and the run of frames given to it */
     struct phys_span spans[SPAWN_SPANS_MAX];
 };
 
@@ -85,7 +92,9 @@ int spawn(const struct spawn_args *args, struct child *out);
 
 /* After the child's exit notification: free its run of frames, take back the memory it
  * was given (the kernel returns a task's frames to their giver when it ends),
- * and delete its handles. */
+ * and delete its handles.  With kernel_pages, its factory is deleted, which
+ * ends whatever the child made from it, and once the kernel has taken all
+ * of that apart (kernel_info_settled) its frames come back to the pool. */
 int spawn_release(struct child *c);
 
 #endif

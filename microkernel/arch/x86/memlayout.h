@@ -9,7 +9,7 @@
  *              +-----------------------------+ KSTACKS_END
  *              | thread kernel stacks: a      |
  *              | guard page and a stack page  |
- *              | per thread slot              |
+ *              | per thread slot (KSTACK_SLOTS)|
  *   KSTACKS    +-----------------------------+ = DIRECT_END
  *              |                              |
  *              | direct map of RAM, up to the |
@@ -46,7 +46,8 @@
 #define KSTACK_SIZE  (4 * PAGE_SIZE)   /* the boot (idle) stack, guard page not counted */
 #define KSTACKS      DIRECT_END       /* thread kernel stacks: one page table's worth */
 #define KSTACK_SLOT  (2 * PAGE_SIZE)  /* per thread: guard page, then the stack page */
-#define KSTACKS_END  (KSTACKS + 0x400000u)
+#define KSTACK_SLOTS 20480u          /* threads there can be at once: 160 MiB of addresses */
+#define KSTACKS_END  (KSTACKS + KSTACK_SLOTS * KSTACK_SLOT)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -46,10 +46,12 @@ void paging_init(void)
             pt[i] = pa < top ? pa | PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL : 0;
         pd[pd_index(base + KERNBASE)] = virt_to_phys(pt) | PTE_PRESENT | PTE_WRITABLE;
     }
-    /* The thread kernel stacks' page table, empty: every address space shares it. */
-    pte_t *stacks = page_table_frame();
-    memset(stacks, 0, PAGE_SIZE);
-    pd[pd_index(KSTACKS)] = virt_to_phys(stacks) | PTE_PRESENT | PTE_WRITABLE;
+    /* The thread kernel stacks' page tables, empty: every address space shares them. */
+    for (uint32_t va = KSTACKS; va < KSTACKS_END; va += LARGE_PAGE) {
+        pte_t *stacks = page_table_frame();
+        memset(stacks, 0, PAGE_SIZE);
+        pd[pd_index(va)] = virt_to_phys(stacks) | PTE_PRESENT | PTE_WRITABLE;
+    }
     /* Then the exceptions: read-only kernel text, unmapped stack guards. */
     set_flags(pd, (uint32_t)__text_start, (uint32_t)__ro_end, PTE_PRESENT | PTE_GLOBAL);
     set_flags(pd, (uint32_t)kstack_guard, (uint32_t)kstack_guard + PAGE_SIZE, 0);

@@ -2,24 +2,18 @@
 #include "vspace.h"
 #include "cpu.h"
 #include "boot.h"
+#include "kmem.h"
 #include "kstring.h"
 
-static enum relay_error zeroed_frame(uint32_t *pa)
+enum relay_error vspace_init(struct vspace *vs, struct factory *f)
 {
-    if (frame_alloc(&kernel_frames, pa) != ERR_NONE)
+    pte_t *pd = kmem_page_alloc(f);
+    if (!pd)
         return ERR_NO_MEMORY;
-    memset(phys_to_virt(*pa), 0, PAGE_SIZE);
-    return ERR_NONE;
-}
-
-enum relay_error vspace_init(struct vspace *vs)
-{
-    uint32_t pa;
-    if (zeroed_frame(&pa) != ERR_NONE)
-        return ERR_NO_MEMORY;
-    vs->pd = phys_to_virt(pa);
-    vs->pd_phys = pa;
+    vs->pd = pd;
+    vs->pd_phys = virt_to_phys(pd);
     vs->tables = 0;
+    vs->factory = f;
     for (uint32_t i = pd_index(KERNBASE); i < PT_ENTRIES; i++)
         vs->pd[i] = kernel_pd[i];
     return ERR_NONE;
@@ -37,13 +31,11 @@ enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t f
 {
     pte_t *pde = &vs->pd[pd_index(va)];
     if (!(*pde & PTE_PRESENT)) {
-        uint32_t table;
-        if (vs->tables == VSPACE_TABLES_MAX)
-            return ERR_QUOTA;
-        if (zeroed_frame(&table) != ERR_NONE)
+        pte_t *table = kmem_page_alloc(vs->factory);
+        if (!table)
             return ERR_NO_MEMORY;
         vs->tables++;
-        *pde = pte_make(table, PTE_PRESENT | PTE_WRITABLE | PTE_USER);
+        *pde = pte_make(virt_to_phys(table), PTE_PRESENT | PTE_WRITABLE | PTE_USER);
     }
     pte_t *pte = user_pte(vs, va);
     if (*pte & PTE_PRESENT)
@@ -98,8 +90,8 @@ void vspace_destroy(struct vspace *vs)
         write_cr3(virt_to_phys(kernel_pd));
     for (uint32_t i = 0; i < pd_index(KERNBASE); i++)
         if (vs->pd[i] & PTE_PRESENT)
-            frame_free(&kernel_frames, pte_addr(vs->pd[i]));
-    frame_free(&kernel_frames, vs->pd_phys);
+            kmem_page_free(vs->factory, phys_to_virt(pte_addr(vs->pd[i])));
+    kmem_page_free(vs->factory, vs->pd);
     vs->pd = 0;
     vs->tables = 0;
 }
@@ -109,20 +101,17 @@ static pte_t *kstack_pte(unsigned slot)
     return paging_kernel_pte(KSTACKS + slot * KSTACK_SLOT + PAGE_SIZE);
 }
 
-enum relay_error kstack_map(unsigned slot, uint32_t *top)
+uint32_t kstack_map(unsigned slot, uint32_t pa)
 {
-    uint32_t pa;
-    if (frame_alloc(&kernel_frames, &pa) != ERR_NONE)
-        return ERR_NO_MEMORY;
     *kstack_pte(slot) = pte_make(pa, PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL);
-    *top = KSTACKS + (slot + 1) * KSTACK_SLOT;
-    return ERR_NONE;
+    return KSTACKS + (slot + 1) * KSTACK_SLOT;
 }
 
-void kstack_unmap(unsigned slot)
+uint32_t kstack_unmap(unsigned slot)
 {
     pte_t *pte = kstack_pte(slot);
-    frame_free(&kernel_frames, pte_addr(*pte));
+    uint32_t pa = pte_addr(*pte);
     *pte = 0;
     invlpg(KSTACKS + slot * KSTACK_SLOT + PAGE_SIZE);
+    return pa;
 }

@@ -1,7 +1,8 @@
 /*
  * Address spaces: a page directory per task whose kernel half is shared
  * with every other (the kernel's page tables are made at boot and never
- * change place), and user page tables made on demand, bounded per task.
+ * change place), and user page tables made on demand.  The directory and
+ * the tables are made in the task's factory (kmem.h): it pays for them.
  */
 #ifndef RELAY_VSPACE_H
 #define RELAY_VSPACE_H
@@ -11,16 +12,18 @@
 #include "paging.h"
 #include "relay/error.h"
 
-#define VSPACE_TABLES_MAX 128   /* user page tables a task may have: 512 MiB of mappings */
+struct factory;
 
 struct vspace {
     pte_t *pd;              /* kernel view of the page directory */
     uint32_t pd_phys;
     uint32_t tables;        /* user page tables allocated */
+    struct factory *factory;   /* pays for the directory and the tables */
 };
 
-enum relay_error vspace_init(struct vspace *vs);
-/* Map pa at user address va: ERR_MAPPED, ERR_QUOTA (page tables), ERR_NO_MEMORY. */
+/* ERR_NO_MEMORY: f has no page for the directory. */
+enum relay_error vspace_init(struct vspace *vs, struct factory *f);
+/* Map pa at user address va: ERR_MAPPED, ERR_NO_MEMORY (no page for a table). */
 enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t flags);
 /* Unmap va, returning the frame in *pa: ERR_NOT_MAPPED if nothing is there. */
 enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa);
@@ -39,8 +42,10 @@ static inline void vspace_activate(const struct vspace *vs)
         write_cr3(vs->pd_phys);
 }
 
-/* Kernel stacks for threads: slot i's stack page at KSTACKS + i*KSTACK_SLOT + PAGE_SIZE. */
-enum relay_error kstack_map(unsigned slot, uint32_t *top);
-void kstack_unmap(unsigned slot);
+/* Kernel stacks for threads: slot i's stack page at KSTACKS + i*KSTACK_SLOT
+ * + PAGE_SIZE, the page under it unmapped.  kstack_map maps frame pa there
+ * and gives the stack's top; kstack_unmap returns the frame. */
+uint32_t kstack_map(unsigned slot, uint32_t pa);
+uint32_t kstack_unmap(unsigned slot);
 
 #endif

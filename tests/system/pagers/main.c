@@ -470,9 +470,9 @@ static struct kernel_info cost_of_a_client(void)
     run_client("what=none", pager_ep, &status);
     struct kernel_info after = kinfo();
     return (struct kernel_info){
-        after.frames_free - before.frames_free, after.tasks - before.tasks,
-        after.threads - before.threads, after.endpoints - before.endpoints,
-        after.notifications - before.notifications, 0, 0,
+        .frames_free = after.frames_free - before.frames_free, .tasks = after.tasks - before.tasks,
+        .threads = after.threads - before.threads, .endpoints = after.endpoints - before.endpoints,
+        .notifications = after.notifications - before.notifications,
     };
 }
 

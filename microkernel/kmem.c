@@ -1,0 +1,142 @@
+/* Factories' pages and cells: see kmem.h. */
+#include "kmem.h"
+#include "kstring.h"
+
+/* At the start of every page of cells; the cells follow it. */
+struct kmem_page {
+    struct factory *factory;
+    struct kmem_page *next, *prev;    /* on factory->partial[class] */
+    void *free;                       /* free cells, linked through their first word */
+    uint16_t used;                    /* cells handed out */
+    uint16_t class;
+    uint32_t pad;
+};
+#define CELLS_START 32u
+_Static_assert(sizeof(struct kmem_page) <= CELLS_START, "the header fits before the first cell");
+
+static uint32_t class_size(uint32_t class) { return 16u << class; }
+
+static uint32_t class_of(uint32_t size)
+{
+    uint32_t class = 0;
+    while (class_size(class) < size)
+        class++;
+    return class;
+}
+
+static struct kmem_page *page_of(const void *cell)
+{
+    return (struct kmem_page *)((uintptr_t)cell & ~(uintptr_t)(KMEM_PAGE - 1));
+}
+
+void kmem_factory_init(struct factory *f)
+{
+    f->free_pages = 0;
+    f->frames = f->free = 0;
+    for (uint32_t c = 0; c < KMEM_CLASSES; c++)
+        f->partial[c] = 0;
+    list_init(&f->made);
+}
+
+void kmem_add_page(struct factory *f, void *page)
+{
+    *(void **)page = f->free_pages;
+    f->free_pages = page;
+    f->frames++;
+    f->free++;
+}
+
+void *kmem_take_page(struct factory *f)
+{
+    void *page = f->free_pages;
+    if (!page)
+        return 0;
+    f->free_pages = *(void **)page;
+    f->frames--;
+    f->free--;
+    return page;
+}
+
+void *kmem_page_alloc(struct factory *f)
+{
+    void *page = f->free_pages;
+    if (!page || f->obj.dead)
+        return 0;
+    f->free_pages = *(void **)page;
+    f->free--;
+    memset(page, 0, KMEM_PAGE);
+    return page;
+}
+
+void kmem_page_free(struct factory *f, void *page)
+{
+    *(void **)page = f->free_pages;
+    f->free_pages = page;
+    f->free++;
+}
+
+static void partial_remove(struct factory *f, struct kmem_page *p)
+{
+    if (p->prev)
+        p->prev->next = p->next;
+    else
+        f->partial[p->class] = p->next;
+    if (p->next)
+        p->next->prev = p->prev;
+    p->next = p->prev = 0;
+}
+
+static void partial_add(struct factory *f, struct kmem_page *p)
+{
+    p->prev = 0;
+    p->next = f->partial[p->class];
+    if (p->next)
+        p->next->prev = p;
+    f->partial[p->class] = p;
+}
+
+void *kmem_alloc(struct factory *f, uint32_t size)
+{
+    uint32_t class = class_of(size), cell = class_size(class);
+    if (f->obj.dead)
+        return 0;
+    struct kmem_page *p = f->partial[class];
+    if (!p) {
+        if (!(p = kmem_page_alloc(f)))
+            return 0;
+        *p = (struct kmem_page){ .factory = f, .class = (uint16_t)class };
+        uint32_t first = CELLS_START > cell ? CELLS_START : cell;   /* aligned to the cell size */
+        for (uint32_t at = KMEM_PAGE - cell; at >= first; at -= cell) {
+            void **c = (void **)((char *)p + at);
+            *c = p->free;
+            p->free = c;
+        }
+        partial_add(f, p);
+    }
+    void **c = p->free;
+    p->free = *c;
+    p->used++;
+    if (!p->free)
+        partial_remove(f, p);
+    memset(c, 0, cell);
+    return c;
+}
+
+void kmem_free(void *cell)
+{
+    struct kmem_page *p = page_of(cell);
+    struct factory *f = p->factory;
+    if (!p->free)
+        partial_add(f, p);
+    *(void **)cell = p->free;
+    p->free = cell;
+    if (--p->used == 0) {
+        partial_remove(f, p);
+        kmem_page_free(f, p);
+    }
+}
+
+struct factory *kmem_factory_of(const void *cell)
+{
+    return page_of(cell)->factory;
+}
