@@ -42,6 +42,7 @@
 #define FUZZ_RING         64u           /* calls the shared page keeps */
 #define FUZZ_WORKER_SPAN  5000u         /* calls a worker makes at most, then it exits */
 #define FUZZ_WORKER_FRAMES 12u          /* a worker's own: helpers' stacks, and to play with */
+#define FUZZ_WORKER_KERNEL_PAGES 128u   /* its factory: what it and all it makes are made in */
 #define FUZZ_TIMEOUT_MAX  3u            /* ticks a fuzzed call may block: never TIMEOUT_FOREVER */
 #define FUZZ_PENDING      0xFFFFFFFFu   /* a call record's error while the call runs */
 #define FUZZ_COUNTED      64u           /* call numbers whose successes are counted */

@@ -66,7 +66,7 @@ int super_start(struct super *s, uint32_t first)
     struct spawn_args a = {
         .image = (const void *)si->images[0].vaddr, .image_size = si->images[0].size,
         .cmdline = "fuzz role=worker", .factory = si->factory,
-        .exit_notification = s->exits, .exit_bits = 1, .give_factory = si->factory,
+        .exit_notification = s->exits, .exit_bits = 1, .kernel_pages = FUZZ_WORKER_KERNEL_PAGES,
         .parent = s->ep_send, .memory_pages = FUZZ_WORKER_FRAMES,
         .priority = PARTNER_PRIORITY, .max_priority = PARTNER_PRIORITY,
     };
@@ -221,11 +221,16 @@ uint32_t super_reap(struct super *s)
     handle_delete(s->child.thread);
     handle_delete(s->child.task);
     frame_free_range(s->child.frames, s->child.pages);
-    /* Tasks the worker's end left out of reach end too, and are taken apart
-       after it: frames it lent them come back through them. */
+    /* Its factory goes: what it made ends, and is taken apart after it;
+       frames given to the worker, to what it made or to its factories
+       come back through them. */
+    handle_delete(s->child.factory);
     struct kernel_info k;
     kernel_info_settled(&k);
     uint32_t lost = take_back_frames(&s->child);
+    struct child budget = { .span_count = 1,
+                            .spans = { { s->child.kframes, s->child.kframes + s->child.kpages * PAGE_SIZE } } };
+    lost += take_back_frames(&budget);
     s->child = (struct child){ 0 };
     return lost;
 }
