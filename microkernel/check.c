@@ -399,7 +399,7 @@ static void check_memory(void)
     /* The kernel's own: its directory and the tables of its half, the startup page. */
     kernel_frame(virt_to_phys(kernel_pd), "the kernel's directory");
     for (uint32_t i = pd_index(KERNBASE); i < PT_ENTRIES; i++)
-        if (kernel_pd[i] & PTE_PRESENT)
+        if ((kernel_pd[i] & (PTE_PRESENT | PTE_LARGE)) == PTE_PRESENT)
             kernel_frame(pte_addr(kernel_pd[i]), "a kernel page table");
     for (uint32_t va = KSTACKS; va < KSTACKS_END; va += PAGE_SIZE) {
         pte_t *pte = paging_kernel_pte(va);

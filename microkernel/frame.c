@@ -1,5 +1,6 @@
 /* The frame allocator: see frame.h. */
 #include "frame.h"
+#include "kstring.h"
 
 static int bit_get(const uint32_t *map, uint32_t i) { return (map[i / 32] >> (i % 32)) & 1; }
 static void bit_set(uint32_t *map, uint32_t i) { map[i / 32] |= 1u << (i % 32); }
@@ -20,30 +21,34 @@ void frame_pool_init(struct frame_pool *pool, uint32_t *bitmap, uint32_t nframes
     *pool = (struct frame_pool){ bitmap, nframes, 0, nframes };
 }
 
+static void add_one(struct frame_pool *pool, uint32_t i)
+{
+    if (bit_get(pool->bitmap, i)) {
+        bit_clear(pool->bitmap, i);
+        bit_clear(allocated(pool), i);
+        pool->free++;
+    }
+}
+
 void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end)
 {
-    uint64_t first = (start + FRAME_SIZE - 1) / FRAME_SIZE;
-    uint64_t last = end / FRAME_SIZE;    /* exclusive */
-    if (last > pool->nframes)
-        last = pool->nframes;
-    for (uint64_t i = first; i < last;) {
-        uint32_t *word = &pool->bitmap[i / 32];
-        if (i % 32 == 0 && last - i >= 32) {          /* a whole word at once */
-            pool->free += 32 - (uint32_t)__builtin_popcount(~*word);
-            *word = 0;
-            allocated(pool)[i / 32] = 0;
-            i += 32;
-            continue;
-        }
-        if (bit_get(pool->bitmap, (uint32_t)i)) {
-            bit_clear(pool->bitmap, (uint32_t)i);
-            bit_clear(allocated(pool), (uint32_t)i);
-            pool->free++;
-        }
-        i++;
+    uint64_t first64 = (start + FRAME_SIZE - 1) / FRAME_SIZE, last64 = end / FRAME_SIZE;
+    uint32_t last = last64 > pool->nframes ? pool->nframes : (uint32_t)last64;
+    uint32_t first = first64 > last ? last : (uint32_t)first64, i = first;
+    for (; i < last && i % 32; i++)
+        add_one(pool, i);
+    uint32_t w0 = i / 32, w1 = last / 32;
+    if (w1 > w0) {                             /* whole words at once */
+        for (uint32_t w = w0; w < w1; w++)
+            pool->free += pool->bitmap[w] == ~0u ? 32 : (uint32_t)__builtin_popcount(pool->bitmap[w]);
+        memset(&pool->bitmap[w0], 0, (w1 - w0) * sizeof(uint32_t));
+        memset(&allocated(pool)[w0], 0, (w1 - w0) * sizeof(uint32_t));
+        i = w1 * 32;
     }
+    for (; i < last; i++)
+        add_one(pool, i);
     if (first < last && first < pool->hint)
-        pool->hint = (uint32_t)first;
+        pool->hint = first;
 }
 
 void frame_pool_reserve(struct frame_pool *pool, uint64_t start, uint64_t end)

@@ -11,7 +11,7 @@ struct kmem_page {
     uint16_t class;
     uint32_t pad;
 };
-#define CELLS_START 32u
+#define CELLS_START (sizeof(struct kmem_page) <= 32 ? 32u : 64u)   /* 64 on a 64-bit host */
 _Static_assert(sizeof(struct kmem_page) <= CELLS_START, "the header fits before the first cell");
 
 static uint32_t class_size(uint32_t class) { return 16u << class; }
@@ -97,9 +97,9 @@ static void partial_add(struct factory *f, struct kmem_page *p)
 
 void *kmem_alloc(struct factory *f, uint32_t size)
 {
-    uint32_t class = class_of(size), cell = class_size(class);
-    if (f->obj.dead)
+    if (size > KMEM_CELL_MAX || f->obj.dead)
         return 0;
+    uint32_t class = class_of(size), cell = class_size(class);
     struct kmem_page *p = f->partial[class];
     if (!p) {
         if (!(p = kmem_page_alloc(f)))

@@ -1,44 +1,141 @@
 /* The frame table and reverse map (microkernel/frametable.c). */
 #include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
 #include "frametable.h"
 
-#define FRAMES 64
-#define RMAPS  16
-#define LOANS  8
+/* Three whole chunks and part of a fourth. */
+#define FRAMES  (3 * FT_CHUNK_FRAMES + 10)
+#define CHUNKS  FT_CHUNKS(FRAMES)
+#define ROOT    ((ft_holder)100)     /* the root task: never recorded as a lender */
 
-static uint8_t owner[FRAMES], lender[FRAMES];
-static uint16_t loans[FRAMES], head[FRAMES];
-static struct ft_rmap rmap[RMAPS + 1];
-static struct ft_loan loan[LOANS + 1];
+static struct ft_frame *chunk[CHUNKS];
+static ft_holder uniform[CHUNKS];
 static struct frame_table ft;
+
+/* The chunk pages the table asked for. */
+static unsigned chunk_pages;
+static void *chunk_page(void)
+{
+    chunk_pages++;
+    void *p = calloc(1, FT_CHUNK_BYTES);
+    cr_assert_not_null(p);
+    return p;
+}
+
+/* Reverse-map entries are the caller's: these are counted, to show none is lost. */
+static unsigned live_entries;
+
+static struct ft_rmap *new_entry(void)
+{
+    struct ft_rmap *e = malloc(sizeof *e);
+    cr_assert_not_null(e);
+    memset(e, 0xA5, sizeof *e);
+    live_entries++;
+    return e;
+}
+
+static void free_entry(struct ft_rmap *e)
+{
+    cr_assert_gt(live_entries, 0);
+    live_entries--;
+    free(e);
+}
+
+/* Record a mapping in a fresh entry: the entry. */
+static struct ft_rmap *add(uint32_t frame, ft_holder task, uint32_t va, int writable)
+{
+    struct ft_rmap *e = new_entry();
+    cr_assert_eq(ft_map_add(&ft, frame, task, va, writable, e), 1, "frame %u", frame);
+    cr_assert_eq(e->task, task);
+    cr_assert_eq(e->va, va);
+    return e;
+}
+
+/* Forget a mapping, giving its entry back: whether there was one. */
+static int removed(uint32_t frame, ft_holder task, uint32_t va)
+{
+    struct ft_rmap *e = ft_map_remove(&ft, frame, task, va);
+    if (!e)
+        return 0;
+    cr_assert_eq(e->task, task);
+    cr_assert_eq(e->va, va);
+    free_entry(e);
+    return 1;
+}
 
 static void setup(void)
 {
-    const struct ft_storage s = { owner, lender, loans, head, rmap, RMAPS, loan, LOANS };
-    ft_init(&ft, FRAMES, &s);
+    chunk_pages = 0;
+    live_entries = 0;
+    for (uint32_t c = 0; c < CHUNKS; c++) {    /* ft_init must clear whatever was there */
+        chunk[c] = (struct ft_frame *)(uintptr_t)0xDEAD0;
+        uniform[c] = 0xBAD;
+    }
+    ft_init(&ft, FRAMES, chunk, uniform, chunk_page);
 }
 
-TestSuite(frametable, .init = setup);
+/* Every entry still recorded goes back; none may be lost or left over. */
+static void teardown(void)
+{
+    uint32_t counted = 0;
+    for (uint32_t f = 0; f < FRAMES; f++)
+        counted += ft_mapping_count(&ft, f);
+    cr_assert_eq(ft.mappings, counted, "ft->mappings counts the entries in use");
+    for (uint32_t f = 0; f < FRAMES; f++) {
+        struct ft_rmap *e;
+        while ((e = ft_map_pop(&ft, f)))
+            free_entry(e);
+    }
+    cr_assert_eq(ft.mappings, 0);
+    cr_assert_eq(live_entries, 0, "every entry given to the table came back");
+    for (uint32_t c = 0; c < CHUNKS; c++)
+        free(chunk[c]);
+}
+
+TestSuite(frametable, .init = setup, .fini = teardown);
 
 /* What an unmap callback was asked to undo. */
-static struct { uint8_t task; uint32_t va; } undone[RMAPS];
+#define UNDONE_MAX 16
+static struct { ft_holder task; uint32_t va; } undone[UNDONE_MAX];
 static unsigned undone_count;
-static void record_unmap(uint8_t task, uint32_t va, void *arg)
+static void record_unmap(struct ft_rmap *e, void *arg)
 {
     cr_assert_eq(arg, &ft);
-    cr_assert_lt(undone_count, RMAPS);
-    undone[undone_count].task = task;
-    undone[undone_count++].va = va;
+    cr_assert_not_null(e);
+    cr_assert_lt(undone_count, UNDONE_MAX);
+    undone[undone_count].task = e->task;
+    undone[undone_count++].va = e->va;
+    free_entry(e);
 }
+
+/* The holder ends: every frame it held goes back along its holders. */
+static uint32_t end(ft_holder task, ft_holder root)
+{
+    return ft_task_ended(&ft, task, root, 0, ft.frames, record_unmap, &ft);
+}
+
+/* ------------------------------------------------------------ ownership */
 
 Test(frametable, starts_empty)
 {
+    cr_assert_eq(ft.frames, FRAMES);
+    cr_assert_eq(ft.chunks, CHUNKS);
+    cr_assert_eq(CHUNKS, 4);
+    for (uint32_t c = 0; c < CHUNKS; c++) {
+        cr_assert_null(chunk[c], "chunk %u", c);
+        cr_assert_eq(uniform[c], FT_NO_TASK, "chunk %u", c);
+    }
     for (uint32_t f = 0; f < FRAMES; f++) {
         cr_assert_eq(ft_owner(&ft, f), FT_NO_TASK);
+        cr_assert_eq(ft_lender(&ft, f, 0), FT_NO_TASK);
         cr_assert_eq(ft_mapping_count(&ft, f), 0);
+        cr_assert_null(ft_mappings(&ft, f));
     }
     cr_assert_eq(ft_owner(&ft, FRAMES), FT_NO_TASK, "untracked frames have no owner");
-    cr_assert_eq(ft.used, 0);
+    cr_assert_eq(ft_lender(&ft, FRAMES, 0), FT_NO_TASK);
+    cr_assert_eq(ft.mappings, 0);
+    cr_assert_eq(chunk_pages, 0, "reading costs nothing");
 }
 
 Test(frametable, ownership_checks)
@@ -48,228 +145,659 @@ Test(frametable, ownership_checks)
     for (uint32_t f = 10; f < 15; f++)
         cr_assert_eq(ft_owner(&ft, f), 3);
     cr_assert_eq(ft_owner(&ft, 15), FT_NO_TASK);
-    ft_set_owner(&ft, 60, 10, 4);                     /* runs past the end: clipped */
-    cr_assert_eq(ft_owner(&ft, 63), 4);
+    ft_set_owner(&ft, FRAMES - 4, 10, 4);              /* runs past the end: clipped */
+    cr_assert_eq(ft_owner(&ft, FRAMES - 1), 4);
+    cr_assert_eq(ft_owner(&ft, FRAMES - 5), FT_NO_TASK);
+    cr_assert_eq(ft_owner(&ft, FRAMES), FT_NO_TASK);
+}
+
+Test(frametable, holders_are_whole_words)
+{
+    static int task_a, task_b;                        /* the kernel names holders by address */
+    ft_holder a = (ft_holder)&task_a, b = (ft_holder)&task_b;
+    ft_set_owner(&ft, 0, 2, a);
+    cr_assert_eq(ft_owner(&ft, 0), a);
+    cr_assert_eq(ft_give(&ft, a, b, 1, 1, ROOT), ERR_NONE);
+    cr_assert_eq(ft_owner(&ft, 1), b);
+    cr_assert_eq(ft_lender(&ft, 1, 0), a);
+    ft_holder high = (ft_holder)UINTPTR_MAX - 0xFFF;  /* no bit is lost */
+    ft_set_owner(&ft, 5, 1, high);
+    cr_assert_eq(ft_owner(&ft, 5), high);
 }
 
 Test(frametable, give_transfers_ownership_all_or_nothing)
 {
     ft_set_owner(&ft, 0, 8, 1);
-    cr_assert_eq(ft_give(&ft, 1, 2, 2, 4), ERR_NONE);
+    cr_assert_eq(ft_give(&ft, 1, 2, 2, 4, ROOT), ERR_NONE);
     for (uint32_t f = 2; f < 6; f++) {
         cr_assert_eq(ft_owner(&ft, f), 2);
-        cr_assert_eq(ft.lender[f], 1);
+        cr_assert_eq(ft_lender(&ft, f, 0), 1);
+        cr_assert_eq(ft_lender(&ft, f, 1), FT_NO_TASK);
     }
     cr_assert_eq(ft_owner(&ft, 1), 1);
-    cr_assert_eq(ft_give(&ft, 1, 3, 4, 4), ERR_NOT_OWNER, "frames 4 and 5 are task 2's now");
+    cr_assert_eq(ft_lender(&ft, 1, 0), FT_NO_TASK);
+    cr_assert_eq(ft_give(&ft, 1, 3, 4, 4, ROOT), ERR_NOT_OWNER, "frames 4 and 5 are task 2's now");
     cr_assert_eq(ft_owner(&ft, 6), 1, "nothing moved");
-    cr_assert_eq(ft_give(&ft, 1, 3, 60, 8), ERR_NOT_OWNER, "past the end");
-    cr_assert_eq(ft_give(&ft, FT_NO_TASK, 3, 20, 1), ERR_NOT_OWNER, "nobody's frames are nobody's to give");
-}
-
-Test(frametable, mappings_listed_and_removed)
-{
-    cr_assert_eq(ft_map_add(&ft, 5, 1, 0x1000, 1), ERR_NONE);
-    cr_assert_eq(ft_map_add(&ft, 5, 2, 0x2000, 0), ERR_NONE);
-    cr_assert_eq(ft_map_add(&ft, 5, 2, 0x3000, 0), ERR_NONE);
-    cr_assert_eq(ft_mapping_count(&ft, 5), 3);
-    cr_assert_eq(ft_mapped_by(&ft, 5, 1), 2, "writable");
-    cr_assert_eq(ft_mapped_by(&ft, 5, 2), 1, "read-only");
-    cr_assert_eq(ft_mapped_by(&ft, 5, 3), 0);
-    ft_map_remove(&ft, 5, 2, 0x2000);
-    cr_assert_eq(ft_mapping_count(&ft, 5), 2);
-    ft_map_remove(&ft, 5, 2, 0x9000);                 /* not there: nothing happens */
-    cr_assert_eq(ft_mapping_count(&ft, 5), 2);
-    ft_map_remove(&ft, 5, 1, 0x1000);
-    cr_assert_eq(ft_mapped_by(&ft, 5, 1), 0);
-    cr_assert_eq(ft.used, 1);
-}
-
-Test(frametable, best_rights_win)
-{
-    ft_map_add(&ft, 7, 4, 0x1000, 0);
-    ft_map_add(&ft, 7, 4, 0x2000, 1);
-    cr_assert_eq(ft_mapped_by(&ft, 7, 4), 2);
-    ft_map_remove(&ft, 7, 4, 0x2000);
-    cr_assert_eq(ft_mapped_by(&ft, 7, 4), 1);
-}
-
-Test(frametable, pool_exhaustion_is_an_error_and_recovers)
-{
-    for (uint32_t i = 0; i < RMAPS; i++)
-        cr_assert_eq(ft_map_add(&ft, i % FRAMES, 1, i * 0x1000, 0), ERR_NONE);
-    cr_assert_eq(ft_map_add(&ft, 3, 1, 0x99000, 0), ERR_NO_MEMORY);
-    ft_map_remove(&ft, 0, 1, 0);
-    cr_assert_eq(ft_map_add(&ft, 3, 1, 0x99000, 0), ERR_NONE, "a freed entry is reused");
-    cr_assert_eq(ft.used, RMAPS);
-}
-
-Test(frametable, untracked_frames_are_not_recorded)
-{
-    cr_assert_eq(ft_map_add(&ft, FRAMES + 5, 1, 0x1000, 1), ERR_NONE);
-    cr_assert_eq(ft.used, 0);
-    cr_assert_eq(ft_mapping_count(&ft, FRAMES + 5), 0);
-}
-
-Test(frametable, revoke_removes_every_mapping)
-{
-    ft_map_add(&ft, 9, 1, 0x1000, 1);
-    ft_map_add(&ft, 9, 2, 0x5000, 0);
-    ft_map_add(&ft, 9, 3, 0x7000, 0);
-    ft_map_add(&ft, 10, 3, 0x8000, 0);
-    uint8_t task;
-    uint32_t va, n = 0, seen = 0;
-    while (ft_map_pop(&ft, 9, &task, &va)) {
-        n++;
-        seen |= 1u << task;
-    }
-    cr_assert_eq(n, 3);
-    cr_assert_eq(seen, 0xE, "tasks 1, 2 and 3");
-    cr_assert_eq(ft_mapping_count(&ft, 9), 0);
-    cr_assert_eq(ft_mapping_count(&ft, 10), 1, "other frames keep theirs");
-}
-
-Test(frametable, task_end_returns_frames_and_unmaps_shares)
-{
-    ft_set_owner(&ft, 0, 4, 1);                       /* root's */
-    cr_assert_eq(ft_give(&ft, 1, 2, 0, 2), ERR_NONE); /* 0, 1 lent to task 2 */
-    ft_set_owner(&ft, 8, 1, 2);                       /* 8 is task 2's own */
-    cr_assert_eq(ft_give(&ft, 2, 3, 8, 1), ERR_NONE); /* and lent on to task 3 */
-    ft_map_add(&ft, 0, 2, 0x1000, 1);                 /* task 2's own mapping: already removed */
-    ft_map_remove(&ft, 0, 2, 0x1000);
-    ft_map_add(&ft, 1, 3, 0x2000, 0);                 /* shared on with task 3 */
-    ft_map_add(&ft, 1, 4, 0x3000, 0);                 /* and task 4 */
-    undone_count = 0;
-    ft_task_ended(&ft, 2, 1, 0, ft.frames, record_unmap, &ft);
-    cr_assert_eq(undone_count, 2, "every share of its frames is undone");
-    cr_assert_eq(ft_mapping_count(&ft, 1), 0);
-    cr_assert_eq(ft_owner(&ft, 0), 1, "back to its lender");
-    cr_assert_eq(ft_owner(&ft, 1), 1);
-    cr_assert_eq(ft.lender[0], FT_NO_TASK);
-    cr_assert_eq(ft_owner(&ft, 8), 3, "task 3 keeps what it was given");
-    cr_assert_eq(ft.lender[8], FT_NO_TASK, "and it goes to the root, not to a reused id 2");
-    ft_task_ended(&ft, 3, 1, 0, ft.frames, record_unmap, &ft);
-    cr_assert_eq(ft_owner(&ft, 8), 1);
-}
-
-/* The task ends: every frame it held goes back along its holders. */
-static void end(uint8_t task, uint8_t root)
-{
-    ft_task_ended(&ft, task, root, 0, ft.frames, record_unmap, &ft);
-}
-
-Test(frametable, frames_lent_on_go_back_one_lender_at_a_time)
-{
-    ft_set_owner(&ft, 0, 2, 1);                       /* the root's */
-    cr_assert_eq(ft_give(&ft, 1, 2, 0, 2), ERR_NONE); /* lent to 2 */
-    cr_assert_eq(ft_give(&ft, 2, 3, 0, 2), ERR_NONE); /* lent on to 3 */
-    cr_assert_eq(ft_give(&ft, 3, 4, 0, 1), ERR_NONE); /* and frame 0 on to 4 */
-    cr_assert_eq(ft.loans_used, 3, "2 and 1 behind 3 for frame 0, 1 behind 2 for frame 1");
-    end(4, 1);
-    cr_assert_eq(ft_owner(&ft, 0), 3, "back to the task that gave it");
-    cr_assert_eq(ft.lender[0], 2, "which owes it to its own lender still");
-    end(3, 1);
-    cr_assert_eq(ft_owner(&ft, 0), 2);
-    cr_assert_eq(ft_owner(&ft, 1), 2);
-    cr_assert_eq(ft.lender[0], 1);
-    cr_assert_eq(ft.lender[1], 1);
-    end(2, 1);
-    cr_assert_eq(ft_owner(&ft, 0), 1);
-    cr_assert_eq(ft.lender[0], FT_NO_TASK);
-    cr_assert_eq(ft.loans_used, 0, "no loan entry is left behind");
-}
-
-Test(frametable, a_lender_ending_first_passes_its_claim_back)
-{
-    ft_set_owner(&ft, 0, 1, 1);
-    ft_give(&ft, 1, 5, 0, 1);                         /* 1 lends to 5 */
-    ft_give(&ft, 5, 6, 0, 1);                         /* 5 to 6 */
-    ft_give(&ft, 6, 7, 0, 1);                         /* 6 to 7 */
-    end(6, 1);                                        /* the middle one ends */
-    cr_assert_eq(ft_owner(&ft, 0), 7);
-    cr_assert_eq(ft.lender[0], 5, "7 now owes it to 5, which lent it to 6");
-    end(5, 1);
-    cr_assert_eq(ft.lender[0], 1);
-    end(7, 1);
-    cr_assert_eq(ft_owner(&ft, 0), 1);
-    cr_assert_eq(ft.loans_used, 0);
-    cr_assert_eq(ft_next_of(&ft, 6, 0, ft.frames), ft.frames, "no ended id is left anywhere");
-}
-
-Test(frametable, giving_back_to_the_lender_returns_the_loan)
-{
-    ft_set_owner(&ft, 0, 1, 1);
-    ft_give(&ft, 1, 2, 0, 1);
-    ft_give(&ft, 2, 3, 0, 1);
-    cr_assert_eq(ft_give(&ft, 3, 2, 0, 1), ERR_NONE);
-    cr_assert_eq(ft_owner(&ft, 0), 2);
-    cr_assert_eq(ft.lender[0], 1, "2's own lender again, not 3");
-    cr_assert_eq(ft.loans_used, 0);
-}
-
-Test(frametable, a_cycle_of_lenders_collapses_when_one_ends)
-{
-    ft_set_owner(&ft, 0, 1, 1);
-    ft_give(&ft, 1, 2, 0, 1);                         /* 1 -> 2 */
-    ft_give(&ft, 2, 3, 0, 1);                         /* 2 -> 3 */
-    ft_give(&ft, 3, 1, 0, 1);                         /* 3 -> 1: holders 1, 3, 2, 1 */
-    cr_assert_eq(ft_owner(&ft, 0), 1);
-    end(3, 9);                                        /* holders 1, 2, 1 */
-    cr_assert_eq(ft_owner(&ft, 0), 1);
-    cr_assert_eq(ft.lender[0], 2);
-    end(2, 9);                                        /* 1, 1: one 1 */
-    cr_assert_eq(ft_owner(&ft, 0), 1);
-    cr_assert_eq(ft.lender[0], FT_NO_TASK, "never its own lender");
-    cr_assert_eq(ft.loans_used, 0);
-}
-
-Test(frametable, out_of_loan_entries_nothing_moves)
-{
-    ft_set_owner(&ft, 0, LOANS + 1, 1);
-    cr_assert_eq(ft_give(&ft, 1, 2, 0, LOANS + 1), ERR_NONE, "a first loan needs no entry");
-    cr_assert_eq(ft_give(&ft, 2, 3, 0, LOANS + 1), ERR_NO_MEMORY);
-    for (uint32_t f = 0; f <= LOANS; f++)
-        cr_assert_eq(ft_owner(&ft, f), 2, "all or nothing");
-    cr_assert_eq(ft_give(&ft, 2, 3, 0, LOANS), ERR_NONE);
-    end(3, 1);
-    end(2, 1);
-    for (uint32_t f = 0; f <= LOANS; f++)
-        cr_assert_eq(ft_owner(&ft, f), 1);
-    cr_assert_eq(ft.loans_used, 0);
-    cr_assert_eq(ft_give(&ft, 1, 2, 0, LOANS + 1), ERR_NONE);
-    cr_assert_eq(ft_give(&ft, 2, 3, 0, LOANS), ERR_NONE, "the entries came back");
+    cr_assert_eq(ft_owner(&ft, 7), 1);
+    cr_assert_eq(ft_give(&ft, 1, 3, FRAMES - 4, 8, ROOT), ERR_NOT_OWNER, "past the end");
+    cr_assert_eq(ft_give(&ft, 1, 3, FRAMES + 1, 1, ROOT), ERR_NOT_OWNER, "wholly past the end");
+    cr_assert_eq(ft_give(&ft, FT_NO_TASK, 3, 20, 1, ROOT), ERR_NOT_OWNER,
+                 "nobody's frames are nobody's to give");
+    cr_assert_eq(ft_owner(&ft, 20), FT_NO_TASK);
 }
 
 Test(frametable, giving_to_oneself_changes_nothing)
 {
     ft_set_owner(&ft, 0, 4, 1);
-    cr_assert_eq(ft_give(&ft, 1, 2, 0, 4), ERR_NONE);    /* task 2 holds them, lent by 1 */
-    cr_assert_eq(ft_give(&ft, 2, 2, 0, 4), ERR_NONE);    /* and gives them to itself */
+    cr_assert_eq(ft_give(&ft, 1, 2, 0, 4, ROOT), ERR_NONE);   /* task 2 holds them, lent by 1 */
+    cr_assert_eq(ft_give(&ft, 2, 2, 0, 4, ROOT), ERR_NONE);   /* and gives them to itself */
+    for (uint32_t f = 0; f < 4; f++) {
+        cr_assert_eq(ft_owner(&ft, f), 2);
+        cr_assert_eq(ft_lender(&ft, f, 0), 1, "the lender is still task 1, not task 2 itself");
+        cr_assert_eq(ft_lender(&ft, f, 1), FT_NO_TASK);
+    }
+    cr_assert_eq(ft_give(&ft, 3, 3, 0, 4, ROOT), ERR_NOT_OWNER, "giving to oneself checks ownership");
+    end(2, 9);
     for (uint32_t f = 0; f < 4; f++)
-        cr_assert_eq(ft.lender[f], 1, "the lender is still task 1, not task 2 itself");
-    ft_task_ended(&ft, 2, 9, 0, ft.frames, record_unmap, &ft);
-    for (uint32_t f = 0; f < 4; f++)
-        cr_assert_eq(ft_owner(&ft, f), 1, "back to the live giver, never to the dead task's id");
+        cr_assert_eq(ft_owner(&ft, f), 1, "back to the live giver, never to the dead task");
+}
+
+Test(frametable, root_is_never_recorded_as_a_lender)
+{
+    ft_set_owner(&ft, 0, 4, ROOT);
+    cr_assert_eq(ft_give(&ft, ROOT, 2, 0, 4, ROOT), ERR_NONE);
+    for (uint32_t f = 0; f < 4; f++) {
+        cr_assert_eq(ft_owner(&ft, f), 2);
+        cr_assert_eq(ft_lender(&ft, f, 0), FT_NO_TASK, "a frame nobody takes back goes to the root anyway");
+    }
+    cr_assert_eq(ft_give(&ft, 2, 3, 0, 2, ROOT), ERR_NONE);
+    cr_assert_eq(ft_lender(&ft, 0, 0), 2);
+    cr_assert_eq(ft_lender(&ft, 0, 1), FT_NO_TASK, "still no root behind 2");
+    end(3, ROOT);
+    cr_assert_eq(ft_owner(&ft, 0), 2, "back to the task that gave it");
+    cr_assert_eq(ft_lender(&ft, 0, 0), FT_NO_TASK);
+    end(2, ROOT);
+    for (uint32_t f = 0; f < 4; f++) {
+        cr_assert_eq(ft_owner(&ft, f), ROOT, "no lender left: to the root");
+        cr_assert_eq(ft_lender(&ft, f, 0), FT_NO_TASK);
+    }
+}
+
+/* ------------------------------------------------------------ lenders */
+
+Test(frametable, frames_lent_on_go_back_one_lender_at_a_time)
+{
+    ft_set_owner(&ft, 0, 2, 1);                             /* task 1's */
+    cr_assert_eq(ft_give(&ft, 1, 2, 0, 2, ROOT), ERR_NONE); /* lent to 2 */
+    cr_assert_eq(ft_give(&ft, 2, 3, 0, 2, ROOT), ERR_NONE); /* lent on to 3 */
+    cr_assert_eq(ft_give(&ft, 3, 4, 0, 1, ROOT), ERR_NONE); /* and frame 0 on to 4 */
+    cr_assert_eq(ft_lender(&ft, 0, 0), 3, "the newest lender first");
+    cr_assert_eq(ft_lender(&ft, 0, 1), 2);
+    cr_assert_eq(ft_lender(&ft, 0, 2), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 3), FT_NO_TASK);
+    cr_assert_eq(ft_lender(&ft, 0, FT_LENDERS), FT_NO_TASK, "past the last lender");
+    cr_assert_eq(ft_lender(&ft, 1, 0), 2);
+    cr_assert_eq(ft_lender(&ft, 1, 1), 1);
+    end(4, ROOT);
+    cr_assert_eq(ft_owner(&ft, 0), 3, "back to the task that gave it");
+    cr_assert_eq(ft_lender(&ft, 0, 0), 2, "which owes it to its own lender still");
+    cr_assert_eq(ft_lender(&ft, 0, 1), 1);
+    end(3, ROOT);
+    cr_assert_eq(ft_owner(&ft, 0), 2);
+    cr_assert_eq(ft_owner(&ft, 1), 2);
+    cr_assert_eq(ft_lender(&ft, 0, 0), 1);
+    cr_assert_eq(ft_lender(&ft, 1, 0), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 1), FT_NO_TASK);
+    end(2, ROOT);
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft_owner(&ft, 1), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 0), FT_NO_TASK, "no lender is left behind");
+    cr_assert_eq(ft_lender(&ft, 1, 0), FT_NO_TASK);
+}
+
+Test(frametable, a_lender_ending_first_passes_its_claim_back)
+{
+    ft_set_owner(&ft, 0, 1, 1);
+    cr_assert_eq(ft_give(&ft, 1, 5, 0, 1, ROOT), ERR_NONE);    /* 1 lends to 5 */
+    cr_assert_eq(ft_give(&ft, 5, 6, 0, 1, ROOT), ERR_NONE);    /* 5 to 6 */
+    cr_assert_eq(ft_give(&ft, 6, 7, 0, 1, ROOT), ERR_NONE);    /* 6 to 7 */
+    end(6, ROOT);                                              /* the middle one ends */
+    cr_assert_eq(ft_owner(&ft, 0), 7);
+    cr_assert_eq(ft_lender(&ft, 0, 0), 5, "7 now owes it to 5, which lent it to 6");
+    cr_assert_eq(ft_lender(&ft, 0, 1), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 2), FT_NO_TASK);
+    end(5, ROOT);
+    cr_assert_eq(ft_lender(&ft, 0, 0), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 1), FT_NO_TASK);
+    end(7, ROOT);
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 0), FT_NO_TASK);
+    for (ft_holder gone = 5; gone <= 7; gone++)
+        cr_assert_eq(ft_next_of(&ft, gone, 0, ft.frames), ft.frames, "no ended holder is left anywhere");
+}
+
+Test(frametable, giving_back_to_the_lender_returns_the_loan)
+{
+    ft_set_owner(&ft, 0, 1, 1);
+    ft_give(&ft, 1, 2, 0, 1, ROOT);
+    ft_give(&ft, 2, 3, 0, 1, ROOT);
+    cr_assert_eq(ft_give(&ft, 3, 2, 0, 1, ROOT), ERR_NONE);
+    cr_assert_eq(ft_owner(&ft, 0), 2);
+    cr_assert_eq(ft_lender(&ft, 0, 0), 1, "2's own lender again, not 3");
+    cr_assert_eq(ft_lender(&ft, 0, 1), FT_NO_TASK);
+    cr_assert_eq(ft_give(&ft, 2, 1, 0, 1, ROOT), ERR_NONE);
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 0), FT_NO_TASK, "all the way back");
+    cr_assert_eq(ft_next_of(&ft, 3, 0, ft.frames), ft.frames);
+    cr_assert_eq(ft_next_of(&ft, 2, 0, ft.frames), ft.frames);
+}
+
+Test(frametable, a_cycle_of_lenders_collapses_when_one_ends)
+{
+    ft_set_owner(&ft, 0, 1, 1);
+    cr_assert_eq(ft_give(&ft, 1, 2, 0, 1, ROOT), ERR_NONE);   /* 1 -> 2 */
+    cr_assert_eq(ft_give(&ft, 2, 3, 0, 1, ROOT), ERR_NONE);   /* 2 -> 3 */
+    cr_assert_eq(ft_give(&ft, 3, 1, 0, 1, ROOT), ERR_NONE);   /* 3 -> 1: holders 1, 3, 2, 1 */
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 0), 3);
+    cr_assert_eq(ft_lender(&ft, 0, 1), 2);
+    cr_assert_eq(ft_lender(&ft, 0, 2), 1);
+    end(3, 9);                                                /* holders 1, 2, 1 */
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 0), 2);
+    cr_assert_eq(ft_lender(&ft, 0, 1), 1);
+    end(2, 9);                                                /* 1, 1: one 1 */
+    cr_assert_eq(ft_owner(&ft, 0), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 0), FT_NO_TASK, "never its own lender");
+}
+
+Test(frametable, a_cycle_collapses_when_its_owner_ends)
+{
+    ft_set_owner(&ft, 0, 1, 1);
+    ft_give(&ft, 1, 2, 0, 1, ROOT);
+    ft_give(&ft, 2, 3, 0, 1, ROOT);
+    ft_give(&ft, 3, 1, 0, 1, ROOT);                           /* holders 1, 3, 2, 1 */
+    end(1, ROOT);                                             /* 1 leaves everywhere: 3, 2 */
+    cr_assert_eq(ft_owner(&ft, 0), 3, "back to the task that gave it to 1");
+    cr_assert_eq(ft_lender(&ft, 0, 0), 2);
+    cr_assert_eq(ft_lender(&ft, 0, 1), FT_NO_TASK, "the ended holder is not kept further back");
+    cr_assert_eq(ft_next_of(&ft, 1, 0, ft.frames), ft.frames);
+}
+
+Test(frametable, a_give_beyond_FT_LENDERS_deep_is_refused_and_changes_nothing)
+{
+    /* Frames 2..3 go 1 -> 2 -> ... -> FT_LENDERS + 1: they remember FT_LENDERS givers. */
+    ft_set_owner(&ft, 0, 4, 1);
+    for (ft_holder t = 1; t <= FT_LENDERS; t++)
+        cr_assert_eq(ft_give(&ft, t, t + 1, 2, 2, ROOT), ERR_NONE, "give %lu", (unsigned long)t);
+    ft_holder last = FT_LENDERS + 1;
+    ft_set_owner(&ft, 0, 2, last);                    /* frames 0..1: last's own, no lender */
+    for (uint32_t f = 2; f < 4; f++) {
+        cr_assert_eq(ft_owner(&ft, f), last);
+        for (uint32_t i = 0; i < FT_LENDERS; i++)
+            cr_assert_eq(ft_lender(&ft, f, i), last - 1 - i, "frame %u lender %u", f, i);
+    }
+    cr_assert_eq(ft_give(&ft, last, last + 1, 3, 1, ROOT), ERR_NO_MEMORY,
+                 "frame 3 already remembers FT_LENDERS givers");
+    cr_assert_eq(ft_give(&ft, last, last + 1, 0, 4, ROOT), ERR_NO_MEMORY,
+                 "frames 0..1 have room, 2..3 have not");
+    for (uint32_t f = 0; f < 4; f++) {
+        cr_assert_eq(ft_owner(&ft, f), last, "all or nothing: frame %u", f);
+        for (uint32_t i = 0; i < FT_LENDERS; i++)
+            cr_assert_eq(ft_lender(&ft, f, i), f < 2 ? FT_NO_TASK : last - 1 - i,
+                         "frame %u lender %u unchanged", f, i);
+    }
+    /* Giving to oneself and giving back to the lender need no room. */
+    cr_assert_eq(ft_give(&ft, last, last, 0, 4, ROOT), ERR_NONE);
+    cr_assert_eq(ft_give(&ft, last, last - 1, 3, 1, ROOT), ERR_NONE);
+    cr_assert_eq(ft_owner(&ft, 3), last - 1);
+    cr_assert_eq(ft_lender(&ft, 3, 0), last - 2);
+    cr_assert_eq(ft_lender(&ft, 3, FT_LENDERS - 1), FT_NO_TASK);
+    cr_assert_eq(ft_give(&ft, last - 1, 50, 3, 1, ROOT), ERR_NONE, "room for one again");
+    cr_assert_eq(ft_lender(&ft, 3, 0), last - 1);
+    cr_assert_eq(ft_give(&ft, last, last + 1, 0, 2, ROOT), ERR_NONE, "frames with room go");
+    cr_assert_eq(ft_lender(&ft, 0, 0), last);
+    /* Everyone ends: frames 2..3 go back to task 1; 0..1, which last owned
+     * outright, to the root. */
+    for (ft_holder t = last + 2; t-- > 2;)
+        end(t, ROOT);
+    end(50, ROOT);
+    for (uint32_t f = 0; f < 4; f++) {
+        cr_assert_eq(ft_owner(&ft, f), f < 2 ? ROOT : 1, "frame %u", f);
+        cr_assert_eq(ft_lender(&ft, f, 0), FT_NO_TASK);
+    }
+}
+
+Test(frametable, a_full_frame_can_still_be_given_by_the_root)
+{
+    /* The root owning a frame with a full list of lenders (a cycle) gives it
+     * on without recording itself. */
+    ft_set_owner(&ft, 0, 1, ROOT);
+    ft_give(&ft, ROOT, 1, 0, 1, ROOT);                        /* no lender */
+    for (ft_holder t = 1; t <= FT_LENDERS; t++)
+        cr_assert_eq(ft_give(&ft, t, t == FT_LENDERS ? ROOT : t + 1, 0, 1, ROOT), ERR_NONE);
+    cr_assert_eq(ft_owner(&ft, 0), ROOT);
+    cr_assert_neq(ft_lender(&ft, 0, FT_LENDERS - 1), FT_NO_TASK, "full");
+    cr_assert_eq(ft_give(&ft, ROOT, 77, 0, 1, ROOT), ERR_NONE);
+    cr_assert_eq(ft_owner(&ft, 0), 77);
+    cr_assert_eq(ft_lender(&ft, 0, 0), FT_LENDERS, "the root is not among them");
+    for (uint32_t i = 0; i < FT_LENDERS; i++)
+        cr_assert_neq(ft_lender(&ft, 0, i), ROOT);
 }
 
 Test(frametable, frames_never_return_to_the_ended_task)
 {
     ft_set_owner(&ft, 0, 1, 3);
-    ft.lender[0] = 3;                                   /* however it came about */
-    ft_task_ended(&ft, 3, 9, 0, ft.frames, record_unmap, &ft);
+    cr_assert_not_null(chunk[0], "a single frame makes its chunk");
+    chunk[0][0].lender[0] = 3;                        /* however it came about */
+    end(3, 9);
     cr_assert_eq(ft_owner(&ft, 0), 9, "to the root, not to its own id");
+    cr_assert_eq(ft_lender(&ft, 0, 0), FT_NO_TASK);
+}
+
+/* ------------------------------------------------------------ uniform chunks */
+
+Test(frametable, setting_a_whole_absent_chunk_costs_nothing)
+{
+    ft_set_owner(&ft, FT_CHUNK_FRAMES, 2 * FT_CHUNK_FRAMES, 5);  /* chunks 1 and 2 exactly */
+    cr_assert_eq(chunk_pages, 0, "no chunk page for a whole chunk");
+    cr_assert_null(chunk[1]);
+    cr_assert_null(chunk[2]);
+    cr_assert_eq(uniform[1], 5);
+    cr_assert_eq(uniform[2], 5);
+    cr_assert_eq(uniform[0], FT_NO_TASK);
+    cr_assert_eq(uniform[3], FT_NO_TASK);
+    cr_assert_eq(ft_owner(&ft, FT_CHUNK_FRAMES - 1), FT_NO_TASK);
+    for (uint32_t f = FT_CHUNK_FRAMES; f < 3 * FT_CHUNK_FRAMES; f++)
+        cr_assert_eq(ft_owner(&ft, f), 5, "frame %u", f);
+    cr_assert_eq(ft_owner(&ft, 3 * FT_CHUNK_FRAMES), FT_NO_TASK);
+
+    ft_set_owner(&ft, 0, FRAMES, 6);                  /* everything: the tail chunk is partial */
+    cr_assert_eq(chunk_pages, 1, "only the partial last chunk is made");
+    cr_assert_not_null(chunk[3]);
+    for (uint32_t c = 0; c < 3; c++)
+        cr_assert_eq(uniform[c], 6);
+    for (uint32_t f = 0; f < FRAMES; f++)
+        cr_assert_eq(ft_owner(&ft, f), 6, "frame %u", f);
+}
+
+Test(frametable, a_range_off_the_chunk_boundary_makes_the_chunks_it_splits)
+{
+    ft_set_owner(&ft, 1, FT_CHUNK_FRAMES, 5);          /* the end of chunk 0, the start of 1 */
+    cr_assert_eq(chunk_pages, 2);
+    cr_assert_eq(ft_owner(&ft, 0), FT_NO_TASK);
+    cr_assert_eq(ft_owner(&ft, 1), 5);
+    cr_assert_eq(ft_owner(&ft, FT_CHUNK_FRAMES), 5);
+    cr_assert_eq(ft_owner(&ft, FT_CHUNK_FRAMES + 1), FT_NO_TASK);
+}
+
+Test(frametable, a_write_to_one_frame_materializes_the_chunk_with_the_uniform_owner)
+{
+    ft_set_owner(&ft, FT_CHUNK_FRAMES, FT_CHUNK_FRAMES, 5);
+    cr_assert_eq(chunk_pages, 0);
+    uint32_t f = FT_CHUNK_FRAMES + 7;
+    cr_assert_eq(ft_give(&ft, 5, 8, f, 1, ROOT), ERR_NONE);
+    cr_assert_eq(chunk_pages, 1, "a frame differing from its chunk makes the chunk");
+    cr_assert_not_null(chunk[1]);
+    for (uint32_t g = FT_CHUNK_FRAMES; g < 2 * FT_CHUNK_FRAMES; g++) {
+        if (g == f)
+            continue;
+        cr_assert_eq(ft_owner(&ft, g), 5, "frame %u keeps the chunk's owner", g);
+        cr_assert_eq(ft_lender(&ft, g, 0), FT_NO_TASK);
+        cr_assert_eq(ft_mapping_count(&ft, g), 0);
+    }
+    cr_assert_eq(ft_owner(&ft, f), 8);
+    cr_assert_eq(ft_lender(&ft, f, 0), 5);
+
+    /* Once made, setting the whole chunk writes every frame. */
+    ft_set_owner(&ft, FT_CHUNK_FRAMES, FT_CHUNK_FRAMES, 9);
+    cr_assert_eq(chunk_pages, 1);
+    for (uint32_t g = FT_CHUNK_FRAMES; g < 2 * FT_CHUNK_FRAMES; g++) {
+        cr_assert_eq(ft_owner(&ft, g), 9);
+        cr_assert_eq(ft_lender(&ft, g, 0), FT_NO_TASK, "set_owner forgets the lenders");
+    }
+}
+
+Test(frametable, a_mapping_materializes_the_chunk_too)
+{
+    ft_set_owner(&ft, 0, FT_CHUNK_FRAMES, 5);
+    add(3, 5, 0x3000, 1);
+    cr_assert_eq(chunk_pages, 1);
+    for (uint32_t g = 0; g < FT_CHUNK_FRAMES; g++)
+        cr_assert_eq(ft_owner(&ft, g), 5);
+    cr_assert_eq(ft_mapping_count(&ft, 3), 1);
+}
+
+Test(frametable, give_of_a_whole_uniform_chunk_and_reading_it)
+{
+    ft_set_owner(&ft, 0, 2 * FT_CHUNK_FRAMES, 5);
+    cr_assert_eq(ft_give(&ft, 5, 6, 0, 2 * FT_CHUNK_FRAMES, ROOT), ERR_NONE);
+    for (uint32_t g = 0; g < 2 * FT_CHUNK_FRAMES; g++) {
+        cr_assert_eq(ft_owner(&ft, g), 6);
+        cr_assert_eq(ft_lender(&ft, g, 0), 5);
+    }
+    cr_assert_eq(ft_give(&ft, 5, 6, 0, 1, ROOT), ERR_NOT_OWNER);
+    end(6, ROOT);
+    for (uint32_t g = 0; g < 2 * FT_CHUNK_FRAMES; g++)
+        cr_assert_eq(ft_owner(&ft, g), 5);
+}
+
+Test(frametable, a_refused_give_makes_no_chunk)
+{
+    ft_set_owner(&ft, 0, FT_CHUNK_FRAMES, 5);
+    cr_assert_eq(ft_give(&ft, 6, 7, 0, 1, ROOT), ERR_NOT_OWNER);
+    cr_assert_eq(ft_give(&ft, 5, 5, 0, 4, ROOT), ERR_NONE);
+    cr_assert_eq(chunk_pages, 0, "checking and giving to oneself change nothing");
+    cr_assert_null(chunk[0]);
+}
+
+/* ------------------------------------------------------------ next_of */
+
+Test(frametable, next_of_finds_owned_and_lent_frames)
+{
+    ft_set_owner(&ft, 10, 1, 2);
+    ft_set_owner(&ft, 20, 1, 1);
+    ft_give(&ft, 1, 3, 20, 1, ROOT);                          /* 1 still holds 20: lent */
+    cr_assert_eq(ft_next_of(&ft, 2, 0, ft.frames), 10);
+    cr_assert_eq(ft_next_of(&ft, 2, 10, ft.frames), 10, "from is included");
+    cr_assert_eq(ft_next_of(&ft, 2, 11, ft.frames), ft.frames);
+    cr_assert_eq(ft_next_of(&ft, 1, 0, ft.frames), 20, "a lender holds what it lent");
+    cr_assert_eq(ft_next_of(&ft, 3, 0, ft.frames), 20);
+    cr_assert_eq(ft_next_of(&ft, 1, 0, 20), 20, "limit is excluded");
+    cr_assert_eq(ft_next_of(&ft, 1, 0, 15), 15);
+    cr_assert_eq(ft_next_of(&ft, 2, 11, FRAMES + 100), ft.frames, "the limit is clipped");
+    cr_assert_eq(ft_next_of(&ft, 4, 0, ft.frames), ft.frames);
+}
+
+Test(frametable, next_of_skips_uniform_chunks_of_other_holders)
+{
+    ft_set_owner(&ft, 0, FT_CHUNK_FRAMES, 7);                 /* chunk 0: 7's, uniform */
+    ft_set_owner(&ft, FT_CHUNK_FRAMES, FT_CHUNK_FRAMES, 8);   /* chunk 1: 8's, uniform */
+    uint32_t f = 2 * FT_CHUNK_FRAMES + 5;
+    ft_set_owner(&ft, f, 1, 8);                               /* chunk 2: one frame 8's */
+    unsigned made = chunk_pages;
+    cr_assert_eq(made, 1);
+    cr_assert_eq(ft_next_of(&ft, 8, 0, ft.frames), FT_CHUNK_FRAMES);
+    cr_assert_eq(ft_next_of(&ft, 8, FT_CHUNK_FRAMES + 3, ft.frames), FT_CHUNK_FRAMES + 3);
+    cr_assert_eq(ft_next_of(&ft, 8, 2 * FT_CHUNK_FRAMES, ft.frames), f);
+    cr_assert_eq(ft_next_of(&ft, 8, f + 1, ft.frames), ft.frames);
+    cr_assert_eq(ft_next_of(&ft, 7, 5, ft.frames), 5, "a uniform chunk of its own");
+    cr_assert_eq(ft_next_of(&ft, 7, FT_CHUNK_FRAMES, ft.frames), ft.frames);
+    cr_assert_eq(ft_next_of(&ft, 9, 0, ft.frames), ft.frames);
+    cr_assert_eq(ft_next_of(&ft, 8, 3, FT_CHUNK_FRAMES - 1), FT_CHUNK_FRAMES - 1,
+                 "skipping a chunk stops at the limit");
+    cr_assert_eq(chunk_pages, made, "next_of makes nothing");
+}
+
+/* ------------------------------------------------------------ the reverse map */
+
+Test(frametable, mappings_listed_and_removed)
+{
+    struct ft_rmap *e1 = add(5, 1, 0x1000, 1);
+    struct ft_rmap *e2 = add(5, 2, 0x2000, 0);
+    add(5, 2, 0x3000, 0);
+    cr_assert_eq(ft.mappings, 3);
+    cr_assert_eq(ft_mapping_count(&ft, 5), 3);
+    cr_assert_eq(ft_mapped_by(&ft, 5, 1), 2, "writable");
+    cr_assert_eq(ft_mapped_by(&ft, 5, 2), 1, "read-only");
+    cr_assert_eq(ft_mapped_by(&ft, 5, 3), 0);
+    cr_assert_eq(ft_mapping_at(&ft, 5, 1, 0x1000), 2);
+    cr_assert_eq(ft_mapping_at(&ft, 5, 2, 0x3000), 1);
+    cr_assert_eq(ft_mapping_at(&ft, 5, 2, 0x1000), 0, "another task's page");
+    cr_assert_eq(ft_mapping_at(&ft, 6, 1, 0x1000), 0, "another frame");
+
+    cr_assert_eq(ft_map_remove(&ft, 5, 2, 0x2000), e2, "the entry given comes back");
+    free_entry(e2);
+    cr_assert_eq(ft_mapping_count(&ft, 5), 2);
+    cr_assert_eq(ft.mappings, 2);
+    cr_assert_null(ft_map_remove(&ft, 5, 2, 0x9000), "not there: nothing happens");
+    cr_assert_null(ft_map_remove(&ft, 5, 3, 0x1000));
+    cr_assert_null(ft_map_remove(&ft, 6, 1, 0x1000));
+    cr_assert_null(ft_map_remove(&ft, FRAMES + 1, 1, 0x1000));
+    cr_assert_eq(ft_mapping_count(&ft, 5), 2);
+    cr_assert_eq(ft.mappings, 2);
+    cr_assert_eq(ft_map_remove(&ft, 5, 1, 0x1000), e1);
+    free_entry(e1);
+    cr_assert_eq(ft_mapped_by(&ft, 5, 1), 0);
+    cr_assert_eq(ft.mappings, 1);
+}
+
+Test(frametable, the_mapping_list_is_the_entries_given)
+{
+    struct ft_rmap *e[3] = { add(9, 1, 0x1000, 0), add(9, 2, 0x2000, 1), add(9, 3, 0x3000, 0) };
+    unsigned seen = 0, n = 0;
+    for (const struct ft_rmap *m = ft_mappings(&ft, 9); m; m = m->next, n++)
+        for (unsigned i = 0; i < 3; i++)
+            if (m == e[i])
+                seen |= 1u << i;
+    cr_assert_eq(n, 3);
+    cr_assert_eq(seen, 7);
+    cr_assert_null(ft_mappings(&ft, FRAMES + 3));
+}
+
+Test(frametable, best_rights_win)
+{
+    add(7, 4, 0x1000, 0);
+    add(7, 4, 0x2000, 1);
+    cr_assert_eq(ft_mapped_by(&ft, 7, 4), 2);
+    cr_assert(removed(7, 4, 0x2000));
+    cr_assert_eq(ft_mapped_by(&ft, 7, 4), 1);
+}
+
+Test(frametable, untracked_frames_are_not_recorded)
+{
+    struct ft_rmap e;
+    memset(&e, 0x5A, sizeof e);
+    struct ft_rmap before = e;
+    cr_assert_eq(ft_map_add(&ft, FRAMES + 5, 1, 0x1000, 1, &e), 0);
+    cr_assert_eq(memcmp(&e, &before, sizeof e), 0, "the entry is not used");
+    cr_assert_eq(ft.mappings, 0);
+    cr_assert_eq(ft_mapping_count(&ft, FRAMES + 5), 0);
+    cr_assert_eq(ft_mapped_by(&ft, FRAMES + 5, 1), 0);
+    cr_assert_null(ft_map_pop(&ft, FRAMES + 5));
+    cr_assert_eq(chunk_pages, 0);
+}
+
+Test(frametable, many_mappings_have_no_pool_to_run_out_of)
+{
+    enum { N = 200 };
+    for (uint32_t i = 0; i < N; i++)
+        add(i % 3, 1, i * 0x1000, 0);
+    cr_assert_eq(ft.mappings, N);
+    cr_assert(removed(0, 1, 0));
+    cr_assert_eq(ft.mappings, N - 1);
+}
+
+Test(frametable, revoke_removes_every_mapping)
+{
+    add(9, 1, 0x1000, 1);
+    add(9, 2, 0x5000, 0);
+    add(9, 3, 0x7000, 0);
+    add(10, 3, 0x8000, 0);
+    struct ft_rmap *e;
+    uint32_t n = 0, seen = 0;
+    while ((e = ft_map_pop(&ft, 9))) {
+        n++;
+        seen |= 1u << e->task;
+        cr_assert_eq(e->va, e->task == 1 ? 0x1000u : e->task == 2 ? 0x5000u : 0x7000u);
+        free_entry(e);
+    }
+    cr_assert_eq(n, 3);
+    cr_assert_eq(seen, 0xE, "tasks 1, 2 and 3");
+    cr_assert_eq(ft_mapping_count(&ft, 9), 0);
+    cr_assert_eq(ft_mapping_count(&ft, 10), 1, "other frames keep theirs");
+    cr_assert_eq(ft.mappings, 1);
+    cr_assert_null(ft_map_pop(&ft, 9));
+    cr_assert_null(ft_map_pop(&ft, 11), "an unmapped frame");
+    cr_assert_null(ft_map_pop(&ft, 2 * FT_CHUNK_FRAMES), "an unmapped frame in a uniform chunk");
 }
 
 Test(frametable, rights_of_one_mapping_change_in_place)
 {
     ft_set_owner(&ft, 0, 1, 1);
-    cr_assert_eq(ft_map_add(&ft, 0, 2, 0x1000, 1), ERR_NONE);
-    cr_assert_eq(ft_map_add(&ft, 0, 2, 0x2000, 0), ERR_NONE);
+    add(0, 2, 0x1000, 1);
+    add(0, 2, 0x2000, 0);
     cr_assert_eq(ft_mapped_by(&ft, 0, 2), 2);
     ft_map_set_writable(&ft, 0, 2, 0x1000, 0);
     cr_assert_eq(ft_mapped_by(&ft, 0, 2), 1, "no writable mapping left: shares stay read-only");
+    cr_assert_eq(ft_mapping_at(&ft, 0, 2, 0x1000), 1);
     ft_map_set_writable(&ft, 0, 2, 0x2000, 1);
     cr_assert_eq(ft_mapped_by(&ft, 0, 2), 2);
+    cr_assert_eq(ft_mapping_at(&ft, 0, 2, 0x2000), 2);
     ft_map_set_writable(&ft, 0, 2, 0x3000, 1);           /* not there: nothing happens */
+    ft_map_set_writable(&ft, 5, 2, 0x1000, 1);
+    ft_map_set_writable(&ft, FRAMES + 2, 2, 0x1000, 1);
     cr_assert_eq(ft_mapping_count(&ft, 0), 2);
+    cr_assert_eq(ft_mapping_at(&ft, 0, 2, 0x1000), 1);
+    cr_assert_eq(chunk_pages, 1);
+}
+
+Test(frametable, set_owner_keeps_the_mappings)
+{
+    ft_set_owner(&ft, 4, 1, 1);
+    add(4, 2, 0x4000, 1);
+    ft_set_owner(&ft, 0, FT_CHUNK_FRAMES, 3);           /* a made chunk: frame by frame */
+    cr_assert_eq(ft_owner(&ft, 4), 3);
+    cr_assert_eq(ft_mapping_count(&ft, 4), 1);
+    cr_assert_eq(ft_mapping_at(&ft, 4, 2, 0x4000), 2);
+}
+
+/* ------------------------------------------------------------ holders ending */
+
+Test(frametable, task_end_returns_frames_and_unmaps_shares)
+{
+    ft_set_owner(&ft, 0, 4, 1);                             /* task 1's */
+    cr_assert_eq(ft_give(&ft, 1, 2, 0, 2, ROOT), ERR_NONE); /* 0, 1 lent to task 2 */
+    ft_set_owner(&ft, 8, 1, 2);                             /* 8 is task 2's own */
+    cr_assert_eq(ft_give(&ft, 2, 3, 8, 1, ROOT), ERR_NONE); /* and lent on to task 3 */
+    add(0, 2, 0x1000, 1);                                   /* task 2's own mapping: already removed */
+    cr_assert(removed(0, 2, 0x1000));
+    add(1, 3, 0x2000, 0);                                   /* shared on with task 3 */
+    add(1, 4, 0x3000, 0);                                   /* and task 4 */
+    add(8, 3, 0x8000, 1);                                   /* task 3's own frame now */
+    undone_count = 0;
+    cr_assert_eq(end(2, ROOT), 2, "the mappings undone");
+    cr_assert_eq(undone_count, 2, "every share of its frames is undone");
+    unsigned seen = 0;
+    for (unsigned i = 0; i < undone_count; i++) {
+        if (undone[i].task == 3 && undone[i].va == 0x2000)
+            seen |= 1;
+        if (undone[i].task == 4 && undone[i].va == 0x3000)
+            seen |= 2;
+    }
+    cr_assert_eq(seen, 3, "each entry was handed to unmap");
+    cr_assert_eq(ft_mapping_count(&ft, 1), 0);
+    cr_assert_eq(ft.mappings, 1);
+    cr_assert_eq(ft_owner(&ft, 0), 1, "back to its lender");
+    cr_assert_eq(ft_owner(&ft, 1), 1);
+    cr_assert_eq(ft_lender(&ft, 0, 0), FT_NO_TASK);
+    cr_assert_eq(ft_owner(&ft, 8), 3, "task 3 keeps what it was given");
+    cr_assert_eq(ft_lender(&ft, 8, 0), FT_NO_TASK, "and it goes to the root, not to a reused 2");
+    cr_assert_eq(ft_mapping_count(&ft, 8), 1, "a frame it only lent keeps its mappings");
+    cr_assert_eq(ft_next_of(&ft, 2, 0, ft.frames), ft.frames);
+    undone_count = 0;
+    cr_assert_eq(end(3, ROOT), 1);
+    cr_assert_eq(undone[0].task, 3);
+    cr_assert_eq(undone[0].va, 0x8000);
+    cr_assert_eq(ft_owner(&ft, 8), ROOT);
+    cr_assert_eq(ft.mappings, 0);
+}
+
+Test(frametable, task_end_of_a_uniform_chunk_returns_it_to_the_root)
+{
+    ft_set_owner(&ft, 0, 2 * FT_CHUNK_FRAMES, 4);            /* uniform chunks of task 4's */
+    ft_set_owner(&ft, 2 * FT_CHUNK_FRAMES, FT_CHUNK_FRAMES, 5);
+    add(FT_CHUNK_FRAMES + 2, 4, 0x5000, 1);
+    add(FT_CHUNK_FRAMES + 2, 6, 0x6000, 0);
+    undone_count = 0;
+    cr_assert_eq(end(4, ROOT), 2);
+    for (uint32_t f = 0; f < 2 * FT_CHUNK_FRAMES; f++)
+        cr_assert_eq(ft_owner(&ft, f), ROOT, "frame %u", f);
+    for (uint32_t f = 2 * FT_CHUNK_FRAMES; f < 3 * FT_CHUNK_FRAMES; f++)
+        cr_assert_eq(ft_owner(&ft, f), 5, "another holder's chunk is untouched");
+    cr_assert_eq(ft.mappings, 0);
+    cr_assert_eq(ft_next_of(&ft, 4, 0, ft.frames), ft.frames);
+}
+
+Test(frametable, task_end_only_covers_its_range)
+{
+    ft_set_owner(&ft, 0, 10, 1);
+    ft_give(&ft, 1, 2, 0, 10, ROOT);
+    add(3, 5, 0x3000, 0);
+    add(7, 5, 0x7000, 0);
+    undone_count = 0;
+    cr_assert_eq(ft_task_ended(&ft, 2, ROOT, 0, 5, record_unmap, &ft), 1);
+    for (uint32_t f = 0; f < 5; f++)
+        cr_assert_eq(ft_owner(&ft, f), 1);
+    for (uint32_t f = 5; f < 10; f++)
+        cr_assert_eq(ft_owner(&ft, f), 2, "outside the range");
+    cr_assert_eq(ft_mapping_count(&ft, 7), 1);
+    cr_assert_eq(ft_task_ended(&ft, 2, ROOT, 5, FRAMES, record_unmap, &ft), 1,
+                 "a range past the end is clipped");
+    for (uint32_t f = 0; f < 10; f++)
+        cr_assert_eq(ft_owner(&ft, f), 1);
+}
+
+Test(frametable, task_end_unmaps_the_owners_frames_and_returns_them_along_the_chain)
+{
+    /* Task 1 lends frames 0..3 to 2, which lends 2..3 on to 3; 3 maps them
+     * and shares them with 4; 2 maps 0..1 and shares with 4. */
+    ft_set_owner(&ft, 0, 4, 1);
+    ft_give(&ft, 1, 2, 0, 4, ROOT);
+    ft_give(&ft, 2, 3, 2, 2, ROOT);
+    add(0, 4, 0x10000, 0);
+    add(1, 4, 0x11000, 1);
+    add(2, 3, 0x2000, 1);
+    add(3, 3, 0x3000, 1);
+    add(3, 4, 0x13000, 0);
+    /* 3 ends (its own mappings of its own frames are undone with the rest). */
+    undone_count = 0;
+    cr_assert_eq(end(3, ROOT), 3);
+    cr_assert_eq(ft_owner(&ft, 2), 2);
+    cr_assert_eq(ft_owner(&ft, 3), 2);
+    cr_assert_eq(ft_lender(&ft, 3, 0), 1);
+    cr_assert_eq(ft_mapping_count(&ft, 0), 1, "frames 3 did not own keep their mappings");
+    cr_assert_eq(ft_mapping_count(&ft, 1), 1);
+    cr_assert_eq(ft.mappings, 2);
+    /* 1, the first lender, ends: 2 keeps them, and they go to the root after. */
+    undone_count = 0;
+    cr_assert_eq(end(1, ROOT), 0, "1 owned none of them");
+    for (uint32_t f = 0; f < 4; f++) {
+        cr_assert_eq(ft_owner(&ft, f), 2);
+        cr_assert_eq(ft_lender(&ft, f, 0), FT_NO_TASK);
+    }
+    cr_assert_eq(end(2, ROOT), 2);
+    for (uint32_t f = 0; f < 4; f++)
+        cr_assert_eq(ft_owner(&ft, f), ROOT);
+    cr_assert_eq(ft.mappings, 0);
+}
+
+Test(frametable, a_lends_to_b_b_to_c_c_to_a)
+{
+    /* Frames of A's go round: A -> B -> C -> A, and each one ends in turn. */
+    enum { A = 11, B = 12, C = 13 };
+    ft_set_owner(&ft, 0, 3, A);
+    cr_assert_eq(ft_give(&ft, A, B, 0, 3, ROOT), ERR_NONE);
+    cr_assert_eq(ft_give(&ft, B, C, 0, 3, ROOT), ERR_NONE);
+    cr_assert_eq(ft_give(&ft, C, A, 0, 3, ROOT), ERR_NONE);
+    cr_assert_eq(ft_owner(&ft, 0), A);
+    add(0, A, 0x1000, 1);
+    add(1, B, 0x2000, 0);
+    undone_count = 0;
+    end(B, ROOT);                                           /* A, C, A: no B anywhere */
+    cr_assert_eq(ft_owner(&ft, 0), A);
+    cr_assert_eq(ft_lender(&ft, 0, 0), C);
+    cr_assert_eq(ft_lender(&ft, 0, 1), A);
+    cr_assert_eq(ft_lender(&ft, 0, 2), FT_NO_TASK);
+    cr_assert_eq(ft_next_of(&ft, B, 0, ft.frames), ft.frames);
+    cr_assert_eq(ft_mapping_count(&ft, 1), 1, "B did not own the frame: its mapping is A's to undo");
+    cr_assert(removed(1, B, 0x2000));
+    end(C, ROOT);                                           /* A, A: A */
+    for (uint32_t f = 0; f < 3; f++) {
+        cr_assert_eq(ft_owner(&ft, f), A);
+        cr_assert_eq(ft_lender(&ft, f, 0), FT_NO_TASK);
+    }
+    cr_assert_eq(end(A, ROOT), 1);
+    for (uint32_t f = 0; f < 3; f++)
+        cr_assert_eq(ft_owner(&ft, f), ROOT);
 }

@@ -6,10 +6,14 @@
  *
  * handle.c drops references through kobject_put(); the double below counts
  * the calls and records each object whose last reference went.  This is the
- * only host test file that defines kobject_put.
+ * only host test file that defines kobject_put.  Tables grow a page at a time
+ * from handle_page_alloc, which this file provides too.  Sizes come from the
+ * macros: on a 64-bit host a handle is bigger than in the kernel, so a page
+ * holds fewer and a table fewer pages' worth.
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "handle.h"
@@ -48,6 +52,77 @@ static unsigned times_destroyed(const struct kobject *obj)
     return n;
 }
 
+/* ------------------------------------------------------------ the page provider */
+
+/*
+ * handle.c grows a table a page at a time through handle_page_alloc (the
+ * kernel: the task's factory).  Here: aligned_alloc, every page recorded so
+ * that each one freed is known to be one given to that table, with a limit
+ * on the pages a table may hold, so that tests can run it out of memory.
+ */
+struct page_record {
+    void *page;
+    const struct handle_table *t;
+};
+
+static struct page_record *page_rec;      /* the pages given out and not yet back */
+static size_t pages_live, page_rec_cap;
+static unsigned page_allocs, page_frees, page_refusals;
+static int page_limit = -1;                /* pages one table may hold at once; -1: no limit */
+
+static unsigned pages_held(const struct handle_table *t)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < pages_live; i++)
+        n += page_rec[i].t == t;
+    return n;
+}
+
+void *handle_page_alloc(struct handle_table *t)
+{
+    cr_assert_not_null(t);
+    if (page_limit >= 0 && pages_held(t) >= (unsigned)page_limit) {
+        page_refusals++;
+        return NULL;
+    }
+    void *page = aligned_alloc(HANDLE_PAGE_BYTES, HANDLE_PAGE_BYTES);
+    cr_assert_not_null(page);
+    memset(page, 0, HANDLE_PAGE_BYTES);
+    if (pages_live == page_rec_cap) {
+        page_rec_cap = page_rec_cap ? 2 * page_rec_cap : 256;
+        page_rec = realloc(page_rec, page_rec_cap * sizeof *page_rec);
+        cr_assert_not_null(page_rec);
+    }
+    page_rec[pages_live++] = (struct page_record){ page, t };
+    page_allocs++;
+    return page;
+}
+
+void handle_page_free(struct handle_table *t, void *page)
+{
+    for (size_t i = 0; i < pages_live; i++)
+        if (page_rec[i].page == page) {
+            cr_assert_eq(page_rec[i].t, t, "a page goes back from the table it was given to");
+            page_rec[i] = page_rec[--pages_live];
+            free(page);
+            page_frees++;
+            return;
+        }
+    cr_assert_fail("handle_page_free(%p): not a page it was given", page);
+}
+
+/* ------------------------------------------------------------ the table's layout */
+
+#define PER_PAGE      ((uint32_t)HANDLES_PER_PAGE)
+#define PAGE_HANDLES  (PER_PAGE - 1)                  /* a page's first slot is its header */
+#define TABLE_SLOTS   ((uint32_t)HANDLE_TABLE_SLOTS)
+#define TABLE_HANDLES (TABLE_SLOTS - (TABLE_SLOTS + PER_PAGE - 1) / PER_PAGE)   /* at most in use */
+
+static int is_header(uint32_t slot)
+{
+    return slot % PER_PAGE == 0;
+}
+
 /* ------------------------------------------------------------ without a budget */
 
 /* The kernel's calls go a budget at a time; these do the whole job. */
@@ -57,16 +132,35 @@ static void handle_revoke(struct handle *h)
     cr_assert(handle_revoke_step(h, &unlimited));
 }
 
+/* A task's end: every handle in its table deleted. */
 static void handle_table_clear(struct handle_table *t)
 {
-    for (uint32_t i = 1; i < HANDLE_SLOTS; i++)
-        if (t->slot[i].obj)
-            handle_delete(&t->slot[i]);
+    for (uint32_t i = 1; i < t->slots; i++)
+        if (!is_header(i) && handle_slot(t, i)->obj)
+            handle_delete(handle_slot(t, i));
+}
+
+/* How many handles t holds. */
+static uint32_t live_in(const struct handle_table *t)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 1; i < t->slots; i++)
+        n += !is_header(i) && handle_slot(t, i)->obj != NULL;
+    return n;
+}
+
+/* Whether h is one of t's slots. */
+static int in_table(const struct handle_table *t, const struct handle *h)
+{
+    for (uint32_t p = 0; p * PER_PAGE < t->slots; p++) {
+        const struct handle *page = handle_slot(t, p * PER_PAGE);
+        if (h > page && h < page + PER_PAGE)
+            return 1;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------ fixture */
-
-#define SLOTS_USABLE (HANDLE_SLOTS - 1)    /* slot 0 is never used */
 
 static struct handle_table ta, tb, tc;     /* three tasks' tables */
 static struct kobject ep, ep2, note, task, thread;
@@ -83,9 +177,21 @@ static void setup(void)
     thread = (struct kobject){ .type = KOBJ_THREAD };
     put_calls = 0;
     destroyed_count = 0;
+    unreceivable_calls = 0;
+    page_limit = -1;
 }
 
-TestSuite(handle, .init = setup);
+/* Whatever pages a test left behind (tables are not torn down in order). */
+static void teardown(void)
+{
+    for (size_t i = 0; i < pages_live; i++)
+        free(page_rec[i].page);
+    free(page_rec);
+    page_rec = NULL;
+    pages_live = page_rec_cap = 0;
+}
+
+TestSuite(handle, .init = setup, .fini = teardown);
 
 static struct handle *create(struct handle_table *t, struct kobject *obj, uint32_t rights)
 {
@@ -153,27 +259,39 @@ Test(handle, numbers_encode_slot_and_generation)
 {
     struct handle *h = create(&ta, &ep, ALL);
     relay_handle n = handle_number(&ta, h);
-    uint32_t slot = (uint32_t)(h - ta.slot);
-    cr_assert_eq(HANDLE_SLOT(n), slot, "bits 0..7 are the slot");
-    cr_assert_neq(slot, 0, "slot 0 is never used");
-    cr_assert_eq(n >> 8, h->gen, "bits 8..31 are the generation");
-    cr_assert_neq(h->gen, 0);
+    cr_assert_eq(n, h->number, "handle_number reads the handle's number");
+    uint32_t slot = HANDLE_SLOT(n);
+    cr_assert_eq(slot, 1, "a fresh table hands out its lowest slot first");
+    cr_assert_eq(handle_slot(&ta, slot), h, "bits 0..16 are the slot");
+    cr_assert_eq(n & (HANDLE_SLOTS - 1), slot);
+    cr_assert_eq(HANDLE_GEN(n), 1, "bits 17..31 are the generation, 1 the first");
+    cr_assert_eq(n >> 17, HANDLE_GEN(n));
+    cr_assert_eq(HANDLE_SLOT_BITS, 17);
+    cr_assert_eq(HANDLE_GEN_MAX, 0x7FFF);
+    cr_assert_eq((uint32_t)HANDLE_GEN(0xFFFFFFFFu), HANDLE_GEN_MAX, "15 bits of generation");
 }
 
 Test(handle, number_round_trip_in_every_slot)
 {
-    struct handle *h[SLOTS_USABLE];
-    relay_handle n[SLOTS_USABLE];
-    for (unsigned i = 0; i < SLOTS_USABLE; i++) {
+    /* Fill the table: every number distinct, every one names its handle. */
+    static struct handle *h[TABLE_HANDLES];
+    static relay_handle n[TABLE_HANDLES];
+    static uint8_t slot_used[HANDLE_SLOTS];
+    for (uint32_t i = 0; i < TABLE_HANDLES; i++) {
         h[i] = create(&ta, &ep, ALL);
         n[i] = handle_number(&ta, h[i]);
     }
-    for (unsigned i = 0; i < SLOTS_USABLE; i++) {
-        for (unsigned j = 0; j < i; j++)
-            cr_assert_neq(n[i], n[j], "two live handles share number %#x", n[i]);
+    cr_assert_eq(ta.slots, TABLE_SLOTS);
+    for (uint32_t i = 0; i < TABLE_HANDLES; i++) {
+        uint32_t slot = HANDLE_SLOT(n[i]);
+        cr_assert(!is_header(slot), "a page header %u was handed out", slot);
+        cr_assert_lt(slot, TABLE_SLOTS);
+        cr_assert_not(slot_used[slot], "two live handles share slot %u", slot);
+        slot_used[slot] = 1;
+        cr_assert_eq(HANDLE_GEN(n[i]), 1);
         assert_names(&ta, n[i], h[i]);
     }
-    cr_assert_eq(ep.refs, SLOTS_USABLE);
+    cr_assert_eq(ep.refs, TABLE_HANDLES);
 }
 
 Test(handle, slot_zero_is_never_a_handle)
@@ -181,29 +299,55 @@ Test(handle, slot_zero_is_never_a_handle)
     create(&ta, &ep, ALL);
     cr_assert_eq(lookup_err(&ta, HANDLE_NULL), ERR_BAD_HANDLE);
     for (uint32_t gen = 1; gen < 4; gen++)
-        cr_assert_eq(lookup_err(&ta, gen << 8), ERR_BAD_HANDLE, "slot 0 gen %u", gen);
-    cr_assert_eq(lookup_err(&ta, 0xFFFFFF00u), ERR_BAD_HANDLE);
+        cr_assert_eq(lookup_err(&ta, gen << HANDLE_SLOT_BITS), ERR_BAD_HANDLE, "slot 0 gen %u", gen);
+    cr_assert_eq(lookup_err(&ta, (relay_handle)HANDLE_GEN_MAX << HANDLE_SLOT_BITS), ERR_BAD_HANDLE);
     struct handle *out = NULL;
     cr_assert_eq(handle_find(&ta, HANDLE_NULL, &out), ERR_BAD_HANDLE);
     cr_assert_null(out);
+}
+
+Test(handle, page_headers_are_never_handles)
+{
+    /* Three pages' worth: the first slot of every page is its header. */
+    for (uint32_t i = 0; i < 3 * PAGE_HANDLES; i++) {
+        struct handle *h = create(&ta, &ep, ALL);
+        cr_assert(!is_header(HANDLE_SLOT(h->number)), "slot %u", HANDLE_SLOT(h->number));
+    }
+    cr_assert_eq(ta.slots, 3 * PER_PAGE);
+    for (uint32_t p = 0; p < 3; p++)
+        for (uint32_t gen = 0; gen < 4; gen++) {
+            struct handle *out = NULL;
+            relay_handle n = p * PER_PAGE | gen << HANDLE_SLOT_BITS;
+            cr_assert_eq(lookup_err(&ta, n), ERR_BAD_HANDLE, "page %u's header gen %u", p, gen);
+            cr_assert_eq(handle_find(&ta, n, &out), ERR_BAD_HANDLE);
+            cr_assert_null(out);
+        }
+    cr_assert_eq(lookup_err(&ta, PER_PAGE | (relay_handle)HANDLE_GEN_MAX << HANDLE_SLOT_BITS),
+                 ERR_BAD_HANDLE);
 }
 
 Test(handle, never_allocated_numbers_are_bad)
 {
     /* An empty table: nothing resolves, whatever the slot or generation. */
     static const relay_handle empty_numbers[] = {
-        0x001, 0x101, 0x1FF, 0x205, 0xFFFFFFFFu, 0x80000001u, 0xFFFFFF01u,
+        0x001, 0x101, 0x1FF, 0x20005, 0x20001, 0xFFFFFFFFu, 0x80000001u, 0xFFFE0001u,
     };
     for (size_t i = 0; i < sizeof empty_numbers / sizeof empty_numbers[0]; i++)
         cr_assert_eq(lookup_err(&ta, empty_numbers[i]), ERR_BAD_HANDLE, "%#x", empty_numbers[i]);
 
     struct handle *h = create(&ta, &ep, ALL);
     relay_handle n = handle_number(&ta, h);
-    uint32_t slot = HANDLE_SLOT(n), gen = n >> 8;
+    uint32_t slot = HANDLE_SLOT(n), gen = HANDLE_GEN(n);
     cr_assert_eq(lookup_err(&ta, slot), ERR_BAD_HANDLE, "generation 0 is never allocated");
-    cr_assert_eq(lookup_err(&ta, slot | (gen + 1) << 8), ERR_BAD_HANDLE, "a future generation");
-    cr_assert_eq(lookup_err(&ta, slot | 0xFFFFFFu << 8), ERR_BAD_HANDLE, "the last generation");
-    cr_assert_eq(lookup_err(&ta, (slot + 1) | gen << 8), ERR_BAD_HANDLE, "the next, empty slot");
+    cr_assert_eq(lookup_err(&ta, slot | (gen + 1) << HANDLE_SLOT_BITS), ERR_BAD_HANDLE,
+                 "a future generation");
+    cr_assert_eq(lookup_err(&ta, slot | (relay_handle)HANDLE_GEN_MAX << HANDLE_SLOT_BITS),
+                 ERR_BAD_HANDLE, "the last generation");
+    cr_assert_eq(lookup_err(&ta, (slot + 1) | gen << HANDLE_SLOT_BITS), ERR_BAD_HANDLE,
+                 "the next, empty slot");
+    cr_assert_eq(lookup_err(&ta, ta.slots | 1u << HANDLE_SLOT_BITS), ERR_BAD_HANDLE,
+                 "the first slot the table does not have yet");
+    cr_assert_eq(lookup_err(&ta, (HANDLE_SLOTS - 1) | 1u << HANDLE_SLOT_BITS), ERR_BAD_HANDLE);
     cr_assert_eq(lookup_err(&ta, 0xFFFFFFFFu), ERR_BAD_HANDLE);
 }
 
@@ -212,6 +356,158 @@ Test(handle, a_number_is_only_good_in_its_own_table)
     struct handle *h = create(&ta, &ep, ALL);
     relay_handle n = handle_number(&ta, h);
     cr_assert_eq(lookup_err(&tb, n), ERR_BAD_HANDLE);
+}
+
+/* ------------------------------------------------------------ growing a page at a time */
+
+Test(handle, an_empty_table_holds_no_page)
+{
+    cr_assert_null(ta.dir);
+    cr_assert_eq(ta.slots, 0);
+    cr_assert_null(ta.free);
+    cr_assert_eq(page_allocs, 0, "a table costs nothing until it is used");
+}
+
+Test(handle, reserve_grows_by_one_page)
+{
+    cr_assert_eq(handle_table_reserve(&ta), ERR_NONE);
+    cr_assert_eq(page_allocs, 2, "the directory and the first page");
+    cr_assert_not_null(ta.dir);
+    cr_assert_eq(ta.slots, PER_PAGE);
+    cr_assert_not_null(ta.free);
+    cr_assert_eq(handle_table_reserve(&ta), ERR_NONE);
+    cr_assert_eq(page_allocs, 2, "a free slot already: nothing more");
+    cr_assert_eq(ep.refs, 0, "reserving makes no handle");
+    cr_assert_eq(live_in(&ta), 0);
+}
+
+Test(handle, a_table_grows_beyond_one_page)
+{
+    static struct handle *h[3 * PAGE_HANDLES + 1];
+    for (uint32_t i = 0; i < PAGE_HANDLES; i++) {
+        h[i] = create(&ta, &ep, ALL);
+        cr_assert_eq(HANDLE_SLOT(h[i]->number), i + 1, "the lowest slot first");
+    }
+    cr_assert_eq(ta.slots, PER_PAGE);
+    cr_assert_eq(page_allocs, 2, "the directory and one page");
+    cr_assert_null(ta.free, "the page is full");
+
+    h[PAGE_HANDLES] = create(&ta, &ep, ALL);
+    cr_assert_eq(page_allocs, 3, "a second page");
+    cr_assert_eq(ta.slots, 2 * PER_PAGE);
+    cr_assert_eq(HANDLE_SLOT(h[PAGE_HANDLES]->number), PER_PAGE + 1, "its header is skipped");
+    cr_assert_eq(((uintptr_t)h[PAGE_HANDLES] & (HANDLE_PAGE_BYTES - 1)), sizeof(struct handle),
+                 "the first handle after the page's header");
+    for (uint32_t i = PAGE_HANDLES + 1; i <= 3 * PAGE_HANDLES; i++)
+        h[i] = create(&ta, &ep, ALL);
+    cr_assert_eq(ta.slots, 4 * PER_PAGE);
+    cr_assert_eq(page_allocs, 5);
+    for (uint32_t i = 0; i <= 3 * PAGE_HANDLES; i++)
+        assert_names(&ta, handle_number(&ta, h[i]), h[i]);
+    cr_assert_eq(ep.refs, 3 * PAGE_HANDLES + 1);
+    cr_assert_eq(live_in(&ta), 3 * PAGE_HANDLES + 1);
+}
+
+Test(handle, no_memory_when_the_provider_refuses)
+{
+    struct handle *out = NULL;
+    page_limit = 0;                                   /* no page at all */
+    cr_assert_eq(handle_table_reserve(&ta), ERR_NO_MEMORY);
+    cr_assert_eq(handle_create(&ta, &ep, ALL, &out), ERR_NO_MEMORY);
+    cr_assert_null(out);
+    cr_assert_null(ta.dir);
+    cr_assert_eq(ta.slots, 0);
+    page_limit = 1;                                   /* a directory but no page for it */
+    cr_assert_eq(handle_table_reserve(&ta), ERR_NO_MEMORY);
+    cr_assert_null(ta.dir, "the directory went back");
+    cr_assert_eq(ta.slots, 0);
+    cr_assert_eq(pages_live, 0, "nothing is kept from a failed reserve");
+    cr_assert_eq(ep.refs, 0);
+
+    page_limit = 2;                                   /* the directory and one page */
+    struct handle *src = create(&tb, &ep2, ALL);
+    static struct handle *h[PAGE_HANDLES];
+    for (uint32_t i = 0; i < PAGE_HANDLES; i++)
+        h[i] = create(&ta, &ep, ALL);
+    unsigned allocs = page_allocs, refusals = page_refusals;
+    cr_assert_eq(handle_table_reserve(&ta), ERR_NO_MEMORY);
+    cr_assert_eq(handle_create(&ta, &ep, ALL, &out), ERR_NO_MEMORY);
+    cr_assert_eq(handle_derive(&ta, src, ALL, 0, 0, &out), ERR_NO_MEMORY);
+    cr_assert_eq(handle_derive(&ta, src, ALL, 1, 5, &out), ERR_NO_MEMORY);
+    cr_assert_null(out);
+    cr_assert_gt(page_refusals, refusals, "the provider was asked");
+    cr_assert_eq(page_allocs, allocs);
+    cr_assert_eq(ta.slots, PER_PAGE, "nothing changed");
+    cr_assert_eq(ep.refs, PAGE_HANDLES, "a refused create takes no reference");
+    cr_assert_eq(ep2.refs, 1, "a refused derive takes no reference");
+    cr_assert_null(src->child, "a refused derive records no child");
+    for (uint32_t i = 0; i < PAGE_HANDLES; i++)
+        assert_names(&ta, handle_number(&ta, h[i]), h[i]);
+
+    /* A freed slot is used before any page is asked for; with memory, the table grows. */
+    handle_delete(h[10]);
+    out = copy(&ta, src, RIGHT_SEND);
+    cr_assert_eq(out, h[10]);
+    page_limit = -1;
+    create(&ta, &ep, ALL);
+    cr_assert_eq(ta.slots, 2 * PER_PAGE);
+}
+
+Test(handle, no_slot_at_capacity)
+{
+    static struct handle *h[TABLE_HANDLES];
+    for (uint32_t i = 0; i < TABLE_HANDLES; i++)
+        h[i] = create(&ta, &ep, ALL);
+    cr_assert_eq(ta.slots, TABLE_SLOTS);
+    cr_assert_leq(ta.slots, HANDLE_SLOTS, "every slot has a number");
+    unsigned allocs = page_allocs;
+    cr_assert_eq(handle_table_reserve(&ta), ERR_NO_SLOT);
+    struct handle *out = NULL;
+    cr_assert_eq(handle_create(&ta, &ep2, ALL, &out), ERR_NO_SLOT);
+    cr_assert_null(out);
+    cr_assert_eq(page_allocs, allocs, "no page is asked for past the last");
+    cr_assert_eq(ep2.refs, 0);
+    handle_delete(h[TABLE_HANDLES / 2]);
+    cr_assert_eq(handle_table_reserve(&ta), ERR_NONE);
+    cr_assert_eq(create(&ta, &ep2, ALL), h[TABLE_HANDLES / 2]);
+    cr_assert_eq(handle_table_reserve(&ta), ERR_NO_SLOT);
+}
+
+Test(handle, release_returns_every_page)
+{
+    struct handle *a = NULL;
+    for (uint32_t i = 0; i < 2 * PAGE_HANDLES + 5; i++)
+        a = create(&ta, &ep, ALL);
+    create(&tb, &ep, ALL);
+    copy(&tb, a, ALL);
+    unsigned ta_pages = pages_held(&ta);
+    cr_assert_eq(ta_pages, 4, "the directory and three pages");
+    cr_assert_eq(pages_held(&tb), 2);
+    handle_table_clear(&ta);
+    handle_table_clear(&tb);
+    cr_assert_eq(ep.refs, 0);
+    unsigned frees = page_frees;
+    handle_table_release(&ta);
+    cr_assert_eq(page_frees - frees, ta_pages, "every page of ta came back");
+    cr_assert_eq(pages_held(&ta), 0);
+    cr_assert_null(ta.dir);
+    cr_assert_eq(ta.slots, 0);
+    cr_assert_null(ta.free);
+    cr_assert_eq(pages_held(&tb), 2, "another table's pages are its own");
+    handle_table_release(&tb);
+    cr_assert_eq(pages_live, 0);
+    cr_assert_eq(page_allocs, page_frees);
+
+    /* Released, a table is empty and can grow again; releasing an empty one frees nothing. */
+    create(&ta, &ep, ALL);
+    cr_assert_eq(pages_held(&ta), 2);
+    handle_table_clear(&ta);
+    handle_table_release(&ta);
+    frees = page_frees;
+    handle_table_release(&ta);
+    handle_table_release(&tc);
+    cr_assert_eq(page_frees, frees);
+    cr_assert_eq(page_allocs, page_frees);
 }
 
 /* ------------------------------------------------------------ stale handles */
@@ -237,9 +533,41 @@ Test(handle, reused_slot_never_revives_the_old_number)
     cr_assert_eq(again, h, "the free slot is reused");
     relay_handle fresh = handle_number(&ta, again);
     cr_assert_eq(HANDLE_SLOT(fresh), HANDLE_SLOT(old));
-    cr_assert_neq(fresh, old, "the generation changed");
+    cr_assert_eq(HANDLE_GEN(fresh), HANDLE_GEN(old) + 1, "the generation changed");
     cr_assert_eq(lookup_err(&ta, old), ERR_STALE_HANDLE);
     assert_names(&ta, fresh, again);
+}
+
+Test(handle, the_most_recently_freed_slot_is_reused_first)
+{
+    struct handle *h[8];
+    for (unsigned i = 0; i < 8; i++)
+        h[i] = create(&ta, &ep, ALL);
+    handle_delete(h[2]);
+    handle_delete(h[6]);
+    handle_delete(h[4]);
+    cr_assert_eq(create(&ta, &ep, ALL), h[4], "last freed, first reused");
+    cr_assert_eq(create(&ta, &ep, ALL), h[6]);
+    cr_assert_eq(create(&ta, &ep, ALL), h[2]);
+    struct handle *next = create(&ta, &ep, ALL);
+    cr_assert_eq(HANDLE_SLOT(next->number), 9, "then the never-used slots, lowest first");
+}
+
+Test(handle, a_deleted_handle_goes_back_to_its_own_tables_free_list)
+{
+    /* The page header names the table, on whichever page the handle is. */
+    struct handle *h[PAGE_HANDLES + 5];
+    for (uint32_t i = 0; i < PAGE_HANDLES + 5; i++)
+        h[i] = create(&ta, &ep, ALL);
+    struct handle *b = create(&tb, &ep, ALL);
+    create(&tb, &ep, ALL);
+    struct handle *on_page_2 = h[PAGE_HANDLES + 2];
+    cr_assert_eq(HANDLE_SLOT(on_page_2->number), PER_PAGE + 3);
+    handle_delete(on_page_2);
+    handle_delete(b);
+    cr_assert_eq(create(&ta, &ep, ALL), on_page_2, "ta's freed slot is ta's");
+    cr_assert_eq(create(&tb, &ep, ALL), b, "tb's freed slot is tb's");
+    cr_assert_eq(HANDLE_SLOT(create(&ta, &ep, ALL)->number), PER_PAGE + 6, "then ta's unused slots");
 }
 
 Test(handle, many_reuses_every_old_number_stays_stale)
@@ -271,24 +599,24 @@ Test(handle, revoked_handles_are_stale)
 }
 
 /*
- * Generations are 24 bits.  A slot whose generation runs out is retired
+ * Generations are 15 bits.  A slot whose generation runs out is retired
  * rather than wrapped (handle.h), so that no number is ever issued twice:
  * every number the slot had stays stale (ABI section 2).  Driven through
- * the API: 2^24 - 1 create/delete rounds on one slot.
+ * the API: HANDLE_GEN_MAX create/delete rounds on one slot.
  */
-#define GEN_LAST 0xFFFFFFu
-
 Test(handle, used_up_slot_is_retired)
 {
     struct handle *h = create(&ta, &ep, ALL);
     relay_handle first = handle_number(&ta, h);
-    while (h->gen != GEN_LAST) {
+    struct handle *slot = h;
+    while (HANDLE_GEN(h->number) != HANDLE_GEN_MAX) {
         handle_delete(h);
         h = create(&ta, &ep, ALL);
+        cr_assert_eq(h, slot, "the one free slot is reused");
     }
     relay_handle last = handle_number(&ta, h);
     cr_assert_eq(HANDLE_SLOT(last), HANDLE_SLOT(first), "every round reused the one slot");
-    cr_assert_eq(last >> 8, GEN_LAST);
+    cr_assert_eq(HANDLE_GEN(last), HANDLE_GEN_MAX);
     handle_delete(h);
 
     h = create(&ta, &ep, ALL);                      /* the generation would wrap here */
@@ -299,6 +627,15 @@ Test(handle, used_up_slot_is_retired)
                  "the last generation's number of a retired slot: expected ERR_STALE_HANDLE");
     cr_assert_eq(lookup_err(&ta, first), ERR_STALE_HANDLE);
     assert_names(&ta, next, h);
+
+    /* However much the table churns, the retired slot stays retired. */
+    for (unsigned i = 0; i < 2 * PER_PAGE; i++) {
+        struct handle *x = create(&ta, &ep, ALL);
+        cr_assert_neq(x, slot);
+        if (i % 2)
+            handle_delete(x);
+    }
+    cr_assert_null(slot->obj);
 }
 
 /* ------------------------------------------------------------ lookup errors and their order */
@@ -462,7 +799,7 @@ Test(handle, a_badge_cannot_be_changed)
 Test(handle, mint_into_a_full_table_is_still_invalid_for_a_badged_source)
 {
     struct handle *m = mint(&ta, create(&ta, &ep, ALL), 1, ALL);
-    for (unsigned i = 0; i < SLOTS_USABLE; i++)
+    for (unsigned i = 0; i < TABLE_HANDLES; i++)
         create(&tb, &ep2, ALL);
     struct handle *out;
     cr_assert_eq(handle_derive(&tb, m, ALL, 1, 2, &out), ERR_INVALID);
@@ -475,7 +812,8 @@ Test(handle, derive_into_another_table)
 {
     struct handle *src = create(&ta, &ep, ALL);
     struct handle *given = mint(&tb, src, 9, RIGHT_SEND);
-    cr_assert(given >= tb.slot && given < tb.slot + HANDLE_SLOTS, "the copy lives in tb");
+    cr_assert(in_table(&tb, given), "the copy lives in tb");
+    cr_assert_not(in_table(&ta, given));
     relay_handle n = handle_number(&tb, given);
     struct handle *out;
     cr_assert_eq(handle_lookup(&tb, n, KOBJ_ENDPOINT, RIGHT_SEND, &out), ERR_NONE);
@@ -524,7 +862,7 @@ static struct handle_table *table_of(struct handle *h)
 {
     struct handle_table *tables[] = { &ta, &tb, &tc };
     for (size_t i = 0; i < 3; i++)
-        if (h >= tables[i]->slot && h < tables[i]->slot + HANDLE_SLOTS)
+        if (in_table(tables[i], h))
             return tables[i];
     cr_assert_fail("handle %p is in no table", (void *)h);
     return NULL;
@@ -702,6 +1040,119 @@ Test(handle, deleting_a_leaf_leaves_the_parent)
     cr_assert_null(root->child);
 }
 
+/* ------------------------------------------------------------ an object's originals */
+
+/* How many originals obj lists (checking the list's links on the way), and whether h is one. */
+static unsigned originals(const struct kobject *obj, const struct handle *h, int *found)
+{
+    unsigned n = 0;
+    const struct handle *prev = NULL;
+    if (found)
+        *found = 0;
+    for (const struct handle *o = obj->handles; o; prev = o, o = o->next, n++) {
+        cr_assert_lt(n, 100000, "the list loops");
+        cr_assert_eq(o->prev, prev, "the list's back links");
+        cr_assert_null(o->parent, "only originals are listed");
+        cr_assert_eq(o->obj, obj);
+        if (found && o == h)
+            *found = 1;
+    }
+    return n;
+}
+
+static int listed(const struct kobject *obj, const struct handle *h)
+{
+    int found;
+    originals(obj, h, &found);
+    return found;
+}
+
+Test(handle, an_object_lists_its_originals)
+{
+    cr_assert_null(ep.handles);
+    struct handle *a = create(&ta, &ep, ALL);
+    cr_assert_eq(ep.handles, a);
+    cr_assert_null(a->parent);
+    cr_assert_eq(originals(&ep, NULL, NULL), 1);
+    struct handle *b = create(&tb, &ep, RIGHT_SEND);
+    cr_assert_eq(originals(&ep, NULL, NULL), 2);
+    cr_assert(listed(&ep, a));
+    cr_assert(listed(&ep, b));
+
+    struct handle *c = copy(&tc, a, ALL);
+    struct handle *m = mint(&ta, b, 4, ALL);
+    struct handle kept = { 0 };
+    handle_place(&kept, c, ALL);
+    cr_assert_eq(originals(&ep, NULL, NULL), 2, "derived handles are not originals");
+    cr_assert_not(listed(&ep, c));
+    cr_assert_not(listed(&ep, m));
+    cr_assert_not(listed(&ep, &kept));
+    cr_assert_eq(c->parent, a);
+    cr_assert_eq(m->parent, b);
+
+    struct handle *other = create(&ta, &ep2, ALL);
+    cr_assert_eq(ep2.handles, other, "each object its own list");
+    cr_assert_eq(originals(&ep2, NULL, NULL), 1);
+    cr_assert_eq(originals(&ep, NULL, NULL), 2);
+    cr_assert_not(listed(&ep, other));
+
+    handle_delete(b);                                 /* m becomes an original */
+    cr_assert_not(listed(&ep, b));
+    cr_assert(listed(&ep, m));
+    cr_assert_eq(originals(&ep, NULL, NULL), 2);
+}
+
+Test(handle, deleting_an_original_lists_its_children)
+{
+    struct handle *a = create(&ta, &ep, ALL);
+    struct handle *b = create(&tb, &ep, ALL);
+    struct handle *c1 = copy(&tb, a, ALL);
+    struct handle *c2 = mint(&tc, a, 3, RIGHT_SEND);
+    struct handle *g = copy(&tc, c1, ALL);
+    handle_delete(a);
+    cr_assert_eq(originals(&ep, NULL, NULL), 3, "b, and a's children c1 and c2");
+    cr_assert_not(listed(&ep, a));
+    cr_assert(listed(&ep, b));
+    cr_assert(listed(&ep, c1));
+    cr_assert(listed(&ep, c2));
+    cr_assert_null(c1->parent);
+    cr_assert_null(c2->parent);
+    cr_assert_not(listed(&ep, g), "a grandchild stays its parent's");
+    cr_assert_eq(g->parent, c1);
+    cr_assert_eq(c2->badge, 3);
+
+    handle_delete(b);
+    cr_assert_eq(originals(&ep, NULL, NULL), 2);
+    handle_revoke(c1);
+    cr_assert_null(g->obj);
+    cr_assert_eq(originals(&ep, NULL, NULL), 2, "revoking deletes descendants, not originals");
+    handle_delete(c1);
+    handle_delete(c2);
+    cr_assert_null(ep.handles);
+    cr_assert_eq(ep.refs, 0);
+    cr_assert_eq(times_destroyed(&ep), 1);
+}
+
+Test(handle, an_original_deleted_in_steps_lists_its_children_as_they_move)
+{
+    struct handle *a = create(&ta, &ep, ALL);
+    struct handle *kid[10];
+    for (unsigned i = 0; i < 10; i++)
+        kid[i] = copy(&tb, a, ALL);
+    uint32_t budget = 4;
+    cr_assert_not(handle_delete_step(a, &budget));
+    cr_assert_eq(originals(&ep, NULL, NULL), 5, "a and the four children moved so far");
+    cr_assert(listed(&ep, a));
+    while (budget = 4, !handle_delete_step(a, &budget))
+        ;
+    cr_assert_eq(originals(&ep, NULL, NULL), 10);
+    cr_assert_not(listed(&ep, a));
+    for (unsigned i = 0; i < 10; i++) {
+        cr_assert(listed(&ep, kid[i]));
+        assert_names(&tb, handle_number(&tb, kid[i]), kid[i]);
+    }
+}
+
 /* ------------------------------------------------------------ handles the kernel keeps: handle_place */
 
 Test(handle, place_derives_into_a_kernel_slot)
@@ -814,10 +1265,10 @@ Test(handle, references_count_per_object)
 
 Test(handle, a_full_table_has_no_slot)
 {
-    struct handle *h[SLOTS_USABLE];
-    for (unsigned i = 0; i < SLOTS_USABLE; i++)
+    static struct handle *h[TABLE_HANDLES];
+    for (unsigned i = 0; i < TABLE_HANDLES; i++)
         h[i] = create(&ta, &ep, ALL);
-    cr_assert_eq(ep.refs, SLOTS_USABLE);
+    cr_assert_eq(ep.refs, TABLE_HANDLES);
 
     struct handle *out = NULL;
     cr_assert_eq(handle_create(&ta, &ep2, ALL, &out), ERR_NO_SLOT);
@@ -852,8 +1303,10 @@ Test(handle, clear_deletes_every_handle)
     handle_table_clear(&ta);
     for (unsigned i = 0; i < 10; i++)
         assert_gone(s[i]);
-    for (unsigned i = 1; i < HANDLE_SLOTS; i++)
-        cr_assert_null(ta.slot[i].obj, "slot %u", i);
+    for (uint32_t i = 1; i < ta.slots; i++)
+        cr_assert_null(handle_slot(&ta, i)->obj, "slot %u", i);
+    cr_assert_null(ep.handles, "no original is left listed");
+    cr_assert_null(note.handles);
     cr_assert_eq(put_calls, 10);
     cr_assert_eq(ep.refs, 0);
     cr_assert_eq(note.refs, 0);
@@ -903,10 +1356,14 @@ Test(handle, clear_an_empty_table)
  * Random create / copy / mint / delete / revoke / clear over three tables,
  * checked after every step against a model in which revoke(h) deletes every
  * live handle that has h among its ancestors as they were when each was
- * derived (deleting a handle in between does not break the chain).
+ * derived (deleting a handle in between does not break the chain).  Each
+ * table may hold MODEL_PAGES pages (the directory among them), so that the
+ * tables fill up: a full one is ERR_NO_MEMORY.
  */
 #define MODEL_MAX 6000
 #define MODEL_OBJS 4
+#define MODEL_PAGES 4
+#define MODEL_TABLE_HANDLES ((MODEL_PAGES - 1) * PAGE_HANDLES)
 
 struct model {
     int table;             /* 0..2 */
@@ -924,7 +1381,7 @@ static struct model model[MODEL_MAX];
 static int model_count;
 static struct kobject model_obj[MODEL_OBJS];
 static uint32_t rng_state = 12345;
-static unsigned seen_no_slot, seen_invalid, seen_revoked, seen_clear;   /* coverage of the walk */
+static unsigned seen_full, seen_invalid, seen_revoked, seen_clear;   /* coverage of the walk */
 
 static uint32_t rng(void)
 {
@@ -1010,6 +1467,8 @@ static void model_check(int step)
             cr_assert_eq(out->prev->next, out, "step %d: id %d", step, i);
         else if (out->parent)
             cr_assert_eq(out->parent->child, out, "step %d: id %d", step, i);
+        else
+            cr_assert_eq(out->obj->handles, out, "step %d: id %d heads its object's originals", step, i);
         if (out->next)
             cr_assert_eq(out->next->prev, out, "step %d: id %d", step, i);
         if (out->child)
@@ -1017,6 +1476,20 @@ static void model_check(int step)
     }
     for (int o = 0; o < MODEL_OBJS; o++)
         cr_assert_eq(model_obj[o].refs, refs[o], "step %d: object %d", step, o);
+    /* Each object lists exactly its live handles with no live ancestor. */
+    int originals[MODEL_OBJS] = { 0 };
+    for (int i = 0; i < model_count; i++)
+        if (model[i].alive && model_nearest_live_ancestor(i) < 0)
+            originals[model[i].obj]++;
+    for (int o = 0; o < MODEL_OBJS; o++) {
+        int n = 0;
+        for (const struct handle *h = model_obj[o].handles; h; h = h->next, n++) {
+            cr_assert_lt(n, MODEL_MAX, "step %d: object %d's list loops", step, o);
+            cr_assert_null(h->parent, "step %d: object %d lists a derived handle", step, o);
+            cr_assert_eq(h->obj, &model_obj[o], "step %d", step);
+        }
+        cr_assert_eq(n, originals[o], "step %d: object %d's originals", step, o);
+    }
 }
 
 /* While `grow`, nine steps in ten make a handle, so that the tables fill up. */
@@ -1026,14 +1499,14 @@ static void model_step(int step, int grow)
     int table = (int)(rng() % 3);
     struct handle_table *t = model_table(table);
     uint8_t ask = (uint8_t)(rng() & 0x1F);
-    int full = model_live_in(table) == SLOTS_USABLE;
+    int full = (uint32_t)model_live_in(table) == MODEL_TABLE_HANDLES;
     struct handle *out = NULL;
 
     if (op < 15) {                                          /* create */
         int obj = (int)(rng() % MODEL_OBJS);
         enum relay_error err = handle_create(t, &model_obj[obj], ask, &out);
-        cr_assert_eq(err, full ? ERR_NO_SLOT : ERR_NONE, "step %d", step);
-        seen_no_slot += full;
+        cr_assert_eq(err, full ? ERR_NO_MEMORY : ERR_NONE, "step %d", step);
+        seen_full += full;
         if (!full)
             model_add(table, out, -1, obj, ask & ALL, 0, 0);
         return;
@@ -1045,9 +1518,9 @@ static void model_step(int step, int grow)
     if (op < 60) {                                          /* copy or mint */
         int do_mint = (int)(rng() & 1);
         uint32_t badge = rng();
-        enum relay_error want = do_mint && s->badged ? ERR_INVALID : full ? ERR_NO_SLOT : ERR_NONE;
+        enum relay_error want = do_mint && s->badged ? ERR_INVALID : full ? ERR_NO_MEMORY : ERR_NONE;
         cr_assert_eq(handle_derive(t, s->h, ask, do_mint, badge, &out), want, "step %d", step);
-        seen_no_slot += want == ERR_NO_SLOT;
+        seen_full += want == ERR_NO_MEMORY;
         seen_invalid += want == ERR_INVALID;
         if (want == ERR_NONE)
             model_add(table, out, src, s->obj, s->rights & ask, do_mint ? badge : s->badge,
@@ -1076,12 +1549,13 @@ Test(handle, random_operations_match_the_model)
     for (int o = 0; o < MODEL_OBJS; o++)
         model_obj[o] = (struct kobject){ .type = KOBJ_ENDPOINT };
     model_count = 0;
+    page_limit = MODEL_PAGES;
     for (int step = 0; model_count < MODEL_MAX - 1 && step < 5000; step++) {
         model_step(step, step % 2000 < 1000);
         model_check(step);
     }
     cr_assert_gt(model_count, 1000, "the walk made few handles");
-    cr_assert_gt(seen_no_slot, 0, "the walk never filled a table");
+    cr_assert_gt(seen_full, 0, "the walk never filled a table");
     cr_assert_gt(seen_invalid, 0, "the walk never re-minted a badged handle");
     cr_assert_gt(seen_revoked, 100, "the walk revoked little");
     cr_assert_gt(seen_clear, 0, "the walk never cleared a table");
@@ -1121,9 +1595,10 @@ Test(handle, revoke_of_a_10000_deep_chain_is_linear)
     /* every handle deleted once and moved up at most once: at most 2 units a handle */
     cr_assert_leq(units, 2 * DEPTH, "units %u for %u handles", units, DEPTH);
     cr_assert_leq(steps, 2 * DEPTH / 256 + 1);
-    for (unsigned i = 0; i < TABLES; i++)
-        for (uint32_t s = 1; s < HANDLE_SLOTS; s++)
-            cr_assert_null(t[i].slot[s].obj);
+    for (unsigned i = 0; i < TABLES; i++) {
+        cr_assert_eq(live_in(&t[i]), 0);
+        handle_table_release(&t[i]);
+    }
 }
 
 Test(handle, a_wide_tree_revokes_in_bounded_steps)

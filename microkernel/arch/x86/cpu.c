@@ -6,7 +6,7 @@ uint32_t cpu_cr4;
 static uint32_t wanted_cr4(void)
 {
     uint32_t a, b, c, d, max;
-    uint32_t cr4 = CR4_OSFXSR | CR4_OSXMMEXCPT;
+    uint32_t cr4 = CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_PSE;   /* PSE: the direct map's 4 MiB pages */
     cpuid(0, &max, &b, &c, &d);
     cpuid(1, &a, &b, &c, &d);
     if (d & CPUID_EDX_PGE)

@@ -65,7 +65,7 @@ static inline void invlpg(uint32_t va) { asm volatile("invlpg (%0)" : : "r"(va) 
 /* What CR0 holds once cpu_init has run, but for TS, which fpu.c switches. */
 #define CR0_KERNEL (CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG)
 
-#define CR4_PSE  (1u << 4)    /* boot.asm's 4 MiB pages only */
+#define CR4_PSE  (1u << 4)    /* 4 MiB pages: boot.asm's, and the direct map's */
 #define CR4_PGE  (1u << 7)
 #define CR4_OSFXSR     (1u << 9)    /* FXSAVE/FXRSTOR and SSE */
 #define CR4_OSXMMEXCPT (1u << 10)   /* SSE errors raise #XM */

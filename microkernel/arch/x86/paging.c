@@ -14,7 +14,7 @@
 
 pte_t *kernel_pd;
 
-extern const char __text_start[], __ro_end[];
+extern const char __text_start[], __ro_end[], __kernel_end[];
 extern const char kstack_guard[], df_stack_guard[];
 
 static void *page_table_frame(void)
@@ -36,11 +36,18 @@ static void set_flags(pte_t *pd, uint32_t start, uint32_t end, pte_t flags)
 
 void paging_init(void)
 {
-    /* The direct map, read-write, one page table (4 MiB) at a time. */
+    /* The direct map, read-write: 4 MiB pages, but for 4 KiB pages where
+     * the kernel image lies (read-only text, stack guards) and at the
+     * top, which may end inside a 4 MiB region. */
     pte_t *pd = page_table_frame();
     memset(pd, 0, PAGE_SIZE);
     uint32_t top = boot_info.direct_top;
+    uint32_t image_end = (uint32_t)__kernel_end - KERNBASE;
     for (uint32_t base = 0; base < top; base += LARGE_PAGE) {
+        if (base >= image_end && base + LARGE_PAGE <= top) {
+            pd[pd_index(base + KERNBASE)] = base | PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_GLOBAL;
+            continue;
+        }
         pte_t *pt = page_table_frame();
         for (uint32_t i = 0, pa = base; i < PT_ENTRIES; i++, pa += PAGE_SIZE)
             pt[i] = pa < top ? pa | PTE_PRESENT | PTE_WRITABLE | PTE_GLOBAL : 0;
@@ -67,6 +74,8 @@ pte_t *paging_kernel_pte(uint32_t va)
     pte_t pde = kernel_pd[pd_index(va)];
     if (!(pde & PTE_PRESENT))
         return 0;
+    if (pde & PTE_LARGE)
+        return &kernel_pd[pd_index(va)];   /* a 4 MiB page of the direct map */
     pte_t *pt = phys_to_virt(pte_addr(pde));
     return &pt[pt_index(va)];
 }

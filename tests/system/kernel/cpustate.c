@@ -98,7 +98,7 @@ TEST(control_registers, "CR0 and CR4 hold exactly the kernel's bits, whatever th
 {
     CHECK_EQ(read_cr0() & ~CR0_TS, CR0_KERNEL);
     CHECK_EQ(read_cr4(), cpu_cr4);
-    CHECK_EQ(cpu_cr4 & ~(CR4_PGE | CR4_SMEP | CR4_UMIP), CR4_OSFXSR | CR4_OSXMMEXCPT);
+    CHECK_EQ(cpu_cr4 & ~(CR4_PGE | CR4_SMEP | CR4_UMIP), CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_PSE);
 }
 
 TEST(debug_registers_clear, "DR7 enables no breakpoint and no general detect; DR0..DR3 are 0")
