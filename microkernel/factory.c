@@ -4,6 +4,7 @@
 #include "memory.h"
 #include "reaper.h"
 #include "task.h"
+#include "arch/x86/memlayout.h"
 
 struct factory root_factory = { .obj = { .type = KOBJ_FACTORY, .refs = 1 } };
 static uint32_t last_id;
@@ -65,13 +66,14 @@ int factory_reap_step(struct factory *f, uint32_t *budget)
                 return 0;
             }
             f->teardown = FACTORY_FRAMES;
-            f->teardown_at = 0;
             break;
         case FACTORY_FRAMES:
-            if (!memory_return_frames((ft_holder)f, &f->teardown_at, budget))
+            /* Every page is free now (nothing made from it is left): each
+             * goes back along its frame's holders, a unit each. */
+            for (void *page; *budget && (page = kmem_take_page(f)); (*budget)--)
+                memory_return_page((ft_holder)f, virt_to_phys(page));
+            if (f->free_pages)
                 return 0;
-            f->frames = f->free = 0;
-            f->free_pages = 0;
             if (f->obj.refs == 0 && !f->obj.reaping)
                 kobject_free(&f->obj);
             return 1;

@@ -22,7 +22,7 @@
 enum factory_teardown {
     FACTORY_END_MADE,     /* ending what it made and deleting every handle to it */
     FACTORY_WAIT_MADE,    /* until all of it is freed */
-    FACTORY_FRAMES,       /* its frames back to their givers */
+    FACTORY_FRAMES,       /* its frames back to their givers, from its list of free pages */
 };
 
 /* The kernel's: funded at boot, never destroyed; the root task holds it. */

@@ -14,6 +14,18 @@ void ft_init(struct frame_table *ft, uint32_t frames, struct ft_frame **chunk, f
 
 static const struct ft_frame none;
 
+/* Tell ft->held of each holder in frame e's sequence: delta +1 entering, -1 leaving. */
+static void tally(const struct frame_table *ft, const struct ft_frame *e, int32_t delta)
+{
+    if (!ft->held)
+        return;
+    if (e->owner)
+        ft->held(e->owner, delta);
+    for (uint32_t i = 0; i < FT_LENDERS; i++)
+        if (e->lender[i])
+            ft->held(e->lender[i], delta);
+}
+
 /* Frame f as it is (f < frames): its chunk's entry, or, for a uniform chunk,
  * a copy in *tmp. */
 static const struct ft_frame *peek(const struct frame_table *ft, uint32_t f, struct ft_frame *tmp)
@@ -57,15 +69,21 @@ void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, ft_hol
     for (uint32_t i = first; i < end;) {
         uint32_t c = i / FT_CHUNK_FRAMES;
         if (i % FT_CHUNK_FRAMES == 0 && end - i >= FT_CHUNK_FRAMES && !ft->chunk[c]) {
-            ft->uniform[c] = task;                 /* the whole chunk at once */
+            if (ft->held && ft->uniform[c])        /* the whole chunk at once */
+                ft->held(ft->uniform[c], -(int32_t)FT_CHUNK_FRAMES);
+            if (ft->held && task)
+                ft->held(task, (int32_t)FT_CHUNK_FRAMES);
+            ft->uniform[c] = task;
             i += FT_CHUNK_FRAMES;
             continue;
         }
         struct ft_frame *e = touch(ft, i++);
         struct ft_rmap *head = e->head;
+        tally(ft, e, -1);
         *e = none;
         e->owner = task;
         e->head = head;
+        tally(ft, e, +1);
     }
 }
 
@@ -94,17 +112,19 @@ enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, u
         return ERR_NONE;                     /* its own already: it must not become its own lender */
     for (uint32_t i = first; i < first + count; i++) {
         struct ft_frame *e = touch(ft, i);
+        tally(ft, e, -1);
         if (e->lender[0] == to) {            /* back to its lender */
             e->owner = to;
             drop_lender(e, 0);
-            continue;
+        } else {
+            if (from != root) {
+                for (uint32_t k = FT_LENDERS - 1; k > 0; k--)
+                    e->lender[k] = e->lender[k - 1];
+                e->lender[0] = from;
+            }
+            e->owner = to;
         }
-        if (from != root) {
-            for (uint32_t k = FT_LENDERS - 1; k > 0; k--)
-                e->lender[k] = e->lender[k - 1];
-            e->lender[0] = from;
-        }
-        e->owner = to;
+        tally(ft, e, +1);
     }
     return ERR_NONE;
 }
@@ -249,7 +269,9 @@ uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, u
                 undone++;
             }
         }
+        tally(ft, e, -1);
         leave(e, task, root);
+        tally(ft, e, +1);
     }
     return undone;
 }

@@ -53,6 +53,8 @@ struct frame_table {
     struct ft_frame **chunk;     /* per chunk: its frames, or NULL: all are uniform[c]'s */
     ft_holder *uniform;
     void *(*chunk_page)(void);   /* a zeroed FT_CHUNK_BYTES for a chunk (never NULL) */
+    void (*held)(ft_holder h, int32_t delta);   /* NULL, or told each time a holder enters
+                                                   (+) or leaves (-) a frame's sequence */
     uint32_t mappings;           /* reverse-map entries in use */
 };
 
@@ -96,7 +98,8 @@ struct ft_rmap *ft_map_pop(struct frame_table *ft, uint32_t frame);
 /* The frame's first mapping (then follow next), or NULL: for the checker. */
 const struct ft_rmap *ft_mappings(const struct frame_table *ft, uint32_t frame);
 
-/* The first frame of [from, limit) that task holds (owns or has lent), or limit. */
+/* The first frame of [from, limit) that task holds (owns or has lent), or limit.
+ * (A holder that ft->held says holds nothing need not look.) */
 uint32_t ft_next_of(const struct frame_table *ft, ft_holder task, uint32_t from, uint32_t limit);
 
 /*

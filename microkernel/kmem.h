@@ -41,7 +41,6 @@ struct factory {
     struct list made;                 /* the objects made from it (kobject.made_node) */
     uint32_t objects;                 /* how many */
     uint8_t teardown;                 /* enum factory_teardown, once dead */
-    uint32_t teardown_at;             /* where the frame scan goes on */
 };
 
 /* An empty factory (no pages, nothing made). */

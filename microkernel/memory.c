@@ -47,12 +47,20 @@ static void *chunk_page(void)
     return page;
 }
 
+/* Each holder counts its places in the table, so that taking back what it
+ * held can stop as soon as there is nothing left. */
+static void count_held(ft_holder h, int32_t delta)
+{
+    ((struct kobject *)h)->held += (uint32_t)delta;
+}
+
 void memory_init(void)
 {
     uint32_t frames = boot_info.direct_top / PAGE_SIZE;
     _Static_assert(FT_CHUNK_BYTES == PAGE_SIZE, "a chunk is a page");
     chunk_pages = carve(FT_CHUNKS(frames));
     ft_init(&ft, frames, chunk_of, uniform_of, chunk_page);
+    ft.held = count_held;
 }
 
 static uint32_t frame(uint32_t pa) { return pa / PAGE_SIZE; }
@@ -214,6 +222,7 @@ void memory_fund_factory(struct factory *f, uint32_t pa)
 #define PTES_PER_UNIT   8u         /* page-table entries looked at for a unit of budget */
 #define ENTRIES_PER_UNIT 2u        /* reverse-map entries looked at (counted, then removed) for a unit */
 #define FRAMES_PER_UNIT 8u         /* frame-table entries scanned for a unit */
+#define PDES_PER_UNIT   32u        /* empty directory entries passed over for a unit */
 
 /* Charge work units to the budget (it may go to 0, never below). */
 static void charge(uint32_t *budget, uint32_t units)
@@ -235,7 +244,7 @@ int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *budget)
         uint32_t pdi = *at / PT_ENTRIES, pti = *at % PT_ENTRIES;
         if (!(vs->pd[pdi] & PTE_PRESENT)) {
             *at = (pdi + 1) * PT_ENTRIES;
-            charge(budget, 1);
+            charge(budget, pdi % PDES_PER_UNIT == 0);
             continue;
         }
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
@@ -250,6 +259,12 @@ int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *budget)
     return *at >= end;
 }
 
+void memory_return_page(ft_holder holder, uint32_t pa)
+{
+    ft_holder root = root_task ? (ft_holder)root_task : FT_NO_TASK;
+    ft_task_ended(&ft, holder, root, frame(pa), 1, unmap_in, 0);
+}
+
 /*
  * Each frame the holder owned is unmapped from every task it was shared
  * with (a share must not outlive its owner) and goes back to the holder
@@ -261,6 +276,10 @@ int memory_return_frames(ft_holder task, uint32_t *at, uint32_t *budget)
     ft_holder root = root_task && holder(root_task) != task ? holder(root_task) : FT_NO_TASK;
     struct ft_rmap *e;
     while (*at < ft.frames && *budget) {
+        if (((struct kobject *)task)->held == 0) {
+            *at = ft.frames;               /* nothing left anywhere */
+            break;
+        }
         uint32_t next = ft_next_of(&ft, task, *at, *at + *budget * FRAMES_PER_UNIT);
         charge(budget, (next - *at) / FRAMES_PER_UNIT);
         *at = next;

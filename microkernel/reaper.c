@@ -3,6 +3,7 @@
 #include "endpoint.h"
 #include "factory.h"
 #include "notification.h"
+#include "sched.h"
 #include "task.h"
 #include "thread.h"
 
@@ -23,6 +24,7 @@ void reaper_add(struct kobject *obj)
         head = obj;
     tail = obj;
     reaper_queued++;
+    sched_exit_work = 1;                   /* the exit path runs the reaper */
 }
 
 static struct kobject *take(void)

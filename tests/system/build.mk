@@ -32,6 +32,10 @@ TEST_IMAGES += $(BUILD)/tests/defpagertest.elf
 $(eval $(call user-program,$(BUILD)/tests/hostiletest.elf,$(wildcard tests/system/hostile/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/hostiletest.elf
 
+# The kernel-memory suite: factories, budgets passed down, long create/destroy runs.
+$(eval $(call user-program,$(BUILD)/tests/kmemtest.elf,$(wildcard tests/system/kmem/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/kmemtest.elf
+
 # The system-call fuzzer: seeded, reproducible, ring 3 (`make fuzz`; a short run in tests/suites).
 $(eval $(call user-program,$(BUILD)/tests/fuzztest.elf,$(wildcard tests/system/fuzz/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/fuzztest.elf
