@@ -4,7 +4,8 @@
 
 /* map(task, virtual, physical, flags): map a frame the caller owns -- or one
  * it has mapped itself, with no more rights than its own mapping.
- * ERR_NOT_OWNER, ERR_RANGE, ERR_MAPPED, ERR_QUOTA, ERR_NO_MEMORY. */
+ * ERR_NOT_OWNER, ERR_RANGE, ERR_MAPPED, ERR_NO_MEMORY (the target task's
+ * factory has no page for a page table or reverse-map entry). */
 HANDLER(map)
 {
     (void)timeout;

@@ -28,8 +28,7 @@
     X(ERR_NOT_OWNER,     "the caller does not own that frame")                     \
     X(ERR_MAPPED,        "the page is already mapped")                             \
     X(ERR_NOT_MAPPED,    "the page is not mapped")                                 \
-    X(ERR_CANCELLED,     "the blocked call was cancelled (thread suspended)")     \
-    X(ERR_QUOTA,         "the task's page-table quota is used up")
+    X(ERR_CANCELLED,     "the blocked call was cancelled (thread suspended)")
 
 enum relay_error {
 #define RELAY_ERROR_ENUM(code, text) code,

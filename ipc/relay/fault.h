@@ -20,7 +20,7 @@
  *                      task must own) at the faulting page, writable if word
  *                      1 has MAP_WRITABLE, then retry -- a pager's answer in
  *                      one call instead of map and RETRY.  A map error
- *                      (ERR_NOT_OWNER, ERR_RANGE, ERR_QUOTA, ...) is the
+ *                      (ERR_NOT_OWNER, ERR_RANGE, ERR_NO_MEMORY, ...) is the
  *                      replier's result and the thread dies (NOTICE_BAD_REPLY).
  *                      It never replaces a mapping: if the page is mapped
  *                      already the replier gets ERR_MAPPED, and the thread

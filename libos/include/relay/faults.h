@@ -42,7 +42,8 @@
  *
  * The kernel may refuse a reply: a FAULT_MAP of a frame this task does not
  * own (ERR_NOT_OWNER), at a kernel address (ERR_RANGE), for a vector other
- * than #PF (ERR_INVALID), over the page table quota (ERR_QUOTA); malformed
+ * than #PF (ERR_INVALID), with no memory left in the task's factory for a
+ * page table or reverse-map entry (ERR_NO_MEMORY); malformed
  * registers in a RESUME (ERR_INVALID).  The faulting thread then dies
  * (NOTICE_BAD_REPLY to the supervisor).  A FAULT_MAP never replaces a
  * mapping: for a page mapped already the kernel says ERR_MAPPED (the frame
