@@ -171,8 +171,8 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@rm -f $(BUILD)/bench/raw
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
 	    --bench-out $(BUILD)/bench/raw kbench
-	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
-	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/user/bench.elf" \
+	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 300 --memory 512 \
+	    --initrd "$(BUILD)/servers/proc.elf halt kmem=110,$(BUILD)/user/bench.elf" \
 	    --bench-out $(BUILD)/bench/raw bench
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/relay-check.elf --timeout 240 \
 	    --initrd "$(BUILD)/servers/proc.elf halt supervisor=hostiletest.elf,$(BUILD)/tests/hostiletest.elf icount" \

@@ -112,19 +112,23 @@ enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, u
         return ERR_NONE;                     /* its own already: it must not become its own lender */
     for (uint32_t i = first; i < first + count; i++) {
         struct ft_frame *e = touch(ft, i);
-        tally(ft, e, -1);
-        if (e->lender[0] == to) {            /* back to its lender */
-            e->owner = to;
+        ft_holder leaves = FT_NO_TASK, enters = to;   /* from the sequence's holders */
+        if (e->lender[0] == to) {            /* back to its lender: from leaves */
             drop_lender(e, 0);
+            leaves = from;
+            enters = FT_NO_TASK;
+        } else if (from != root) {           /* from stays, as the lender */
+            for (uint32_t k = FT_LENDERS - 1; k > 0; k--)
+                e->lender[k] = e->lender[k - 1];
+            e->lender[0] = from;
         } else {
-            if (from != root) {
-                for (uint32_t k = FT_LENDERS - 1; k > 0; k--)
-                    e->lender[k] = e->lender[k - 1];
-                e->lender[0] = from;
-            }
-            e->owner = to;
+            leaves = root;
         }
-        tally(ft, e, +1);
+        e->owner = to;
+        if (ft->held && leaves)
+            ft->held(leaves, -1);
+        if (ft->held && enters)
+            ft->held(enters, +1);
     }
     return ERR_NONE;
 }

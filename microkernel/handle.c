@@ -6,16 +6,23 @@ void handle_table_init(struct handle_table *t, struct kobject *owner)
     *t = (struct handle_table){ .owner = owner };
 }
 
-void handle_table_release(struct handle_table *t)
+#define PAGES_PER_UNIT 8u         /* pages given back for a unit of budget */
+
+int handle_table_release(struct handle_table *t, uint32_t *budget)
 {
-    if (!t->dir)
-        return;
-    for (uint32_t p = 0; p * HANDLES_PER_PAGE < t->slots; p++)
-        handle_page_free(t, t->dir[p]);
-    handle_page_free(t, t->dir);
-    t->dir = 0;
-    t->slots = 0;
     t->free = 0;
+    for (; t->slots && *budget; t->slots -= HANDLES_PER_PAGE) {
+        uint32_t page = t->slots / HANDLES_PER_PAGE - 1;
+        handle_page_free(t, t->dir[page]);
+        if (page % PAGES_PER_UNIT == 0)
+            (*budget)--;
+    }
+    if (t->slots)
+        return 0;
+    if (t->dir)
+        handle_page_free(t, t->dir);
+    t->dir = 0;
+    return 1;
 }
 
 /* A page's first slot is its header, never issued: it names the table. */

@@ -70,8 +70,9 @@ void *handle_page_alloc(struct handle_table *t);
 void handle_page_free(struct handle_table *t, void *page);
 
 void handle_table_init(struct handle_table *t, struct kobject *owner);
-/* Give back every page (every handle must be deleted). */
-void handle_table_release(struct handle_table *t);
+/* Give back every page (every handle must be deleted), as the budget
+ * allows: 1 once all are back. */
+int handle_table_release(struct handle_table *t, uint32_t *budget);
 
 /* Slot i of the table (i < t->slots; a header if i % HANDLES_PER_PAGE is 0). */
 static inline struct handle *handle_slot(const struct handle_table *t, uint32_t i)

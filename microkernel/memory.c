@@ -222,7 +222,7 @@ void memory_fund_factory(struct factory *f, uint32_t pa)
 #define PTES_PER_UNIT   8u         /* page-table entries looked at for a unit of budget */
 #define ENTRIES_PER_UNIT 2u        /* reverse-map entries looked at (counted, then removed) for a unit */
 #define FRAMES_PER_UNIT 8u         /* frame-table entries scanned for a unit */
-#define PDES_PER_UNIT   32u        /* empty directory entries passed over for a unit */
+#define PDES_PER_UNIT   8u         /* empty directory entries passed over for a unit */
 
 /* Charge work units to the budget (it may go to 0, never below). */
 static void charge(uint32_t *budget, uint32_t units)
@@ -236,17 +236,22 @@ static void charge(uint32_t *budget, uint32_t units)
  * in memory_return_frames, a pop each, so that a task which mapped its own
  * frame many times costs no more to end than it cost to map.
  */
-int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *budget)
+int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *seen, uint32_t *budget)
 {
     const struct vspace *vs = &task->vs;
     const uint32_t end = USER_END / PAGE_SIZE;
     while (*at < end && *budget) {
         uint32_t pdi = *at / PT_ENTRIES, pti = *at % PT_ENTRIES;
         if (!(vs->pd[pdi] & PTE_PRESENT)) {
+            if (*seen == vs->tables) {
+                *at = end;                 /* no page table past here */
+                break;
+            }
             *at = (pdi + 1) * PT_ENTRIES;
             charge(budget, pdi % PDES_PER_UNIT == 0);
             continue;
         }
+        *seen += pti == 0;
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
         uint32_t f = frame(pte_addr(pt[pti])), walk = 0;
         if ((pt[pti] & PTE_PRESENT) && ft_owner(&ft, f) != holder(task)) {

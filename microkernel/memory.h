@@ -59,7 +59,7 @@ void memory_fund_factory(struct factory *f, uint32_t pa);
  * factory's frames go back the same way when it ends (the holder is the
  * task's or factory's address).
  */
-int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *budget);
+int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *seen, uint32_t *budget);
 int memory_return_frames(ft_holder task, uint32_t *at, uint32_t *budget);
 /* A dead factory's page pa goes back along its frame's holders (it is mapped nowhere). */
 void memory_return_page(ft_holder holder, uint32_t pa);

@@ -102,14 +102,25 @@ static int clear_handles(struct task *task, uint32_t *budget)
         if (h->obj && !handle_delete_step(h, budget))
             return 0;                      /* its derived handles are still moving up */
     }
-    return task->teardown_at >= task->handles.slots;
+    return task->teardown_at >= task->handles.slots
+        && handle_table_release(&task->handles, budget);
+}
+
+/* What the last stage costs: vspace_destroy looks at directory entries up
+ * to the last page table (8 a unit), then a unit for the rest. */
+static void charge_destroy(const struct task *task, uint32_t *budget)
+{
+    uint32_t units = 1;
+    for (uint32_t pdi = 0, seen = 0; task->vs.pd && seen < task->vs.tables; pdi++)
+        if (task->vs.pd[pdi] & PTE_PRESENT && ++seen == task->vs.tables)
+            units += pdi / 8;
+    *budget = units < *budget ? *budget - units : 0;
 }
 
 /* The last stage: the address space goes, and whoever waits for the end hears of it. */
 static void finish(struct task *task)
 {
     vspace_destroy(&task->vs);
-    handle_table_release(&task->handles);
     if (task->exit_notify.obj) {
         notification_signal((struct notification *)task->exit_notify.obj, task->exit_bits);
         handle_delete(&task->exit_notify);
@@ -135,7 +146,7 @@ int task_reap_step(struct task *task, uint32_t *budget)
             task->teardown_at = 0;
             break;
         case TEARDOWN_MAPPINGS:
-            if (!memory_forget_mappings(task, &task->teardown_at, budget))
+            if (!memory_forget_mappings(task, &task->teardown_at, &task->teardown_seen, budget))
                 return 0;
             task->teardown = TEARDOWN_FRAMES;
             task->teardown_at = 0;
@@ -146,7 +157,7 @@ int task_reap_step(struct task *task, uint32_t *budget)
             task->teardown = TEARDOWN_NOTIFY;
             break;
         case TEARDOWN_NOTIFY:
-            (*budget)--;
+            charge_destroy(task, budget);
             finish(task);
             break;
         }

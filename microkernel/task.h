@@ -50,6 +50,7 @@ struct task {
     struct handle_table handles;
     uint8_t teardown;               /* enum task_teardown, once it has ended */
     uint32_t teardown_at;           /* where that stage goes on: handle slot, page, frame */
+    uint32_t teardown_seen;         /* page tables passed so far (TEARDOWN_MAPPINGS) */
 };
 
 extern struct task *root_task;

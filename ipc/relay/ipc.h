@@ -53,8 +53,9 @@ static inline uint32_t msginfo_length(uint32_t info) { return info & MSGINFO_LEN
  * with a generation count so that a stale number is caught:
  * bits 0..16 the slot (0 is never valid), bits 17..31 the generation
  * (1..HANDLE_GEN_MAX; a slot whose generation is used up is retired).
- * A table grows as it fills, to HANDLE_SLOTS - 1 handles, as far as the
- * task's factory has memory for it.
+ * A table grows as it fills, a page of 127 handles at a time, to 1,024
+ * pages (130,048 handles: slots that are multiples of 128 are never
+ * issued), as far as the task's factory has memory for it.
  */
 typedef uint32_t relay_handle;
 #define HANDLE_NULL       0u
@@ -108,7 +109,8 @@ enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
 /* map flags */
 #define MAP_WRITABLE 0x1u
 
-/* The most frames one frame_give may move (it is one uninterrupted step). */
-#define FRAME_GIVE_MAX 1024u
+/* The most frames one frame_give or factory_give may move (it is one
+ * uninterrupted step). */
+#define FRAME_GIVE_MAX 256u
 
 #endif

@@ -111,6 +111,13 @@ void handle_page_free(struct handle_table *t, void *page)
     cr_assert_fail("handle_page_free(%p): not a page it was given", page);
 }
 
+/* Give back every page of a table whose handles are all deleted. */
+static void release_all(struct handle_table *t)
+{
+    uint32_t budget = UINT32_MAX;
+    cr_assert_eq(handle_table_release(t, &budget), 1);
+}
+
 /* ------------------------------------------------------------ the table's layout */
 
 #define PER_PAGE      ((uint32_t)HANDLES_PER_PAGE)
@@ -487,14 +494,14 @@ Test(handle, release_returns_every_page)
     handle_table_clear(&tb);
     cr_assert_eq(ep.refs, 0);
     unsigned frees = page_frees;
-    handle_table_release(&ta);
+    release_all(&ta);
     cr_assert_eq(page_frees - frees, ta_pages, "every page of ta came back");
     cr_assert_eq(pages_held(&ta), 0);
     cr_assert_null(ta.dir);
     cr_assert_eq(ta.slots, 0);
     cr_assert_null(ta.free);
     cr_assert_eq(pages_held(&tb), 2, "another table's pages are its own");
-    handle_table_release(&tb);
+    release_all(&tb);
     cr_assert_eq(pages_live, 0);
     cr_assert_eq(page_allocs, page_frees);
 
@@ -502,10 +509,10 @@ Test(handle, release_returns_every_page)
     create(&ta, &ep, ALL);
     cr_assert_eq(pages_held(&ta), 2);
     handle_table_clear(&ta);
-    handle_table_release(&ta);
+    release_all(&ta);
     frees = page_frees;
-    handle_table_release(&ta);
-    handle_table_release(&tc);
+    release_all(&ta);
+    release_all(&tc);
     cr_assert_eq(page_frees, frees);
     cr_assert_eq(page_allocs, page_frees);
 }
@@ -1597,7 +1604,7 @@ Test(handle, revoke_of_a_10000_deep_chain_is_linear)
     cr_assert_leq(steps, 2 * DEPTH / 256 + 1);
     for (unsigned i = 0; i < TABLES; i++) {
         cr_assert_eq(live_in(&t[i]), 0);
-        handle_table_release(&t[i]);
+        release_all(&t[i]);
     }
 }
 
@@ -1670,4 +1677,23 @@ Test(handle, own_refs_count_handles_in_the_home_tasks_table)
     cr_assert_eq(task.own_refs, 0);
     cr_assert_eq(thread.own_refs, 0);
     cr_assert_eq(task.refs, 0);
+}
+
+Test(handle, release_goes_a_budget_at_a_time)
+{
+    struct handle *h[20 * HANDLES_PER_PAGE];
+    uint32_t n = 0, budget;
+    while (n < 20 * (HANDLES_PER_PAGE - 1))
+        cr_assert_eq(handle_create(&ta, &ep, RIGHTS_ALL, &h[n++]), ERR_NONE);
+    cr_assert_geq(pages_held(&ta), 21, "20 pages of handles and the directory");
+    while (n)
+        handle_delete(h[--n]);
+    budget = 1;
+    cr_assert_eq(handle_table_release(&ta, &budget), 0, "one unit does not give back 20 pages");
+    cr_assert_eq(budget, 0);
+    cr_assert_gt(pages_held(&ta), 0);
+    cr_assert_lt(pages_held(&ta), 21, "but it gives back some");
+    budget = 100;
+    cr_assert_eq(handle_table_release(&ta, &budget), 1);
+    cr_assert_eq(pages_held(&ta), 0, "every page back, the directory too");
 }

@@ -88,9 +88,11 @@ void vspace_destroy(struct vspace *vs)
         return;
     if (read_cr3() == vs->pd_phys)
         write_cr3(virt_to_phys(kernel_pd));
-    for (uint32_t i = 0; i < pd_index(KERNBASE); i++)
-        if (vs->pd[i] & PTE_PRESENT)
+    for (uint32_t i = 0, left = vs->tables; left && i < pd_index(KERNBASE); i++)
+        if (vs->pd[i] & PTE_PRESENT) {
             kmem_page_free(vs->factory, phys_to_virt(pte_addr(vs->pd[i])));
+            left--;
+        }
     kmem_page_free(vs->factory, vs->pd);
     vs->pd = 0;
     vs->tables = 0;

@@ -1,337 +1,634 @@
 /*
- * Running every bounded kernel resource dry: endpoints, notifications,
- * tasks, threads, a task's handle slots, the reverse map, a task's page
- * tables, the kernel's own frames.  The offender is a role (a task of its
- * own) that takes all there is and then ends without giving anything back.
- * While it holds everything the call that needs more fails with the
- * documented error (ERR_NO_MEMORY, ERR_NO_SLOT, ERR_QUOTA) and changes
- * nothing, and the suite's own calls still work; once it has ended, creating
- * works again and kernel_info shows that everything came back.
+ * Running a budget of kernel memory dry (docs/ARCHITECTURE.md section 7).
+ * There is no pool for everyone: each object, and all it grows, is made in
+ * the frames of the factory it (or its task) was made from.  The offender
+ * is a role made in a small factory of its own, which the suite makes from
+ * its own and funds with its own frames (spawn_args.kernel_pages).  The
+ * role makes one kind -- endpoints, notifications, tasks, threads,
+ * factories, handles, reverse-map entries, or every kind at once -- until
+ * ERR_NO_MEMORY, and checks that the refused call made nothing
+ * (factory_status and kernel_info as before it).  Meanwhile the suite, paid
+ * for by its own factory, goes on creating, mapping and calling the role.
+ * When the role ends -- it exits, is killed, or its factory is destroyed
+ * under it -- every page comes back to its factory, and with the factory
+ * every frame back to the suite; kernel_info is as it was.  A handle table
+ * with memory to spare fills to its last slot (ERR_NO_SLOT); a task's page
+ * tables are a page of its factory each.
  */
 #include "generic.h"
 
-enum exhaust_kind { X_ENDPOINTS, X_NOTIFICATIONS, X_TASKS, X_THREADS, X_RMAP, X_KERNEL_FRAMES, X_SLOTS };
+enum exhaust_kind {
+    X_ENDPOINTS, X_NOTIFICATIONS, X_TASKS, X_THREADS, X_FACTORIES, X_RMAP, X_HANDLES,
+    X_EVERY,                              /* each of the kinds above, in turn, until all are refused */
+    X_KINDS
+};
+static const char *const kind_names[X_KINDS] = { "endpoints", "notifications", "tasks", "threads",
+                                                 "factories", "reverse_map", "handles", "every_kind" };
 
-#define EXHAUST_LIMIT  40000u             /* no pool is bigger: a loop that gets this far is a bug */
+#define EXHAUST_LIMIT  HANDLE_SLOTS       /* nothing takes more: a loop that gets this far is a bug */
 #define THREAD_VA      0x20000000u        /* the exhaust role's threads' UTCBs */
 #define RMAP_VA        0x10000000u        /* where it maps one frame again and again */
 #define TABLE_SPAN     0x00400000u        /* the address space one page table covers */
+#define ROLE_BUDGET    64u                /* pages of the role's factory */
+#define ROLE_PAGES     4u                 /* frames of memory it is given */
+#define HANDLES_PER_PAGE_USED 127u        /* handles in a page of a handle table (128 slots, one a header) */
+#define TABLE_PAGES_MAX 1024u             /* pages a handle table can have */
 
-/* Park a handle in a holder task's table (an empty task: nothing runs there). */
-static int park(relay_handle *holder, relay_handle h)
+/* A factory's frames, how many are unused pages, and the objects made from it. */
+struct fstatus {
+    uint32_t frames, free, objects;
+};
+
+static struct fstatus fstatus(relay_handle f)
 {
-    relay_handle there;
-    int err = handle_give(*holder, h, RIGHTS_ALL, &there);
-    if (err == ERR_NO_SLOT || *holder == HANDLE_NULL) {
-        if (task_create(startup_info()->factory, HANDLE_NULL, 0, holder))
-            return ERR_NO_MEMORY;
-        err = handle_give(*holder, h, RIGHTS_ALL, &there);
-    }
-    if (err == ERR_NONE)
-        handle_delete(h);
-    return err;
+    struct fstatus s = { 0, 0, 0 };
+    factory_status(f, &s.frames, &s.free, &s.objects);
+    return s;
 }
 
-/* Make objects of one kind until refused; returns how many, and the refusal in *err. */
-static uint32_t exhaust(enum exhaust_kind kind, int *err)
+static int fstatus_same(struct fstatus a, struct fstatus b)
 {
-    const struct startup_info *si = startup_info();
-    relay_handle holder = HANDLE_NULL, h, task = HANDLE_NULL;
-    uint32_t n = 0, pa = 0, va = 0;
-    if ((kind == X_RMAP || kind == X_KERNEL_FRAMES) && (*err = frame_alloc(&pa)))
-        return 0;
-    for (*err = ERR_NONE; n < EXHAUST_LIMIT; n++) {
-        switch (kind) {
-        case X_ENDPOINTS:
-            if (!(*err = endpoint_create(si->factory, &h)))
-                *err = park(&holder, h);
-            break;
-        case X_NOTIFICATIONS:
-            if (!(*err = notification_create(si->factory, &h)))
-                *err = park(&holder, h);
-            break;
-        case X_TASKS:
-            *err = task_create(si->factory, HANDLE_NULL, 0, &h);
-            break;
-        case X_THREADS:                           /* in our own task: they end with it */
-            if (!(*err = thread_create(si->self_task, 0x1000, 0, THREAD_VA + n * PAGE_SIZE, 1, &h)))
-                *err = park(&holder, h);
-            break;
-        case X_RMAP:
-            *err = page_map(si->self_task, RMAP_VA + n * PAGE_SIZE, pa, 0);
-            break;
-        case X_KERNEL_FRAMES:                     /* page tables, 128 to a task, in empty tasks */
-            va += TABLE_SPAN;
-            if (task == HANDLE_NULL || (*err = page_map(task, va, pa, 0)) == ERR_QUOTA) {
-                va = TABLE_SPAN;
-                if (!(*err = task_create(si->factory, HANDLE_NULL, 0, &task)))
-                    *err = page_map(task, va, pa, 0);
-            }
-            break;
-        case X_SLOTS:
-            *err = handle_copy(si->factory, RIGHTS_ALL, &h);
-            break;
-        }
-        if (*err)
-            break;
-    }
+    return a.frames == b.frames && a.free == b.free && a.objects == b.objects;
+}
+
+/* Every count kernel_info has, the caller's free pages among them, is as it was. */
+static int kinfo_same(const struct kernel_info *a, const struct kernel_info *b)
+{
+    return a->tasks == b->tasks && a->threads == b->threads && a->endpoints == b->endpoints
+        && a->notifications == b->notifications && a->factories == b->factories
+        && a->mappings == b->mappings && a->frames_free == b->frames_free;
+}
+
+/* CHECK_NO_LEAK, and the factories and reverse-map entries as well. */
+#define CHECK_ALL_BACK(before)                                                 \
+    do {                                                                       \
+        CHECK_NO_LEAK(before);                                                 \
+        struct kernel_info all_ = kinfo();                                     \
+        CHECK_EQ(all_.factories, (before).factories);                          \
+        CHECK_EQ(all_.mappings, (before).mappings);                            \
+    } while (0)
+
+/* How many of pages frames from pa on this task owns (frame_give to oneself
+ * changes nothing, but says whether one owns the frame). */
+static uint32_t frames_owned(uint32_t pa, uint32_t pages)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < pages; i++)
+        n += sys_frame_give(startup_info()->self_task, pa + i * PAGE_SIZE, 1).error == ERR_NONE;
     return n;
 }
 
-enum { EXHAUSTED = 1 };
+/*
+ * Start a copy of this program as "role=NAME args" in a factory of its own,
+ * made from ours and given kpages of our frames: the role's task, and all
+ * it makes and grows, is paid for from those pages alone (c->factory,
+ * c->kframes).  *exit_n is signalled when it ends.
+ */
+static int role_spawn_paid(const char *role_and_args, relay_handle parent, uint32_t kpages,
+                           struct child *c, relay_handle *exit_n)
+{
+    const struct startup_info *si = startup_info();
+    char cmdline[STARTUP_NAME_MAX * 2];
+    if (si->image_count == 0)
+        return ERR_INVALID;
+    snprintf(cmdline, sizeof cmdline, "role %s", role_and_args);
+    int err = notification_create(si->factory, exit_n);
+    if (err)
+        return err;
+    struct spawn_args a = {
+        .image = (const void *)si->images[0].vaddr,
+        .image_size = si->images[0].size,
+        .cmdline = cmdline,
+        .factory = si->factory,
+        .exit_notification = *exit_n,
+        .exit_bits = 1,
+        .parent = parent,
+        .memory_pages = ROLE_PAGES,
+        .kernel_pages = kpages,
+        .priority = MAIN_PRIORITY - 1,
+    };
+    err = spawn(&a, c);
+    if (err)
+        handle_delete(*exit_n);
+    return err;
+}
+
+/* --- The role ---------------------------------------------------------- */
+
+struct maker {
+    enum exhaust_kind kind;
+    uint32_t pa;                          /* the frame it maps */
+    uint32_t threads, maps;               /* made so far: the next UTCB and mapping go after them */
+    relay_handle last;                    /* the last handle it made */
+};
+
+/* One more of kind k: ERR_NONE, or the refusal.  *object: what it made is an
+ * object (a mapping or a handle copy is not). */
+static int make_one(struct maker *mk, enum exhaust_kind k, int *object)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle h;
+    int err;
+    *object = 1;
+    switch (k) {
+    case X_ENDPOINTS:
+        return endpoint_create(si->factory, &h);
+    case X_NOTIFICATIONS:
+        return notification_create(si->factory, &h);
+    case X_TASKS:                         /* empty: a cell and a page directory */
+        return task_create(si->factory, HANDLE_NULL, 0, &h);
+    case X_THREADS:                       /* in its own task: a cell, a kernel stack, a UTCB */
+        err = thread_create(si->self_task, 0x1000, 0, THREAD_VA + mk->threads * PAGE_SIZE, 1, &h);
+        mk->threads += err == ERR_NONE;
+        return err;
+    case X_FACTORIES:
+        return factory_create(si->factory, &h);
+    case X_RMAP:                          /* one frame again: a reverse-map entry each */
+        *object = 0;
+        err = page_map(si->self_task, RMAP_VA + mk->maps * PAGE_SIZE, mk->pa, 0);
+        mk->maps += err == ERR_NONE;
+        return err;
+    case X_HANDLES:                       /* its table grows a page at a time */
+        *object = 0;
+        err = handle_copy(si->self_task, RIGHT_CONTROL, &h);
+        if (err == ERR_NONE)
+            mk->last = h;
+        return err;
+    default:
+        return ERR_INVALID;
+    }
+}
+
+/* The kinds mk makes: one, or all of them. */
+static uint32_t kinds_of(const struct maker *mk)
+{
+    return mk->kind == X_EVERY ? (1u << X_EVERY) - 1 : 1u << mk->kind;
+}
 
 /*
- * role=exhaust kind=N: takes all of one resource, tells its parent (words:
- * how many, the error that stopped it), waits for the answer and exits
- * without giving anything back.  With a full table (kind 6) it also checks
- * that every call needing a slot refuses, and that a handle sent in the
- * answer is dropped.
+ * Make what mk makes until every kind of it is refused (X_EVERY: each in
+ * turn, so that all share the pages); *made counts what was made, *objects
+ * those that were objects.  Returns the refusal: ERR_NO_MEMORY, the first
+ * other error, or ERR_NONE if EXHAUST_LIMIT came first.
+ */
+static int exhaust(struct maker *mk, uint32_t *made, uint32_t *objects)
+{
+    uint32_t all = kinds_of(mk), refused = 0;
+    *made = *objects = 0;
+    while (refused != all && *made < EXHAUST_LIMIT)
+        for (uint32_t k = 0; k < X_EVERY; k++) {
+            if (!(all & ~refused & 1u << k))
+                continue;
+            int object, err = make_one(mk, (enum exhaust_kind)k, &object);
+            if (err != ERR_NONE && err != ERR_NO_MEMORY)
+                return err;
+            if (err) {
+                refused |= 1u << k;
+            } else {
+                (*made)++;
+                *objects += (uint32_t)object;
+            }
+        }
+    return refused == all ? ERR_NO_MEMORY : ERR_NONE;
+}
+
+/* What check_refusal found wrong, a bit each. */
+enum wrong {
+    W_AGAIN = 1,          /* a call refused before was not refused the same way again */
+    W_STATUS = 2,         /* a refused call changed factory_status */
+    W_KINFO = 4,          /* ... or a count of kernel_info */
+    W_OBJECTS = 8,        /* the factory's objects are not what was made */
+    W_FREE = 16,          /* refused with pages free that would have done */
+    W_MAPPED = 32,        /* a refused thread or map left a mapping */
+    W_SLOT_CALLS = 64,    /* a full table: a call needing a slot was not refused */
+};
+
+/* Every call needing a handle slot (a full table refuses them all, with the same error). */
+static uint32_t slot_calls_refused(int refusal)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle x;
+    uint32_t wrong = 0;
+    wrong += endpoint_create(si->factory, &x) != refusal;
+    wrong += notification_create(si->factory, &x) != refusal;
+    wrong += task_create(si->factory, HANDLE_NULL, 0, &x) != refusal;
+    wrong += factory_create(si->factory, &x) != refusal;
+    wrong += thread_create(si->self_task, 0x1000, 0, THREAD_VA - PAGE_SIZE, 1, &x) != refusal;
+    wrong += handle_mint(si->parent, 5, RIGHT_SEND, &x) != refusal;
+    wrong += handle_copy(si->factory, RIGHTS_ALL, &x) != refusal;
+    wrong += handle_give(si->self_task, si->self_task, RIGHT_CONTROL, &x) != refusal;
+    wrong += sys_map_query(si->self_task, THREAD_VA - PAGE_SIZE).error != ERR_NOT_MAPPED;
+    return wrong ? W_SLOT_CALLS : 0;
+}
+
+/*
+ * After the refusal: each kind is tried again and refused the same way, and
+ * nothing changes -- not the factory, not kernel_info, no UTCB or page left
+ * mapped.  *end is the factory as the refusal left it.
+ */
+static uint32_t check_refusal(struct maker *mk, int refusal, struct fstatus start, uint32_t objects,
+                              struct fstatus *end)
+{
+    const struct startup_info *si = startup_info();
+    uint32_t wrong = 0, all = kinds_of(mk);
+    *end = fstatus(si->factory);
+    struct kernel_info k0 = kinfo();
+    for (uint32_t k = 0; k < X_EVERY; k++) {
+        int object;
+        if ((all & 1u << k) && make_one(mk, (enum exhaust_kind)k, &object) != refusal)
+            wrong |= W_AGAIN;
+    }
+    if ((all & 1u << X_THREADS)
+        && sys_map_query(si->self_task, THREAD_VA + mk->threads * PAGE_SIZE).error != ERR_NOT_MAPPED)
+        wrong |= W_MAPPED;
+    if ((all & 1u << X_RMAP)
+        && sys_map_query(si->self_task, RMAP_VA + mk->maps * PAGE_SIZE).error != ERR_NOT_MAPPED)
+        wrong |= W_MAPPED;
+    if (mk->kind == X_HANDLES)
+        wrong |= slot_calls_refused(refusal);
+    struct kernel_info k1 = kinfo();
+    if (!fstatus_same(fstatus(si->factory), *end))
+        wrong |= W_STATUS;
+    if (!kinfo_same(&k0, &k1))
+        wrong |= W_KINFO;
+    if (end->objects != start.objects + objects)
+        wrong |= W_OBJECTS;
+    /* A thread needs up to three pages (its cell's, a stack, a UTCB): it
+     * may be refused with two free; anything else needs at most one. */
+    if (refusal == ERR_NO_MEMORY && end->free > (mk->kind == X_THREADS ? 2u : 0u))
+        wrong |= W_FREE;
+    return wrong;
+}
+
+/* Messages between the suite and the role. */
+enum { EXHAUSTED = 1, PING, FREE_SLOT, QUIT };
+
+/* The report's words. */
+enum { R_MADE, R_REFUSAL, R_WRONG, R_START_FREE, R_FRAMES, R_FREE, R_OBJECTS, R_MADE_OBJECTS, R_LAST,
+       R_WORDS };
+
+/*
+ * role=exhaust kind=N: makes an endpoint to be called on, then kind N until
+ * refused, checks the refusal, and sends its parent the report (words R_*)
+ * with the endpoint.  Then it serves the suite on it, holding everything:
+ * PING (answered with w[0] + 1 and whether a handle came with it),
+ * FREE_SLOT (deletes a handle and creates an endpoint in the slot: the
+ * error) and QUIT (exits 0).  It gives nothing back before it ends.
  */
 ROLE(exhaust)
 {
-    enum exhaust_kind kind = (enum exhaust_kind)utest_arg_u32(argc, argv, "kind", 0);
     const struct startup_info *si = startup_info();
-    int err;
-    uint32_t n = exhaust(kind, &err), wrong = 0;
-    struct msg m = { .label = EXHAUSTED, .length = 2, .w = { n, (uint32_t)err } };
-    if (kind == X_SLOTS) {                        /* every call that would need a slot refuses */
-        relay_handle x;
-        struct kernel_info k = kinfo();
-        wrong += endpoint_create(si->factory, &x) != ERR_NO_SLOT;
-        wrong += notification_create(si->factory, &x) != ERR_NO_SLOT;
-        wrong += task_create(si->factory, HANDLE_NULL, 0, &x) != ERR_NO_SLOT;
-        wrong += thread_create(si->self_task, 0x1000, 0, THREAD_VA, 1, &x) != ERR_NO_SLOT;
-        wrong += handle_mint(si->parent, 5, RIGHT_SEND, &x) != ERR_NO_SLOT;
-        wrong += handle_copy(si->self_task, RIGHTS_ALL, &x) != ERR_NO_SLOT;
-        struct kernel_info after = kinfo();
-        wrong += after.tasks != k.tasks || after.threads != k.threads || after.endpoints != k.endpoints
-                 || after.notifications != k.notifications || after.frames_free != k.frames_free;
-        m.length = 3;
-        m.w[2] = wrong;
+    struct maker mk = { (enum exhaust_kind)utest_arg_u32(argc, argv, "kind", 0), 0, 0, 0, HANDLE_NULL };
+    relay_handle serve, x;
+    uint32_t made, objects;
+    struct fstatus end;
+    if (mk.kind >= X_KINDS || endpoint_create(si->factory, &serve))
+        return 100;
+    if ((kinds_of(&mk) & 1u << X_RMAP) && frame_alloc(&mk.pa))
+        return 101;
+    struct fstatus start = fstatus(si->factory);
+    int refusal = exhaust(&mk, &made, &objects);
+    uint32_t wrong = check_refusal(&mk, refusal, start, objects, &end);
+    struct msg m = { .label = EXHAUSTED, .length = R_WORDS, .flags = MSGINFO_HANDLE, .handle = serve,
+                     .w = { made, (uint32_t)refusal, wrong, start.free, end.frames, end.free,
+                            end.objects, objects, mk.last } };
+    if (ipc_send_msg(si->parent, &m, 3000))
+        return 102;
+    for (;;) {
+        if (ipc_recv(serve, &m, TIMEOUT_FOREVER))
+            return 103;
+        uint32_t arrived = (m.flags & MSGINFO_HANDLE) || utcb_self()->recv_handle != HANDLE_NULL;
+        switch (m.label) {
+        case PING:
+            m = (struct msg){ .label = PING, .length = 2, .w = { m.w[0] + 1, arrived } };
+            break;
+        case FREE_SLOT:
+            handle_delete(si->parent);
+            m = (struct msg){ .label = FREE_SLOT, .length = 1,
+                              .w = { (uint32_t)endpoint_create(si->factory, &x) } };
+            break;
+        case QUIT:
+            ipc_reply(&(struct msg){ .label = QUIT });
+            return 0;                     /* and everything it holds goes with it */
+        default:
+            m = (struct msg){ .label = 0 };
+        }
+        ipc_reply(&m);
     }
-    if (ipc_call(si->parent, &m, 3000))
-        return 1000;
-    if (kind == X_SLOTS) {                        /* the reply brought a handle it had no room for */
-        if ((m.flags & MSGINFO_HANDLE) || utcb_self()->recv_handle != HANDLE_NULL)
-            return 1001;
-        relay_handle x;                           /* one slot free again: creating works */
-        if (handle_delete(si->parent) || endpoint_create(si->factory, &x))
-            return 1002;
-    }
-    return 0;                                     /* and everything it holds goes with it */
 }
 
-enum ending { ROLE_EXITS, ROLE_KILLED };
+/* --- The suite's side -------------------------------------------------- */
 
-/*
- * Start role=exhaust for kind, wait for it to report, check the refusal,
- * run `during` while it holds everything, let it end (it exits, or the
- * suite kills it while it waits for the answer), and check recovery.
- */
-static void exhaust_run(enum exhaust_kind kind, int refusal, void (*during)(uint32_t made),
-                        enum ending ending)
+struct run {
+    enum exhaust_kind kind;
+    uint32_t budget;                      /* pages of the role's factory */
+    struct kernel_info before;
+    struct child c;
+    relay_handle ep, exit_n, serve;
+    uint32_t r[R_WORDS];                  /* the role's report */
+};
+
+/* A role that did not report: destroy its factory, which ends it and all
+ * it made, and take back the rest. */
+static void role_abandon(struct run *x)
+{
+    uint32_t bits;
+    handle_revoke(x->c.factory);
+    handle_delete(x->c.factory);
+    x->c.factory = HANDLE_NULL;
+    notify_wait(x->exit_n, &bits, 3000);
+    kinfo();
+    frame_free_range(x->c.kframes, x->c.kpages);
+    x->c.kpages = 0;
+    spawn_release(&x->c);
+    handle_delete(x->exit_n);
+}
+
+/* Start role=exhaust for kind in a factory of budget pages; take its
+ * report.  0 if there is none (then the role is gone). */
+static int role_start(struct run *x, enum exhaust_kind kind, uint32_t budget)
 {
     const struct startup_info *si = startup_info();
-    struct kernel_info before = kinfo_base();
-    relay_handle ep, exit_n;
-    struct child c;
+    char role[40];
     struct msg m;
-    char role[32];
-    uint32_t status = 99;
-    CHECK_EQ(endpoint_create(si->factory, &ep), ERR_NONE);
+    *x = (struct run){ .kind = kind, .budget = budget };
+    x->before = kinfo_base();
     snprintf(role, sizeof role, "role=exhaust kind=%u", (unsigned)kind);
-    CHECK_EQ(role_spawn(role, ep, MAIN_PRIORITY - 1, 4, &c, &exit_n), ERR_NONE);
-    CHECK_EQ(ipc_recv(ep, &m, 3000), ERR_NONE);
-    CHECK_EQ(m.label, EXHAUSTED);
-    CHECK(m.w[0] > 0 && m.w[0] < EXHAUST_LIMIT);
-    CHECK_EQ(m.w[1], refusal);
-    CHECK_EQ(sys_nop().error, ERR_NONE);          /* another task still gets through */
-    CHECK(kinfo().tasks >= before.tasks + 1);
-    if (during)
-        during(m.w[0]);
-    path_reset();                                 /* its end and teardown, measured */
-    if (ending == ROLE_KILLED) {
-        CHECK_EQ(thread_kill(c.thread), ERR_NONE);   /* its only thread: the task ends */
-        CHECK_EQ(ipc_reply(&(struct msg){ 0 }), ERR_NO_PARTNER);
-        CHECK_EQ(role_wait(&c, exit_n, 3000, &status), TASK_KILLED);
-        CHECK_EQ(status, TASK_STATUS_KILLED);
-    } else {
-        CHECK_EQ(ipc_reply(&(struct msg){ 0 }), ERR_NONE);
-        CHECK_EQ(role_wait(&c, exit_n, 3000, &status), TASK_EXITED);
-        CHECK_EQ(status, 0);
+    CHECK_EQ(endpoint_create(si->factory, &x->ep), ERR_NONE);
+    int err = role_spawn_paid(role, x->ep, budget, &x->c, &x->exit_n);
+    CHECK_EQ(err, ERR_NONE);
+    if (err == ERR_NONE) {
+        err = ipc_recv(x->ep, &m, 3000);
+        CHECK_EQ(err, ERR_NONE);
+        CHECK_EQ(m.label, EXHAUSTED);
+        CHECK(m.flags & MSGINFO_HANDLE);
+        if (err == ERR_NONE && (m.label != EXHAUSTED || !(m.flags & MSGINFO_HANDLE)))
+            err = ERR_INVALID;
+        if (err)
+            role_abandon(x);
     }
+    if (err) {
+        handle_delete(x->ep);
+        return 0;
+    }
+    x->serve = m.handle;
+    memcpy(x->r, m.w, sizeof x->r);
+    utest_note("%s: made %u (%u objects), refused with %s; its factory: %u pages, %u free at the "
+               "start, %u free and %u objects at the end; wrong 0x%x", kind_names[kind],
+               x->r[R_MADE], x->r[R_MADE_OBJECTS], strerror((int)x->r[R_REFUSAL]), x->r[R_FRAMES],
+               x->r[R_START_FREE], x->r[R_FREE], x->r[R_OBJECTS], x->r[R_WRONG]);
+    CHECK_EQ(x->r[R_WRONG], 0);           /* the refusal made nothing, changed nothing */
+    CHECK(x->r[R_MADE] > 0 && x->r[R_MADE] < EXHAUST_LIMIT);
+    CHECK_EQ(x->r[R_FRAMES], budget);
+    /* Seen from here too: the factory is as the role left it, its frames not ours. */
+    struct fstatus s = fstatus(x->c.factory);
+    CHECK_EQ(s.frames, budget);
+    CHECK_EQ(s.free, x->r[R_FREE]);
+    CHECK_EQ(s.objects, x->r[R_OBJECTS]);
+    CHECK_EQ(frames_owned(x->c.kframes, budget), 0);
+    return 1;
+}
+
+/* While the role holds all its factory has: the suite's own calls -- create
+ * each kind, a task with a thread, a map -- succeed, and so does a round
+ * trip with the role. */
+static void others_go_on(struct run *x)
+{
+    const struct startup_info *si = startup_info();
+    relay_handle ep, n, f;
+    struct target t;
+    uint32_t pa;
+    CHECK_EQ(sys_nop().error, ERR_NONE);
+    CHECK_EQ(endpoint_create(si->factory, &ep), ERR_NONE);
+    CHECK_EQ(notification_create(si->factory, &n), ERR_NONE);
+    CHECK_EQ(factory_create(si->factory, &f), ERR_NONE);
+    CHECK_EQ(target_make(&t), ERR_NONE);  /* a task and a thread */
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    CHECK_EQ(page_map(t.task, 0x10000000u, pa, 0), ERR_NONE);
+    CHECK_EQ(sys_map_query(t.task, 0x10000000u).r[0], pa);
+    struct msg m = { .label = PING, .length = 1, .w = { 41 } };
+    CHECK_EQ(ipc_call(x->serve, &m, 3000), ERR_NONE);
+    CHECK_EQ(m.label, PING);
+    CHECK_EQ(m.w[0], 42);
+    target_drop(&t);
+    frame_free(pa);
+    handle_delete(f);
+    handle_delete(n);
     handle_delete(ep);
-    CHECK_NO_LEAK(before);                        /* all of it came back */
-    static const char *const names[] = { "endpoints", "notifications", "tasks", "threads",
-                                         "reverse_map", "kernel_frames", "slots" };
+}
+
+enum ending {
+    ROLE_EXITS,           /* told to QUIT, it exits */
+    ROLE_KILLED,          /* its only thread is killed: the task ends */
+    FACTORY_DESTROYED,    /* every handle to its factory deleted: it ends with all made there */
+};
+
+/*
+ * End the role; then its factory holds nothing but free pages, and once it
+ * is destroyed every frame is ours again, and kernel_info is as before.
+ */
+static void role_end(struct run *x, enum ending ending)
+{
+    static const char *const endings[] = { "exits", "killed", "reclaimed" };
+    uint32_t bits, state = 99, status = 99;
     char name[48];
+    path_reset();                         /* its end and teardown, measured */
+    if (ending == ROLE_EXITS) {
+        struct msg m = { .label = QUIT };
+        CHECK_EQ(ipc_call(x->serve, &m, 3000), ERR_NONE);
+        CHECK_EQ(m.label, QUIT);
+    } else if (ending == ROLE_KILLED) {
+        CHECK_EQ(thread_kill(x->c.thread), ERR_NONE);
+    } else {
+        CHECK_EQ(handle_revoke(x->c.factory), ERR_NONE);   /* the role's own handle to it too */
+        CHECK_EQ(handle_delete(x->c.factory), ERR_NONE);   /* the last one */
+        x->c.factory = HANDLE_NULL;
+    }
+    CHECK_EQ(notify_wait(x->exit_n, &bits, 3000), ERR_NONE);
+    kinfo();                              /* taken apart */
+    if (ending == FACTORY_DESTROYED) {
+        /* It ended, and every handle to what was made in the factory --
+           its task, its thread, its endpoint -- ours among them, went. */
+        CHECK_EQ(task_status(x->c.task, &state, &status), ERR_STALE_HANDLE);
+        CHECK_EQ(thread_kill(x->c.thread), ERR_STALE_HANDLE);
+        CHECK_EQ(ipc_call(x->serve, &(struct msg){ .label = PING }, 10), ERR_STALE_HANDLE);
+    } else {
+        CHECK_EQ(task_status(x->c.task, &state, &status), ERR_NONE);
+        CHECK_EQ(state, ending == ROLE_EXITS ? TASK_EXITED : TASK_KILLED);
+        CHECK_EQ(status, ending == ROLE_EXITS ? 0 : TASK_STATUS_KILLED);
+        /* What it made went with it: once our handles to its task, thread
+           and endpoint go, its factory has all its pages free. */
+        handle_delete(x->serve);
+        handle_delete(x->c.thread);
+        handle_delete(x->c.task);
+        kinfo();
+        struct fstatus s = fstatus(x->c.factory);
+        CHECK_EQ(s.frames, x->budget);
+        CHECK_EQ(s.free, x->budget);
+        CHECK_EQ(s.objects, 0);
+        CHECK_EQ(handle_delete(x->c.factory), ERR_NONE);   /* destroyed: its frames come home */
+        x->c.factory = HANDLE_NULL;
+    }
+    x->c.task = x->c.thread = HANDLE_NULL;
+    kinfo();
+    CHECK_EQ(frames_owned(x->c.kframes, x->budget), x->budget);
+    frame_free_range(x->c.kframes, x->budget);
+    x->c.kpages = 0;
+    spawn_release(&x->c);                 /* its program's frames and memory, back to the pool */
+    handle_delete(x->exit_n);
+    handle_delete(x->ep);
+    CHECK_ALL_BACK(x->before);
     snprintf(name, sizeof name, "exhausted_%s_%s",
-             (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "other",
-             ending == ROLE_KILLED ? "killed" : "exits");
+             x->r[R_REFUSAL] == ERR_NO_SLOT ? "handle_table" : kind_names[x->kind], endings[ending]);
     path_report(name);
 }
 
-static void endpoints_gone(uint32_t made)
+/* The whole case for one kind: exhaust, check, carry on, end, check. */
+static void exhaust_case(enum exhaust_kind kind, uint32_t min_made, enum ending ending)
 {
-    relay_handle x;
-    (void)made;
-    CHECK_EQ(endpoint_create(startup_info()->factory, &x), ERR_NO_MEMORY);
-    CHECK_EQ(notification_create(startup_info()->factory, &x), ERR_NONE);   /* other pools are fine */
-    handle_delete(x);
+    struct run x;
+    if (!role_start(&x, kind, ROLE_BUDGET))
+        return;
+    CHECK_EQ(x.r[R_REFUSAL], ERR_NO_MEMORY);
+    CHECK(x.r[R_MADE] >= min_made);
+    others_go_on(&x);
+    role_end(&x, ending);
 }
 
-TEST(exhaust_endpoints, "a role takes every endpoint: endpoint_create is ERR_NO_MEMORY; all come back when it exits")
+TEST(exhaust_endpoints, "a role makes endpoints until its 64-page factory is spent: ERR_NO_MEMORY, changing nothing; the suite goes on; all back when it exits")
 {
-    relay_handle x;
-    exhaust_run(X_ENDPOINTS, ERR_NO_MEMORY, endpoints_gone, ROLE_EXITS);
-    CHECK_EQ(endpoint_create(startup_info()->factory, &x), ERR_NONE);
-    handle_delete(x);
+    exhaust_case(X_ENDPOINTS, 64, ROLE_EXITS);
 }
 
-static void notifications_gone(uint32_t made)
+TEST(exhaust_notifications, "a role makes notifications until its factory is spent: ERR_NO_MEMORY, changing nothing; the suite goes on; all back when it is killed")
 {
-    relay_handle x;
-    (void)made;
-    CHECK_EQ(notification_create(startup_info()->factory, &x), ERR_NO_MEMORY);
-    CHECK_EQ(endpoint_create(startup_info()->factory, &x), ERR_NONE);
-    handle_delete(x);
+    exhaust_case(X_NOTIFICATIONS, 64, ROLE_KILLED);
 }
 
-TEST(exhaust_notifications, "a role takes every notification: ERR_NO_MEMORY; all come back when it is killed")
+TEST(exhaust_tasks, "a role makes tasks until its factory is spent: ERR_NO_MEMORY; the suite goes on; destroying the factory ends the role and its tasks, all back")
 {
-    relay_handle x;
-    exhaust_run(X_NOTIFICATIONS, ERR_NO_MEMORY, notifications_gone, ROLE_KILLED);
-    CHECK_EQ(notification_create(startup_info()->factory, &x), ERR_NONE);
-    handle_delete(x);
+    exhaust_case(X_TASKS, 16, FACTORY_DESTROYED);
 }
 
-static void tasks_gone(uint32_t made)
+TEST(exhaust_threads, "a role makes threads until its factory is spent: ERR_NO_MEMORY, no UTCB mapped; the suite goes on; all back when it exits")
 {
-    relay_handle x;
-    (void)made;
-    CHECK_EQ(task_create(startup_info()->factory, HANDLE_NULL, 0, &x), ERR_NO_MEMORY);
+    exhaust_case(X_THREADS, 8, ROLE_EXITS);
 }
 
-TEST(exhaust_tasks, "a role takes every task: task_create is ERR_NO_MEMORY; all come back when it exits")
+TEST(exhaust_factories, "a role makes factories until its factory is spent: ERR_NO_MEMORY; the suite goes on; destroying it takes back the factories made from it")
 {
-    struct target t;
-    exhaust_run(X_TASKS, ERR_NO_MEMORY, tasks_gone, ROLE_EXITS);
-    CHECK_EQ(target_make(&t), ERR_NONE);
-    target_drop(&t);
+    exhaust_case(X_FACTORIES, 64, FACTORY_DESTROYED);
 }
 
-static void threads_gone(uint32_t made)
+TEST(exhaust_reverse_map, "a role maps one frame until its factory has no page for reverse-map entries: ERR_NO_MEMORY, nothing mapped; killed, all back")
 {
-    relay_handle task, th;
-    (void)made;
-    CHECK_EQ(task_create(startup_info()->factory, HANDLE_NULL, 0, &task), ERR_NONE);
-    CHECK_EQ(thread_create(task, 0x1000, 0, UTCB_BASE, 1, &th), ERR_NO_MEMORY);
-    CHECK_EQ(sys_map_query(task, UTCB_BASE).error, ERR_NOT_MAPPED);   /* no UTCB left behind */
-    handle_delete(task);
+    exhaust_case(X_RMAP, 4096, ROLE_KILLED);
 }
 
-TEST(exhaust_threads, "a role takes every thread: thread_create is ERR_NO_MEMORY, maps nothing; all come back")
+TEST(exhaust_every_kind, "a role spends its factory on every kind at once until each create, map and handle is ERR_NO_MEMORY, changing nothing; the suite goes on; all back")
 {
-    struct target t;
-    exhaust_run(X_THREADS, ERR_NO_MEMORY, threads_gone, ROLE_EXITS);
-    CHECK_EQ(target_make(&t), ERR_NONE);
-    target_drop(&t);
+    exhaust_case(X_EVERY, 64, ROLE_EXITS);
 }
 
-static void rmap_gone(uint32_t made)
+/* A role whose table has no room: a handle sent to it is dropped (the
+ * message arrives without it); with one handle deleted, creating works. */
+static void no_room_for_a_handle(struct run *x)
 {
-    struct target t;
-    uint32_t pa;
-    (void)made;
-    CHECK_EQ(target_make(&t), ERR_NONE);
-    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
-    CHECK_EQ(page_map(t.task, 0x10000000u, pa, 0), ERR_NO_MEMORY);
-    CHECK_EQ(sys_map_query(t.task, 0x10000000u).error, ERR_NOT_MAPPED);   /* undone */
-    frame_free(pa);
-    target_drop(&t);
+    struct kernel_info full = kinfo();
+    struct msg m = { .label = PING, .length = 1, .flags = MSGINFO_HANDLE, .handle = x->ep, .w = { 1 } };
+    CHECK_EQ(ipc_call(x->serve, &m, 3000), ERR_NONE);
+    CHECK_EQ(m.w[0], 2);                  /* the message arrived ... */
+    CHECK_EQ(m.w[1], 0);                  /* ... without the handle */
+    struct kernel_info after = kinfo();
+    CHECK(kinfo_same(&full, &after));
+    m = (struct msg){ .label = FREE_SLOT };
+    CHECK_EQ(ipc_call(x->serve, &m, 3000), ERR_NONE);
+    CHECK_EQ(m.w[0], ERR_NONE);           /* a slot free again: creating works */
 }
 
-TEST(exhaust_reverse_map, "a role maps one frame until the reverse map is full: ERR_NO_MEMORY, nothing mapped; killed, all back")
+TEST(exhaust_handle_slots, "a handle table grows a page of 127 at a time from its task's factory; when none is left every call needing a slot is ERR_NO_MEMORY, a handle sent there dropped")
 {
-    struct target t;
-    uint32_t pa;
-    exhaust_run(X_RMAP, ERR_NO_MEMORY, rmap_gone, ROLE_KILLED);
-    CHECK_EQ(target_make(&t), ERR_NONE);
-    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
-    CHECK_EQ(page_map(t.task, 0x10000000u, pa, 0), ERR_NONE);
-    target_drop(&t);
-    frame_free(pa);
+    struct run x;
+    if (!role_start(&x, X_HANDLES, ROLE_BUDGET))
+        return;
+    CHECK_EQ(x.r[R_REFUSAL], ERR_NO_MEMORY);
+    /* Every page free at the start became a page of handles. */
+    CHECK_EQ(x.r[R_MADE] / HANDLES_PER_PAGE_USED, x.r[R_START_FREE]);
+    CHECK(x.r[R_MADE] > 7 * HANDLES_PER_PAGE_USED);
+    others_go_on(&x);
+    no_room_for_a_handle(&x);
+    role_end(&x, ROLE_EXITS);
 }
 
-static void kernel_frames_gone(uint32_t made)
+/* Enough for a role and a whole handle table: what it has, and the table's other pages. */
+#define FULL_TABLE_BUDGET (ROLE_BUDGET + TABLE_PAGES_MAX)
+
+TEST(handle_table_full, "a handle table with memory to spare fills to its last slot (1,024 pages of 127): then ERR_NO_SLOT for every call needing one, a handle sent there dropped")
 {
-    relay_handle x;
-    struct target t = { HANDLE_NULL, HANDLE_NULL };
-    (void)made;
-    CHECK_EQ(kinfo().frames_free, 0);
-    CHECK_EQ(task_create(startup_info()->factory, HANDLE_NULL, 0, &x), ERR_NO_MEMORY);
-    CHECK_EQ(thread_create(startup_info()->self_task, 0x1000, 0, 0x07000000u, 1, &x), ERR_NO_MEMORY);
-    CHECK_EQ(sys_map_query(startup_info()->self_task, 0x07000000u).error, ERR_NOT_MAPPED);
-    CHECK_EQ(endpoint_create(startup_info()->factory, &x), ERR_NONE);   /* pools need no frames */
-    handle_delete(x);
-    CHECK(target_make(&t) == ERR_NO_MEMORY);
+    struct run x;
+    if (!role_start(&x, X_HANDLES, FULL_TABLE_BUDGET))
+        return;
+    CHECK_EQ(x.r[R_REFUSAL], ERR_NO_SLOT);
+    CHECK_EQ(HANDLE_SLOT(x.r[R_LAST]), HANDLE_SLOTS - 1);   /* the last slot there is */
+    CHECK_EQ(x.r[R_MADE] / HANDLES_PER_PAGE_USED, TABLE_PAGES_MAX - 1);   /* all but its first page's */
+    CHECK(x.r[R_FREE] > 0);               /* the table's limit, not the memory's */
+    others_go_on(&x);
+    no_room_for_a_handle(&x);
+    role_end(&x, ROLE_EXITS);
 }
 
-TEST(exhaust_kernel_frames, "a role takes every kernel frame as page tables: ERR_NO_MEMORY where one is needed; all come back")
-{
-    struct target t;
-    exhaust_run(X_KERNEL_FRAMES, ERR_NO_MEMORY, kernel_frames_gone, ROLE_EXITS);
-    exhaust_run(X_KERNEL_FRAMES, ERR_NO_MEMORY, kernel_frames_gone, ROLE_KILLED);
-    CHECK_EQ(target_make(&t), ERR_NONE);
-    target_drop(&t);
-}
-
-TEST(exhaust_handle_slots, "a full handle table: every call that needs a slot is ERR_NO_SLOT, a handle sent there is dropped")
+TEST(page_tables_paid, "map 4 MiB apart until ERR_NO_MEMORY: each page table is a page of the task's factory, the refusal changes nothing; all back when the task ends")
 {
     const struct startup_info *si = startup_info();
     struct kernel_info before = kinfo_base();
-    relay_handle ep, exit_n, x;
-    struct child c;
-    struct msg m;
-    uint32_t status = 99;
-    CHECK_EQ(endpoint_create(si->factory, &ep), ERR_NONE);
-    CHECK_EQ(role_spawn("role=exhaust kind=6", ep, MAIN_PRIORITY - 1, 4, &c, &exit_n), ERR_NONE);
-    CHECK_EQ(ipc_recv(ep, &m, 3000), ERR_NONE);
-    CHECK_EQ(m.label, EXHAUSTED);
-    CHECK_EQ(m.w[1], ERR_NO_SLOT);
-    CHECK(m.w[0] >= HANDLE_SLOTS - 8);
-    CHECK_EQ(m.w[2], 0);                          /* each create refused, and nothing made */
-    CHECK_EQ(handle_give(c.task, ep, RIGHT_SEND, &x), ERR_NO_SLOT);
-    struct kernel_info full = kinfo();
-    CHECK_EQ(ipc_reply(&(struct msg){ .flags = MSGINFO_HANDLE, .handle = ep }), ERR_NONE);
-    CHECK_EQ(kinfo().endpoints, full.endpoints);
-    CHECK_EQ(role_wait(&c, exit_n, 3000, &status), TASK_EXITED);
-    CHECK_EQ(status, 0);                          /* the handle did not arrive; deleting freed a slot */
-    handle_delete(ep);
-    CHECK_NO_LEAK(before);
-}
-
-TEST(exhaust_page_tables, "map past a task's 128 page tables is ERR_QUOTA and takes no frame; all come back with the task")
-{
-    struct kernel_info before = kinfo();
-    struct target t;
-    uint32_t pa, tables = 0, va = TABLE_SPAN;
-    int err = ERR_NONE;
-    CHECK_EQ(target_make(&t), ERR_NONE);
+    relay_handle f, task;
+    uint32_t kframes, pa, tables = 1, odd = 0, va = TABLE_SPAN;
+    int err;
+    CHECK_EQ(factory_create(si->factory, &f), ERR_NONE);
+    CHECK_EQ(frame_alloc_range(ROLE_BUDGET, &kframes), ERR_NONE);
+    CHECK_EQ(factory_give_range(f, kframes, ROLE_BUDGET), ERR_NONE);
+    CHECK_EQ(task_create(f, HANDLE_NULL, 0, &task), ERR_NONE);   /* its cell and its directory */
     CHECK_EQ(frame_alloc(&pa), ERR_NONE);
-    for (; va < USER_TOP && (err = page_map(t.task, va, pa, 0)) == ERR_NONE; va += TABLE_SPAN)
+    struct fstatus s = fstatus(f), was;
+    CHECK_EQ(s.objects, 1);
+    CHECK_EQ(s.free, ROLE_BUDGET - 2);
+    CHECK_EQ(page_map(task, va, pa, 0), ERR_NONE);   /* a table, and a page of reverse-map entries */
+    CHECK_EQ(fstatus(f).free, ROLE_BUDGET - 4);
+    for (;;) {
+        was = fstatus(f);
+        va += TABLE_SPAN;
+        if (va >= USER_TOP || (err = page_map(task, va, pa, 0)) != ERR_NONE)
+            break;
         tables++;
-    CHECK_EQ(err, ERR_QUOTA);
-    CHECK(tables >= 120 && tables <= 128);        /* the UTCB's table is one of the 128 */
-    uint32_t frames = kinfo().frames_free;
-    CHECK_EQ(page_map(t.task, va, pa, 0), ERR_QUOTA);
-    CHECK_EQ(page_map(t.task, va + TABLE_SPAN, pa, 0), ERR_QUOTA);
-    CHECK_EQ(kinfo().frames_free, frames);
-    CHECK_EQ(sys_map_query(t.task, va).error, ERR_NOT_MAPPED);
-    CHECK_EQ(page_map(t.task, TABLE_SPAN + PAGE_SIZE, pa, 0), ERR_NONE);   /* a table it has: fine */
-    target_drop(&t);
+        odd += fstatus(f).free != was.free - 1;   /* one page: the table */
+    }
+    CHECK_EQ(err, ERR_NO_MEMORY);
+    CHECK_EQ(odd, 0);
+    CHECK_EQ(tables, ROLE_BUDGET - 3);    /* every page but the task's, the directory and the entries' */
+    CHECK_EQ(was.free, 0);
+    CHECK(fstatus_same(fstatus(f), was));   /* refused: nothing taken */
+    CHECK_EQ(page_map(task, va, pa, 0), ERR_NO_MEMORY);
+    CHECK_EQ(page_map(task, va + TABLE_SPAN, pa, 0), ERR_NO_MEMORY);
+    CHECK(fstatus_same(fstatus(f), was));
+    CHECK_EQ(sys_map_query(task, va).error, ERR_NOT_MAPPED);
+    CHECK_EQ(kinfo().mappings, before.mappings + tables);
+    CHECK_EQ(page_map(task, TABLE_SPAN + PAGE_SIZE, pa, 0), ERR_NONE);   /* a table it has: fine */
+    CHECK(fstatus_same(fstatus(f), was));
+    relay_handle ep;                      /* the suite's own factory is another's */
+    CHECK_EQ(endpoint_create(si->factory, &ep), ERR_NONE);
+    handle_delete(ep);
+    CHECK_EQ(handle_delete(task), ERR_NONE);   /* out of reach: it ends */
+    kinfo();
+    s = fstatus(f);
+    CHECK_EQ(s.frames, ROLE_BUDGET);
+    CHECK_EQ(s.free, ROLE_BUDGET);        /* every table came back */
+    CHECK_EQ(s.objects, 0);
+    CHECK_EQ(handle_delete(f), ERR_NONE);
+    kinfo();
+    CHECK_EQ(frames_owned(kframes, ROLE_BUDGET), ROLE_BUDGET);
+    frame_free_range(kframes, ROLE_BUDGET);
     frame_free(pa);
-    CHECK_NO_LEAK(before);
+    CHECK_ALL_BACK(before);
 }
 
 #define ORPHANS 3

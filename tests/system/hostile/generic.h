@@ -65,6 +65,20 @@ static inline struct kernel_info kinfo_base(void)
     return kinfo();
 }
 
+/* Grow this task's handle table to hold n more handles than it does now
+ * (a table grown once stays grown, paid for by the task's factory: no leak). */
+static inline void handle_table_grow(uint32_t n)
+{
+    relay_handle self = startup_info()->self_task, copies[256];
+    uint32_t made = 0;
+    if (n > 256)
+        n = 256;
+    while (made < n && handle_copy(self, RIGHT_CONTROL, &copies[made]) == ERR_NONE)
+        made++;
+    while (made)
+        handle_delete(copies[--made]);
+}
+
 /* The physical frame mapped at va in this task, or 0. */
 static inline uint32_t frame_at(uint32_t va)
 {

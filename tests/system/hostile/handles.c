@@ -61,9 +61,9 @@ static const struct handle_use uses[] = {
 };
 #define USES (sizeof uses / sizeof uses[0])
 
-/* Slot 255 at a generation no slot reaches in a test run: never issued, whatever the slot's history.
- * (A handle's slot is 8 bits, so no number names a slot past the table: this is the nearest thing.) */
-#define NEVER_ISSUED ((HANDLE_SLOTS - 1) | 0x800000u << 8)
+/* The last slot at the last generation: past any table a test run grows, and never issued. */
+#define NEVER_ISSUED ((HANDLE_SLOTS - 1) | HANDLE_GEN_MAX << HANDLE_SLOT_BITS)
+#define GEN_BITS (~(HANDLE_SLOTS - 1))                 /* every generation bit */
 
 /* The ways a handle can be wrong. */
 enum bad {
@@ -103,17 +103,17 @@ static enum kind wrong_kind(enum kind k)
 static int bad_handle(const struct handle_use *u, enum bad b, relay_handle *number, uint32_t *want)
 {
     relay_handle good = h.good[u->kind == K_ANY ? K_ENDPOINT : u->kind];
-    uint32_t gen = good >> 8, slot = HANDLE_SLOT(good);
+    uint32_t gen = HANDLE_GEN(good), slot = HANDLE_SLOT(good);
     int typed = u->kind != K_ANY, finds = u->flags & FINDS;
     *want = ERR_BAD_HANDLE;
     switch (b) {
     case B_NULL: *number = HANDLE_NULL; return !(u->flags & NULL_OK);
-    case B_SLOT0: *number = 1u << 8; return 1;
-    case B_SLOT0_ALL: *number = 0xFFFFFF00u; return 1;
+    case B_SLOT0: *number = 1u << HANDLE_SLOT_BITS; return 1;
+    case B_SLOT0_ALL: *number = GEN_BITS; return 1;
     case B_NEVER_ISSUED: *number = NEVER_ISSUED; return 1;
     case B_GEN_ZERO: *number = slot; return 1;
-    case B_GEN_UP: *number = slot | (gen + 1) << 8; return 1;
-    case B_GEN_FLIPPED: *number = good ^ 0xFFFFFF00u; return 1;
+    case B_GEN_UP: *number = slot | (gen + 1) << HANDLE_SLOT_BITS; return 1;
+    case B_GEN_FLIPPED: *number = good ^ GEN_BITS; return 1;
     case B_DELETED: *number = h.deleted; *want = ERR_STALE_HANDLE; return 1;
     case B_REUSED: *number = h.reused; *want = ERR_STALE_HANDLE; return 1;
     case B_DEAD:
@@ -219,7 +219,7 @@ static void try_all(void)
 static int make_handles(struct target *t)
 {
     const struct startup_info *si = startup_info();
-    relay_handle dead_task, extra[HANDLE_SLOTS];
+    relay_handle dead_task, extra[256];
     uint32_t n = 0;
     if (frame_alloc(&h.pa) || target_make(t))
         return 0;
@@ -234,7 +234,7 @@ static int make_handles(struct target *t)
     if (endpoint_create(si->factory, &h.reused) || handle_delete(h.reused))
         return 0;
     relay_handle taker;
-    while (n < HANDLE_SLOTS && notification_create(si->factory, &taker) == ERR_NONE) {
+    while (n < 256 && notification_create(si->factory, &taker) == ERR_NONE) {
         extra[n++] = taker;
         if (HANDLE_SLOT(taker) == HANDLE_SLOT(h.reused))
             break;
@@ -340,7 +340,7 @@ TEST(handles_carried_bad, "a message or reply carrying a never-issued, stale or 
     CHECK_EQ(thread_spawn(&spec, &receiver), ERR_NONE);   /* waits on the endpoint */
     struct utcb *u = utcb_self();
     const uint32_t info = msginfo(5, 0, MSGINFO_HANDLE);
-    relay_handle numbers[] = { HANDLE_NULL, NEVER_ISSUED, carried_ep ^ 0xFFFFFF00u,
+    relay_handle numbers[] = { HANDLE_NULL, NEVER_ISSUED, carried_ep ^ GEN_BITS,
                                deleted, t.thread };
     uint32_t wants[] = { ERR_BAD_HANDLE, ERR_BAD_HANDLE, ERR_BAD_HANDLE, ERR_STALE_HANDLE, ERR_DELETED };
     for (uint32_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {

@@ -61,24 +61,33 @@ TEST(ended_task_is_dead, "a task woken by another's end finds it dead (ERR_DELET
     CHECK_NO_LEAK(before);
 }
 
-TEST(failed_create_changes_nothing, "thread_create that fails for want of a handle slot leaves the task alive")
+TEST(failed_create_changes_nothing, "thread_create that fails for want of memory in the task's factory leaves the task alive and usable")
 {
     const struct startup_info *si = startup_info();
-    relay_handle task, copies[HANDLE_SLOTS];
-    uint32_t n = 0;
-    CHECK_EQ(task_create(si->factory, HANDLE_NULL, 0, &task), ERR_NONE);
-    while (n < HANDLE_SLOTS && handle_copy(task, RIGHT_CONTROL, &copies[n]) == ERR_NONE)
-        n++;
-    relay_handle th;
-    CHECK_EQ(thread_create(task, 0x1000, 0, UTCB_BASE, 1, &th), ERR_NO_SLOT);
-    while (n)
-        handle_delete(copies[--n]);
+    relay_handle f, task, th, eps[64];
+    uint32_t pa, n = 0;
+    struct kernel_info before = kinfo();
+    CHECK_EQ(factory_create(si->factory, &f), ERR_NONE);
+    CHECK_EQ(frame_alloc_range(4, &pa), ERR_NONE);
+    CHECK_EQ(factory_give(f, pa, 4), ERR_NONE);
+    CHECK_EQ(task_create(f, HANDLE_NULL, 0, &task), ERR_NONE);   /* a cell page and a directory */
+    CHECK_EQ(thread_create(task, 0x1000, 0, UTCB_BASE, 1, &th), ERR_NO_MEMORY);  /* needs 3 more */
+    uint32_t frames, free, objects;
+    CHECK_EQ(factory_status(f, &frames, &free, &objects), ERR_NONE);
+    CHECK_EQ(objects, 1);                             /* the task, and nothing of the thread */
     uint32_t state = 99, status;
     CHECK_EQ(task_status(task, &state, &status), ERR_NONE);
     CHECK_EQ(state, TASK_ALIVE);
-    CHECK_EQ(thread_create(task, 0x1000, 0, UTCB_BASE, 1, &th), ERR_NONE);   /* and usable */
-    handle_delete(th);
+    while (n < 64 && endpoint_create(f, &eps[n]) == ERR_NONE)   /* its cell page has room */
+        n++;
+    CHECK(n > 0);
+    while (n)
+        handle_delete(eps[--n]);
     handle_delete(task);
+    handle_delete(f);
+    kinfo();
+    frame_free_range(pa, 4);
+    CHECK_NO_LEAK(before);
 }
 
 TEST(supervisor_is_a_capability, "the factory does not make its holder the supervisor")

@@ -61,6 +61,7 @@ static relay_handle link_exit[CHAIN_ROLES];
 static void chain_then_revoke(int roles, int early)
 {
     const struct startup_info *si = startup_info();
+    handle_table_grow(256);                           /* what the roles' handles need, grown once */
     struct kernel_info before = kinfo_base();
     relay_handle setup, wait_ep, wait_send, root, end;
     uint32_t depth = 0, unusable = 0, waiting = 0;

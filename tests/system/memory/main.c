@@ -1,7 +1,8 @@
 /*
  * The memory suite: the kernel's mechanism for frames -- ownership, shares
  * with no more rights than their giver's, the reverse map behind revoke and
- * query, the page-table quota -- checked with the system calls themselves.
+ * query, page tables paid for by the task's factory -- checked with the
+ * system calls themselves.
  */
 #include <relay/libos.h>
 #include <relay/kinfo.h>
@@ -138,30 +139,137 @@ TEST(revoke_everywhere, "frame_revoke unmaps the owner's frame from every task, 
     handle_delete(ep);
 }
 
-/* role=quota: map one frame at a fresh page table's worth of address each time until refused. */
-ROLE(quota)
+/* A factory's frames, how many are unused pages, and the objects made from it. */
+struct fstatus {
+    uint32_t frames, free, objects;
+};
+
+static struct fstatus fstatus(relay_handle f)
 {
-    (void)argc, (void)argv;
-    relay_handle self = startup_info()->self_task;
-    uint32_t pa;
-    if (frame_alloc(&pa))
-        return 100;
-    int err = ERR_NONE, n = 0;
-    for (uint32_t va = 0x10000000; va < 0xA0000000 && err == ERR_NONE; va += 0x400000, n++)
-        err = page_map(self, va, pa, 0);
-    return err == ERR_QUOTA && n <= 128 ? 0 : 101;
+    struct fstatus s = { 0, 0, 0 };
+    factory_status(f, &s.frames, &s.free, &s.objects);
+    return s;
 }
 
-TEST(page_table_quota, "a task's page tables are bounded: past the quota map is ERR_QUOTA, and they all return when it ends")
+#define TABLES_BUDGET 64u          /* pages of the factory role=tables is made in */
+#define TABLES_VA     0x10000000u  /* where it maps, 4 MiB apart */
+#define TABLE_SPAN    0x00400000u  /* the address space one page table covers */
+
+/*
+ * role=tables, made in a factory of its own: map one frame a page table's
+ * worth of address apart until refused.  Each map takes one page of the
+ * factory, for the table (and at most once a page of reverse-map entries
+ * with it); the refusal is ERR_NO_MEMORY with no page free, and a refused
+ * map changes nothing.  Exits 0 if so, else the first thing wrong.
+ */
+ROLE(tables)
 {
-    struct kernel_info before = kinfo();
+    (void)argc, (void)argv;
+    relay_handle self = startup_info()->self_task, f = startup_info()->factory;
+    uint32_t pa, va = TABLES_VA, tables = 0, entries_pages = 0;
+    int err = ERR_NONE;
+    if (frame_alloc(&pa))
+        return 100;
+    struct fstatus start = fstatus(f), was = start, now = start;
+    for (; va < IMAGE_BASE; va += TABLE_SPAN, was = now) {
+        err = page_map(self, va, pa, 0);
+        now = fstatus(f);
+        if (err)
+            break;
+        tables++;
+        if (now.free == was.free - 2)
+            entries_pages++;               /* a page of 254 reverse-map entries too */
+        else if (now.free != was.free - 1)
+            return 101;
+    }
+    if (err != ERR_NO_MEMORY || now.free != was.free || now.objects != was.objects)
+        return 102;                        /* refused, and the refusal took nothing */
+    /* Every page free at the start went to a table (or, once at most, to entries). */
+    if (now.free != 0 || now.frames != TABLES_BUDGET || entries_pages > 1
+        || tables + entries_pages != start.free || tables < TABLES_BUDGET / 2)
+        return 103;
+    if (page_map(self, va, pa, 0) != ERR_NO_MEMORY || page_map(self, va + TABLE_SPAN, pa, 0) != ERR_NO_MEMORY)
+        return 104;
+    struct fstatus again = fstatus(f);
+    if (again.free != now.free || again.objects != now.objects)
+        return 105;                        /* the refusals took nothing */
+    if (sys_map_query(self, va).error != ERR_NOT_MAPPED)
+        return 106;
+    return 0;                              /* and every table goes back when it ends */
+}
+
+/* Start role (and its arguments) in a factory of its own, made from ours
+ * and given kpages of our frames: its task, page tables and all are paid
+ * for from there (c->factory, c->kframes). */
+static int role_spawn_paid(const char *role_and_args, uint32_t kpages, struct child *c,
+                           relay_handle *exit_n)
+{
+    const struct startup_info *si = startup_info();
+    char cmdline[STARTUP_NAME_MAX * 2];
+    if (si->image_count == 0)              /* started other than by proc */
+        return ERR_INVALID;
+    snprintf(cmdline, sizeof cmdline, "role %s", role_and_args);
+    int err = notification_create(si->factory, exit_n);
+    if (err)
+        return err;
+    struct spawn_args a = {
+        .image = (const void *)si->images[0].vaddr,
+        .image_size = si->images[0].size,
+        .cmdline = cmdline,
+        .factory = si->factory,
+        .exit_notification = *exit_n,
+        .exit_bits = 1,
+        .memory_pages = 16,
+        .kernel_pages = kpages,
+        .priority = MAIN_PRIORITY - 1,
+    };
+    err = spawn(&a, c);
+    if (err)
+        handle_delete(*exit_n);
+    return err;
+}
+
+TEST(page_tables_paid, "page tables are paid for by the task's factory: ERR_NO_MEMORY when it is empty, all back when the task ends")
+{
     struct child c;
     relay_handle exit_n;
-    CHECK_EQ(role_spawn("role=quota", HANDLE_NULL, MAIN_PRIORITY - 1, 16, &c, &exit_n), ERR_NONE);
-    uint32_t status;
-    CHECK_EQ(role_wait(&c, exit_n, 300, &status), TASK_EXITED);
+    uint32_t bits, state = 99, status = 99, pa;
+    void *va;
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);  /* the loader's scratch page table, made first: it stays */
+    CHECK_EQ(scratch_map(SCRATCH_SLOT_LOADER, pa, &va), ERR_NONE);
+    scratch_unmap(SCRATCH_SLOT_LOADER);
+    frame_free(pa);
+    struct kernel_info before = kinfo();
+    CHECK_EQ(role_spawn_paid("role=tables", TABLES_BUDGET, &c, &exit_n), ERR_NONE);
+    CHECK_EQ(notify_wait(exit_n, &bits, 300), ERR_NONE);
+    CHECK_EQ(task_status(c.task, &state, &status), ERR_NONE);
+    CHECK_EQ(state, TASK_EXITED);
     CHECK_EQ(status, 0);
-    CHECK_EQ(kinfo().frames_free, before.frames_free);
+    handle_delete(c.thread);               /* nothing made in the factory is held now */
+    handle_delete(c.task);
+    c.task = c.thread = HANDLE_NULL;
+    kinfo();
+    struct fstatus s = fstatus(c.factory);
+    CHECK_EQ(s.frames, TABLES_BUDGET);
+    CHECK_EQ(s.free, TABLES_BUDGET);       /* every table, and everything else, came back */
+    CHECK_EQ(s.objects, 0);
+    CHECK_EQ(handle_delete(c.factory), ERR_NONE);
+    c.factory = HANDLE_NULL;
+    kinfo();
+    uint32_t ours = 0;                     /* and with the factory, its frames to us */
+    for (uint32_t i = 0; i < TABLES_BUDGET; i++)
+        ours += sys_frame_give(startup_info()->self_task, c.kframes + i * PAGE_SIZE, 1).error == ERR_NONE;
+    CHECK_EQ(ours, TABLES_BUDGET);
+    frame_free_range(c.kframes, TABLES_BUDGET);
+    c.kpages = 0;
+    spawn_release(&c);
+    handle_delete(exit_n);
+    struct kernel_info after = kinfo();
+    CHECK_EQ(after.tasks, before.tasks);
+    CHECK_EQ(after.threads, before.threads);
+    CHECK_EQ(after.factories, before.factories);
+    CHECK_EQ(after.mappings, before.mappings);
+    CHECK_EQ(after.frames_free, before.frames_free);
 }
 
 TEST(map_unmap_no_leak, "10,000 map/unmap cycles leave the kernel's frames where they were")
