@@ -341,7 +341,8 @@ static int check_user_page(const struct task *t, uint32_t va, pte_t pte)
             violation("task %u maps kernel frame %08x at %08x", t->id, pa, va);
         return 0;
     }
-    if (t->state == TASK_ALIVE && ft_mapping_at(ft, f, (ft_holder)t, va) != 1 + !!(pte & PTE_WRITABLE))
+    if (t->state == TASK_ALIVE
+        && (ft_mapping_at(ft, f, (ft_holder)t, va) != 1 + !!(pte & PTE_WRITABLE) || vspace_tag(&t->vs, va) == 0))
         violation("task %u page %08x (frame %08x) and the reverse map disagree", t->id, va, pa);
     return 1;
 }
@@ -465,10 +466,13 @@ static void check_memory(void)
                 violation("frame %08x: a mapping by a task that does not exist", pa);
             else if (m->state != TASK_ALIVE)
                 dying_maps++;
-            else if (pte_addr(vspace_lookup(&m->vs, e->va)) != pa
-                     || !(vspace_lookup(&m->vs, e->va) & PTE_PRESENT))
+            else if (pte_addr(vspace_lookup(&m->vs, ft_rmap_va(e))) != pa
+                     || !(vspace_lookup(&m->vs, ft_rmap_va(e)) & PTE_PRESENT)
+                     || vspace_tag(&m->vs, ft_rmap_va(e)) != e)
                 violation("frame %08x: the reverse map says task %u maps it at %08x, its page table does not",
-                          pa, m->id, e->va);
+                          pa, m->id, ft_rmap_va(e));
+            if (e->next && e->next->prev != e)
+                violation("frame %08x: its mappings' links disagree", pa);
         }
     }
     if (listed != ft->mappings || listed != mapped + dying_maps)

@@ -139,7 +139,9 @@ int ft_map_add(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t 
     if (frame >= ft->frames)
         return 0;
     struct ft_frame *f = touch(ft, frame);
-    *e = (struct ft_rmap){ task, f->head, va, (uint8_t)(writable != 0) };
+    *e = (struct ft_rmap){ task, va | (writable != 0), f->head, 0 };
+    if (f->head)
+        f->head->prev = e;
     f->head = e;
     ft->mappings++;
     return 1;
@@ -151,43 +153,32 @@ const struct ft_rmap *ft_mappings(const struct frame_table *ft, uint32_t frame)
     return frame < ft->frames ? peek(ft, frame, &tmp)->head : 0;
 }
 
-struct ft_rmap *ft_map_remove(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va)
+void ft_map_unlink(struct frame_table *ft, uint32_t frame, struct ft_rmap *e)
 {
-    if (frame >= ft->frames || !ft_mappings(ft, frame))
-        return 0;
-    for (struct ft_rmap **link = &touch(ft, frame)->head; *link; link = &(*link)->next)
-        if ((*link)->task == task && (*link)->va == va) {
-            struct ft_rmap *e = *link;
-            *link = e->next;
-            ft->mappings--;
-            return e;
-        }
-    return 0;
-}
-
-void ft_map_set_writable(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va, int writable)
-{
-    for (struct ft_rmap *e = (struct ft_rmap *)ft_mappings(ft, frame); e; e = e->next)
-        if (e->task == task && e->va == va) {
-            e->writable = (uint8_t)(writable != 0);
-            return;
-        }
+    if (e->prev)
+        e->prev->next = e->next;
+    else
+        touch(ft, frame)->head = e->next;
+    if (e->next)
+        e->next->prev = e->prev;
+    e->next = e->prev = 0;
+    ft->mappings--;
 }
 
 int ft_mapped_by(const struct frame_table *ft, uint32_t frame, ft_holder task)
 {
     int best = 0;
     for (const struct ft_rmap *e = ft_mappings(ft, frame); e; e = e->next)
-        if (e->task == task && 1 + e->writable > best)
-            best = 1 + e->writable;
+        if (e->task == task && 1 + ft_rmap_writable(e) > best)
+            best = 1 + ft_rmap_writable(e);
     return best;
 }
 
 int ft_mapping_at(const struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va)
 {
     for (const struct ft_rmap *e = ft_mappings(ft, frame); e; e = e->next)
-        if (e->task == task && e->va == va)
-            return 1 + e->writable;
+        if (e->task == task && ft_rmap_va(e) == va)
+            return 1 + ft_rmap_writable(e);
     return 0;
 }
 
@@ -203,10 +194,8 @@ struct ft_rmap *ft_map_pop(struct frame_table *ft, uint32_t frame)
 {
     if (!ft_mappings(ft, frame))
         return 0;
-    struct ft_frame *f = touch(ft, frame);
-    struct ft_rmap *e = f->head;
-    f->head = e->next;
-    ft->mappings--;
+    struct ft_rmap *e = touch(ft, frame)->head;
+    ft_map_unlink(ft, frame, e);
     return e;
 }
 

@@ -10,7 +10,8 @@
  * address); FT_NO_TASK (0) is nobody, which for a frame means the kernel's.
  * A reverse-map entry is memory the caller provides and gets back (the
  * kernel makes it in the mapping task's factory, so a task's mappings are
- * paid for by it).  The table's own storage is per chunk of frames, made
+ * paid for by it, and keeps a pointer to it beside the page-table entry, so
+ * that unmapping finds it at once).  The table's own storage is per chunk of frames, made
  * only when a frame in it first differs from the rest of its chunk: until
  * then a chunk is one owner for all its frames, and costs nothing to set.
  */
@@ -26,10 +27,16 @@ typedef uintptr_t ft_holder;
 
 struct ft_rmap {
     ft_holder task;          /* the task that has it mapped */
-    struct ft_rmap *next;    /* the frame's next mapping */
-    uint32_t va;             /* the page it is mapped at */
-    uint8_t writable;
+    uint32_t page;           /* the page it is mapped at, | 1 if writable */
+    struct ft_rmap *next, *prev;   /* the frame's mappings (prev NULL: the first) */
 };
+
+static inline uint32_t ft_rmap_va(const struct ft_rmap *e) { return e->page & ~1u; }
+static inline int ft_rmap_writable(const struct ft_rmap *e) { return (int)(e->page & 1); }
+static inline void ft_rmap_set_writable(struct ft_rmap *e, int writable)
+{
+    e->page = ft_rmap_va(e) | (writable != 0);
+}
 
 struct ft_frame {
     ft_holder owner;
@@ -84,10 +91,8 @@ enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, u
  * untracked and e was not used. */
 int ft_map_add(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va, int writable,
                struct ft_rmap *e);
-/* Forget task's mapping of frame at va: its entry, to give back, or NULL. */
-struct ft_rmap *ft_map_remove(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va);
-/* Record that task's mapping of frame at va is now writable or not. */
-void ft_map_set_writable(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va, int writable);
+/* Take entry e off frame's list (the caller gives it back). */
+void ft_map_unlink(struct frame_table *ft, uint32_t frame, struct ft_rmap *e);
 /* How task has frame mapped: 0 not at all, 1 read-only somewhere, 2 writable somewhere. */
 int ft_mapped_by(const struct frame_table *ft, uint32_t frame, ft_holder task);
 uint32_t ft_mapping_count(const struct frame_table *ft, uint32_t frame);

@@ -68,19 +68,24 @@ static uint32_t frame(uint32_t pa) { return pa / PAGE_SIZE; }
 const struct frame_table *memory_frame_table(void) { return &ft; }
 
 static ft_holder holder(const struct task *t) { return (ft_holder)t; }
-static void forget(uint32_t f, struct task *task, uint32_t va);
 
-/* The page is mapped and its reverse-map entry made in the task's factory, or neither. */
+/* The page is mapped and its reverse-map entry made in the task's factory,
+ * its tag in the address space, or neither.  (Only frames of RAM, which the
+ * table tracks, can be mapped: nobody owns another.) */
 static enum relay_error map_and_record(struct task *target, uint32_t va, uint32_t pa, int writable)
 {
     struct ft_rmap *e = kmem_alloc(target->obj.factory, sizeof *e);
     if (!e)
         return ERR_NO_MEMORY;
-    enum relay_error err = vspace_map(&target->vs, va, pa, writable ? PTE_WRITABLE : 0);
-    if (err != ERR_NONE || !ft_map_add(&ft, frame(pa), holder(target), va, writable, e))
+    enum relay_error err = vspace_map(&target->vs, va, pa, writable ? PTE_WRITABLE : 0, e);
+    if (err == ERR_NONE)
+        ft_map_add(&ft, frame(pa), holder(target), va, writable, e);
+    else
         kmem_free(e);
     return err;
 }
+
+static void forget(uint32_t f, struct ft_rmap *e);
 
 enum relay_error memory_map_initial(struct task *target, uint32_t va, uint32_t pa, int writable)
 {
@@ -127,27 +132,29 @@ enum relay_error memory_protect(struct task *caller, struct task *target, uint32
     if (writable && !(pte & PTE_WRITABLE) && !may_map(caller, pte_addr(pte), 1))
         return ERR_NOT_OWNER;
     vspace_set_writable(&target->vs, va, writable);
-    ft_map_set_writable(&ft, frame(pte_addr(pte)), holder(target), va, writable);
+    struct ft_rmap *e = vspace_tag(&target->vs, va);
+    if (e)                                 /* (a UTCB or the startup page has none) */
+        ft_rmap_set_writable(e, writable);
     return ERR_NONE;
 }
 
 enum relay_error memory_unmap(struct task *target, uint32_t va)
 {
     uint32_t pa;
+    void *e;
     if (va % PAGE_SIZE || !user_range_ok(va, PAGE_SIZE))
         return ERR_RANGE;
-    enum relay_error err = vspace_unmap(&target->vs, va, &pa);
-    if (err == ERR_NONE)
-        forget(frame(pa), target, va);
+    enum relay_error err = vspace_unmap(&target->vs, va, &pa, &e);
+    if (err == ERR_NONE && e)
+        forget(frame(pa), e);
     return err;
 }
 
-/* Drop the reverse-map entry of task's mapping of frame f at va, if listed. */
-static void forget(uint32_t f, struct task *task, uint32_t va)
+/* Drop a mapping's reverse-map entry. */
+static void forget(uint32_t f, struct ft_rmap *e)
 {
-    struct ft_rmap *e = ft_map_remove(&ft, f, holder(task), va);
-    if (e)
-        kmem_free(e);
+    ft_map_unlink(&ft, f, e);
+    kmem_free(e);
 }
 
 /* Undo one mapping the frame table listed (every entry names a live task)
@@ -156,7 +163,7 @@ static void unmap_in(struct ft_rmap *e, void *arg)
 {
     uint32_t dropped;
     (void)arg;
-    vspace_unmap(&((struct task *)e->task)->vs, e->va, &dropped);
+    vspace_unmap(&((struct task *)e->task)->vs, ft_rmap_va(e), &dropped, 0);
     kmem_free(e);
 }
 
@@ -219,9 +226,9 @@ void memory_fund_factory(struct factory *f, uint32_t pa)
     kmem_add_page(f, phys_to_virt(pa));
 }
 
-#define PTES_PER_UNIT   8u         /* page-table entries looked at for a unit of budget */
-#define ENTRIES_PER_UNIT 2u        /* reverse-map entries looked at (counted, then removed) for a unit */
-#define FRAMES_PER_UNIT 8u         /* frame-table entries scanned for a unit */
+#define FRAMES_PER_UNIT 2u         /* frame-table entries scanned for a unit */
+#define LEAVE_UNITS     4u         /* a holder leaving a frame's sequence */
+#define POP_UNITS       3u         /* a mapping undone from the frame's list */
 #define PDES_PER_UNIT   8u         /* empty directory entries passed over for a unit */
 
 /* Charge work units to the budget (it may go to 0, never below). */
@@ -238,7 +245,7 @@ static void charge(uint32_t *budget, uint32_t units)
  */
 int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *seen, uint32_t *budget)
 {
-    const struct vspace *vs = &task->vs;
+    struct vspace *vs = &task->vs;
     const uint32_t end = USER_END / PAGE_SIZE;
     while (*at < end && *budget) {
         uint32_t pdi = *at / PT_ENTRIES, pti = *at % PT_ENTRIES;
@@ -253,13 +260,14 @@ int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *seen, uint
         }
         *seen += pti == 0;
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
-        uint32_t f = frame(pte_addr(pt[pti])), walk = 0;
-        if ((pt[pti] & PTE_PRESENT) && ft_owner(&ft, f) != holder(task)) {
-            walk = ft_mapping_count(&ft, f);     /* what the removal below may walk */
-            forget(f, task, va_from_indices(pdi, pti, 0));
+        uint32_t f = frame(pte_addr(pt[pti]));
+        struct ft_rmap *e = vs->tags[pdi][pti];
+        if ((pt[pti] & PTE_PRESENT) && e && ft_owner(&ft, f) != holder(task)) {
+            forget(f, e);                  /* found by its tag: no list walked */
+            vs->tags[pdi][pti] = 0;
         }
         (*at)++;
-        charge(budget, 1 + walk / ENTRIES_PER_UNIT + (pti % PTES_PER_UNIT == 0));
+        charge(budget, 1);
     }
     return *at >= end;
 }
@@ -292,12 +300,12 @@ int memory_return_frames(ft_holder task, uint32_t *at, uint32_t *budget)
             break;
         if (ft_owner(&ft, *at) == task && (e = ft_map_pop(&ft, *at))) {
             unmap_in(e, 0);                /* one mapping at a time: the frame stays its own till the last */
-            charge(budget, 1);
+            charge(budget, POP_UNITS);
             continue;
         }
         ft_task_ended(&ft, task, root, *at, 1, unmap_in, 0);
         (*at)++;
-        charge(budget, 1);
+        charge(budget, LEAVE_UNITS);
     }
     return *at >= ft.frames;
 }

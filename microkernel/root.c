@@ -241,7 +241,7 @@ int root_start(void)
     list_devices();
     /* the startup page is the kernel's frame, lent read-only: like a UTCB it
      * is no mapping the reverse map lists, so the root cannot pass it on */
-    if (vspace_map(&root->vs, STARTUP_VADDR, startup_pa, 0) != ERR_NONE)
+    if (vspace_map(&root->vs, STARTUP_VADDR, startup_pa, 0, 0) != ERR_NONE)
         panic("cannot map the root task's startup page");
     sched_make_ready(main);                /* it runs once the boot thread goes idle */
     kprintf("relay: root task \"%s\": %u images, %u memory ranges\n", m->cmdline,

@@ -70,7 +70,7 @@ static enum relay_error map_utcb(struct thread *t, uint32_t utcb_va)
     struct utcb *u = kmem_page_alloc(f);
     if (!u)
         return ERR_NO_MEMORY;
-    enum relay_error err = vspace_map(&t->task->vs, utcb_va, virt_to_phys(u), PTE_WRITABLE);
+    enum relay_error err = vspace_map(&t->task->vs, utcb_va, virt_to_phys(u), PTE_WRITABLE, 0);
     if (err != ERR_NONE) {
         kmem_page_free(f, u);
         return err;
@@ -194,7 +194,7 @@ static void release_memory(struct thread *t)
     /* Unmap the address only if it still shows this UTCB: the task may have
      * unmapped it and mapped something else there since. */
     if (t->task->vs.pd && pte_addr(vspace_lookup(&t->task->vs, t->utcb_va)) == utcb)
-        vspace_unmap(&t->task->vs, t->utcb_va, &pa);
+        vspace_unmap(&t->task->vs, t->utcb_va, &pa, 0);
     kmem_page_free(t->obj.factory, t->utcb);
     t->utcb = 0;
     if (t == current)

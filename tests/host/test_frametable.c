@@ -48,18 +48,36 @@ static struct ft_rmap *add(uint32_t frame, ft_holder task, uint32_t va, int writ
     struct ft_rmap *e = new_entry();
     cr_assert_eq(ft_map_add(&ft, frame, task, va, writable, e), 1, "frame %u", frame);
     cr_assert_eq(e->task, task);
-    cr_assert_eq(e->va, va);
+    cr_assert_eq(ft_rmap_va(e), va);
+    return e;
+}
+
+/* task's entry for frame at va, as the kernel finds it beside the page table, or NULL. */
+static struct ft_rmap *find(uint32_t frame, ft_holder task, uint32_t va)
+{
+    for (const struct ft_rmap *e = ft_mappings(&ft, frame); e; e = e->next)
+        if (e->task == task && ft_rmap_va(e) == va)
+            return (struct ft_rmap *)e;
+    return NULL;
+}
+
+/* The entry found and unlinked, or NULL. */
+static struct ft_rmap *unlinked(uint32_t frame, ft_holder task, uint32_t va)
+{
+    struct ft_rmap *e = find(frame, task, va);
+    if (e)
+        ft_map_unlink(&ft, frame, e);
     return e;
 }
 
 /* Forget a mapping, giving its entry back: whether there was one. */
 static int removed(uint32_t frame, ft_holder task, uint32_t va)
 {
-    struct ft_rmap *e = ft_map_remove(&ft, frame, task, va);
+    struct ft_rmap *e = unlinked(frame, task, va);
     if (!e)
         return 0;
     cr_assert_eq(e->task, task);
-    cr_assert_eq(e->va, va);
+    cr_assert_eq(ft_rmap_va(e), va);
     free_entry(e);
     return 1;
 }
@@ -105,7 +123,7 @@ static void record_unmap(struct ft_rmap *e, void *arg)
     cr_assert_not_null(e);
     cr_assert_lt(undone_count, UNDONE_MAX);
     undone[undone_count].task = e->task;
-    undone[undone_count++].va = e->va;
+    undone[undone_count++].va = ft_rmap_va(e);
     free_entry(e);
 }
 
@@ -546,17 +564,17 @@ Test(frametable, mappings_listed_and_removed)
     cr_assert_eq(ft_mapping_at(&ft, 5, 2, 0x1000), 0, "another task's page");
     cr_assert_eq(ft_mapping_at(&ft, 6, 1, 0x1000), 0, "another frame");
 
-    cr_assert_eq(ft_map_remove(&ft, 5, 2, 0x2000), e2, "the entry given comes back");
+    cr_assert_eq(unlinked(5, 2, 0x2000), e2, "the entry given comes back");
     free_entry(e2);
     cr_assert_eq(ft_mapping_count(&ft, 5), 2);
     cr_assert_eq(ft.mappings, 2);
-    cr_assert_null(ft_map_remove(&ft, 5, 2, 0x9000), "not there: nothing happens");
-    cr_assert_null(ft_map_remove(&ft, 5, 3, 0x1000));
-    cr_assert_null(ft_map_remove(&ft, 6, 1, 0x1000));
-    cr_assert_null(ft_map_remove(&ft, FRAMES + 1, 1, 0x1000));
+    cr_assert_null(unlinked(5, 2, 0x9000), "not there: nothing happens");
+    cr_assert_null(unlinked(5, 3, 0x1000));
+    cr_assert_null(unlinked(6, 1, 0x1000));
+    cr_assert_null(unlinked(FRAMES + 1, 1, 0x1000));
     cr_assert_eq(ft_mapping_count(&ft, 5), 2);
     cr_assert_eq(ft.mappings, 2);
-    cr_assert_eq(ft_map_remove(&ft, 5, 1, 0x1000), e1);
+    cr_assert_eq(unlinked(5, 1, 0x1000), e1);
     free_entry(e1);
     cr_assert_eq(ft_mapped_by(&ft, 5, 1), 0);
     cr_assert_eq(ft.mappings, 1);
@@ -619,7 +637,7 @@ Test(frametable, revoke_removes_every_mapping)
     while ((e = ft_map_pop(&ft, 9))) {
         n++;
         seen |= 1u << e->task;
-        cr_assert_eq(e->va, e->task == 1 ? 0x1000u : e->task == 2 ? 0x5000u : 0x7000u);
+        cr_assert_eq(ft_rmap_va(e), e->task == 1 ? 0x1000u : e->task == 2 ? 0x5000u : 0x7000u);
         free_entry(e);
     }
     cr_assert_eq(n, 3);
@@ -638,15 +656,14 @@ Test(frametable, rights_of_one_mapping_change_in_place)
     add(0, 2, 0x1000, 1);
     add(0, 2, 0x2000, 0);
     cr_assert_eq(ft_mapped_by(&ft, 0, 2), 2);
-    ft_map_set_writable(&ft, 0, 2, 0x1000, 0);
+    ft_rmap_set_writable(find(0, 2, 0x1000), 0);
     cr_assert_eq(ft_mapped_by(&ft, 0, 2), 1, "no writable mapping left: shares stay read-only");
     cr_assert_eq(ft_mapping_at(&ft, 0, 2, 0x1000), 1);
-    ft_map_set_writable(&ft, 0, 2, 0x2000, 1);
+    ft_rmap_set_writable(find(0, 2, 0x2000), 1);
     cr_assert_eq(ft_mapped_by(&ft, 0, 2), 2);
     cr_assert_eq(ft_mapping_at(&ft, 0, 2, 0x2000), 2);
-    ft_map_set_writable(&ft, 0, 2, 0x3000, 1);           /* not there: nothing happens */
-    ft_map_set_writable(&ft, 5, 2, 0x1000, 1);
-    ft_map_set_writable(&ft, FRAMES + 2, 2, 0x1000, 1);
+    cr_assert_null(find(0, 2, 0x3000));
+    cr_assert_null(find(5, 2, 0x1000));
     cr_assert_eq(ft_mapping_count(&ft, 0), 2);
     cr_assert_eq(ft_mapping_at(&ft, 0, 2, 0x1000), 1);
     cr_assert_eq(chunk_pages, 1);
@@ -800,4 +817,25 @@ Test(frametable, a_lends_to_b_b_to_c_c_to_a)
     cr_assert_eq(end(A, ROOT), 1);
     for (uint32_t f = 0; f < 3; f++)
         cr_assert_eq(ft_owner(&ft, f), ROOT);
+}
+
+Test(frametable, unlinking_takes_the_entry_wherever_it_is)
+{
+    ft_set_owner(&ft, 3, 1, 1);
+    struct ft_rmap *e[5];
+    for (uint32_t i = 0; i < 5; i++)
+        e[i] = add(3, 2, 0x1000 * (i + 1), 0);
+    ft_map_unlink(&ft, 3, e[2]);                          /* the middle */
+    free_entry(e[2]);
+    ft_map_unlink(&ft, 3, e[4]);                          /* the first (newest) */
+    free_entry(e[4]);
+    ft_map_unlink(&ft, 3, e[0]);                          /* the last */
+    free_entry(e[0]);
+    cr_assert_eq(ft_mapping_count(&ft, 3), 2);
+    cr_assert_eq(ft.mappings, 2);
+    cr_assert_eq(ft_mappings(&ft, 3), e[3]);
+    cr_assert_eq(e[3]->next, e[1]);
+    cr_assert_eq(e[1]->prev, e[3]);
+    cr_assert_null(e[3]->prev);
+    cr_assert_null(e[1]->next);
 }

@@ -8,9 +8,14 @@
 enum relay_error vspace_init(struct vspace *vs, struct factory *f)
 {
     pte_t *pd = kmem_page_alloc(f);
-    if (!pd)
+    void ***tags = pd ? kmem_page_alloc(f) : 0;
+    if (!tags) {
+        if (pd)
+            kmem_page_free(f, pd);
         return ERR_NO_MEMORY;
+    }
     vs->pd = pd;
+    vs->tags = tags;
     vs->pd_phys = virt_to_phys(pd);
     vs->tables = 0;
     vs->factory = f;
@@ -27,30 +32,44 @@ static pte_t *user_pte(const struct vspace *vs, uint32_t va)
     return (pte_t *)phys_to_virt(pte_addr(pde)) + pt_index(va);
 }
 
-enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t flags)
+enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t flags, void *tag)
 {
     pte_t *pde = &vs->pd[pd_index(va)];
     if (!(*pde & PTE_PRESENT)) {
         pte_t *table = kmem_page_alloc(vs->factory);
-        if (!table)
+        void **tags = table ? kmem_page_alloc(vs->factory) : 0;
+        if (!tags) {
+            if (table)
+                kmem_page_free(vs->factory, table);
             return ERR_NO_MEMORY;
+        }
         vs->tables++;
+        vs->tags[pd_index(va)] = tags;
         *pde = pte_make(virt_to_phys(table), PTE_PRESENT | PTE_WRITABLE | PTE_USER);
     }
     pte_t *pte = user_pte(vs, va);
     if (*pte & PTE_PRESENT)
         return ERR_MAPPED;
     *pte = pte_make(pa, flags | PTE_PRESENT | PTE_USER);
+    vs->tags[pd_index(va)][pt_index(va)] = tag;
     return ERR_NONE;
 }
 
-enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa)
+void *vspace_tag(const struct vspace *vs, uint32_t va)
+{
+    return vs->pd[pd_index(va)] & PTE_PRESENT ? vs->tags[pd_index(va)][pt_index(va)] : 0;
+}
+
+enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa, void **tag)
 {
     pte_t *pte = user_pte(vs, va);
     if (!pte || !(*pte & PTE_PRESENT))
         return ERR_NOT_MAPPED;
     *pa = pte_addr(*pte);
     *pte = 0;
+    if (tag)
+        *tag = vs->tags[pd_index(va)][pt_index(va)];
+    vs->tags[pd_index(va)][pt_index(va)] = 0;
     if (read_cr3() == vs->pd_phys)
         invlpg(va);
     return ERR_NONE;
@@ -91,9 +110,11 @@ void vspace_destroy(struct vspace *vs)
     for (uint32_t i = 0, left = vs->tables; left && i < pd_index(KERNBASE); i++)
         if (vs->pd[i] & PTE_PRESENT) {
             kmem_page_free(vs->factory, phys_to_virt(pte_addr(vs->pd[i])));
+            kmem_page_free(vs->factory, vs->tags[i]);
             left--;
         }
     kmem_page_free(vs->factory, vs->pd);
+    kmem_page_free(vs->factory, vs->tags);
     vs->pd = 0;
     vs->tables = 0;
 }

@@ -1,8 +1,11 @@
 /*
  * Address spaces: a page directory per task whose kernel half is shared
  * with every other (the kernel's page tables are made at boot and never
- * change place), and user page tables made on demand.  The directory and
- * the tables are made in the task's factory (kmem.h): it pays for them.
+ * change place), and user page tables made on demand.  Beside each page
+ * table is a page of tags, one word per entry, where the kernel keeps what
+ * it knows of that mapping (its reverse-map entry, memory.c).  The
+ * directory, the tables and the tags are made in the task's factory
+ * (kmem.h): it pays for them.
  */
 #ifndef RELAY_VSPACE_H
 #define RELAY_VSPACE_H
@@ -19,14 +22,19 @@ struct vspace {
     uint32_t pd_phys;
     uint32_t tables;        /* user page tables allocated */
     struct factory *factory;   /* pays for the directory and the tables */
+    void ***tags;           /* per directory entry: the page of tags beside its table */
 };
 
-/* ERR_NO_MEMORY: f has no page for the directory. */
+/* ERR_NO_MEMORY: f has no pages for the directory and its tags. */
 enum relay_error vspace_init(struct vspace *vs, struct factory *f);
-/* Map pa at user address va: ERR_MAPPED, ERR_NO_MEMORY (no page for a table). */
-enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t flags);
-/* Unmap va, returning the frame in *pa: ERR_NOT_MAPPED if nothing is there. */
-enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa);
+/* Map pa at user address va with tag: ERR_MAPPED, ERR_NO_MEMORY (no pages
+ * for a table and its tags). */
+enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t flags, void *tag);
+/* Unmap va, returning the frame in *pa and its tag in *tag (if not NULL):
+ * ERR_NOT_MAPPED if nothing is there. */
+enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa, void **tag);
+/* The tag of the mapping at va (NULL if none). */
+void *vspace_tag(const struct vspace *vs, uint32_t va);
 /* Set the writable bit of the mapping at va (present): the TLB follows. */
 void vspace_set_writable(struct vspace *vs, uint32_t va, int writable);
 /* The user PTE at va, or 0. */

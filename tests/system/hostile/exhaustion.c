@@ -253,9 +253,12 @@ static uint32_t check_refusal(struct maker *mk, int refusal, struct fstatus star
         wrong |= W_KINFO;
     if (end->objects != start.objects + objects)
         wrong |= W_OBJECTS;
-    /* A thread needs up to three pages (its cell's, a stack, a UTCB): it
-     * may be refused with two free; anything else needs at most one. */
-    if (refusal == ERR_NO_MEMORY && end->free > (mk->kind == X_THREADS ? 2u : 0u))
+    /* A thread needs up to three pages (its cell's, a stack, a UTCB), a task
+     * up to three (its cell's, a directory and the directory's tags), a
+     * mapping up to three (a page table and its tags, a page of entries):
+     * those may be refused with two free; anything else needs at most one. */
+    if (refusal == ERR_NO_MEMORY && end->free > (mk->kind == X_THREADS || mk->kind == X_TASKS
+                                                 || mk->kind == X_RMAP || mk->kind == X_EVERY ? 2u : 0u))
         wrong |= W_FREE;
     return wrong;
 }
@@ -577,7 +580,7 @@ TEST(handle_table_full, "a handle table with memory to spare fills to its last s
     role_end(&x, ROLE_EXITS);
 }
 
-TEST(page_tables_paid, "map 4 MiB apart until ERR_NO_MEMORY: each page table is a page of the task's factory, the refusal changes nothing; all back when the task ends")
+TEST(page_tables_paid, "map 4 MiB apart until ERR_NO_MEMORY: each page table and its tags are two pages of the task's factory, the refusal changes nothing; all back when the task ends")
 {
     const struct startup_info *si = startup_info();
     struct kernel_info before = kinfo_base();
@@ -587,25 +590,25 @@ TEST(page_tables_paid, "map 4 MiB apart until ERR_NO_MEMORY: each page table is 
     CHECK_EQ(factory_create(si->factory, &f), ERR_NONE);
     CHECK_EQ(frame_alloc_range(ROLE_BUDGET, &kframes), ERR_NONE);
     CHECK_EQ(factory_give_range(f, kframes, ROLE_BUDGET), ERR_NONE);
-    CHECK_EQ(task_create(f, HANDLE_NULL, 0, &task), ERR_NONE);   /* its cell and its directory */
+    CHECK_EQ(task_create(f, HANDLE_NULL, 0, &task), ERR_NONE);   /* its cell, its directory and tags */
     CHECK_EQ(frame_alloc(&pa), ERR_NONE);
     struct fstatus s = fstatus(f), was;
     CHECK_EQ(s.objects, 1);
-    CHECK_EQ(s.free, ROLE_BUDGET - 2);
-    CHECK_EQ(page_map(task, va, pa, 0), ERR_NONE);   /* a table, and a page of reverse-map entries */
-    CHECK_EQ(fstatus(f).free, ROLE_BUDGET - 4);
+    CHECK_EQ(s.free, ROLE_BUDGET - 3);
+    CHECK_EQ(page_map(task, va, pa, 0), ERR_NONE);   /* a table, its tags, a page of reverse-map entries */
+    CHECK_EQ(fstatus(f).free, ROLE_BUDGET - 6);
     for (;;) {
         was = fstatus(f);
         va += TABLE_SPAN;
         if (va >= USER_TOP || (err = page_map(task, va, pa, 0)) != ERR_NONE)
             break;
         tables++;
-        odd += fstatus(f).free != was.free - 1;   /* one page: the table */
+        odd += fstatus(f).free != was.free - 2;   /* two pages: the table and its tags */
     }
     CHECK_EQ(err, ERR_NO_MEMORY);
     CHECK_EQ(odd, 0);
-    CHECK_EQ(tables, ROLE_BUDGET - 3);    /* every page but the task's, the directory and the entries' */
-    CHECK_EQ(was.free, 0);
+    CHECK_EQ(tables, 1 + (ROLE_BUDGET - 6) / 2);   /* every page but the task's, its directory, its tags' and the entries' */
+    CHECK_EQ(was.free, (ROLE_BUDGET - 6) % 2);
     CHECK(fstatus_same(fstatus(f), was));   /* refused: nothing taken */
     CHECK_EQ(page_map(task, va, pa, 0), ERR_NO_MEMORY);
     CHECK_EQ(page_map(task, va + TABLE_SPAN, pa, 0), ERR_NO_MEMORY);

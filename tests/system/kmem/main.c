@@ -409,9 +409,9 @@ ROLE(middle)
     relay_handle exit_n;
     uint32_t status, free_before = frame_free_count(), frames, free, objects;
     struct kernel_info before = kinfo();
-    if (spawn_budgeted("leaf", HANDLE_NULL, 16, 0, &c, &exit_n))
+    if (spawn_budgeted("leaf", HANDLE_NULL, 32, 0, &c, &exit_n))
         return 2;
-    if (factory_status(c.factory, &frames, &free, &objects) || frames != 16)
+    if (factory_status(c.factory, &frames, &free, &objects) || frames != 32)
         return 3;
     if (role_wait(&c, exit_n, 500, &status) != TASK_EXITED || status != 0)
         return 4;
@@ -431,7 +431,7 @@ ROLE(leaf)
     uint32_t frames, free, objects;
     if (endpoint_create(startup_info()->factory, &ep))
         return 1;
-    if (factory_status(startup_info()->factory, &frames, &free, &objects) || frames != 16 || objects < 3)
+    if (factory_status(startup_info()->factory, &frames, &free, &objects) || frames != 32 || objects < 3)
         return 1;
     return 0;
 }

@@ -157,10 +157,11 @@ static struct fstatus fstatus(relay_handle f)
 
 /*
  * role=tables, made in a factory of its own: map one frame a page table's
- * worth of address apart until refused.  Each map takes one page of the
- * factory, for the table (and at most once a page of reverse-map entries
- * with it); the refusal is ERR_NO_MEMORY with no page free, and a refused
- * map changes nothing.  Exits 0 if so, else the first thing wrong.
+ * worth of address apart until refused.  Each map takes two pages of the
+ * factory, for the table and the page of tags beside it (and at most once a
+ * page of reverse-map entries with them); the refusal is ERR_NO_MEMORY with
+ * less than two pages free, and a refused map changes nothing.  Exits 0 if
+ * so, else the first thing wrong.
  */
 ROLE(tables)
 {
@@ -177,16 +178,17 @@ ROLE(tables)
         if (err)
             break;
         tables++;
-        if (now.free == was.free - 2)
+        if (now.free == was.free - 3)
             entries_pages++;               /* a page of 254 reverse-map entries too */
-        else if (now.free != was.free - 1)
+        else if (now.free != was.free - 2)
             return 101;
     }
     if (err != ERR_NO_MEMORY || now.free != was.free || now.objects != was.objects)
         return 102;                        /* refused, and the refusal took nothing */
-    /* Every page free at the start went to a table (or, once at most, to entries). */
-    if (now.free != 0 || now.frames != TABLES_BUDGET || entries_pages > 1
-        || tables + entries_pages != start.free || tables < TABLES_BUDGET / 2)
+    /* Every page free at the start went to a table and its tags (or, once at
+     * most, to entries), but for one at most that no table fits in. */
+    if (now.free > 1 || now.frames != TABLES_BUDGET || entries_pages > 1
+        || 2 * tables + entries_pages + now.free != start.free || tables < TABLES_BUDGET / 4)
         return 103;
     if (page_map(self, va, pa, 0) != ERR_NO_MEMORY || page_map(self, va + TABLE_SPAN, pa, 0) != ERR_NO_MEMORY)
         return 104;
