@@ -172,7 +172,7 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
 	    --bench-out $(BUILD)/bench/raw kbench
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 300 --memory 512 \
-	    --initrd "$(BUILD)/servers/proc.elf halt kmem=110,$(BUILD)/user/bench.elf" \
+	    --initrd "$(BUILD)/servers/proc.elf halt kmem=200,$(BUILD)/user/bench.elf" \
 	    --bench-out $(BUILD)/bench/raw bench
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/relay-check.elf --timeout 240 \
 	    --initrd "$(BUILD)/servers/proc.elf halt supervisor=hostiletest.elf,$(BUILD)/tests/hostiletest.elf icount" \

@@ -51,12 +51,6 @@ static struct ft_frame *touch(struct frame_table *ft, uint32_t f)
     return &ft->chunk[c][f % FT_CHUNK_FRAMES];
 }
 
-ft_holder ft_owner(const struct frame_table *ft, uint32_t frame)
-{
-    struct ft_frame tmp;
-    return frame < ft->frames ? peek(ft, frame, &tmp)->owner : FT_NO_TASK;
-}
-
 ft_holder ft_lender(const struct frame_table *ft, uint32_t frame, uint32_t i)
 {
     struct ft_frame tmp;

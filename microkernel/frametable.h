@@ -23,7 +23,7 @@
 
 typedef uintptr_t ft_holder;
 #define FT_NO_TASK 0
-#define FT_LENDERS 4         /* givers a frame remembers, newest first */
+#define FT_LENDERS 6         /* givers a frame remembers, newest first (32 bytes a frame) */
 
 struct ft_rmap {
     ft_holder task;          /* the task that has it mapped */
@@ -73,7 +73,13 @@ void ft_init(struct frame_table *ft, uint32_t frames, struct ft_frame **chunk, f
              void *(*chunk_page)(void));
 
 /* Untracked frames (frame >= frames) have no owner and no mappings. */
-ft_holder ft_owner(const struct frame_table *ft, uint32_t frame);
+static inline ft_holder ft_owner(const struct frame_table *ft, uint32_t frame)
+{
+    if (frame >= ft->frames)
+        return FT_NO_TASK;
+    const struct ft_frame *chunk = ft->chunk[frame / FT_CHUNK_FRAMES];
+    return chunk ? chunk[frame % FT_CHUNK_FRAMES].owner : ft->uniform[frame / FT_CHUNK_FRAMES];
+}
 /* A frame's lender i (0: the newest), or FT_NO_TASK. */
 ft_holder ft_lender(const struct frame_table *ft, uint32_t frame, uint32_t i);
 void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, ft_holder task);

@@ -1,10 +1,17 @@
 /* Handle tables and the derivation tree: see handle.h. */
 #include "handle.h"
 
+/* What a table shows where it has no page: slots no number matches.  So a
+ * lookup needs no bounds check (the fast path's, fastpath.h). */
+static struct handle no_page[HANDLES_PER_PAGE];
+static struct handle *no_dir[HANDLE_DIR_ENTRIES] = { [0 ... HANDLE_DIR_ENTRIES - 1] = no_page };
+
 void handle_table_init(struct handle_table *t, struct kobject *owner)
 {
-    *t = (struct handle_table){ .owner = owner };
+    *t = (struct handle_table){ .dir = no_dir, .owner = owner };
 }
+
+int handle_table_empty(const struct handle_table *t) { return t->dir == no_dir; }
 
 #define PAGES_PER_UNIT 8u         /* pages given back for a unit of budget */
 
@@ -19,9 +26,9 @@ int handle_table_release(struct handle_table *t, uint32_t *budget)
     }
     if (t->slots)
         return 0;
-    if (t->dir)
+    if (t->dir != no_dir)
         handle_page_free(t, t->dir);
-    t->dir = 0;
+    t->dir = no_dir;
     return 1;
 }
 
@@ -49,13 +56,19 @@ enum relay_error handle_table_reserve(struct handle_table *t)
         return ERR_NONE;
     if (t->slots >= HANDLE_TABLE_SLOTS)
         return ERR_NO_SLOT;
-    if (!t->dir && !(t->dir = handle_page_alloc(t)))
-        return ERR_NO_MEMORY;
+    if (t->dir == no_dir) {
+        struct handle **dir = handle_page_alloc(t);
+        if (!dir)
+            return ERR_NO_MEMORY;
+        for (uint32_t i = 0; i < HANDLE_DIR_ENTRIES; i++)
+            dir[i] = no_page;
+        t->dir = dir;
+    }
     struct handle *page = handle_page_alloc(t);
     if (!page) {
         if (!t->slots) {
             handle_page_free(t, t->dir);
-            t->dir = 0;
+            t->dir = no_dir;
         }
         return ERR_NO_MEMORY;
     }

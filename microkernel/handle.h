@@ -58,7 +58,8 @@ struct handle {
                              ? HANDLE_DIR_ENTRIES * HANDLES_PER_PAGE : HANDLE_SLOTS)
 
 struct handle_table {
-    struct handle **dir;                /* pages of handles, or NULL before the first */
+    struct handle **dir;                /* pages of handles; where there is none yet, a
+                                           page of empty slots (so any slot can be read) */
     uint32_t slots;                     /* slots [0, slots) exist */
     struct handle *free;                /* free slots, through next */
     struct kobject *owner;              /* the task it belongs to (NULL for none) */
@@ -70,11 +71,14 @@ void *handle_page_alloc(struct handle_table *t);
 void handle_page_free(struct handle_table *t, void *page);
 
 void handle_table_init(struct handle_table *t, struct kobject *owner);
+/* Whether t has no pages yet. */
+int handle_table_empty(const struct handle_table *t);
 /* Give back every page (every handle must be deleted), as the budget
  * allows: 1 once all are back. */
 int handle_table_release(struct handle_table *t, uint32_t *budget);
 
-/* Slot i of the table (i < t->slots; a header if i % HANDLES_PER_PAGE is 0). */
+/* Slot i of the table: for i < t->slots a handle (or a header, if
+ * i % HANDLES_PER_PAGE is 0), past it an empty slot no number matches. */
 static inline struct handle *handle_slot(const struct handle_table *t, uint32_t i)
 {
     return (struct handle *)t->dir[i / HANDLES_PER_PAGE] + i % HANDLES_PER_PAGE;

@@ -6,10 +6,10 @@
 struct kmem_page {
     struct factory *factory;
     struct kmem_page *next, *prev;    /* on factory->partial[class] */
-    void *free;                       /* free cells, linked through their first word */
+    void *free;                       /* cells freed, linked through their first word */
     uint16_t used;                    /* cells handed out */
     uint16_t class;
-    uint32_t pad;
+    uint16_t fresh;                   /* where the cells never handed out begin */
 };
 #define CELLS_START (sizeof(struct kmem_page) <= 32 ? 32u : 64u)   /* 64 on a 64-bit host */
 _Static_assert(sizeof(struct kmem_page) <= CELLS_START, "the header fits before the first cell");
@@ -57,14 +57,22 @@ void *kmem_take_page(struct factory *f)
     return page;
 }
 
-void *kmem_page_alloc(struct factory *f)
+/* A page off f's free list, as it is. */
+static void *take(struct factory *f)
 {
     void *page = f->free_pages;
     if (!page || f->obj.dead)
         return 0;
     f->free_pages = *(void **)page;
     f->free--;
-    memset(page, 0, KMEM_PAGE);
+    return page;
+}
+
+void *kmem_page_alloc(struct factory *f)
+{
+    void *page = take(f);
+    if (page)
+        memset(page, 0, KMEM_PAGE);
     return page;
 }
 
@@ -101,24 +109,23 @@ void *kmem_alloc(struct factory *f, uint32_t size)
         return 0;
     uint32_t class = class_of(size), cell = class_size(class);
     struct kmem_page *p = f->partial[class];
-    if (!p) {
-        if (!(p = kmem_page_alloc(f)))
+    if (!p) {                          /* a new page: its cells are handed out in order */
+        if (!(p = take(f)))
             return 0;
-        *p = (struct kmem_page){ .factory = f, .class = (uint16_t)class };
-        uint32_t first = CELLS_START > cell ? CELLS_START : cell;   /* aligned to the cell size */
-        for (uint32_t at = KMEM_PAGE - cell; at >= first; at -= cell) {
-            void **c = (void **)((char *)p + at);
-            *c = p->free;
-            p->free = c;
-        }
+        *p = (struct kmem_page){ .factory = f, .class = (uint16_t)class,
+                                 .fresh = (uint16_t)(CELLS_START > cell ? CELLS_START : cell) };
         partial_add(f, p);
     }
     void **c = p->free;
-    p->free = *c;
+    if (c) {
+        p->free = *c;
+    } else {
+        c = (void **)((char *)p + p->fresh);
+        p->fresh = (uint16_t)(p->fresh + cell);
+    }
     p->used++;
-    if (!p->free)
+    if (!p->free && p->fresh + cell > KMEM_PAGE)
         partial_remove(f, p);
-    memset(c, 0, cell);
     return c;
 }
 
@@ -126,8 +133,8 @@ void kmem_free(void *cell)
 {
     struct kmem_page *p = page_of(cell);
     struct factory *f = p->factory;
-    if (!p->free)
-        partial_add(f, p);
+    if (!p->free && p->fresh + class_size(p->class) > KMEM_PAGE)
+        partial_add(f, p);                 /* it was full */
     *(void **)cell = p->free;
     p->free = cell;
     if (--p->used == 0) {

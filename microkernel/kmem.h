@@ -50,8 +50,8 @@ void kmem_add_page(struct factory *f, void *page);
 /* Take a free page back out of f (returning frames): NULL if none is free. */
 void *kmem_take_page(struct factory *f);
 
-/* A zeroed cell of at least size bytes (16-byte aligned), or NULL: f is
- * dead or out of pages. */
+/* A cell of at least size bytes (16-byte aligned; not zeroed), or NULL: f
+ * is dead or out of pages. */
 void *kmem_alloc(struct factory *f, uint32_t size);
 /* Give a cell back to the factory it came from. */
 void kmem_free(void *cell);

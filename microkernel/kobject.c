@@ -2,6 +2,7 @@
 #include "kobject.h"
 #include "endpoint.h"
 #include "kmem.h"
+#include "kstring.h"
 #include "fault.h"
 #include "notification.h"
 #include "reaper.h"
@@ -45,6 +46,7 @@ void *kobject_new(struct factory *f, enum kobj_type type, uint32_t size, uint32_
     struct kobject *obj = kmem_alloc(f, size);
     if (!obj)
         return 0;
+    memset(obj, 0, size);
     obj->type = (uint8_t)type;
     obj->refs = refs;
     obj->factory = f;

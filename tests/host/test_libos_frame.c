@@ -40,13 +40,13 @@ Test(frame_pool, caps_at_the_maximum)
 {
     const struct phys_span spans[] = {
         { 0x1000000, 0x1000000 + (FRAME_POOL_MAX - 2) * K },
-        { 0x9000000, 0x9000000 + 10 * K },      /* only 2 of these fit */
-        { 0xA000000, 0xA000000 + 10 * K },      /* none of these */
+        { 0x30000000, 0x30000000 + 10 * K },      /* only 2 of these fit */
+        { 0x31000000, 0x31000000 + 10 * K },      /* none of these */
     };
     frame_pool_init(pool, spans, 3);
     cr_assert_eq(pool->total, FRAME_POOL_MAX);
     cr_assert_eq(pool->span_count, 2);
-    cr_assert_eq(pool->spans[1].end, 0x9000000 + 2 * K);
+    cr_assert_eq(pool->spans[1].end, 0x30000000 + 2 * K);
 }
 
 Test(frame_pool, allocates_every_frame_once_then_runs_out)

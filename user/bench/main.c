@@ -856,7 +856,7 @@ AT(4096)
 #define MAPPED_FRAMES  4u
 #define MAPPED_BASE    0x10000000u
 /* Reverse-map entries (16 bytes, 254 to a page of cells) and page tables. */
-#define MAPPED_PAGES   (MAPPED_COUNT / 254 + 1 + MAPPED_COUNT / 1024 + 1 + 16)
+#define MAPPED_PAGES   (MAPPED_COUNT / 254 + 1 + 2 * (MAPPED_COUNT / 1024 + 1) + 16)   /* entries, tables and their tags */
 
 /* Run fn with one idle task holding MAPPED_COUNT mappings, paid from a factory of its own. */
 static uint32_t with_mapped(uint32_t (*fn)(void), const char *name)

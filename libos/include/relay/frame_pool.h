@@ -26,7 +26,7 @@
 #define frame_pool             libos_frame_pool
 #endif
 
-#define FRAME_POOL_MAX 32768u     /* 128 MiB of 4 KiB frames */
+#define FRAME_POOL_MAX 131072u    /* 512 MiB of 4 KiB frames */
 
 struct frame_pool {
     uint32_t span_count;
