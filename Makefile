@@ -142,7 +142,7 @@ $(BUILD)/tests/kselftest.iso: $(BUILD)/tests/kselftest.elf $(TEST_MODULE) tools/
 	tools/mkiso $@ $< '' $(TEST_MODULE) "bytes=$$(wc -c < $(TEST_MODULE))"
 
 HOST_SRC := $(wildcard tests/host/*.c) microkernel/arch/x86/desc.c microkernel/arch/x86/vector.c \
-            microkernel/multiboot.c microkernel/frame.c microkernel/handle.c microkernel/kmem.c microkernel/runqueue.c \
+            microkernel/multiboot.c microkernel/bootmem.c microkernel/handle.c microkernel/kmem.c microkernel/runqueue.c \
             microkernel/endpoint.c microkernel/faultregs.c microkernel/frametable.c
 HOST_OBJ := $(HOST_SRC:%.c=$(BUILD)/host/%.o)
 $(BUILD)/host/%.o: %.c

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 #include "multiboot.h"
-#include "frame.h"
+#include "bootmem.h"
 
 #define BOOT_MODULES_MAX 16
 

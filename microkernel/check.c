@@ -8,7 +8,7 @@
 #include "fault.h"
 #include "frametable.h"
 #include "kprintf.h"
-#include "memory.h"
+#include "frames.h"
 #include "notification.h"
 #include "reaper.h"
 #include "root.h"

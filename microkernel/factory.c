@@ -1,7 +1,7 @@
 /* Factories: see factory.h. */
 #include "factory.h"
 #include "handle.h"
-#include "memory.h"
+#include "frames.h"
 #include "reaper.h"
 #include "task.h"
 #include "arch/x86/memlayout.h"

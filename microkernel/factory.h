@@ -10,7 +10,7 @@
  *   2. it waits for the reaper to take those objects apart; each one's
  *      memory comes back to the factory as it goes (a factory made from it
  *      dies the same way, its own frames going back to its givers);
- *   3. its frames go back to the tasks that gave them (memory.c), and the
+ *   3. its frames go back to the tasks that gave them (frames.c), and the
  *      factory itself to the factory that made it.
  * Objects that refer to each other in a cycle are reclaimed like any other.
  */

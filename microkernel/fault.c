@@ -2,7 +2,7 @@
 #include "fault.h"
 #include "faultregs.h"
 #include "ipc.h"
-#include "memory.h"
+#include "frames.h"
 #include "arch/x86/paging.h"
 #include "kprintf.h"
 #include "reaper.h"

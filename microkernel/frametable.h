@@ -3,7 +3,7 @@
  * a task, or a factory holding it for kernel objects -- the holders it was
  * lent through (the one that gave it to its owner, the one that gave it to
  * that one, and so on, up to FT_LENDERS of them), and where it is mapped
- * (the reverse map).  Pure bookkeeping: memory.c puts it to work on real
+ * (the reverse map).  Pure bookkeeping: frames.c puts it to work on real
  * address spaces; tests/host/test_frametable.c checks it.
  *
  * Holders are named by an opaque word (the kernel: the task's or factory's

@@ -10,7 +10,7 @@
  * there is no global pool for anyone to run down.  Freeing returns the
  * memory to the factory it came from; when a factory is destroyed,
  * everything made from it ends and its frames go back to the tasks that
- * gave them (task.c, memory.c).
+ * gave them (task.c, frames.c).
  *
  * Small objects are cells of a size class (16 to 1024 bytes) carved from
  * whole pages: each such page starts with a header naming its factory, so

@@ -8,7 +8,7 @@
 #include "kprintf.h"
 #include "fpu.h"
 #include "ktest.h"
-#include "memory.h"
+#include "frames.h"
 #include "root.h"
 #include "sched.h"
 #include "arch/x86/cpu.h"

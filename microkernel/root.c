@@ -5,7 +5,7 @@
 #include "fault.h"
 #include "kprintf.h"
 #include "kstring.h"
-#include "memory.h"
+#include "frames.h"
 #include "panic.h"
 #include "sched.h"
 #include "syscall.h"

@@ -1,6 +1,6 @@
-/* The memory system calls: map, unmap, give, revoke, query (memory.c does the work). */
+/* The memory system calls: map, unmap, give, revoke, query (frames.c does the work). */
 #include "syscall_impl.h"
-#include "memory.h"
+#include "frames.h"
 
 /* map(task, virtual, physical, flags): map a frame the caller owns -- or one
  * it has mapped itself, with no more rights than its own mapping.

@@ -2,7 +2,7 @@
 #include "syscall_impl.h"
 #include "factory.h"
 #include "fault.h"
-#include "memory.h"
+#include "frames.h"
 #include "ipc.h"
 #include "sched.h"
 #include "syscall.h"

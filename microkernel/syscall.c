@@ -12,7 +12,7 @@
 #include "endpoint.h"
 #include "factory.h"
 #include "fault.h"
-#include "memory.h"
+#include "frames.h"
 #include "notification.h"
 #include "reaper.h"
 #include "sched.h"

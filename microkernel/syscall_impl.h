@@ -54,7 +54,7 @@ static inline enum relay_error lookup(relay_handle number, enum kobj_type type, 
  * (two bytes, CD 80) and EAX still holds the call number, so the thread
  * makes the same call again once it runs -- in ring 3 in between, where
  * interrupts come in and more urgent threads get the CPU.  Such a call
- * leaves its objects consistent after every step (handle.c, memory.c).
+ * leaves its objects consistent after every step (handle.c, frames.c).
  */
 #define SYSCALL_BUDGET 128u
 static inline void syscall_restart(struct trap_frame *tf)

@@ -3,7 +3,7 @@
 #include "ipc.h"
 #include "kmem.h"
 #include "kprintf.h"
-#include "memory.h"
+#include "frames.h"
 #include "notification.h"
 #include "panic.h"
 #include "reaper.h"

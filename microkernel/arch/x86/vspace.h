@@ -3,7 +3,7 @@
  * with every other (the kernel's page tables are made at boot and never
  * change place), and user page tables made on demand.  Beside each page
  * table is a page of tags, one word per entry, where the kernel keeps what
- * it knows of that mapping (its reverse-map entry, memory.c).  The
+ * it knows of that mapping (its reverse-map entry, frames.c).  The
  * directory, the tables and the tags are made in the task's factory
  * (kmem.h): it pays for them.
  */

@@ -1,8 +1,8 @@
-/* Frame ownership and mapping: see memory.h. */
-#include "memory.h"
+/* Frame ownership and mapping: see frames.h. */
+#include "frames.h"
 #include "frametable.h"
 #include "boot.h"
-#include "frame.h"
+#include "bootmem.h"
 #include "kmem.h"
 #include "kstring.h"
 #include "panic.h"

@@ -1,5 +1,5 @@
-/* The frame allocator: see frame.h. */
-#include "frame.h"
+/* The frame allocator: see bootmem.h. */
+#include "bootmem.h"
 #include "kstring.h"
 
 static int bit_get(const uint32_t *map, uint32_t i) { return (map[i / 32] >> (i % 32)) & 1; }

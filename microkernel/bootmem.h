@@ -1,14 +1,17 @@
 /*
- * The kernel's physical frame allocator: two bitmaps over the frames of the
+ * Boot memory: the kernel's own frame allocator, used only while it boots
+ * (its page tables, the frame table, the root's startup page; then the
+ * root factory's frames and the root task's are taken out of it, and the
+ * kernel allocates nothing more).  Two bitmaps over the frames of the
  * direct map, one bit a frame each: "in use" (allocated, reserved, or not
  * RAM) and "allocated" (handed out by frame_alloc, so frame_free may take it
  * back).  It starts with every frame in use; usable RAM is added, then the
  * kernel image, the modules, the Multiboot data and the first MiB are
  * reserved, so it can never hand those out, and a stray free of one is
- * refused.  Pure: tests/host/test_frame.c checks it.
+ * refused.  Pure: tests/host/test_bootmem.c checks it.
  */
-#ifndef RELAY_FRAME_H
-#define RELAY_FRAME_H
+#ifndef RELAY_BOOTMEM_H
+#define RELAY_BOOTMEM_H
 
 #include <stdint.h>
 #include "relay/error.h"

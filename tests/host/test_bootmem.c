@@ -1,5 +1,5 @@
 /*
- * The physical frame allocator (microkernel/frame.c).  Each pool's bitmap is
+ * The physical frame allocator (microkernel/bootmem.c).  Each pool's bitmap is
  * allocated to exactly FRAME_BITMAP_WORDS(nframes) words so that ASan catches
  * any access past it.
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frame.h"
+#include "bootmem.h"
 
 #define PAGE 0x1000u
 
@@ -218,7 +218,7 @@ Test(frame, untracked_free_is_refused)
 }
 
 /*
- * frame.h: reserve marks frames "in use for good".  Freeing one (a stray
+ * bootmem.h: reserve marks frames "in use for good".  Freeing one (a stray
  * free of the kernel image, say) must not put it in the pool.
  */
 Test(frame, reserved_frames_cannot_be_freed)

@@ -1,13 +1,15 @@
 /*
  * Physical frame ownership, the exokernel's secure binding
- * (docs/ARCHITECTURE.md section 12, docs/ABI.md section 7): the kernel records which task owns each frame of RAM and,
- * bounded, where each is mapped (a reverse map).  A task may map a frame it
- * owns, or pass on one it has mapped itself with no more rights; the owner
- * can revoke every mapping of its frame.  Frames the kernel keeps for itself
- * (page tables, UTCBs, kernel stacks) belong to no task.
+ * (docs/ARCHITECTURE.md section 12, docs/ABI.md section 7): the kernel
+ * records which task owns each frame of RAM -- or which factory holds it as
+ * kernel memory -- and where each is mapped (a reverse map, its entries paid
+ * for by the mapping task's factory).  A task may map a frame it owns, or
+ * pass on one it has mapped itself with no more rights; the owner can
+ * revoke every mapping of its frame.  The kernel's own frames (its page
+ * tables, the frame table) belong to nobody.
  */
-#ifndef RELAY_MEMORY_H
-#define RELAY_MEMORY_H
+#ifndef RELAY_FRAMES_H
+#define RELAY_FRAMES_H
 
 #include <stdint.h>
 #include "relay/error.h"
