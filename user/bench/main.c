@@ -31,6 +31,9 @@
  *                              exit notification (the kernel has taken the
  *                              task apart), delete the handles
  *   endpoint_create_delete     endpoint_create, then handle_delete
+ *   threads_16384              thread_create of 16,384 threads that live at
+ *                              once in one task (each never started, its
+ *                              handle deleted at once), then the task ends
  *   ipc_call_reply_cross_task_at_N, fault_resume_cross_task_at_N
  *                              the cross-task benchmarks with N tasks alive
  *                              (N = 2, 64, 1024, 4096; at 2 there are 3:
@@ -897,6 +900,46 @@ static uint32_t with_mapped(uint32_t (*fn)(void), const char *name)
     return result;
 }
 
+#define THREADS_MANY 16384u
+#define THREADS_UTCBS 0x40000000u           /* their UTCBs, a page each */
+
+/*
+ * 16,384 threads live at once, in one task made in this program's factory
+ * (each thread: a 1 KiB cell, a kernel stack and a UTCB).  They are never
+ * started; the task ends, and takes them with it, when its handle goes.
+ * The figure is thread_create's cost, the kernel's own handle for each
+ * deleted at once; the kernel must then give back every thread.
+ */
+static uint32_t bench_threads_16384(void)
+{
+    relay_handle factory = startup_info()->factory, task, th;
+    struct kernel_info before, after;
+    kernel_info_settled(&before);
+    if (task_create(factory, HANDLE_NULL, 0, &task))
+        return 0;
+    uint64_t t0 = rdtsc();
+    uint32_t made = 0;
+    for (; made < THREADS_MANY; made++) {
+        int err = thread_create(task, (uint32_t)kid_exit, 0, THREADS_UTCBS + made * PAGE_SIZE, 1, &th);
+        if (err) {
+            printf("bench: threads_16384: thread %u: %s\n", made, strerror(err));
+            break;
+        }
+        handle_delete(th);
+    }
+    uint64_t t1 = rdtsc();
+    struct kernel_info during;
+    kernel_info_settled(&during);
+    printf("bench: threads_16384: %u threads alive in one task (%u in all)\n", made, during.threads);
+    handle_delete(task);                    /* out of reach: it ends with its threads */
+    kernel_info_settled(&after);
+    if (made < THREADS_MANY || after.threads != before.threads || after.tasks != before.tasks) {
+        printf("bench: threads_16384: %u made; threads %u -> %u after\n", made, before.threads, after.threads);
+        return 0;
+    }
+    return (uint32_t)((t1 - t0) / made);
+}
+
 static uint32_t bench_ipc_mapped(void)
 {
     return with_mapped(bench_cross_task, "ipc_call_reply_cross_task_mapped_100000");
@@ -936,6 +979,7 @@ int main(int argc, char **argv)
         { "map_unmap", "map a frame into the caller's task, then unmap it", bench_map_unmap },
         { "task_create_destroy", "task_create + code mapped + thread started, runs to exit, reaped", bench_task_create_destroy },
         { "endpoint_create_delete", "endpoint_create + handle_delete", bench_endpoint_create_delete },
+        { "threads_16384", "thread_create, 16,384 threads alive in one task", bench_threads_16384 },
         { "ipc_call_reply_cross_task_at_2", "call + reply_recv between two tasks, 3 tasks alive", bench_ipc_at_2 },
         { "fault_resume_cross_task_at_2", "#DE -> handler in another task -> RESUME, 3 tasks alive", bench_fault_at_2 },
         { "ipc_call_reply_cross_task_at_64", "call + reply_recv between two tasks, 64 tasks alive", bench_ipc_at_64 },
