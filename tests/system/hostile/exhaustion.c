@@ -78,41 +78,6 @@ static uint32_t frames_owned(uint32_t pa, uint32_t pages)
     return n;
 }
 
-/*
- * Start a copy of this program as "role=NAME args" in a factory of its own,
- * made from ours and given kpages of our frames: the role's task, and all
- * it makes and grows, is paid for from those pages alone (c->factory,
- * c->kframes).  *exit_n is signalled when it ends.
- */
-static int role_spawn_paid(const char *role_and_args, relay_handle parent, uint32_t kpages,
-                           struct child *c, relay_handle *exit_n)
-{
-    const struct startup_info *si = startup_info();
-    char cmdline[STARTUP_NAME_MAX * 2];
-    if (si->image_count == 0)
-        return ERR_INVALID;
-    snprintf(cmdline, sizeof cmdline, "role %s", role_and_args);
-    int err = notification_create(si->factory, exit_n);
-    if (err)
-        return err;
-    struct spawn_args a = {
-        .image = (const void *)si->images[0].vaddr,
-        .image_size = si->images[0].size,
-        .cmdline = cmdline,
-        .factory = si->factory,
-        .exit_notification = *exit_n,
-        .exit_bits = 1,
-        .parent = parent,
-        .memory_pages = ROLE_PAGES,
-        .kernel_pages = kpages,
-        .priority = MAIN_PRIORITY - 1,
-    };
-    err = spawn(&a, c);
-    if (err)
-        handle_delete(*exit_n);
-    return err;
-}
-
 /* --- The role ---------------------------------------------------------- */
 
 struct maker {
@@ -358,7 +323,7 @@ static int role_start(struct run *x, enum exhaust_kind kind, uint32_t budget)
     x->before = kinfo_base();
     snprintf(role, sizeof role, "role=exhaust kind=%u", (unsigned)kind);
     CHECK_EQ(endpoint_create(si->factory, &x->ep), ERR_NONE);
-    int err = role_spawn_paid(role, x->ep, budget, &x->c, &x->exit_n);
+    int err = role_spawn_paid(role, x->ep, MAIN_PRIORITY - 1, ROLE_PAGES, budget, &x->c, &x->exit_n);
     CHECK_EQ(err, ERR_NONE);
     if (err == ERR_NONE) {
         err = ipc_recv(x->ep, &m, 3000);

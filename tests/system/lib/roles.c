@@ -4,6 +4,12 @@
 int role_spawn(const char *role_and_args, relay_handle parent, uint32_t priority,
                uint32_t pages, struct child *c, relay_handle *exit_n)
 {
+    return role_spawn_paid(role_and_args, parent, priority, pages, 0, c, exit_n);
+}
+
+int role_spawn_paid(const char *role_and_args, relay_handle parent, uint32_t priority,
+                    uint32_t pages, uint32_t kernel_pages, struct child *c, relay_handle *exit_n)
+{
     const struct startup_info *si = startup_info();
     if (si->image_count == 0)                 /* started other than by proc */
         return ERR_INVALID;
@@ -19,7 +25,8 @@ int role_spawn(const char *role_and_args, relay_handle parent, uint32_t priority
         .factory = si->factory,
         .exit_notification = *exit_n,
         .exit_bits = 1,
-        .give_factory = si->factory,
+        .give_factory = kernel_pages ? HANDLE_NULL : si->factory,
+        .kernel_pages = kernel_pages,
         .parent = parent,
         .memory_pages = pages,
         .priority = priority,

@@ -16,6 +16,12 @@
  */
 int role_spawn(const char *role_and_args, relay_handle parent, uint32_t priority,
                uint32_t pages, struct child *c, relay_handle *exit_n);
+/* The same, in a factory of its own made from ours and given kernel_pages of
+ * our frames (spawn_args.kernel_pages): its task and all it makes are paid
+ * for from there (c->factory, c->kframes); the factory goes with the role
+ * when role_wait releases it. */
+int role_spawn_paid(const char *role_and_args, relay_handle parent, uint32_t priority,
+                    uint32_t pages, uint32_t kernel_pages, struct child *c, relay_handle *exit_n);
 
 /* Wait (up to ticks) for a role to end; returns its task state and its status
  * in *status, and once it has ended releases it. */

@@ -200,37 +200,6 @@ ROLE(tables)
     return 0;                              /* and every table goes back when it ends */
 }
 
-/* Start role (and its arguments) in a factory of its own, made from ours
- * and given kpages of our frames: its task, page tables and all are paid
- * for from there (c->factory, c->kframes). */
-static int role_spawn_paid(const char *role_and_args, uint32_t kpages, struct child *c,
-                           relay_handle *exit_n)
-{
-    const struct startup_info *si = startup_info();
-    char cmdline[STARTUP_NAME_MAX * 2];
-    if (si->image_count == 0)              /* started other than by proc */
-        return ERR_INVALID;
-    snprintf(cmdline, sizeof cmdline, "role %s", role_and_args);
-    int err = notification_create(si->factory, exit_n);
-    if (err)
-        return err;
-    struct spawn_args a = {
-        .image = (const void *)si->images[0].vaddr,
-        .image_size = si->images[0].size,
-        .cmdline = cmdline,
-        .factory = si->factory,
-        .exit_notification = *exit_n,
-        .exit_bits = 1,
-        .memory_pages = 16,
-        .kernel_pages = kpages,
-        .priority = MAIN_PRIORITY - 1,
-    };
-    err = spawn(&a, c);
-    if (err)
-        handle_delete(*exit_n);
-    return err;
-}
-
 TEST(page_tables_paid, "page tables are paid for by the task's factory: ERR_NO_MEMORY when it is empty, all back when the task ends")
 {
     struct child c;
@@ -242,7 +211,8 @@ TEST(page_tables_paid, "page tables are paid for by the task's factory: ERR_NO_M
     scratch_unmap(SCRATCH_SLOT_LOADER);
     frame_free(pa);
     struct kernel_info before = kinfo();
-    CHECK_EQ(role_spawn_paid("role=tables", TABLES_BUDGET, &c, &exit_n), ERR_NONE);
+    CHECK_EQ(role_spawn_paid("role=tables", HANDLE_NULL, MAIN_PRIORITY - 1, 16, TABLES_BUDGET, &c, &exit_n),
+             ERR_NONE);
     CHECK_EQ(notify_wait(exit_n, &bits, 300), ERR_NONE);
     CHECK_EQ(task_status(c.task, &state, &status), ERR_NONE);
     CHECK_EQ(state, TASK_EXITED);
