@@ -34,17 +34,6 @@ static const char *const kind_names[X_KINDS] = { "endpoints", "notifications", "
 #define HANDLES_PER_PAGE_USED 127u        /* handles in a page of a handle table (128 slots, one a header) */
 #define TABLE_PAGES_MAX 1024u             /* pages a handle table can have */
 
-/* A factory's frames, how many are unused pages, and the objects made from it. */
-struct fstatus {
-    uint32_t frames, free, objects;
-};
-
-static struct fstatus fstatus(relay_handle f)
-{
-    struct fstatus s = { 0, 0, 0 };
-    factory_status(f, &s.frames, &s.free, &s.objects);
-    return s;
-}
 
 static int fstatus_same(struct fstatus a, struct fstatus b)
 {

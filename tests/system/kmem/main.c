@@ -50,16 +50,6 @@ static int same_counts(const struct kernel_info *a, const struct kernel_info *b)
     return same_objects(a, b) && a->frames_free == b->frames_free;
 }
 
-struct status {
-    uint32_t frames, free, objects;
-};
-
-static struct status status_of(relay_handle f)
-{
-    struct status s = { 0 };
-    factory_status(f, &s.frames, &s.free, &s.objects);
-    return s;
-}
 
 /* A factory made from ours, given `pages` of this task's frames. */
 static int budget_make(struct budget *b, uint32_t pages)
@@ -102,19 +92,19 @@ TEST(new_factory_is_empty, "factory_create makes an empty factory; factory_give 
     struct budget b;
     struct kernel_info before = kinfo();
     CHECK_EQ(budget_make(&b, 8), ERR_NONE);
-    struct status s = status_of(b.f);
+    struct fstatus s = fstatus(b.f);
     CHECK_EQ(s.frames, 8);
     CHECK_EQ(s.free, 8);
     CHECK_EQ(s.objects, 0);
     CHECK_EQ(kinfo().factories, before.factories + 1);
     relay_handle ep;
     CHECK_EQ(endpoint_create(b.f, &ep), ERR_NONE);
-    s = status_of(b.f);
+    s = fstatus(b.f);
     CHECK_EQ(s.objects, 1);
     CHECK_EQ(s.free, 7);                                  /* a page of cells */
     CHECK_EQ(handle_delete(ep), ERR_NONE);
     kinfo();
-    s = status_of(b.f);
+    s = fstatus(b.f);
     CHECK_EQ(s.free, 8);
     CHECK_EQ(s.objects, 0);
     CHECK(budget_end(&b));
@@ -137,7 +127,7 @@ TEST(give_rules, "factory_give: ERR_MAPPED for a mapped frame, ERR_NOT_OWNER, ER
     CHECK_EQ(factory_give(b.f, pa + 1, 1), ERR_RANGE);
     CHECK_EQ(factory_give(b.f, pa, FRAME_GIVE_MAX + 1), ERR_RANGE);
     CHECK_EQ(factory_give(b.f, b.pa, 1), ERR_NOT_OWNER);  /* the factory's already */
-    CHECK_EQ(status_of(b.f).frames, 1);
+    CHECK_EQ(fstatus(b.f).frames, 1);
     CHECK_EQ(frames_back(pa, 1), 1);                      /* still ours */
     frame_free(pa);
     CHECK(budget_end(&b));
@@ -155,11 +145,11 @@ TEST(exhaustion_is_local, "a factory used up is ERR_NO_MEMORY for it alone: anot
         made++;
     CHECK_EQ(err, ERR_NO_MEMORY);
     CHECK(made > 4);
-    struct status full = status_of(b.f);
+    struct fstatus full = fstatus(b.f);
     CHECK_EQ(full.free, 0);
     CHECK_EQ(full.objects, made);
     CHECK_EQ(endpoint_create(b.f, &ep), ERR_NO_MEMORY);
-    CHECK_EQ(status_of(b.f).objects, made);               /* a failed call made nothing */
+    CHECK_EQ(fstatus(b.f).objects, made);               /* a failed call made nothing */
     CHECK_EQ(endpoint_create(startup_info()->factory, &other), ERR_NONE);
     CHECK_EQ(handle_delete(other), ERR_NONE);
     CHECK(budget_end(&b));                                /* the endpoints go with it */
@@ -179,7 +169,7 @@ static void cycle(const char *kind, int (*once)(relay_handle f, relay_handle tas
     }
     CHECK_EQ(once(b.f, task), ERR_NONE);              /* what stays made (a page table for the UTCB) */
     struct kernel_info before = kinfo();
-    struct status s0 = status_of(b.f);
+    struct fstatus s0 = fstatus(b.f);
     for (uint32_t i = 0; i < CYCLES; i++) {
         int err = once(b.f, task);
         if (err) {
@@ -189,7 +179,7 @@ static void cycle(const char *kind, int (*once)(relay_handle f, relay_handle tas
         }
     }
     struct kernel_info after = kinfo();
-    struct status s1 = status_of(b.f);
+    struct fstatus s1 = fstatus(b.f);
     CHECK(same_counts(&before, &after));
     CHECK_EQ(s1.frames, s0.frames);
     CHECK_EQ(s1.free, s0.free);
@@ -281,7 +271,7 @@ TEST(tasks_10000, "10,000 tasks, each with a thread that runs and exits, created
     relay_handle done;
     CHECK_EQ(notification_create(startup_info()->factory, &done), ERR_NONE);
     struct kernel_info before = kinfo();
-    struct status s0 = status_of(b.f);
+    struct fstatus s0 = fstatus(b.f);
     uint32_t ended = 0;
     for (uint32_t i = 0; i < CYCLES; i++) {
         relay_handle task, thread;
@@ -307,7 +297,7 @@ TEST(tasks_10000, "10,000 tasks, each with a thread that runs and exits, created
     }
     CHECK_EQ(ended, CYCLES);
     struct kernel_info after = kinfo();
-    struct status s1 = status_of(b.f);
+    struct fstatus s1 = fstatus(b.f);
     CHECK(same_counts(&before, &after));
     CHECK_EQ(s1.free, s0.free);
     CHECK_EQ(s1.objects, s0.objects);
@@ -328,12 +318,12 @@ TEST(factory_end_reclaims_cycles, "deleting a factory ends all made from it -- t
     CHECK_EQ(handle_give(c, a, RIGHTS_ALL, &in_c), ERR_NONE);
     CHECK_EQ(endpoint_create(b.f, &ep), ERR_NONE);
     CHECK_EQ(factory_create(b.f, &sub), ERR_NONE);
-    CHECK_EQ(status_of(b.f).objects, 4);
+    CHECK_EQ(fstatus(b.f).objects, 4);
     CHECK(budget_end(&b));
     uint32_t state, st;
     CHECK_EQ(task_status(a, &state, &st), ERR_STALE_HANDLE);   /* our handles went too */
     CHECK_EQ(sys_send(ep, 0, 0, 0, 0, 0).error, ERR_STALE_HANDLE);
-    CHECK_EQ(status_of(sub).frames, 0);
+    CHECK_EQ(fstatus(sub).frames, 0);
     CHECK_EQ(factory_status(sub, &st, &st, &st), ERR_STALE_HANDLE);
     struct kernel_info after = kinfo();
     CHECK(same_counts(&before, &after));
@@ -390,7 +380,7 @@ TEST(budget_returns_with_children, "a program's budget comes back whole when it 
     CHECK_EQ(notification_create(startup_info()->factory, &ready), ERR_NONE);
     CHECK_EQ(spawn_budgeted("builder", ready, 64, 16, &c, &exit_n), ERR_NONE);
     CHECK_EQ(notify_wait(ready, &bits, 500), ERR_NONE);
-    struct status s = status_of(c.factory);
+    struct fstatus s = fstatus(c.factory);
     CHECK_EQ(s.frames, 64);
     CHECK(s.objects >= 20 + 5 + 1 + 1);                   /* its task and thread, endpoints, tasks, factory */
     CHECK_EQ(thread_kill(c.thread), ERR_NONE);

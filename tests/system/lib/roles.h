@@ -27,4 +27,17 @@ int role_spawn_paid(const char *role_and_args, relay_handle parent, uint32_t pri
  * in *status, and once it has ended releases it. */
 uint32_t role_wait(struct child *c, relay_handle exit_n, uint32_t ticks, uint32_t *status);
 
+/* A factory's frames, how many are unused pages, and the objects made from
+ * it (factory_status), for a role's budget and the suites' own. */
+struct fstatus {
+    uint32_t frames, free, objects;
+};
+
+static inline struct fstatus fstatus(relay_handle f)
+{
+    struct fstatus s = { 0, 0, 0 };
+    factory_status(f, &s.frames, &s.free, &s.objects);
+    return s;
+}
+
 #endif

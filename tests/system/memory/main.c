@@ -139,17 +139,6 @@ TEST(revoke_everywhere, "frame_revoke unmaps the owner's frame from every task, 
     handle_delete(ep);
 }
 
-/* A factory's frames, how many are unused pages, and the objects made from it. */
-struct fstatus {
-    uint32_t frames, free, objects;
-};
-
-static struct fstatus fstatus(relay_handle f)
-{
-    struct fstatus s = { 0, 0, 0 };
-    factory_status(f, &s.frames, &s.free, &s.objects);
-    return s;
-}
 
 #define TABLES_BUDGET 64u          /* pages of the factory role=tables is made in */
 #define TABLES_VA     0x10000000u  /* where it maps, 4 MiB apart */
