@@ -160,7 +160,8 @@ static void check_references(void)
         if (o->own_refs != o->want_own)
             violation("an object of kind %u: own_refs %u, but its home task holds %u handles to it",
                       o->type, o->own_refs, o->want_own);
-        if (o->refs == 0 && !o->reaping)
+        if (o->refs == 0 && !o->reaping
+            && !(o->type == KOBJ_FACTORY && ((struct factory *)o)->teardown == FACTORY_WAIT_MADE))
             violation("an object of kind %u has no reference and is not being reaped", o->type);
         if (!o->factory || !o->factory->obj.type || !on_made(o))
             violation("an object of kind %u is not on its factory's list", o->type);

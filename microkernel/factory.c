@@ -63,10 +63,8 @@ int factory_reap_step(struct factory *f, uint32_t *budget)
             break;
         case FACTORY_WAIT_MADE:
             (*budget)--;
-            if (!list_empty(&f->made)) {
-                reaper_add(&f->obj);       /* behind what it waits for */
-                return 0;
-            }
+            if (!list_empty(&f->made))
+                return 1;                  /* off the list: the last of them to go queues it again */
             f->teardown = FACTORY_FRAMES;
             break;
         case FACTORY_FRAMES:

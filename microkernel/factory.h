@@ -7,9 +7,10 @@
  *   1. each object made from it ends -- a task is ended
  *      (TASK_STATUS_RECLAIMED), and every handle to every such object, in
  *      any table, is deleted, so nothing can name it again;
- *   2. it waits for the reaper to take those objects apart; each one's
- *      memory comes back to the factory as it goes (a factory made from it
- *      dies the same way, its own frames going back to its givers);
+ *   2. it waits, off the reaper's list, while the reaper takes those
+ *      objects apart; each one's memory comes back to the factory as it
+ *      goes (a factory made from it dies the same way, its own frames going
+ *      back to its givers), and the last to go queues the factory again;
  *   3. its frames go back to the tasks that gave them (frames.c), and the
  *      factory itself to the factory that made it.
  * Objects that refer to each other in a cycle are reclaimed like any other.

@@ -1,6 +1,7 @@
 /* Dropping references: see kobject.h.  What happens next is the reaper's (reaper.c). */
 #include "kobject.h"
 #include "endpoint.h"
+#include "factory.h"
 #include "kmem.h"
 #include "kstring.h"
 #include "fault.h"
@@ -59,8 +60,11 @@ void *kobject_new(struct factory *f, enum kobj_type type, uint32_t size, uint32_
 
 void kobject_free(struct kobject *obj)
 {
+    struct factory *f = obj->factory;
     list_remove(&obj->made_node);
-    obj->factory->objects--;
+    f->objects--;
+    if (f->obj.dead && f->teardown == FACTORY_WAIT_MADE && list_empty(&f->made))
+        reaper_add(&f->obj);               /* the last of what it waited for */
     list_remove(&obj->all_node);
     kobjects_in_use[obj->type]--;
     obj->type = KOBJ_NONE;
