@@ -390,6 +390,29 @@ static void check_factory(const struct factory *f)
                   f->id, f->frames, f->free, frames, free);
 }
 
+/* Each sharer node of frame f counts its task's mappings of f, and all of
+ * them are counted: O(mappings x sharers). */
+static void check_sharers(const struct frame_table *ft, uint32_t f, uint32_t pa)
+{
+    uint32_t total = 0, counted = 0;
+    for (const struct ft_rmap *e = ft_mappings(ft, f); e; e = e->next)
+        total++;
+    for (const struct ft_sharer *s = ft_sharers(ft, f); s; s = s->next) {
+        uint32_t maps = 0, writable = 0;
+        for (const struct ft_rmap *e = ft_mappings(ft, f); e; e = e->next)
+            if (e->task == s->task) {
+                maps++;
+                writable += (uint32_t)ft_rmap_writable(e);
+            }
+        counted += s->maps;
+        if (!maps || s->maps != maps || s->writable != writable)
+            violation("frame %08x: a sharer node counts %u mappings (%u writable), its task has %u (%u)",
+                      pa, s->maps, s->writable, maps, writable);
+    }
+    if (counted != total)
+        violation("frame %08x: sharer nodes count %u mappings, it has %u", pa, counted, total);
+}
+
 static void check_memory(void)
 {
     const struct frame_table *ft = memory_frame_table();
@@ -475,6 +498,8 @@ static void check_memory(void)
             if (e->next && e->next->prev != e)
                 violation("frame %08x: its mappings' links disagree", pa);
         }
+        if (ft_mappings(ft, f) || ft_sharers(ft, f))
+            check_sharers(ft, f, pa);
     }
     if (listed != ft->mappings || listed != mapped + dying_maps)
         violation("the reverse map lists %u mappings (counted %u), the live tasks' page tables %u",

@@ -54,6 +54,17 @@ static void count_held(ft_holder h, int32_t delta)
     ((struct kobject *)h)->held += (uint32_t)delta;
 }
 
+/* A sharer node is paid for, like the mapping's entry, by the mapping task. */
+static struct ft_sharer *new_sharer(ft_holder task)
+{
+    return kmem_alloc(((struct task *)task)->obj.factory, sizeof(struct ft_sharer));
+}
+
+static void free_sharer(struct ft_sharer *s)
+{
+    kmem_free(s);
+}
+
 void memory_init(void)
 {
     uint32_t frames = boot_info.direct_top / PAGE_SIZE;
@@ -61,6 +72,8 @@ void memory_init(void)
     chunk_pages = carve(FT_CHUNKS(frames));
     ft_init(&ft, frames, chunk_of, uniform_of, chunk_page);
     ft.held = count_held;
+    ft.new_sharer = new_sharer;
+    ft.free_sharer = free_sharer;
 }
 
 static uint32_t frame(uint32_t pa) { return pa / PAGE_SIZE; }
@@ -78,9 +91,12 @@ static enum relay_error map_and_record(struct task *target, uint32_t va, uint32_
     if (!e)
         return ERR_NO_MEMORY;
     enum relay_error err = vspace_map(&target->vs, va, pa, writable ? PTE_WRITABLE : 0, e);
-    if (err == ERR_NONE)
-        ft_map_add(&ft, frame(pa), holder(target), va, writable, e);
-    else
+    if (err == ERR_NONE && ft_map_add(&ft, frame(pa), holder(target), va, writable, e) < 0) {
+        uint32_t dropped;                  /* no memory for its sharer node */
+        vspace_unmap(&target->vs, va, &dropped, 0);
+        err = ERR_NO_MEMORY;
+    }
+    if (err != ERR_NONE)
         kmem_free(e);
     return err;
 }
@@ -134,7 +150,7 @@ enum relay_error memory_protect(struct task *caller, struct task *target, uint32
     vspace_set_writable(&target->vs, va, writable);
     struct ft_rmap *e = vspace_tag(&target->vs, va);
     if (e)                                 /* (a UTCB or the startup page has none) */
-        ft_rmap_set_writable(e, writable);
+        ft_map_set_writable(&ft, frame(pte_addr(pte)), e, writable);
     return ERR_NONE;
 }
 

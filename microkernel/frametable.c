@@ -73,10 +73,12 @@ void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, ft_hol
         }
         struct ft_frame *e = touch(ft, i++);
         struct ft_rmap *head = e->head;
+        struct ft_sharer *sharers = e->sharers;
         tally(ft, e, -1);
         *e = none;
         e->owner = task;
         e->head = head;
+        e->sharers = sharers;
         tally(ft, e, +1);
     }
 }
@@ -127,12 +129,41 @@ enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, u
     return ERR_NONE;
 }
 
+static struct ft_sharer *sharer_of(const struct ft_frame *f, ft_holder task)
+{
+    struct ft_sharer *s = f->sharers;
+    while (s && s->task != task)
+        s = s->next;
+    return s;
+}
+
+const struct ft_sharer *ft_sharer(const struct frame_table *ft, uint32_t frame, ft_holder task)
+{
+    struct ft_frame tmp;
+    return frame < ft->frames ? sharer_of(peek(ft, frame, &tmp), task) : 0;
+}
+
+const struct ft_sharer *ft_sharers(const struct frame_table *ft, uint32_t frame)
+{
+    struct ft_frame tmp;
+    return frame < ft->frames ? peek(ft, frame, &tmp)->sharers : 0;
+}
+
 int ft_map_add(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va, int writable,
                struct ft_rmap *e)
 {
     if (frame >= ft->frames)
         return 0;
     struct ft_frame *f = touch(ft, frame);
+    struct ft_sharer *s = sharer_of(f, task);
+    if (!s) {
+        if (!ft->new_sharer || !(s = ft->new_sharer(task)))
+            return -1;
+        *s = (struct ft_sharer){ task, 0, 0, f->sharers };
+        f->sharers = s;
+    }
+    s->maps++;
+    s->writable += writable != 0;
     *e = (struct ft_rmap){ task, va | (writable != 0), f->head, 0 };
     if (f->head)
         f->head->prev = e;
@@ -149,23 +180,37 @@ const struct ft_rmap *ft_mappings(const struct frame_table *ft, uint32_t frame)
 
 void ft_map_unlink(struct frame_table *ft, uint32_t frame, struct ft_rmap *e)
 {
+    struct ft_frame *f = touch(ft, frame);
     if (e->prev)
         e->prev->next = e->next;
     else
-        touch(ft, frame)->head = e->next;
+        f->head = e->next;
     if (e->next)
         e->next->prev = e->prev;
     e->next = e->prev = 0;
     ft->mappings--;
+    struct ft_sharer **link = &f->sharers;
+    while ((*link)->task != e->task)
+        link = &(*link)->next;
+    struct ft_sharer *s = *link;
+    s->writable -= (uint32_t)ft_rmap_writable(e);
+    if (--s->maps == 0) {                 /* its last mapping of the frame */
+        *link = s->next;
+        ft->free_sharer(s);
+    }
+}
+
+void ft_map_set_writable(struct frame_table *ft, uint32_t frame, struct ft_rmap *e, int writable)
+{
+    struct ft_sharer *s = sharer_of(touch(ft, frame), e->task);
+    s->writable += (uint32_t)(writable != 0) - (uint32_t)ft_rmap_writable(e);
+    e->page = ft_rmap_va(e) | (writable != 0);
 }
 
 int ft_mapped_by(const struct frame_table *ft, uint32_t frame, ft_holder task)
 {
-    int best = 0;
-    for (const struct ft_rmap *e = ft_mappings(ft, frame); e; e = e->next)
-        if (e->task == task && 1 + ft_rmap_writable(e) > best)
-            best = 1 + ft_rmap_writable(e);
-    return best;
+    const struct ft_sharer *s = ft_sharer(ft, frame, task);
+    return !s ? 0 : s->writable ? 2 : 1;
 }
 
 int ft_mapping_at(const struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va)

@@ -23,7 +23,7 @@
 
 typedef uintptr_t ft_holder;
 #define FT_NO_TASK 0
-#define FT_LENDERS 6         /* givers a frame remembers, newest first (32 bytes a frame) */
+#define FT_LENDERS 5         /* givers a frame remembers, newest first (32 bytes a frame) */
 
 struct ft_rmap {
     ft_holder task;          /* the task that has it mapped */
@@ -33,15 +33,22 @@ struct ft_rmap {
 
 static inline uint32_t ft_rmap_va(const struct ft_rmap *e) { return e->page & ~1u; }
 static inline int ft_rmap_writable(const struct ft_rmap *e) { return (int)(e->page & 1); }
-static inline void ft_rmap_set_writable(struct ft_rmap *e, int writable)
-{
-    e->page = ft_rmap_va(e) | (writable != 0);
-}
+
+
+/* How one task maps one frame: a node per task that has it mapped, so that
+ * whether a task may pass a frame on is found without walking every
+ * mapping of it.  Made and given back through the table's callbacks. */
+struct ft_sharer {
+    ft_holder task;
+    uint32_t maps, writable;        /* its mappings of the frame, and how many are writable */
+    struct ft_sharer *next;
+};
 
 struct ft_frame {
     ft_holder owner;
     ft_holder lender[FT_LENDERS];   /* who gave it to the owner, who gave it to that one...; 0 past the end */
     struct ft_rmap *head;           /* its mappings */
+    struct ft_sharer *sharers;      /* the tasks that have it mapped */
 };
 
 #define FT_CHUNK_BYTES  4096u
@@ -62,6 +69,8 @@ struct frame_table {
     void *(*chunk_page)(void);   /* a zeroed FT_CHUNK_BYTES for a chunk (never NULL) */
     void (*held)(ft_holder h, int32_t delta);   /* NULL, or told each time a holder enters
                                                    (+) or leaves (-) a frame's sequence */
+    struct ft_sharer *(*new_sharer)(ft_holder task);   /* a node paid for by task, or NULL */
+    void (*free_sharer)(struct ft_sharer *s);
     uint32_t mappings;           /* reverse-map entries in use */
 };
 
@@ -93,12 +102,18 @@ void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, ft_hol
 enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, uint32_t first,
                          uint32_t count, ft_holder root);
 
-/* Record a mapping in the entry e (the caller's memory): 0 if the frame is
- * untracked and e was not used. */
+/* Record a mapping in the entry e (the caller's memory): 1; 0 if the frame
+ * is untracked and e was not used; -1 if the task's first mapping of the
+ * frame needs a sharer node and new_sharer has none (nothing changed). */
 int ft_map_add(struct frame_table *ft, uint32_t frame, ft_holder task, uint32_t va, int writable,
                struct ft_rmap *e);
 /* Take entry e off frame's list (the caller gives it back). */
 void ft_map_unlink(struct frame_table *ft, uint32_t frame, struct ft_rmap *e);
+/* Make a recorded mapping writable or not. */
+void ft_map_set_writable(struct frame_table *ft, uint32_t frame, struct ft_rmap *e, int writable);
+/* task's sharer node for frame, or NULL; the frame's first (then follow next). */
+const struct ft_sharer *ft_sharer(const struct frame_table *ft, uint32_t frame, ft_holder task);
+const struct ft_sharer *ft_sharers(const struct frame_table *ft, uint32_t frame);
 /* How task has frame mapped: 0 not at all, 1 read-only somewhere, 2 writable somewhere. */
 int ft_mapped_by(const struct frame_table *ft, uint32_t frame, ft_holder task);
 uint32_t ft_mapping_count(const struct frame_table *ft, uint32_t frame);

@@ -82,15 +82,41 @@ static int removed(uint32_t frame, ft_holder task, uint32_t va)
     return 1;
 }
 
+/* Sharer nodes: counted too, and refused when sharer_limit says so. */
+static unsigned live_sharers;
+static int sharer_limit = -1;
+
+static struct ft_sharer *new_sharer(ft_holder task)
+{
+    (void)task;
+    if (sharer_limit >= 0 && live_sharers >= (unsigned)sharer_limit)
+        return NULL;
+    live_sharers++;
+    struct ft_sharer *s = malloc(sizeof *s);
+    cr_assert_not_null(s);
+    return s;
+}
+
+static void free_sharer(struct ft_sharer *s)
+{
+    cr_assert_gt(live_sharers, 0);
+    live_sharers--;
+    free(s);
+}
+
 static void setup(void)
 {
     chunk_pages = 0;
     live_entries = 0;
+    live_sharers = 0;
+    sharer_limit = -1;
     for (uint32_t c = 0; c < CHUNKS; c++) {    /* ft_init must clear whatever was there */
         chunk[c] = (struct ft_frame *)(uintptr_t)0xDEAD0;
         uniform[c] = 0xBAD;
     }
     ft_init(&ft, FRAMES, chunk, uniform, chunk_page);
+    ft.new_sharer = new_sharer;
+    ft.free_sharer = free_sharer;
 }
 
 /* Every entry still recorded goes back; none may be lost or left over. */
@@ -107,6 +133,7 @@ static void teardown(void)
     }
     cr_assert_eq(ft.mappings, 0);
     cr_assert_eq(live_entries, 0, "every entry given to the table came back");
+    cr_assert_eq(live_sharers, 0, "every sharer node went back with its task's last mapping");
     for (uint32_t c = 0; c < CHUNKS; c++)
         free(chunk[c]);
 }
@@ -656,10 +683,10 @@ Test(frametable, rights_of_one_mapping_change_in_place)
     add(0, 2, 0x1000, 1);
     add(0, 2, 0x2000, 0);
     cr_assert_eq(ft_mapped_by(&ft, 0, 2), 2);
-    ft_rmap_set_writable(find(0, 2, 0x1000), 0);
+    ft_map_set_writable(&ft, 0, find(0, 2, 0x1000), 0);
     cr_assert_eq(ft_mapped_by(&ft, 0, 2), 1, "no writable mapping left: shares stay read-only");
     cr_assert_eq(ft_mapping_at(&ft, 0, 2, 0x1000), 1);
-    ft_rmap_set_writable(find(0, 2, 0x2000), 1);
+    ft_map_set_writable(&ft, 0, find(0, 2, 0x2000), 1);
     cr_assert_eq(ft_mapped_by(&ft, 0, 2), 2);
     cr_assert_eq(ft_mapping_at(&ft, 0, 2, 0x2000), 2);
     cr_assert_null(find(0, 2, 0x3000));
@@ -838,4 +865,40 @@ Test(frametable, unlinking_takes_the_entry_wherever_it_is)
     cr_assert_eq(e[1]->prev, e[3]);
     cr_assert_null(e[3]->prev);
     cr_assert_null(e[1]->next);
+}
+
+Test(frametable, a_sharer_node_per_task_counts_its_mappings)
+{
+    ft_set_owner(&ft, 7, 1, 1);
+    struct ft_rmap *a = add(7, 2, 0x1000, 0);
+    add(7, 2, 0x2000, 1);
+    add(7, 3, 0x1000, 0);
+    cr_assert_eq(live_sharers, 2, "one node for each task that maps it");
+    const struct ft_sharer *s = ft_sharer(&ft, 7, 2);
+    cr_assert_not_null(s);
+    cr_assert_eq(s->maps, 2);
+    cr_assert_eq(s->writable, 1);
+    cr_assert_eq(ft_mapped_by(&ft, 7, 2), 2);
+    cr_assert_eq(ft_mapped_by(&ft, 7, 3), 1);
+    cr_assert_eq(removed(7, 2, 0x2000), 1);
+    cr_assert_eq(ft_mapped_by(&ft, 7, 2), 1, "its writable mapping went");
+    ft_map_set_writable(&ft, 7, a, 1);
+    cr_assert_eq(ft_mapped_by(&ft, 7, 2), 2);
+    cr_assert_eq(removed(7, 2, 0x1000), 1);
+    cr_assert_null(ft_sharer(&ft, 7, 2), "its last mapping took the node with it");
+    cr_assert_eq(live_sharers, 1);
+}
+
+Test(frametable, no_sharer_node_no_mapping)
+{
+    ft_set_owner(&ft, 8, 1, 1);
+    add(8, 2, 0x1000, 0);
+    sharer_limit = (int)live_sharers;
+    struct ft_rmap *e = new_entry();
+    cr_assert_eq(ft_map_add(&ft, 8, 3, 0x1000, 0, e), -1, "a new task's node refused");
+    free_entry(e);
+    cr_assert_eq(ft_mapping_count(&ft, 8), 1, "nothing recorded");
+    cr_assert_eq(ft_mapped_by(&ft, 8, 3), 0);
+    add(8, 2, 0x2000, 0);                               /* a task with a node needs no new one */
+    cr_assert_eq(ft_mapping_count(&ft, 8), 2);
 }

@@ -219,3 +219,36 @@ TEST(path_shared_frame, "a frame its owner mapped 4,000 times, passed on and map
     frame_free(pa);
     CHECK_NO_LEAK(before);
 }
+
+#define HUGE_MAPS 30000u             /* mappings of one frame: a list no call may walk */
+
+TEST(path_share_30000, "a frame mapped 30,000 times by a task that gave it away: its next share is one step, and unmap of each is one")
+{
+    const struct startup_info *si = startup_info();
+    relay_handle self = si->self_task, other;
+    uint32_t pa, n = 0;
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    /* The page tables first, mapped and unmapped a page each: made once, they stay. */
+    for (uint32_t va = MANY_VA - PAGE_SIZE * 1024; va < MANY_VA + HUGE_MAPS * PAGE_SIZE; va += PAGE_SIZE * 1024)
+        if (page_map(self, va, pa, 0) == ERR_NONE)
+            page_unmap(self, va);
+    struct kernel_info before = kinfo();
+    while (n < HUGE_MAPS && page_map(self, MANY_VA + n * PAGE_SIZE, pa, 0) == ERR_NONE)
+        n++;
+    CHECK_EQ(n, HUGE_MAPS);
+    CHECK_EQ(task_create(si->factory, HANDLE_NULL, 0, &other), ERR_NONE);
+    CHECK_EQ(frame_give(other, pa, 1), ERR_NONE);   /* not ours now: mapping it again is a share */
+    path_reset();
+    CHECK_EQ(page_map(self, MANY_VA - PAGE_SIZE, pa, 0), ERR_NONE);
+    CHECK_EQ(page_map(self, MANY_VA - 2 * PAGE_SIZE, pa, MAP_WRITABLE), ERR_NOT_OWNER);
+    path_report("share_of_frame_mapped_30000");
+    path_reset();
+    for (uint32_t i = 0; i < n; i++)
+        page_unmap(self, MANY_VA + i * PAGE_SIZE);
+    page_unmap(self, MANY_VA - PAGE_SIZE);
+    path_report("unmap_30000");
+    handle_delete(other);                            /* the frame goes back to us with it */
+    kinfo();
+    frame_free(pa);
+    CHECK_NO_LEAK(before);
+}
