@@ -197,7 +197,7 @@ enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *budge
         (*count)++;
         (*budget)--;
     }
-    *done = ft_mapping_count(&ft, frame(pa)) == 0;
+    *done = ft_mappings(&ft, frame(pa)) == 0;
     return ERR_NONE;
 }
 

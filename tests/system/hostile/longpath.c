@@ -252,3 +252,20 @@ TEST(path_share_30000, "a frame mapped 30,000 times by a task that gave it away:
     frame_free(pa);
     CHECK_NO_LEAK(before);
 }
+
+TEST(path_revoke_30000, "frame_revoke of a frame mapped 30,000 times: every step bounded, all unmapped")
+{
+    relay_handle self = startup_info()->self_task;
+    uint32_t pa, n = 0;
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    while (n < HUGE_MAPS && page_map(self, MANY_VA + n * PAGE_SIZE, pa, 0) == ERR_NONE)
+        n++;
+    CHECK_EQ(n, HUGE_MAPS);
+    path_reset();
+    struct sys_result r = sys_frame_revoke(pa);
+    path_report("frame_revoke_30000");
+    CHECK_EQ(r.error, ERR_NONE);
+    CHECK_EQ(r.r[0], HUGE_MAPS);
+    CHECK_EQ(sys_map_query(self, MANY_VA + (HUGE_MAPS - 1) * PAGE_SIZE).error, ERR_NOT_MAPPED);
+    frame_free(pa);
+}
