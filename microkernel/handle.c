@@ -147,11 +147,10 @@ static void unlink_handle(struct handle *h)
     h->parent = h->next = h->prev = 0;
 }
 
+/* The first free slot (the caller reserved one), now a handle to obj. */
 static struct handle *take_slot(struct handle_table *t, struct kobject *obj, uint32_t rights,
                                 uint32_t badge, int badged)
 {
-    if (handle_table_reserve(t) != ERR_NONE)
-        return 0;
     struct handle *h = t->free;
     t->free = h->next;
     *h = (struct handle){ obj, badge, (uint8_t)(rights & RIGHTS_ALL), (uint8_t)badged,

@@ -106,21 +106,12 @@ static int clear_handles(struct task *task, uint32_t *budget)
         && handle_table_release(&task->handles, budget);
 }
 
-/* What the last stage costs: vspace_destroy looks at directory entries up
- * to the last page table (8 a unit), then a unit for the rest. */
-static void charge_destroy(const struct task *task, uint32_t *budget)
+/* The last stage: the address space goes (its directory entries looked at,
+ * 8 a unit, and a unit for the rest), and whoever waits for the end hears of it. */
+static void finish(struct task *task, uint32_t *budget)
 {
-    uint32_t units = 1;
-    for (uint32_t pdi = 0, seen = 0; task->vs.pd && seen < task->vs.tables; pdi++)
-        if (task->vs.pd[pdi] & PTE_PRESENT && ++seen == task->vs.tables)
-            units += pdi / 8;
+    uint32_t units = 1 + vspace_destroy(&task->vs) / 8;
     *budget = units < *budget ? *budget - units : 0;
-}
-
-/* The last stage: the address space goes, and whoever waits for the end hears of it. */
-static void finish(struct task *task)
-{
-    vspace_destroy(&task->vs);
     if (task->exit_notify.obj) {
         notification_signal((struct notification *)task->exit_notify.obj, task->exit_bits);
         handle_delete(&task->exit_notify);
@@ -157,8 +148,7 @@ int task_reap_step(struct task *task, uint32_t *budget)
             task->teardown = TEARDOWN_NOTIFY;
             break;
         case TEARDOWN_NOTIFY:
-            charge_destroy(task, budget);
-            finish(task);
+            finish(task, budget);
             break;
         }
     }

@@ -101,13 +101,14 @@ int vspace_user_accessible(const struct vspace *vs, uint32_t va, uint32_t len, i
     return 1;
 }
 
-void vspace_destroy(struct vspace *vs)
+uint32_t vspace_destroy(struct vspace *vs)
 {
+    uint32_t i = 0;
     if (!vs->pd)
-        return;
+        return 0;
     if (read_cr3() == vs->pd_phys)
         write_cr3(virt_to_phys(kernel_pd));
-    for (uint32_t i = 0, left = vs->tables; left && i < pd_index(KERNBASE); i++)
+    for (uint32_t left = vs->tables; left && i < pd_index(KERNBASE); i++)
         if (vs->pd[i] & PTE_PRESENT) {
             kmem_page_free(vs->factory, phys_to_virt(pte_addr(vs->pd[i])));
             kmem_page_free(vs->factory, vs->tags[i]);
@@ -117,6 +118,7 @@ void vspace_destroy(struct vspace *vs)
     kmem_page_free(vs->factory, vs->tags);
     vs->pd = 0;
     vs->tables = 0;
+    return i;
 }
 
 static pte_t *kstack_pte(unsigned slot)

@@ -42,8 +42,9 @@ pte_t vspace_lookup(const struct vspace *vs, uint32_t va);
 /* Whether every page of [va, va + len) is mapped user-accessible (and
  * writable, if write): what ring 3 itself could touch. */
 int vspace_user_accessible(const struct vspace *vs, uint32_t va, uint32_t len, int write);
-/* Free every user page table and the directory (the frames mapped stay their owners'). */
-void vspace_destroy(struct vspace *vs);
+/* Free every user page table and the directory (the frames mapped stay their
+ * owners'); the directory entries it looked at, for the caller's budget. */
+uint32_t vspace_destroy(struct vspace *vs);
 static inline void vspace_activate(const struct vspace *vs)
 {
     if (read_cr3() != vs->pd_phys)
