@@ -29,6 +29,27 @@ int factory_create(relay_handle factory, relay_handle *made)
     return result0(sys_factory_create(factory), made);
 }
 
+int irq_claim(relay_handle irq_control, uint32_t line, uint32_t ack_ticks, relay_handle *irq)
+{
+    return result0(sys_irq_claim(irq_control, line, ack_ticks), irq);
+}
+
+int irq_bind(relay_handle irq, relay_handle n, uint32_t bits)
+{
+    return (int)sys_irq_bind(irq, n, bits).error;
+}
+
+int irq_ack(relay_handle irq)
+{
+    return (int)sys_irq_ack(irq).error;
+}
+
+int ioport_create(relay_handle io_control, relay_handle factory, uint32_t first, uint32_t count,
+                  relay_handle *ioport)
+{
+    return result0(sys_ioport_create(io_control, factory, first, count), ioport);
+}
+
 int factory_give(relay_handle factory, uint32_t pa, uint32_t count)
 {
     return (int)sys_factory_give(factory, pa, count).error;

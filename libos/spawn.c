@@ -32,6 +32,11 @@ static int check_args(const struct spawn_args *a)
     for (uint32_t i = 0; i < a->image_count; i++)      /* mapped a page at a time */
         if (a->images[i].vaddr % PAGE_SIZE != a->images[i].paddr % PAGE_SIZE)
             return ERR_INVALID;
+    if (a->handle_count > STARTUP_HANDLES_MAX || (a->handle_count && !a->handles))
+        return ERR_INVALID;
+    for (uint32_t i = 0; i < a->handle_count; i++)
+        if (!a->handles[i].name || strlen(a->handles[i].name) >= STARTUP_HANDLE_NAME)
+            return ERR_INVALID;
     return ERR_NONE;
 }
 
@@ -91,6 +96,11 @@ static int give_handles(const struct spawn_args *a, const struct child *c, struc
         err = handle_give(c->task, a->give_supervisor, RIGHT_CONTROL, &si->supervisor);
     if (!err && a->parent != HANDLE_NULL)
         err = handle_give(c->task, a->parent, RIGHT_SEND | RIGHT_GRANT, &si->parent);
+    for (uint32_t i = 0; !err && i < a->handle_count; i++) {
+        struct startup_handle *h = &si->handles[si->handle_count++];
+        strncpy(h->name, a->handles[i].name, STARTUP_HANDLE_NAME);
+        err = handle_give(c->task, a->handles[i].handle, a->handles[i].rights, &h->handle);
+    }
     return err;
 }
 

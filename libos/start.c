@@ -4,6 +4,7 @@
 #include <relay/object.h>
 #include <relay/thread.h>
 #include <relay/memory.h>
+#include <relay/string.h>
 
 static const struct startup_info *page;
 static char strings[STARTUP_STRINGS];            /* argv points here: writable, as C wants */
@@ -12,6 +13,14 @@ static char *argv[STARTUP_ARGS_MAX + 1];
 const struct startup_info *startup_info(void)
 {
     return page;
+}
+
+relay_handle startup_handle(const char *name)
+{
+    for (uint32_t i = 0; page && i < page->handle_count; i++)
+        if (!strncmp(page->handles[i].name, name, STARTUP_HANDLE_NAME))
+            return page->handles[i].handle;
+    return HANDLE_NULL;
 }
 
 void libos_start(void)

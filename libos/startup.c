@@ -16,7 +16,8 @@ int startup_check(const struct startup_info *si)
     if (si->magic != STARTUP_MAGIC || si->version != STARTUP_VERSION)
         return ERR_INVALID;
     if (si->argc > STARTUP_ARGS_MAX || si->memory_count > STARTUP_RANGES_MAX ||
-        si->image_count > STARTUP_IMAGES_MAX || si->device_count > STARTUP_RANGES_MAX)
+        si->image_count > STARTUP_IMAGES_MAX || si->device_count > STARTUP_RANGES_MAX ||
+        si->handle_count > STARTUP_HANDLES_MAX)
         return ERR_INVALID;
     for (uint32_t i = 0; i < si->image_count; i++)
         if (!terminated(si->images[i].cmdline, STARTUP_NAME_MAX))

@@ -78,6 +78,9 @@ enum fault_reason {
     NOTICE_HANDLER_FAULTED,      /* the thread faulted while handling another's fault */
     NOTICE_BAD_REPLY,            /* the reply's verb or registers were malformed */
     NOTICE_KILLED,               /* never sent: a kill the handler asks for needs no notice */
+    NOTICE_IRQ_NOT_ACKED,        /* a driver left an interrupt unacknowledged past its line's
+                                    ack_ticks: vector is 32 + the line, task and thread the
+                                    driver's (the thread that bound the line), every register 0 */
 };
 
 /* Which handler thread_set_handler sets. */

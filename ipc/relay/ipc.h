@@ -27,12 +27,14 @@
 
 #define MSG_WORDS_MAX     32u   /* words in one message */
 #define MSG_REG_WORDS     4u    /* of which travel in registers */
+#define MSG_MAP_PAGES_MAX 16u   /* pages one message may map (MSGINFO_MAP) */
 
 #define MSGINFO_LENGTH_MASK 0x3Fu
 #define MSGINFO_HANDLE      0x40u
 #define MSGINFO_NOTIFY      0x80u
 #define MSGINFO_KERNEL      0x100u
-#define MSGINFO_RESERVED    0xF80u  /* the kernel's: cleared in every message a thread sends */
+#define MSGINFO_MAP         0x200u  /* the message maps pages: see struct utcb */
+#define MSGINFO_RESERVED    0xD80u  /* the kernel's: cleared in every message a thread sends */
 #define MSGINFO_LABEL_SHIFT 12
 #define MSGINFO_LABEL_MAX   0xFFFFFu
 
@@ -78,6 +80,16 @@ struct utcb {
     relay_handle send_handle;     /* the handle a message with MSGINFO_HANDLE carries */
     relay_handle recv_handle;     /* set by the kernel: the handle a message brought */
     uint32_t user[16];            /* free for the thread's own use (libos keeps its TLS here) */
+    /* MSGINFO_MAP on send: the sender's pages [send_map_va, + send_map_pages
+     * pages) are mapped into the receiver's window, writable if send_map_flags
+     * has MAP_WRITABLE and the sender could map them writable itself (as
+     * map() allows); the endpoint handle needs RIGHT_GRANT.  On receipt:
+     * MSGINFO_MAP is set if any page was mapped, recv_mapped says how many
+     * (the window's first ones, in order; whatever the window had there is
+     * unmapped first), at most MSG_MAP_PAGES_MAX and recv_map_pages. */
+    uint32_t send_map_va, send_map_pages, send_map_flags;
+    uint32_t recv_map_va, recv_map_pages;   /* the receiver's window: page-aligned, user space */
+    uint32_t recv_mapped;                   /* set by the kernel */
 };
 _Static_assert(sizeof(struct utcb) <= 4096, "the UTCB is one page");
 
@@ -108,6 +120,7 @@ enum task_state { TASK_ALIVE, TASK_EXITED, TASK_KILLED };
 
 /* map flags */
 #define MAP_WRITABLE 0x1u
+#define MAP_UNCACHED 0x2u    /* device memory: caching off (PCD | PWT) */
 
 /* The most frames one frame_give or factory_give may move (it is one
  * uninterrupted step). */

@@ -43,7 +43,7 @@
 #define USER_TOP       0xC0000000u   /* first address user space cannot use */
 
 #define STARTUP_MAGIC   0x52454C59u   /* "RELY" */
-#define STARTUP_VERSION 2u
+#define STARTUP_VERSION 3u
 
 #define STARTUP_ARGS_MAX    16
 #define STARTUP_STRINGS     1024
@@ -59,6 +59,14 @@ struct startup_image {
     uint32_t vaddr, size;         /* mapped read-only in this task */
     uint32_t paddr;               /* where it is in physical memory (contiguous) */
     char cmdline[STARTUP_NAME_MAX];   /* the module's command line: name and arguments */
+};
+
+/* A handle given by name (NUL-terminated unless all STARTUP_HANDLE_NAME bytes are used). */
+#define STARTUP_HANDLES_MAX 8
+#define STARTUP_HANDLE_NAME 12
+struct startup_handle {
+    char name[STARTUP_HANDLE_NAME];
+    relay_handle handle;
 };
 
 struct startup_info {
@@ -81,6 +89,10 @@ struct startup_info {
     struct startup_image images[STARTUP_IMAGES_MAX];
     uint32_t device_count;                  /* root task only: non-RAM ranges */
     struct phys_span devices[STARTUP_RANGES_MAX];
+    relay_handle irq_control;     /* root task only: claims IRQ lines (irq_claim) */
+    relay_handle io_control;      /* root task only: makes I/O-port ranges (ioport_create) */
+    uint32_t handle_count;        /* handles its creator gave it by name: a driver's devices, */
+    struct startup_handle handles[STARTUP_HANDLES_MAX];   /* the servers it may call ("console") */
 };
 _Static_assert(sizeof(struct startup_info) <= 4096, "the startup info is one page");
 

@@ -71,7 +71,11 @@
     SYSCALL(kernel_check,        38, 2, "(struct kernel_check *, flags) -> (): invariants (test kernel)") \
     SYSCALL(factory_create,      39, 1, "(factory) -> (new empty factory made from it)") \
     SYSCALL(factory_give,        40, 3, "(factory, physical, count) -> (): frames become kernel memory") \
-    SYSCALL(factory_status,      41, 1, "(factory) -> (frames, free frames, objects made)")
+    SYSCALL(factory_status,      41, 1, "(factory) -> (frames, free frames, objects made)") \
+    SYSCALL(irq_claim,           42, 3, "(irq control, line, ack ticks) -> (irq): the line's IRQ object") \
+    SYSCALL(irq_bind,            43, 3, "(irq, notification or 0, bits) -> (): where the line's interrupts go") \
+    SYSCALL(irq_ack,             44, 1, "(irq) -> (): the interrupt is handled; unmask the line") \
+    SYSCALL(ioport_create,       45, 4, "(io control, factory, first port, count) -> (ioport): a port range")
 
 enum relay_syscall {
 #define RELAY_SYSCALL_ENUM(name, nr, nargs, doc) SYS_##name = nr,

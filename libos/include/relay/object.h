@@ -67,6 +67,29 @@ int handle_revoke(relay_handle h);
 /* A copy of h with rights in task's table (RIGHT_CONTROL on task); *out is its number there. */
 int handle_give(relay_handle task, relay_handle h, uint32_t rights, relay_handle *out);
 
+/* --- Devices (docs/ABI.md section 9, docs/DRIVERS.md).  The root task holds
+ * the IRQ-control and I/O-control capabilities (its startup page's
+ * irq_control and io_control). */
+/* The IRQ object of a line (1, 3..15): RIGHT_CONTROL over it.  A line
+ * interrupt that is not acked within ack_ticks clock ticks (0: no limit)
+ * sends the supervisor a NOTICE_IRQ_NOT_ACKED naming the driver.
+ * ERR_RANGE (line 0, 2 or past 15), ERR_STATE (the line is claimed). */
+int irq_claim(relay_handle irq_control, uint32_t line, uint32_t ack_ticks, relay_handle *irq);
+/* The line's interrupts signal bits on notification n (RIGHT_SEND), and the
+ * line is unmasked; HANDLE_NULL unbinds and masks it.  RIGHT_CONTROL on irq.
+ * The binding goes with the handle it was made through (a revoke from above
+ * takes the line away at once).  ERR_INVALID (bits 0). */
+int irq_bind(relay_handle irq, relay_handle n, uint32_t bits);
+/* The interrupt the notification told of is handled: the line is unmasked.
+ * ERR_STATE if nothing is bound. */
+int irq_ack(relay_handle irq);
+/* Ports [first, first + count): a task holding a handle to it may use
+ * them with in/out (the TSS I/O bitmap follows its handles).  Made in
+ * factory.  ERR_RANGE (empty, or past port 0xFFFF), ERR_STATE (overlaps a
+ * range that exists). */
+int ioport_create(relay_handle io_control, relay_handle factory, uint32_t first, uint32_t count,
+                  relay_handle *ioport);
+
 /* --- Memory: the caller must own the frames (ERR_NOT_OWNER). */
 /* Map frame pa at va in task, writable if flags has MAP_WRITABLE (ERR_RANGE, ERR_MAPPED). */
 int page_map(relay_handle task, uint32_t va, uint32_t pa, uint32_t flags);

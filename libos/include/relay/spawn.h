@@ -29,7 +29,8 @@
  *   6. gives the child handles (handle_give): its task and main thread
  *      (RIGHT_CONTROL), the factory give_factory and the supervisor
  *      capability give_supervisor (RIGHT_CONTROL) and the endpoint parent
- *      (RIGHT_SEND | RIGHT_GRANT) if they are not HANDLE_NULL,
+ *      (RIGHT_SEND | RIGHT_GRANT) if they are not HANDLE_NULL, and each of
+ *      `handles` by its name (ERR_INVALID for too many, or a name too long),
  *   7. gives it the memory_pages frames of step 2 (frame_give, a run at a
  *      time), listed in its startup info's memory[],
  *   8. writes the startup page, maps it read-only at STARTUP_VADDR, and
@@ -73,6 +74,15 @@ struct spawn_args {
     relay_handle pager;           /* HANDLE_NULL: load the program; else the default pager's
                                      endpoint, which pages it in (relay/spawn_paged.h) */
     uint32_t pager_image;         /* with pager: which of the pager's images it is */
+    const struct spawn_handle *handles;   /* given to the child by name (startup_handle), */
+    uint32_t handle_count;                /* at most STARTUP_HANDLES_MAX */
+};
+
+/* A handle a child is given by name, a copy with these rights. */
+struct spawn_handle {
+    const char *name;             /* fewer than STARTUP_HANDLE_NAME characters */
+    relay_handle handle;
+    uint32_t rights;
 };
 
 #define SPAWN_SPANS_MAX 4   /* runs of frames a child may be given */

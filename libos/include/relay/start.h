@@ -33,6 +33,10 @@ __attribute__((noreturn)) void libos_start(void);
 /* The startup page, once libos_start has checked it (NULL before). */
 const struct startup_info *startup_info(void);
 
+/* The handle the creator gave this program under name (spawn_args.handles),
+ * or HANDLE_NULL. */
+relay_handle startup_handle(const char *name);
+
 /* ERR_INVALID unless magic and version match and every count is within its
    array, every image's cmdline is NUL-terminated, and so are the strings. */
 int startup_check(const struct startup_info *si);
