@@ -39,3 +39,8 @@ TEST_IMAGES += $(BUILD)/tests/kmemtest.elf
 # The system-call fuzzer: seeded, reproducible, ring 3 (`make fuzz`; a short run in tests/suites).
 $(eval $(call user-program,$(BUILD)/tests/fuzztest.elf,$(wildcard tests/system/fuzz/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/fuzztest.elf
+
+# The devices suite: IRQ objects, I/O ports, device memory, map items; it
+# runs as the root task (tests/suites), with a copy of itself for its roles.
+$(eval $(call user-program,$(BUILD)/tests/devtest.elf,$(wildcard tests/system/devices/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/devtest.elf
