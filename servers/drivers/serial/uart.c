@@ -1,0 +1,112 @@
+/*
+ * The 16550A of COM1, driven by interrupts: received bytes go into the rx
+ * ring, the tx ring goes out as fast as the FIFO takes it.
+ *
+ * Receive: the FIFO interrupts at 8 bytes (or after a pause of four
+ * characters with fewer); every byte there is goes into rx.  When rx is
+ * full the receive interrupt goes off and the bytes stay in the UART (and
+ * behind it, on the line) until a reader makes room: input waits, it is
+ * never dropped by the driver.
+ *
+ * Transmit: whoever adds to tx (a WRITE) or hears the FIFO is empty (the
+ * interrupt) pushes: while THRE says the FIFO is empty, up to 16 bytes
+ * into it.  The transmit interrupt is on exactly while there is something
+ * to hear about: bytes in tx, or bytes still in the FIFO; when both are
+ * gone it goes off and the flushes waiting are woken.
+ */
+#include "serial.h"
+#include "uart.h"
+
+#define SERVICE_ROUNDS 64u        /* IIR causes handled per interrupt, at most */
+
+static void set_ier(uint8_t ier)
+{
+    if (ier != serial.ier) {
+        serial.ier = ier;
+        uart_out(UART_IER, ier);
+    }
+}
+
+void uart_init(void)
+{
+    uart_out(UART_IER, 0);
+    uart_out(UART_LCR, LCR_DLAB);
+    uart_out(UART_DLL, UART_DIVISOR & 0xFF);
+    uart_out(UART_DLM, UART_DIVISOR >> 8);
+    uart_out(UART_LCR, LCR_8N1);
+    /* FIFOs on (they are already, from the kernel's boot: then nothing
+       is cleared, and input that arrived before this instance is kept). */
+    uart_out(UART_FCR, FCR_ENABLE | FCR_TRIG_8);
+    uart_out(UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+    serial.ier = 0;
+    set_ier(IER_RX);
+}
+
+int uart_tx_idle(void)
+{
+    return ring_used(&serial.tx) == 0 && (uart_in(UART_LSR) & LSR_THRE);
+}
+
+void uart_tx_wait_sent(void)
+{
+    while (!(uart_in(UART_LSR) & LSR_TEMT))
+        ;                         /* at most one character's time: 87 us */
+}
+
+void uart_tx_push(void)
+{
+    uint32_t before = ring_used(&serial.tx);
+    while (ring_used(&serial.tx) && (uart_in(UART_LSR) & LSR_THRE))
+        for (uint32_t i = 0; i < UART_FIFO && ring_used(&serial.tx); i++)
+            uart_out(UART_DATA, ring_get1(&serial.tx));
+    if (ring_used(&serial.tx) < before)
+        wake_all(&serial.writers);
+    if (uart_tx_idle()) {
+        set_ier(serial.ier & ~IER_TX);
+        wake_all(&serial.drainers);
+    } else {
+        set_ier(serial.ier | IER_TX);
+    }
+}
+
+void uart_rx_pull(void)
+{
+    uint32_t before = ring_used(&serial.rx);
+    uint8_t lsr;
+    while ((lsr = uart_in(UART_LSR)) & LSR_DR) {
+        if (lsr & LSR_OE)
+            serial.overruns++;
+        if (!ring_room(&serial.rx))
+            break;
+        ring_put1(&serial.rx, uart_in(UART_DATA));
+    }
+    /* Full with bytes still waiting: stop hearing about them until a reader makes room. */
+    set_ier((lsr & LSR_DR) ? serial.ier & ~IER_RX : serial.ier | IER_RX);
+    if (ring_used(&serial.rx) > before)
+        wake_all(&serial.readers);
+}
+
+void uart_service(void)
+{
+    for (uint32_t round = 0; round < SERVICE_ROUNDS; round++) {
+        uint8_t iir = uart_in(UART_IIR);
+        if (iir & IIR_NONE)
+            return;
+        switch (iir & IIR_CAUSE) {
+        case IIR_RX:
+        case IIR_TIMEOUT:
+            uart_rx_pull();
+            break;
+        case IIR_TX:              /* reading the IIR cleared it */
+            uart_tx_push();
+            break;
+        case IIR_LINE:
+            if (uart_in(UART_LSR) & LSR_OE)
+                serial.overruns++;
+            break;
+        default:
+            uart_in(UART_MSR);
+            break;
+        }
+    }
+}
