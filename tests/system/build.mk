@@ -40,6 +40,11 @@ TEST_IMAGES += $(BUILD)/tests/kmemtest.elf
 $(eval $(call user-program,$(BUILD)/tests/fuzztest.elf,$(wildcard tests/system/fuzz/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/fuzztest.elf
 
+# The devices suite: IRQ objects, I/O ports, device memory, map items; it
+# runs as the root task (tests/suites), with a copy of itself for its roles.
+$(eval $(call user-program,$(BUILD)/tests/devtest.elf,$(wildcard tests/system/devices/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/devtest.elf
+
 # The console suite: the serial and keyboard drivers from a program's side.
 # Its host side: what COM1 is fed and the text the guest must echo, made by
 # feed.c from the pattern the guest checks against (tests/system/console/pattern.h).
