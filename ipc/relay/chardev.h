@@ -68,21 +68,22 @@ static inline uint32_t chardev_words(uint32_t count)
     return 1u + (count + 3u) / 4u;
 }
 
-/* Pack bytes[0..count) into words[1..] and the count into words[0]. */
+/* The bytes are the words' own bytes in memory, on a little-endian CPU. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "byte i is bits 8*(i%4).. of its word");
+
+/* Pack bytes[0..count) into words[1..] (the last word's spare bytes 0) and
+ * the count into words[0]. */
 static inline void chardev_pack(uint32_t *words, const uint8_t *bytes, uint32_t count)
 {
+    words[(count + 3u) / 4u] = 0;
     words[0] = count;
-    for (uint32_t i = 0; i < (count + 3u) / 4u; i++)
-        words[1 + i] = 0;
-    for (uint32_t i = 0; i < count; i++)
-        words[1 + i / 4] |= (uint32_t)bytes[i] << (8 * (i % 4));
+    __builtin_memcpy(&words[1], bytes, count);
 }
 
 /* Unpack count bytes from words[1..] (the caller has checked the count). */
 static inline void chardev_unpack(uint8_t *bytes, const uint32_t *words, uint32_t count)
 {
-    for (uint32_t i = 0; i < count; i++)
-        bytes[i] = (uint8_t)(words[1 + i / 4] >> (8 * (i % 4)));
+    __builtin_memcpy(bytes, &words[1], count);
 }
 
 /* ERR_NONE if a message of length words carries a good count of bytes in words[0]. */

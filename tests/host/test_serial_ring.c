@@ -85,3 +85,25 @@ Test(serial_ring, counters_wrap_at_2_to_the_32)
     random_steps(&r, 10000, 12);
     cr_assert(r.head < 0xFFFFFFF0u, "the counters wrapped");
 }
+
+Test(serial_ring, runs_end_at_the_end_of_the_buffer)
+{
+    uint8_t buf[8], in[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, out[8];
+    const uint8_t *at;
+    struct ring r;
+    ring_init(&r, buf, 8);
+    cr_assert_eq(ring_run(&r, &at), 0);
+    ring_put(&r, in, 6);
+    ring_get(&r, out, 5);                            /* one byte left, at offset 5 */
+    ring_put(&r, in, 5);                             /* offsets 6, 7, then 0, 1, 2 */
+    cr_assert_eq(ring_run(&r, &at), 3);
+    cr_assert_eq(at, buf + 5);
+    cr_assert_eq(at[0], 6);
+    cr_assert_eq(at[1], 1);
+    ring_drop(&r, 3);
+    cr_assert_eq(ring_run(&r, &at), 3);
+    cr_assert_eq(at, buf);
+    cr_assert_eq(at[0], 3);
+    ring_drop(&r, 3);
+    cr_assert_eq(ring_used(&r), 0);
+}

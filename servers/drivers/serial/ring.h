@@ -28,6 +28,12 @@ uint32_t ring_put(struct ring *r, const uint8_t *bytes, uint32_t n);
 /* Take up to n bytes, oldest first; returns how many. */
 uint32_t ring_get(struct ring *r, uint8_t *out, uint32_t n);
 
+/* The oldest bytes as far as they lie in one run (before the end of buf):
+ * *at points at them; returns how many (0 when empty).  ring_drop then
+ * takes n of them (n <= ring_used). */
+uint32_t ring_run(const struct ring *r, const uint8_t **at);
+static inline void ring_drop(struct ring *r, uint32_t n) { r->tail += n; }
+
 /* One byte each way; the caller has checked room (put) or used (get). */
 static inline void ring_put1(struct ring *r, uint8_t b) { r->buf[r->head++ & (r->size - 1)] = b; }
 static inline uint8_t ring_get1(struct ring *r) { return r->buf[r->tail++ & (r->size - 1)]; }

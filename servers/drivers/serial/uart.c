@@ -56,9 +56,13 @@ void uart_tx_wait_sent(void)
 void uart_tx_push(void)
 {
     uint32_t before = ring_used(&serial.tx);
-    while (ring_used(&serial.tx) && (uart_in(UART_LSR) & LSR_THRE))
-        for (uint32_t i = 0; i < UART_FIFO && ring_used(&serial.tx); i++)
-            uart_out(UART_DATA, ring_get1(&serial.tx));
+    const uint8_t *run;
+    uint32_t n;
+    while ((n = ring_run(&serial.tx, &run)) && (uart_in(UART_LSR) & LSR_THRE)) {
+        n = n < UART_FIFO ? n : UART_FIFO;
+        uart_out_bytes(UART_DATA, run, n);
+        ring_drop(&serial.tx, n);
+    }
     if (ring_used(&serial.tx) < before)
         wake_all(&serial.writers);
     if (uart_tx_idle()) {

@@ -68,4 +68,10 @@ static inline uint8_t inb(uint16_t port)
 static inline uint8_t uart_in(uint32_t reg)           { return inb((uint16_t)(COM1_BASE + reg)); }
 static inline void uart_out(uint32_t reg, uint8_t v)  { outb((uint16_t)(COM1_BASE + reg), v); }
 
+/* n bytes to one register, one after the other (rep outsb). */
+static inline void uart_out_bytes(uint32_t reg, const uint8_t *p, uint32_t n)
+{
+    asm volatile("rep outsb" : "+S"(p), "+c"(n) : "d"((uint16_t)(COM1_BASE + reg)) : "memory");
+}
+
 #endif
