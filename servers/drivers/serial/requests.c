@@ -76,7 +76,10 @@ static int op_read(struct worker *w, const struct msg *in, struct msg *reply)
 static int op_flush(struct worker *w, const struct msg *in, struct msg *reply)
 {
     (void)in, (void)reply;
-    while (!uart_tx_idle()) {
+    for (;;) {
+        uart_tx_push();           /* the TX interrupt on while anything is left to go, */
+        if (uart_tx_idle())       /* even bytes the kernel wrote itself */
+            break;
         int err = wait_on(w, &serial.drainers);
         if (err)
             return err;
