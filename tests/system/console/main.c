@@ -10,6 +10,7 @@
  * then text this program writes back, which the host finds in the log.
  */
 #include <relay/libos.h>
+#include "../lib/roles.h"
 #include "../lib/utest.h"
 #include "pattern.h"
 
@@ -149,6 +150,37 @@ TEST(waiters_max, "CHARDEV_WAITERS_MAX READs wait; one more gets ERR_STATE; INPU
     }
     for (uint32_t i = 0; i < CHARDEV_WAITERS_MAX; i++)
         CHECK(seen[i]);                                           /* each byte to one reader */
+}
+
+/* A child: writes "child" to its console; exits with the error (ERR_BAD_HANDLE: none). */
+ROLE(console_child)
+{
+    (void)argc, (void)argv;
+    return console_write("child\r\n", 7);
+}
+
+TEST(children_inherit_the_console, "a program this one spawns gets its console, unless spawn names another")
+{
+    struct child c;
+    relay_handle exit_n, ep;
+    uint32_t status = 99;
+    CHECK_EQ(role_spawn("role=console_child", HANDLE_NULL, 10, 64, &c, &exit_n), ERR_NONE);
+    CHECK_EQ(role_wait(&c, exit_n, 500, &status), TASK_EXITED);
+    CHECK_EQ(status, ERR_NONE);
+    /* Named in spawn_args: the child writes to our endpoint instead. */
+    CHECK_EQ(endpoint_create(startup_info()->factory, &ep), ERR_NONE);
+    struct spawn_handle named = { "console", ep, RIGHT_SEND };
+    CHECK_EQ(role_spawn_with("role=console_child", HANDLE_NULL, 10, 64, &named, 1, &c, &exit_n),
+             ERR_NONE);
+    struct msg m;
+    CHECK_EQ(ipc_recv(ep, &m, 500), ERR_NONE);
+    CHECK_EQ(m.label, CHARDEV_WRITE);
+    CHECK(m.length == chardev_words(7) && m.w[0] == 7 && !memcmp(&m.w[1], "child\r\n", 7));
+    struct msg reply = { .label = ERR_NONE, .length = 1, .w = { 7 } };
+    CHECK_EQ(ipc_reply(&reply), ERR_NONE);
+    CHECK_EQ(role_wait(&c, exit_n, 500, &status), TASK_EXITED);
+    CHECK_EQ(status, ERR_NONE);
+    handle_delete(ep);
 }
 
 /* Read what there is, waiting up to ticks for the first byte (ERR_TIMEOUT):
