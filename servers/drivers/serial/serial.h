@@ -29,6 +29,7 @@ struct worker {
 struct serial {
     struct ring rx, tx;
     uint8_t ier;                  /* what the UART's IER holds */
+    uint8_t mcr;                  /* and its MCR (RTS off while rx is full) */
     uint32_t readers;             /* workers waiting for input (a mask) */
     uint32_t writers;             /* ... for room to write */
     uint32_t drainers;            /* ... for the transmitter to empty */

@@ -4,9 +4,9 @@
  *
  * Receive: the FIFO interrupts at 8 bytes (or after a pause of four
  * characters with fewer); every byte there is goes into rx.  When rx is
- * full the receive interrupt goes off and the bytes stay in the UART (and
- * behind it, on the line) until a reader makes room: input waits, it is
- * never dropped by the driver.
+ * full the receive interrupt goes off, RTS drops (a sender that honours
+ * hardware flow control pauses), and the bytes stay in the UART until a
+ * reader makes room: input waits, it is never dropped by the driver.
  *
  * Transmit: whoever adds to tx (a WRITE) or hears the FIFO is empty (the
  * interrupt) pushes: while THRE says the FIFO is empty, up to 16 bytes
@@ -27,6 +27,14 @@ static void set_ier(uint8_t ier)
     }
 }
 
+static void set_mcr(uint8_t mcr)
+{
+    if (mcr != serial.mcr) {
+        serial.mcr = mcr;
+        uart_out(UART_MCR, mcr);
+    }
+}
+
 void uart_init(void)
 {
     uart_out(UART_IER, 0);
@@ -37,7 +45,8 @@ void uart_init(void)
     /* FIFOs on (they are already, from the kernel's boot: then nothing
        is cleared, and input that arrived before this instance is kept). */
     uart_out(UART_FCR, FCR_ENABLE | FCR_TRIG_8);
-    uart_out(UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+    serial.mcr = MCR_DTR | MCR_RTS | MCR_OUT2;
+    uart_out(UART_MCR, serial.mcr);
     serial.ier = 0;
     set_ier(IER_RX);
 }
@@ -84,8 +93,11 @@ void uart_rx_pull(void)
             break;
         ring_put1(&serial.rx, uart_in(UART_DATA));
     }
-    /* Full with bytes still waiting: stop hearing about them until a reader makes room. */
-    set_ier((lsr & LSR_DR) ? serial.ier & ~IER_RX : serial.ier | IER_RX);
+    /* Full with bytes still waiting: stop hearing about them, and ask the
+       sender to pause (RTS off), until a reader makes room. */
+    int hold = (lsr & LSR_DR) != 0;
+    set_ier(hold ? serial.ier & ~IER_RX : serial.ier | IER_RX);
+    set_mcr(hold ? MCR_DTR | MCR_OUT2 : MCR_DTR | MCR_RTS | MCR_OUT2);
     if (ring_used(&serial.rx) > before)
         wake_all(&serial.readers);
 }
