@@ -135,9 +135,9 @@ TEST(waiters_max, "CHARDEV_WAITERS_MAX READs wait; one more gets ERR_STATE; INPU
     struct reader r[CHARDEV_WAITERS_MAX] = { 0 };
     struct thread *t[CHARDEV_WAITERS_MAX];
     CHECK(start_readers(r, t, CHARDEV_WAITERS_MAX));
-    struct msg reply;
-    uint32_t w[2] = { 1, 0 };
-    CHECK_EQ(raw(CHARDEV_READ, w, 2, &reply), ERR_STATE);
+    struct msg m = { .label = CHARDEV_READ, .length = 2, .w = { 1, 0 } };
+    CHECK_EQ(ipc_call(console_handle(), &m, 200), ERR_NONE);    /* not a wait (ERR_TIMEOUT) */
+    CHECK_EQ(m.label, ERR_STATE);
     CHECK_EQ(input("abcde"), ERR_NONE);
     char seen[CHARDEV_WAITERS_MAX + 1] = { 0 };
     for (uint32_t i = 0; i < CHARDEV_WAITERS_MAX; i++) {
