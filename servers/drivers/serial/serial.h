@@ -34,7 +34,6 @@ struct serial {
     uint32_t writers;             /* ... for room to write */
     uint32_t drainers;            /* ... for the transmitter to empty */
     uint32_t waiting;             /* how many workers wait */
-    uint32_t overruns;            /* bytes the UART lost (LSR OE) */
 };
 
 extern struct serial serial;

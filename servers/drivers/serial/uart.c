@@ -86,13 +86,8 @@ void uart_rx_pull(void)
 {
     uint32_t before = ring_used(&serial.rx);
     uint8_t lsr;
-    while ((lsr = uart_in(UART_LSR)) & LSR_DR) {
-        if (lsr & LSR_OE)
-            serial.overruns++;
-        if (!ring_room(&serial.rx))
-            break;
+    while (((lsr = uart_in(UART_LSR)) & LSR_DR) && ring_room(&serial.rx))
         ring_put1(&serial.rx, uart_in(UART_DATA));
-    }
     /* Full with bytes still waiting: stop hearing about them, and ask the
        sender to pause (RTS off), until a reader makes room. */
     int hold = (lsr & LSR_DR) != 0;
@@ -116,11 +111,10 @@ void uart_service(void)
         case IIR_TX:              /* reading the IIR cleared it */
             uart_tx_push();
             break;
-        case IIR_LINE:
-            if (uart_in(UART_LSR) & LSR_OE)
-                serial.overruns++;
+        case IIR_LINE:            /* not enabled; reading the LSR clears it */
+            uart_in(UART_LSR);
             break;
-        default:
+        default:                  /* modem status, not enabled either */
             uart_in(UART_MSR);
             break;
         }

@@ -46,7 +46,6 @@
 #define MCR_OUT2    0x08u  /* gates the UART's interrupt onto the ISA line on a PC */
 
 #define LSR_DR      0x01u  /* a received byte waits */
-#define LSR_OE      0x02u  /* overrun: a byte was lost */
 #define LSR_THRE    0x20u  /* the transmit FIFO is empty */
 #define LSR_TEMT    0x40u  /* ... and so is the shift register: all sent */
 
