@@ -21,8 +21,9 @@
  *     waits for it; up to CHARDEV_RESTARTS times;
  *   - the driver had CHARDEV_WAITERS_MAX requests waiting (ERR_STATE):
  *     after a yield.
- * A write the dead driver had taken in part is sent again whole: bytes
- * may then come out twice, never go missing.
+ * A write the dead driver had taken in part is sent again whole: its
+ * bytes may then come out twice.  (Earlier writes the dead driver had
+ * taken but not yet sent are lost with it.)
  *
  * console_* are the same on the startup handle "console"; with none they
  * return ERR_BAD_HANDLE.  console_exit_flush is what exit() runs: a flush,
