@@ -166,7 +166,8 @@ print-%: ; @printf '%s=%s\n' '$*' '$($*)'
 # user/bench under the real kernel and root task; the longest non-preemptible
 # paths the hostile suite provokes, on the test kernel.  All under -icount shift=0.
 bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf \
-       $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf $(BUILD)/tests/devtest.elf
+       $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf $(BUILD)/tests/devtest.elf \
+       $(BUILD)/servers/drivers/serial.elf $(BUILD)/tests/consolebench.elf
 	@mkdir -p $(BUILD)/bench
 	@rm -f $(BUILD)/bench/raw
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
@@ -180,6 +181,9 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/relay-check.elf --timeout 240 \
 	    --initrd "$(BUILD)/servers/proc.elf halt supervisor=hostiletest.elf,$(BUILD)/tests/hostiletest.elf icount" \
 	    --bench-out $(BUILD)/bench/raw longest-paths
+	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
+	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/drivers/serial.elf,$(BUILD)/tests/consolebench.elf" \
+	    --bench-out $(BUILD)/bench/raw console-bench
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 
 # The system-call fuzzer (tests/system/fuzz/): calls [0, FUZZ_CALLS) of seed

@@ -5,6 +5,7 @@
 #include <relay/start.h>
 #include <relay/layout.h>
 #include <relay/kinfo.h>
+#include <relay/console.h>
 
 /* The error, and result 0 through out on success. */
 static int result0(struct sys_result r, relay_handle *out)
@@ -194,6 +195,7 @@ int kernel_info_settled(struct kernel_info *k)
 
 void exit(int status)
 {
+    console_exit_flush();         /* what it printed is out before it ends */
     for (;;) {                    /* exit never returns; if the kernel refused, try again */
         sys_exit((uint32_t)status);
         sys_yield();

@@ -15,6 +15,7 @@
 #include <relay/start.h>
 #include <relay/string.h>
 #include <relay/error.h>
+#include <relay/console.h>
 
 #define STACK_PAGES (STACK_SIZE / PAGE_SIZE)
 
@@ -83,6 +84,21 @@ static int pass_images(const struct spawn_args *a, relay_handle task, struct sta
     return ERR_NONE;
 }
 
+/* This program's console (relay/console.h) goes to the child as its own,
+ * unless the caller names a "console" or the child's handles are full. */
+static int pass_console(const struct spawn_args *a, const struct child *c, struct startup_info *si)
+{
+    relay_handle console = console_handle();
+    if (console == HANDLE_NULL || si->handle_count == STARTUP_HANDLES_MAX)
+        return ERR_NONE;
+    for (uint32_t i = 0; i < a->handle_count; i++)
+        if (!strncmp(a->handles[i].name, "console", STARTUP_HANDLE_NAME))
+            return ERR_NONE;
+    struct startup_handle *h = &si->handles[si->handle_count++];
+    strncpy(h->name, "console", STARTUP_HANDLE_NAME);
+    return handle_give(c->task, console, RIGHT_SEND, &h->handle);
+}
+
 /* The child's handles: numbers in its table, recorded in its startup page. */
 static int give_handles(const struct spawn_args *a, const struct child *c, struct startup_info *si)
 {
@@ -101,6 +117,8 @@ static int give_handles(const struct spawn_args *a, const struct child *c, struc
         strncpy(h->name, a->handles[i].name, STARTUP_HANDLE_NAME);
         err = handle_give(c->task, a->handles[i].handle, a->handles[i].rights, &h->handle);
     }
+    if (!err)
+        err = pass_console(a, c, si);
     return err;
 }
 

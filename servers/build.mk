@@ -9,3 +9,13 @@ USER_IMAGES += $(BUILD)/servers/pager.elf
 HOST_SRC += servers/pager/regions.c
 HOST_OBJ += $(BUILD)/host/servers/pager/regions.o
 $(BUILD)/tests/host/host-tests: $(BUILD)/host/servers/pager/regions.o
+
+# Drivers (docs/DRIVERS.md): the console on COM1 and the PS/2 keyboard.
+# Their pure parts -- the byte ring, the scancode map -- are host-tested.
+$(eval $(call user-program,$(BUILD)/servers/drivers/serial.elf,$(wildcard servers/drivers/serial/*.c)))
+$(eval $(call user-program,$(BUILD)/servers/drivers/keyboard.elf,$(wildcard servers/drivers/keyboard/*.c)))
+USER_IMAGES += $(BUILD)/servers/drivers/serial.elf $(BUILD)/servers/drivers/keyboard.elf
+DRIVERS_HOST_SRC := servers/drivers/serial/ring.c servers/drivers/keyboard/keymap.c
+HOST_SRC += $(DRIVERS_HOST_SRC)
+HOST_OBJ += $(DRIVERS_HOST_SRC:%.c=$(BUILD)/host/%.o)
+$(BUILD)/tests/host/host-tests: $(DRIVERS_HOST_SRC:%.c=$(BUILD)/host/%.o)

@@ -44,3 +44,21 @@ TEST_IMAGES += $(BUILD)/tests/fuzztest.elf
 # runs as the root task (tests/suites), with a copy of itself for its roles.
 $(eval $(call user-program,$(BUILD)/tests/devtest.elf,$(wildcard tests/system/devices/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/devtest.elf
+
+# The console suite: the serial and keyboard drivers from a program's side.
+# Its host side: what COM1 is fed and the text the guest must echo, made by
+# feed.c from the pattern the guest checks against (tests/system/console/pattern.h).
+$(eval $(call user-program,$(BUILD)/tests/consoletest.elf,tests/system/console/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/consoletest.elf
+CONSOLE_FEED := $(BUILD)/tests/console-serial.bin $(BUILD)/tests/console-echo.txt
+$(BUILD)/tests/console-feed: tests/system/console/feed.c tests/system/console/pattern.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror $< -o $@
+$(BUILD)/tests/console-serial.bin: $(BUILD)/tests/console-feed
+	$< serial > $@
+$(BUILD)/tests/console-echo.txt: $(BUILD)/tests/console-feed
+	$< echo > $@
+all: $(CONSOLE_FEED)
+# serial_tx_4k (make bench): 4 KiB through the console driver, flushed.
+$(eval $(call user-program,$(BUILD)/tests/consolebench.elf,tests/system/console/bench.c))
+TEST_IMAGES += $(BUILD)/tests/consolebench.elf

@@ -22,6 +22,7 @@
 #include <relay/spawn_paged.h>    /* spawn a program the default pager pages in */
 #include <relay/rpc.h>            /* rpc_call, rpc_serve */
 #include <relay/stdio.h>          /* printf, snprintf, puts */
+#include <relay/console.h>        /* the console: chardev_write/read/flush */
 #include <relay/string.h>         /* mem*, str*, strerror */
 #include <relay/assert.h>
 #include <relay/faults.h>         /* decoded faults; answering them: fault_serve, fault_handler_start */

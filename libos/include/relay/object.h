@@ -107,7 +107,9 @@ int frame_give(relay_handle task, uint32_t pa, uint32_t count);
 struct kernel_info;
 int kernel_info_settled(struct kernel_info *k);
 
-/* --- The end: every thread, mapping and handle of the calling task. */
+/* --- The end: every thread, mapping and handle of the calling task.  First,
+ * if the program wrote to its console, a flush (console_exit_flush,
+ * relay/console.h): what it printed is out before it ends. */
 __attribute__((noreturn)) void exit(int status);
 
 #endif

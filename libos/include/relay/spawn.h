@@ -31,6 +31,8 @@
  *      capability give_supervisor (RIGHT_CONTROL) and the endpoint parent
  *      (RIGHT_SEND | RIGHT_GRANT) if they are not HANDLE_NULL, and each of
  *      `handles` by its name (ERR_INVALID for too many, or a name too long),
+ *      and this program's "console" (RIGHT_SEND) unless `handles` names
+ *      one or has all STARTUP_HANDLES_MAX (relay/console.h),
  *   7. gives it the memory_pages frames of step 2 (frame_give, a run at a
  *      time), listed in its startup info's memory[],
  *   8. writes the startup page, maps it read-only at STARTUP_VADDR, and
