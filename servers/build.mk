@@ -9,3 +9,12 @@ USER_IMAGES += $(BUILD)/servers/pager.elf
 HOST_SRC += servers/pager/regions.c
 HOST_OBJ += $(BUILD)/host/servers/pager/regions.o
 $(BUILD)/tests/host/host-tests: $(BUILD)/host/servers/pager/regions.o
+
+# The disk driver (docs/DRIVERS.md "Disk"); its client table and IDENTIFY parsing are host-tested.
+DISK_SRC := $(wildcard servers/drivers/disk/*.c)
+$(eval $(call user-program,$(BUILD)/servers/drivers/disk.elf,$(DISK_SRC)))
+USER_IMAGES += $(BUILD)/servers/drivers/disk.elf
+DISK_HOST_SRC := servers/drivers/disk/clients.c servers/drivers/disk/identify.c
+HOST_SRC += $(DISK_HOST_SRC)
+HOST_OBJ += $(DISK_HOST_SRC:%.c=$(BUILD)/host/%.o)
+$(BUILD)/tests/host/host-tests: $(DISK_HOST_SRC:%.c=$(BUILD)/host/%.o)
