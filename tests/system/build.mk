@@ -39,3 +39,12 @@ TEST_IMAGES += $(BUILD)/tests/kmemtest.elf
 # The system-call fuzzer: seeded, reproducible, ring 3 (`make fuzz`; a short run in tests/suites).
 $(eval $(call user-program,$(BUILD)/tests/fuzztest.elf,$(wildcard tests/system/fuzz/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/fuzztest.elf
+
+# The disk suite (tests/system/disk/run boots it with a disk image): the
+# driver and libos' block client; pattern-tool is its host half, which makes
+# the image and checks what the suite wrote.
+$(eval $(call user-program,$(BUILD)/tests/disktest.elf,$(filter-out %/pattern-tool.c,$(wildcard tests/system/disk/*.c)) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/disktest.elf $(BUILD)/tests/disk/pattern-tool
+$(BUILD)/tests/disk/pattern-tool: tests/system/disk/pattern-tool.c tests/system/disk/pattern.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror $< -o $@
