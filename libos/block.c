@@ -12,7 +12,7 @@ static int share(struct block_client *c)
     struct utcb *u = utcb_self();
     u->send_map_va = (uint32_t)c->buffer;
     u->send_map_pages = c->bytes / PAGE_SIZE;
-    u->send_map_flags = MAP_WRITABLE;             /* read-only pages are shared read-only */
+    u->send_map_flags = c->share;                 /* pages this task may not write go read-only */
     struct sys_result r = sys_call(c->driver, msginfo(BLOCK_ATTACH, 0, 0) | MSGINFO_MAP, 0, 0, 0, 0);
     if (r.error)
         return (int)r.error;
@@ -47,13 +47,15 @@ static int request(struct block_client *c, uint32_t label, const uint32_t *words
     }
 }
 
-int block_attach(struct block_client *c, relay_handle driver, void *buffer, uint32_t bytes)
+static int attach(struct block_client *c, relay_handle driver, void *buffer, uint32_t bytes,
+                  uint32_t share_flags)
 {
     if ((uint32_t)buffer % PAGE_SIZE || bytes == 0 || bytes % PAGE_SIZE)
         return ERR_INVALID;
     if (bytes > BLOCK_BUFFER_MAX)
         return ERR_RANGE;
-    *c = (struct block_client){ .driver = driver, .buffer = buffer, .bytes = bytes };
+    *c = (struct block_client){ .driver = driver, .buffer = buffer, .bytes = bytes,
+                                .share = share_flags };
     for (uint32_t off = 0; off < bytes; off += PAGE_SIZE) {   /* so that each page is mapped */
         volatile uint8_t *p = c->buffer + off;
         (void)*p;
@@ -66,6 +68,17 @@ int block_attach(struct block_client *c, relay_handle driver, void *buffer, uint
     if (err)
         c->buffer = NULL;
     return err;
+}
+
+int block_attach(struct block_client *c, relay_handle driver, void *buffer, uint32_t bytes)
+{
+    return attach(c, driver, buffer, bytes, MAP_WRITABLE);
+}
+
+int block_attach_read_only(struct block_client *c, relay_handle driver, const void *buffer,
+                           uint32_t bytes)
+{
+    return attach(c, driver, (void *)buffer, bytes, 0);
 }
 
 int block_detach(struct block_client *c)

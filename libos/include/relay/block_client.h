@@ -45,14 +45,19 @@ struct block_client {
     relay_handle driver;          /* the driver's endpoint: RIGHT_SEND | RIGHT_GRANT */
     uint8_t *buffer;              /* shared with the driver; NULL: not attached */
     uint32_t bytes;               /* its size, whole pages */
+    uint32_t share;               /* MAP_WRITABLE, or 0 for block_attach_read_only */
     uint32_t flags;               /* BLOCK_SHARED_WRITABLE: the driver may READ into it */
     uint32_t restarts;            /* requests repeated because the driver had restarted */
 };
 
 /* Share buffer (page-aligned, bytes whole pages up to BLOCK_BUFFER_MAX) with the
- * driver behind endpoint driver; each page is touched first so it is mapped.
- * A buffer that is read-only here can be shared for block_write only. */
+ * driver behind endpoint driver, writable if this task could map it writable
+ * (c->flags says what the driver got); each page is read first so that it
+ * is mapped. */
 int block_attach(struct block_client *c, relay_handle driver, void *buffer, uint32_t bytes);
+/* The same, read-only for the driver: block_write from it, never block_read into it. */
+int block_attach_read_only(struct block_client *c, relay_handle driver, const void *buffer,
+                           uint32_t bytes);
 /* The driver unmaps the buffer; c is unattached again. */
 int block_detach(struct block_client *c);
 /* The disk's size and model (c need not be attached: c->driver is enough). */

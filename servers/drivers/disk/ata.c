@@ -32,7 +32,7 @@ enum ata_command {
     CMD_IDENTIFY = 0xEC,
 };
 
-#define POLL_MAX 1000000u         /* status reads before a disk that never gets ready is given up */
+#define POLL_FAST 1000u           /* status reads before waiting a tick between them */
 
 static inline uint8_t inb(uint16_t port)
 {
@@ -63,13 +63,29 @@ static void settle(void)
         (void)inb(ATA_CONTROL);
 }
 
-/* Poll (the alternate status, which leaves the interrupt pending) until BSY is clear. */
-static int wait_not_busy(uint8_t *status)
+/* Let a clock tick pass.  An interrupt that comes meanwhile is nobody's
+ * (no command waits for one): it is taken, and its line acked. */
+static void pause_tick(struct disk *d)
 {
-    for (uint32_t i = 0; i < POLL_MAX; i++) {
-        *status = inb(ATA_CONTROL);
-        if (!(*status & ST_BSY))
-            return ERR_NONE;
+    uint32_t bits;
+    if (notify_wait(d->notification, &bits, 1) == ERR_NONE) {
+        (void)inb(ATA_STATUS);
+        irq_ack(d->irq);
+    }
+}
+
+/* Poll the alternate status (which leaves an interrupt pending) until BSY
+ * is clear: POLL_FAST reads at once, then one a tick, for BLOCK_DISK_TICKS
+ * (QEMU, for one, finishes a channel reset in its own time). */
+static int wait_not_busy(struct disk *d, uint8_t *status)
+{
+    for (uint32_t tick = 0; tick <= BLOCK_DISK_TICKS; tick++) {
+        for (uint32_t i = 0; i < POLL_FAST; i++) {
+            *status = inb(ATA_CONTROL);
+            if (!(*status & ST_BSY))
+                return ERR_NONE;
+        }
+        pause_tick(d);
     }
     return ERR_TIMEOUT;
 }
@@ -108,7 +124,7 @@ static int command(struct disk *d, uint8_t cmd, uint32_t lba, uint32_t count)
     d->error = 0;
     outb(ATA_DRIVE, (uint8_t)(DRIVE_MASTER_LBA | (lba >> 24 & 0x0F)));
     settle();
-    if (wait_not_busy(&status))
+    if (wait_not_busy(d, &status))
         return ERR_TIMEOUT;
     outb(ATA_COUNT, (uint8_t)count);              /* 1..128: never 0, which would mean 256 */
     outb(ATA_LBA0, (uint8_t)lba);
@@ -139,7 +155,7 @@ int ata_write(struct disk *d, uint32_t lba, uint32_t count, const void *buf)
     uint8_t status;
     int err = command(d, CMD_WRITE_SECTORS, lba, count);
     if (!err)                                     /* the first sector is asked for without an interrupt */
-        err = wait_not_busy(&status);
+        err = wait_not_busy(d, &status);
     if (!err)
         err = check(d, status);
     for (uint32_t i = 0; !err && i < count; i++) {
@@ -168,30 +184,43 @@ void ata_stray_interrupt(struct disk *d)
     irq_ack(d->irq);
 }
 
-/* Reset the channel: a disk a dead instance of the driver left mid-command starts afresh. */
-static void reset(void)
+/*
+ * Select the master and wait (as wait_not_busy) until it is not busy.  The
+ * select is made again on every poll: a disk ignores it while busy, and
+ * QEMU leaves the slave selected after a channel reset, which it finishes
+ * in its own time.  The status read, or BSY if the master never got ready;
+ * 0 when nothing drives the bus.
+ */
+static uint8_t select_master(struct disk *d)
 {
-    uint8_t status;
-    outb(ATA_CONTROL, CTL_SRST);
-    settle();
-    outb(ATA_CONTROL, 0);                         /* and nIEN clear: the disk interrupts */
-    settle();
-    (void)wait_not_busy(&status);
+    for (uint32_t tick = 0; tick <= BLOCK_DISK_TICKS; tick++) {
+        for (uint32_t i = 0; i < POLL_FAST; i++) {
+            outb(ATA_DRIVE, DRIVE_MASTER_LBA);
+            settle();
+            uint8_t status = inb(ATA_CONTROL);
+            if (!(status & ST_BSY))
+                return status;
+        }
+        pause_tick(d);
+    }
+    return ST_BSY;
 }
 
+/* Reset the channel, so that a disk a dead instance of the driver left in
+ * the middle of a command (which would refuse every new one) starts afresh. */
 void ata_start(struct disk *d)
 {
     uint16_t id[ATA_IDENTIFY_WORDS];
     uint8_t status;
     d->present = 0;
-    reset();
     outb(ATA_DRIVE, DRIVE_MASTER_LBA);
     settle();
-    status = inb(ATA_STATUS);
-    if (status == 0x00 || status == 0xFF)         /* nothing drives the bus */
-        return;
-    if (wait_not_busy(&status))
-        return;
+    outb(ATA_CONTROL, CTL_SRST);
+    settle();
+    outb(ATA_CONTROL, 0);                         /* and nIEN clear: the disk interrupts */
+    status = select_master(d);
+    if (status == 0x00 || status == 0xFF || status & ST_BSY)
+        return;                                   /* nothing drives the bus, or nothing answers */
     outb(ATA_COUNT, 0);
     outb(ATA_LBA0, 0);
     outb(ATA_LBA1, 0);

@@ -197,7 +197,7 @@ TEST(write_then_read_back, "WRITE of 512 sectors (one of 128, others at offsets,
     CHECK_EQ(mismatch(0, first - 1, 1, seed), -1);
 }
 
-TEST(read_only_buffer, "a buffer shared read-only: WRITE from it works, READ into it is ERR_NO_RIGHTS")
+TEST(read_only_buffer, "a page shared read-only: WRITE from it works, READ into it is ERR_NO_RIGHTS")
 {
     const uint32_t va = 0x70000000u, p = seed + 1, first = WRITE_FIRST + WRITE_BUFFERED;
     relay_handle self = startup_info()->self_task;
@@ -207,8 +207,7 @@ TEST(read_only_buffer, "a buffer shared read-only: WRITE from it works, READ int
     CHECK_EQ(page_map(self, va, pa, MAP_WRITABLE), ERR_NONE);
     for (uint32_t i = 0; i < WRITE_READ_ONLY; i++)
         pattern_fill(p, first + i, (uint8_t *)va + i * BLOCK_SECTOR_SIZE);
-    CHECK_EQ(map_protect(self, va, 0), ERR_NONE);
-    CHECK_EQ(block_attach(&ro, startup_handle("disk"), (void *)va, 4096), ERR_NONE);
+    CHECK_EQ(block_attach_read_only(&ro, startup_handle("disk"), (const void *)va, 4096), ERR_NONE);
     CHECK_EQ(ro.flags, 0);
     CHECK_EQ(block_write(&ro, first, WRITE_READ_ONLY, 0), ERR_NONE);
     CHECK_EQ(block_read(&ro, first, 1, 0), ERR_NO_RIGHTS);
