@@ -164,7 +164,10 @@ print-%: ; @printf '%s=%s\n' '$*' '$($*)'
 
 # Kernel benchmarks run in the self-test kernel; system-call and IPC ones in
 # user/bench under the real kernel and root task; the longest non-preemptible
-# paths the hostile suite provokes, on the test kernel.  All under -icount shift=0.
+# paths the hostile suite provokes, on the test kernel; disk_read_64k in the
+# disk suite's bench role, with the disk driver and an image.  All under
+# -icount shift=0.
+bench: $(BUILD)/servers/drivers/disk.elf $(BUILD)/tests/disktest.elf $(BUILD)/tests/disk/pattern-tool
 bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf \
        $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf $(BUILD)/tests/devtest.elf
 	@mkdir -p $(BUILD)/bench
@@ -180,6 +183,10 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/relay-check.elf --timeout 240 \
 	    --initrd "$(BUILD)/servers/proc.elf halt supervisor=hostiletest.elf,$(BUILD)/tests/hostiletest.elf icount" \
 	    --bench-out $(BUILD)/bench/raw longest-paths
+	@$(BUILD)/tests/disk/pattern-tool make $(BUILD)/bench/disk.img 1024 1
+	@tools/qemu-test --icount --drive $(BUILD)/bench/disk.img --kernel $(BUILD)/relay.elf --timeout 120 \
+	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/drivers/disk.elf,$(BUILD)/tests/disktest.elf role=bench" \
+	    --bench-out $(BUILD)/bench/raw disk-bench
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 
 # The system-call fuzzer (tests/system/fuzz/): calls [0, FUZZ_CALLS) of seed
