@@ -21,15 +21,20 @@
  *   WRITE      struct block_request         -               sectors moved
  *
  * A READ or WRITE moves all its sectors or fails; a request refused for
- * any error but ERR_TIMEOUT touched neither the disk nor the buffer.
+ * any error but ERR_TIMEOUT (and ERR_STATE for a buffer lost mid-way)
+ * touched neither the disk nor the buffer.
  * Errors, checked in this order:
  *   ERR_NO_DEVICE  there is no disk (none on the channel, or not an ATA
  *                  disk): every request gets it, ATTACH and INFO included
  *   ERR_INVALID    an unknown label; ATTACH without pages; count 0; an
  *                  offset that is not a multiple of BLOCK_SECTOR_SIZE
- *   ERR_STATE      READ or WRITE with no buffer shared: never attached,
- *                  detached, or attached to a driver that has since been
- *                  restarted (attach again)
+ *   ERR_STATE      READ, WRITE or DETACH with no buffer shared: never
+ *                  attached, detached, displaced, or attached to a driver
+ *                  that has since been restarted (attach again); and READ
+ *                  or WRITE whose buffer the client took back (frame_revoke,
+ *                  or ending), before or during the transfer: it is dropped
+ *                  (a WRITE that lost it mid-way may have written a page's
+ *                  sectors with what the driver put in its place)
  *   ERR_RANGE      count over BLOCK_SECTORS_MAX; sectors past the end of
  *                  the buffer (offset + count * 512 > bytes shared); sectors
  *                  past the disk's last (lba + count > sectors)

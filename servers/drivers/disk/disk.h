@@ -7,6 +7,7 @@
  *               (pure: host-tested in tests/host/test_disk.c)
  *   identify.c  what ATA IDENTIFY's 256 words say (pure, host-tested)
  *   ata.c       the disk itself: ports, commands, the interrupt
+ *   guard.c     a client's page that goes away mid-transfer: a stand-in, not a crash
  *
  * Windows.  Each client's buffer is mapped in a window of its own, one of
  * WINDOWS windows of BLOCK_BUFFER_MAX bytes from WINDOW_BASE.  A client
@@ -87,6 +88,12 @@ int block_check(const struct block_request *r, const struct client *client, uint
  * device, one without LBA, or one of 0 sectors. */
 int identify_parse(const uint16_t id[ATA_IDENTIFY_WORDS], uint32_t *sectors,
                    char model[BLOCK_MODEL_MAX]);
+
+/* --- The windows' guard (guard.c). */
+/* A frame to stand in for lost pages, and the handler of this thread's faults. */
+int guard_start(void);
+/* How many window pages were replaced by the stand-in since the last call. */
+uint32_t guard_lost(void);
 
 /* --- The disk (ata.c). */
 struct disk {

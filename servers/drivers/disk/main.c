@@ -86,8 +86,13 @@ static int op_transfer(const struct msg *in, enum block_direction dir, struct ms
         op_detach(in->badge);                     /* the client took its frames back */
         return ERR_STATE;
     }
+    guard_lost();
     err = dir == BLOCK_TO_BUFFER ? ata_read(&disk, r.lba, r.count, (void *)va)
                                  : ata_write(&disk, r.lba, r.count, (const void *)va);
+    if (guard_lost()) {                           /* ... during the transfer (guard.c) */
+        op_detach(in->badge);
+        return ERR_STATE;
+    }
     if (err) {
         reply->w[0] = disk.error;
         reply->length = 1;
@@ -183,6 +188,10 @@ int main(int argc, char **argv)
         return 1;
     }
     clients_init(&clients);
+    int err = guard_start();
+    if (err)
+        printf("disk: no guard for the windows (%s): a client that takes its buffer back "
+               "mid-transfer will kill the driver\n", strerror(err));
     start_disk(si);
     if (disk.present) {
         int n = BLOCK_MODEL_MAX;
@@ -192,7 +201,7 @@ int main(int argc, char **argv)
     } else {
         printf("disk: no ATA disk on the primary IDE channel: every request gets ERR_NO_DEVICE\n");
     }
-    int err = serve(ep);
+    err = serve(ep);
     printf("disk: the \"serve\" endpoint is gone (%s)\n", strerror(err));
     return 1;
 }

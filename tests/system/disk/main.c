@@ -222,6 +222,46 @@ TEST(read_only_buffer, "a page shared read-only: WRITE from it works, READ into 
            WRITE_FIRST + WRITE_BUFFERED + WRITE_READ_ONLY);
 }
 
+/* The page-taker of taken_back_mid_transfer: once told, it revokes the frames. */
+static volatile int take_now, taken;
+static uint32_t taken_frames;
+
+static void take_back(void *arg)
+{
+    (void)arg;
+    while (!take_now)
+        yield();
+    for (uint32_t i = 0; i < BLOCK_BUFFER_PAGES; i++)
+        sys_frame_revoke(taken_frames + i * 4096);
+    taken = 1;
+}
+
+TEST(taken_back_mid_transfer, "a buffer revoked while the driver waits for the disk: ERR_STATE, and the driver lives on")
+{
+    const uint32_t va = 0x71000000u;
+    relay_handle self = startup_info()->self_task;
+    struct block_client tb;
+    struct thread *taker;
+    CHECK_EQ(frame_alloc_range(BLOCK_BUFFER_PAGES, &taken_frames), ERR_NONE);
+    for (uint32_t i = 0; i < BLOCK_BUFFER_PAGES; i++)
+        CHECK_EQ(page_map(self, va + i * 4096, taken_frames + i * 4096, MAP_WRITABLE), ERR_NONE);
+    CHECK_EQ(block_attach(&tb, startup_handle("disk"), (void *)va, BLOCK_BUFFER_MAX), ERR_NONE);
+    /* The taker runs below the driver and beside this thread: first when the
+     * driver blocks waiting for the disk, while this thread waits for its reply. */
+    struct thread_spec spec = { .fn = take_back, .priority = thread_priority_max() < 10 ? thread_priority_max() : 10 };
+    CHECK_EQ(thread_spawn(&spec, &taker), ERR_NONE);
+    take_now = 1;
+    CHECK_EQ(block_raw(BLOCK_READ, 0, BLOCK_SECTORS_MAX, 0), ERR_STATE);
+    CHECK(taken);
+    CHECK_EQ(block_raw(BLOCK_READ, 0, 1, 0), ERR_STATE);             /* the buffer is gone */
+    CHECK_EQ(block_attach(&disk, startup_handle("disk"), buf, sizeof buf), ERR_NONE);
+    CHECK_EQ(block_read(&disk, 9, 2, 0), ERR_NONE);
+    CHECK_EQ(mismatch(0, 9, 2, seed), -1);
+    CHECK_EQ(disk.restarts, 0);
+    thread_release(taker);
+    frame_free_range(taken_frames, BLOCK_BUFFER_PAGES);
+}
+
 int main(int argc, char **argv)
 {
     sectors = utest_arg_u32(argc, argv, "sectors", 0);
