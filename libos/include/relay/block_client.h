@@ -47,7 +47,7 @@ struct block_client {
     uint32_t bytes;               /* its size, whole pages */
     uint32_t share;               /* MAP_WRITABLE, or 0 for block_attach_read_only */
     uint32_t flags;               /* BLOCK_SHARED_WRITABLE: the driver may READ into it */
-    uint32_t restarts;            /* requests repeated because the driver had restarted */
+    uint32_t restarts;            /* requests repeated: the driver restarted, or dropped the buffer */
 };
 
 /* Share buffer (page-aligned, bytes whole pages up to BLOCK_BUFFER_MAX) with the

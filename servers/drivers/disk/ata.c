@@ -4,6 +4,7 @@
  * §8.27 READ SECTORS, §8.62 WRITE SECTORS, §9.5 and §9.6 the PIO
  * protocols).  The task holds the ioport handles for the command block
  * 0x1F0..0x1F7 and the control port 0x3F6, so in/out on them work here.
+ * A command that fails resets the channel, so that the next starts clean.
  *
  * Waiting for the disk: the IRQ is bound to a notification bound to the
  * main thread; while a command runs, the thread waits on that
@@ -134,6 +135,43 @@ static int command(struct disk *d, uint8_t cmd, uint32_t lba, uint32_t count)
     return ERR_NONE;
 }
 
+/*
+ * Select the master and wait (as wait_not_busy) until it is not busy.  The
+ * select is made again on every poll: a disk ignores it while busy, and
+ * QEMU leaves the slave selected after a channel reset, which it finishes
+ * in its own time.  The status read, or BSY if the master never got ready;
+ * 0 when nothing drives the bus.
+ */
+static uint8_t select_master(struct disk *d)
+{
+    for (uint32_t tick = 0; tick <= BLOCK_DISK_TICKS; tick++) {
+        for (uint32_t i = 0; i < POLL_FAST; i++) {
+            outb(ATA_DRIVE, DRIVE_MASTER_LBA);
+            settle();
+            uint8_t status = inb(ATA_CONTROL);
+            if (!(status & ST_BSY))
+                return status;
+        }
+        pause_tick(d);
+    }
+    return ST_BSY;
+}
+
+/*
+ * Reset the channel (SRST): a disk that a dead instance of the driver, or a
+ * command that failed, left in the middle of a command would refuse every
+ * new one.  Then the master's status, as select_master gives it.
+ */
+static uint8_t reset_channel(struct disk *d)
+{
+    outb(ATA_DRIVE, DRIVE_MASTER_LBA);
+    settle();
+    outb(ATA_CONTROL, CTL_SRST);
+    settle();
+    outb(ATA_CONTROL, 0);                         /* and nIEN clear: the disk interrupts */
+    return select_master(d);
+}
+
 int ata_read(struct disk *d, uint32_t lba, uint32_t count, void *buf)
 {
     int err = command(d, CMD_READ_SECTORS, lba, count);
@@ -147,6 +185,8 @@ int ata_read(struct disk *d, uint32_t lba, uint32_t count, void *buf)
         if (!err)
             insw(ATA_DATA, (uint8_t *)buf + i * BLOCK_SECTOR_SIZE, BLOCK_SECTOR_SIZE / 2);
     }
+    if (err)
+        reset_channel(d);                         /* the next command starts clean */
     return err;
 }
 
@@ -174,6 +214,8 @@ int ata_write(struct disk *d, uint32_t lba, uint32_t count, const void *buf)
         err = wait_interrupt(d, &status);
     if (!err)
         err = check(d, status);
+    if (err)
+        reset_channel(d);
     return err;
 }
 
@@ -184,41 +226,12 @@ void ata_stray_interrupt(struct disk *d)
     irq_ack(d->irq);
 }
 
-/*
- * Select the master and wait (as wait_not_busy) until it is not busy.  The
- * select is made again on every poll: a disk ignores it while busy, and
- * QEMU leaves the slave selected after a channel reset, which it finishes
- * in its own time.  The status read, or BSY if the master never got ready;
- * 0 when nothing drives the bus.
- */
-static uint8_t select_master(struct disk *d)
-{
-    for (uint32_t tick = 0; tick <= BLOCK_DISK_TICKS; tick++) {
-        for (uint32_t i = 0; i < POLL_FAST; i++) {
-            outb(ATA_DRIVE, DRIVE_MASTER_LBA);
-            settle();
-            uint8_t status = inb(ATA_CONTROL);
-            if (!(status & ST_BSY))
-                return status;
-        }
-        pause_tick(d);
-    }
-    return ST_BSY;
-}
-
-/* Reset the channel, so that a disk a dead instance of the driver left in
- * the middle of a command (which would refuse every new one) starts afresh. */
 void ata_start(struct disk *d)
 {
     uint16_t id[ATA_IDENTIFY_WORDS];
     uint8_t status;
     d->present = 0;
-    outb(ATA_DRIVE, DRIVE_MASTER_LBA);
-    settle();
-    outb(ATA_CONTROL, CTL_SRST);
-    settle();
-    outb(ATA_CONTROL, 0);                         /* and nIEN clear: the disk interrupts */
-    status = select_master(d);
+    status = reset_channel(d);
     if (status == 0x00 || status == 0xFF || status & ST_BSY)
         return;                                   /* nothing drives the bus, or nothing answers */
     outb(ATA_COUNT, 0);
