@@ -8,9 +8,9 @@
  *       the disk is N sectors of pattern S (pattern.h); the suite reads it
  *       back, refuses bad requests, and writes pattern S + 1 to a range it
  *       names in a line "disktest: wrote pattern P to sectors [A, B)"
- *   disktest.elf role=reader seed=S  a second client beside the suite (reader.c)
- *   disktest.elf role=nodisk       (no --drive): every request is refused
- *   disktest.elf role=bench        the disk_read_64k benchmark (bench.c)
+ *   disktest.elf role=reader seed=S   a second client beside the suite (reader.c)
+ *   disktest.elf role=nodisk          (no --drive): every request is refused
+ *   disktest.elf role=bench           the disk_read_64k benchmark (bench.c)
  *
  * The driver and the "disk" handle come from proc's driver manager.
  */
