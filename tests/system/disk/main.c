@@ -152,6 +152,32 @@ TEST(unknown_requests_and_attach_without_pages, "a label the protocol lacks, and
     CHECK_EQ(mismatch(0, 0, 1, seed), -1);
 }
 
+TEST(pages_with_other_requests, "pages mapped with INFO or READ are not taken for a buffer: the shared one stays")
+{
+    static uint8_t other[2 * 4096] __attribute__((aligned(4096)));
+    struct utcb *u = utcb_self();
+    memset(other, 0x11, sizeof other);
+    memset(buf, 0x22, sizeof buf);
+    u->send_map_va = (uint32_t)other;
+    u->send_map_pages = 2;
+    u->send_map_flags = MAP_WRITABLE;
+    struct sys_result r = sys_call(disk.driver, msginfo(BLOCK_INFO, 0, 0) | MSGINFO_MAP, 0, 0, 0, 0);
+    CHECK_EQ(r.error, ERR_NONE);
+    CHECK_EQ(msginfo_label(r.r[1]), ERR_NONE);
+    CHECK_EQ(r.r[2], sectors);                                     /* INFO answered as ever */
+    r = sys_call(disk.driver, msginfo(BLOCK_READ, 3, 0) | MSGINFO_MAP, 40, 2, 4096, 0);
+    CHECK_EQ(r.error, ERR_NONE);
+    CHECK_EQ(msginfo_label(r.r[1]), ERR_NONE);
+    CHECK_EQ(mismatch(4096, 40, 2, seed), -1);                      /* into the shared buffer */
+    CHECK(untouched(0, 4096, 0x22));
+    for (uint32_t i = 0; i < sizeof other; i++)
+        if (other[i] != 0x11) {
+            utest_note("byte %u of the pages sent with INFO and READ changed", i);
+            CHECK(0);
+            break;
+        }
+}
+
 TEST(no_buffer_is_a_state_error, "after DETACH the driver answers READ and WRITE with ERR_STATE; ATTACH again serves")
 {
     CHECK_EQ(block_detach(&disk), ERR_NONE);
