@@ -1,7 +1,7 @@
 /*
  * The block-device protocol: a disk of 512-byte sectors served by a driver
  * (servers/drivers/disk, docs/DRIVERS.md "Disk"); libos' client is
- * relay/block.h.
+ * relay/block_client.h.
  *
  * Requests are RPCs (libos relay/rpc.h): the label names the operation, the
  * reply's label is a relay error code and its words the results.  Data
@@ -30,11 +30,7 @@
  *                  offset that is not a multiple of BLOCK_SECTOR_SIZE
  *   ERR_STATE      READ, WRITE or DETACH with no buffer shared: never
  *                  attached, detached, displaced, or attached to a driver
- *                  that has since been restarted (attach again); and READ
- *                  or WRITE whose buffer the client took back (frame_revoke,
- *                  or ending), before or during the transfer: it is dropped
- *                  (a WRITE that lost it mid-way may have written a page's
- *                  sectors with what the driver put in its place)
+ *                  that has since been restarted (attach again)
  *   ERR_RANGE      count over BLOCK_SECTORS_MAX; sectors past the end of
  *                  the buffer (offset + count * 512 > bytes shared); sectors
  *                  past the disk's last (lba + count > sectors)
@@ -43,6 +39,10 @@
  *                  reported an error: then reply word 0 is BLOCK_DISK_ERROR
  *                  with the ATA error register in bits 0..7 (a WRITE may
  *                  have written some of its sectors)
+ * and, after all of those, ERR_STATE for a READ or WRITE whose buffer the
+ * client took back (frame_revoke, or by ending), before or during the
+ * transfer: the driver drops the buffer (a WRITE that lost it mid-way may
+ * have written a page's sectors with what the driver put in its place).
  * A driver keeps BLOCK_CLIENTS_MAX buffers: an ATTACH from a new client when
  * all are taken frees the one whose last request is the oldest, and that
  * client's next READ or WRITE gets ERR_STATE.  ATTACH from a client that has
