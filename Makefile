@@ -177,16 +177,16 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 300 --memory 512 \
 	    --initrd "$(BUILD)/servers/proc.elf halt kmem=200,$(BUILD)/user/bench.elf" \
 	    --bench-out $(BUILD)/bench/raw bench
+	@$(BUILD)/tests/disk/pattern-tool make $(BUILD)/bench/disk.img 1024 1
+	@tools/qemu-test --icount --drive $(BUILD)/bench/disk.img --kernel $(BUILD)/relay.elf --timeout 120 \
+	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/drivers/disk.elf,$(BUILD)/tests/disktest.elf role=bench" \
+	    --bench-out $(BUILD)/bench/raw disk-bench
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
 	    --initrd "$(BUILD)/tests/devtest.elf bench,$(BUILD)/tests/devtest.elf" \
 	    --bench-out $(BUILD)/bench/raw devbench
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/relay-check.elf --timeout 240 \
 	    --initrd "$(BUILD)/servers/proc.elf halt supervisor=hostiletest.elf,$(BUILD)/tests/hostiletest.elf icount" \
 	    --bench-out $(BUILD)/bench/raw longest-paths
-	@$(BUILD)/tests/disk/pattern-tool make $(BUILD)/bench/disk.img 1024 1
-	@tools/qemu-test --icount --drive $(BUILD)/bench/disk.img --kernel $(BUILD)/relay.elf --timeout 120 \
-	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/drivers/disk.elf,$(BUILD)/tests/disktest.elf role=bench" \
-	    --bench-out $(BUILD)/bench/raw disk-bench
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 
 # The system-call fuzzer (tests/system/fuzz/): calls [0, FUZZ_CALLS) of seed
