@@ -2,14 +2,6 @@
 $(eval $(call user-program,$(BUILD)/servers/proc.elf,$(wildcard servers/proc/*.c)))
 USER_IMAGES += $(BUILD)/servers/proc.elf
 
-# The default pager (docs/DEFAULT_PAGER.md); its pure bookkeeping is host-tested.
-PAGER_SRC := $(wildcard servers/pager/*.c)
-$(eval $(call user-program,$(BUILD)/servers/pager.elf,$(PAGER_SRC)))
-USER_IMAGES += $(BUILD)/servers/pager.elf
-HOST_SRC += servers/pager/regions.c
-HOST_OBJ += $(BUILD)/host/servers/pager/regions.o
-$(BUILD)/tests/host/host-tests: $(BUILD)/host/servers/pager/regions.o
-
 # The disk driver (docs/DRIVERS.md "Disk"); its client table and IDENTIFY parsing are host-tested.
 DISK_SRC := $(wildcard servers/drivers/disk/*.c)
 $(eval $(call user-program,$(BUILD)/servers/drivers/disk.elf,$(DISK_SRC)))
@@ -18,3 +10,11 @@ DISK_HOST_SRC := servers/drivers/disk/clients.c servers/drivers/disk/identify.c
 HOST_SRC += $(DISK_HOST_SRC)
 HOST_OBJ += $(DISK_HOST_SRC:%.c=$(BUILD)/host/%.o)
 $(BUILD)/tests/host/host-tests: $(DISK_HOST_SRC:%.c=$(BUILD)/host/%.o)
+
+# The default pager (docs/DEFAULT_PAGER.md); its pure bookkeeping is host-tested.
+PAGER_SRC := $(wildcard servers/pager/*.c)
+$(eval $(call user-program,$(BUILD)/servers/pager.elf,$(PAGER_SRC)))
+USER_IMAGES += $(BUILD)/servers/pager.elf
+HOST_SRC += servers/pager/regions.c
+HOST_OBJ += $(BUILD)/host/servers/pager/regions.o
+$(BUILD)/tests/host/host-tests: $(BUILD)/host/servers/pager/regions.o
