@@ -164,7 +164,10 @@ print-%: ; @printf '%s=%s\n' '$*' '$($*)'
 
 # Kernel benchmarks run in the self-test kernel; system-call and IPC ones in
 # user/bench under the real kernel and root task; the longest non-preemptible
-# paths the hostile suite provokes, on the test kernel.  All under -icount shift=0.
+# paths the hostile suite provokes, on the test kernel; disk_read_64k in the
+# disk suite's bench role, with the disk driver and an image.  All under
+# -icount shift=0.
+bench: $(BUILD)/servers/drivers/disk.elf $(BUILD)/tests/disktest.elf $(BUILD)/tests/disk/pattern-tool
 bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf \
        $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf $(BUILD)/tests/devtest.elf \
        $(BUILD)/servers/drivers/serial.elf $(BUILD)/tests/consolebench.elf
@@ -175,6 +178,10 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 300 --memory 512 \
 	    --initrd "$(BUILD)/servers/proc.elf halt kmem=200,$(BUILD)/user/bench.elf" \
 	    --bench-out $(BUILD)/bench/raw bench
+	@$(BUILD)/tests/disk/pattern-tool make $(BUILD)/bench/disk.img 1024 1
+	@tools/qemu-test --icount --drive $(BUILD)/bench/disk.img --kernel $(BUILD)/relay.elf --timeout 120 \
+	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/drivers/disk.elf,$(BUILD)/tests/disktest.elf role=bench" \
+	    --bench-out $(BUILD)/bench/raw disk-bench
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
 	    --initrd "$(BUILD)/tests/devtest.elf bench,$(BUILD)/tests/devtest.elf" \
 	    --bench-out $(BUILD)/bench/raw devbench

@@ -2,6 +2,15 @@
 $(eval $(call user-program,$(BUILD)/servers/proc.elf,$(wildcard servers/proc/*.c)))
 USER_IMAGES += $(BUILD)/servers/proc.elf
 
+# The disk driver (docs/DRIVERS.md "Disk"); its client table and IDENTIFY parsing are host-tested.
+DISK_SRC := $(wildcard servers/drivers/disk/*.c)
+$(eval $(call user-program,$(BUILD)/servers/drivers/disk.elf,$(DISK_SRC)))
+USER_IMAGES += $(BUILD)/servers/drivers/disk.elf
+DISK_HOST_SRC := servers/drivers/disk/clients.c servers/drivers/disk/identify.c
+HOST_SRC += $(DISK_HOST_SRC)
+HOST_OBJ += $(DISK_HOST_SRC:%.c=$(BUILD)/host/%.o)
+$(BUILD)/tests/host/host-tests: $(DISK_HOST_SRC:%.c=$(BUILD)/host/%.o)
+
 # The default pager (docs/DEFAULT_PAGER.md); its pure bookkeeping is host-tested.
 PAGER_SRC := $(wildcard servers/pager/*.c)
 $(eval $(call user-program,$(BUILD)/servers/pager.elf,$(PAGER_SRC)))

@@ -28,7 +28,8 @@
     X(ERR_NOT_OWNER,     "the caller does not own that frame")                     \
     X(ERR_MAPPED,        "the page is already mapped")                             \
     X(ERR_NOT_MAPPED,    "the page is not mapped")                                 \
-    X(ERR_CANCELLED,     "the blocked call was cancelled (thread suspended)")
+    X(ERR_CANCELLED,     "the blocked call was cancelled (thread suspended)")      \
+    X(ERR_NO_DEVICE,     "no such device: nothing is attached there")
 
 enum relay_error {
 #define RELAY_ERROR_ENUM(code, text) code,

@@ -6,6 +6,15 @@ $(USER_OBJ)/tests/%.o: UCFLAGS += -fno-toplevel-reorder   # tests run in the ord
 $(eval $(call user-program,$(BUILD)/tests/ipctest.elf,$(wildcard tests/system/ipc/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/ipctest.elf
 
+# The disk suite (tests/system/disk/run boots it with a disk image): the
+# driver and libos' block client; pattern-tool is its host half, which makes
+# the image and checks what the suite wrote.
+$(eval $(call user-program,$(BUILD)/tests/disktest.elf,$(filter-out %/pattern-tool.c,$(wildcard tests/system/disk/*.c)) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/disktest.elf $(BUILD)/tests/disk/pattern-tool
+$(BUILD)/tests/disk/pattern-tool: tests/system/disk/pattern-tool.c tests/system/disk/pattern.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror $< -o $@
+
 # libos checking itself against the real kernel.
 $(eval $(call user-program,$(BUILD)/tests/libostest.elf,$(wildcard tests/system/libos/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/libostest.elf

@@ -30,5 +30,6 @@
 #include <relay/pager.h>          /* user-level pagers: pager_start, pager_attach, frame helpers */
 #include <relay/signal.h>         /* signal(), signal names, status_describe */
 #include <relay/heap.h>           /* the default pager's client: sbrk, anon_map, image_map */
+#include <relay/block_client.h>   /* the disk's client: block_attach, block_read, block_write */
 
 #endif
