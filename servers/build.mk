@@ -9,3 +9,8 @@ USER_IMAGES += $(BUILD)/servers/pager.elf
 HOST_SRC += servers/pager/regions.c
 HOST_OBJ += $(BUILD)/host/servers/pager/regions.o
 $(BUILD)/tests/host/host-tests: $(BUILD)/host/servers/pager/regions.o
+
+# proc's driver table and restart backoff are pure, and host-tested.
+HOST_SRC += servers/proc/drivertable.c
+HOST_OBJ += $(BUILD)/host/servers/proc/drivertable.o
+$(BUILD)/tests/host/host-tests: $(BUILD)/host/servers/proc/drivertable.o
