@@ -39,3 +39,6 @@ TEST_IMAGES += $(BUILD)/tests/kmemtest.elf
 # The system-call fuzzer: seeded, reproducible, ring 3 (`make fuzz`; a short run in tests/suites).
 $(eval $(call user-program,$(BUILD)/tests/fuzztest.elf,$(wildcard tests/system/fuzz/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/fuzztest.elf
+
+# The driver suite: the driver manager's watchdog, backoff and restarts.
+include tests/system/drivers/build.mk
