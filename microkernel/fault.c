@@ -67,19 +67,21 @@ void fault_endpoint_unreceivable(struct kobject *ep)
     handle_delete(&supervisor);            /* the endpoint need not outlive its receivers */
 }
 
-/* Queue a notice for the supervisor; hand it over at once if it is waiting. */
-static void post_notice(const struct thread *t, enum fault_reason reason)
+/* A slot for the next notice for the supervisor, or NULL (then it is
+ * counted as lost); fill it, then post() it. */
+static struct fault_record *notice_slot(void)
 {
-    if (!supervisor.obj || supervisor.obj->dead) {
+    if (!supervisor.obj || supervisor.obj->dead || fault_notices_queued == NOTICES_MAX) {
         notices_lost++;
-        return;
+        return 0;
     }
-    if (fault_notices_queued == NOTICES_MAX) {
-        notices_lost++;
-        return;
-    }
-    struct fault_record *rec = &notices[(notice_head + fault_notices_queued++) % NOTICES_MAX];
-    make_record(t, reason, rec);
+    return &notices[(notice_head + fault_notices_queued) % NOTICES_MAX];
+}
+
+/* Queue the filled slot; hand it over at once if the supervisor is waiting. */
+static void post(struct fault_record *rec)
+{
+    fault_notices_queued++;
     rec->lost = notices_lost;
     notices_lost = 0;
     struct thread *r = endpoint_take_receiver((struct endpoint *)supervisor.obj);
@@ -87,6 +89,26 @@ static void post_notice(const struct thread *t, enum fault_reason reason)
         ipc_unblock(r);
         fault_take_notice((struct endpoint *)supervisor.obj, r);
         sched_make_ready(r);
+    }
+}
+
+static void post_notice(const struct thread *t, enum fault_reason reason)
+{
+    struct fault_record *rec = notice_slot();
+    if (rec) {
+        make_record(t, reason, rec);
+        post(rec);
+    }
+}
+
+void fault_irq_notice(uint32_t line, uint32_t task_id, uint32_t thread_id)
+{
+    struct fault_record *rec = notice_slot();
+    if (rec) {
+        *rec = (struct fault_record){ .version = FAULT_RECORD_VERSION, .vector = IRQ_BASE + line,
+                                      .task = task_id, .thread = thread_id,
+                                      .reason = NOTICE_IRQ_NOT_ACKED };
+        post(rec);
     }
 }
 

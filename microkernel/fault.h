@@ -24,6 +24,8 @@
 extern struct handle supervisor;
 /* The supervisor capability: a handle to it lets supervisor_set choose that endpoint. */
 extern struct kobject supervisor_cap;
+/* Tell the supervisor that IRQ line went unacknowledged by the driver (ids). */
+void fault_irq_notice(uint32_t line, uint32_t task_id, uint32_t thread_id);
 
 /* current took an exception in ring 3: deliver it, or doom current. */
 void fault_raise(struct trap_frame *tf);

@@ -168,6 +168,8 @@ enum relay_error handle_create(struct handle_table *t, struct kobject *obj, uint
                                struct handle **out)
 {
     enum relay_error err = handle_table_reserve(t);
+    if (err == ERR_NONE && KOBJ_TRACKED(obj->type) && t->owner)
+        err = kobject_handle_entering(obj, t->owner);
     if (err != ERR_NONE)
         return err;
     struct handle *h = take_slot(t, obj, rights, 0, 0);
@@ -182,6 +184,8 @@ enum relay_error handle_derive(struct handle_table *t, struct handle *src, uint3
     if (mint && src->badged)
         return ERR_INVALID;
     enum relay_error err = handle_table_reserve(t);
+    if (err == ERR_NONE && KOBJ_TRACKED(src->obj->type) && t->owner)
+        err = kobject_handle_entering(src->obj, t->owner);
     if (err != ERR_NONE)
         return err;
     struct handle *h = take_slot(t, src->obj, src->rights & rights,
@@ -223,6 +227,8 @@ int handle_delete_step(struct handle *h, uint32_t *budget)
     if (*budget)
         (*budget)--;
     unlink_handle(h);
+    if (KOBJ_TRACKED(obj->type) && h->number && table_of(h)->owner)
+        kobject_handle_leaving(obj, h, table_of(h)->owner);
     int last_receiver = h->rights & RIGHT_RECV && --obj->receivers == 0;
     obj->own_refs -= h->own;
     h->own = 0;

@@ -5,6 +5,8 @@
 #include "kmem.h"
 #include "kstring.h"
 #include "fault.h"
+#include "ioport.h"
+#include "irq.h"
 #include "notification.h"
 #include "reaper.h"
 #include "task.h"
@@ -16,6 +18,21 @@ void kobject_unreceivable(struct kobject *obj)
         return;
     endpoint_unreceivable((struct endpoint *)obj);
     fault_endpoint_unreceivable(obj);
+}
+
+enum relay_error kobject_handle_entering(struct kobject *obj, struct kobject *task)
+{
+    if (obj->type == KOBJ_IOPORT)
+        return ioport_handle_entering((struct ioport *)obj, (struct task *)task);
+    return ERR_NONE;
+}
+
+void kobject_handle_leaving(struct kobject *obj, struct handle *h, struct kobject *task)
+{
+    if (obj->type == KOBJ_IOPORT)
+        ioport_handle_leaving((struct ioport *)obj, (struct task *)task);
+    else if (obj->type == KOBJ_IRQ)
+        irq_handle_leaving((struct irq_line *)obj, h);
 }
 
 void kobject_put(struct kobject *obj)

@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 #include "list.h"
+#include "relay/error.h"
 
 enum kobj_type {
     KOBJ_NONE,
@@ -27,6 +28,10 @@ enum kobj_type {
     KOBJ_NOTIFICATION,
     KOBJ_FACTORY,
     KOBJ_SUPERVISOR,     /* the authority to say where fault notices go (fault.c) */
+    KOBJ_IRQ_CONTROL,    /* the authority to claim IRQ lines (irq.c) */
+    KOBJ_IO_CONTROL,     /* the authority to make I/O-port ranges (ioport.c) */
+    KOBJ_IRQ,            /* an IRQ line (irq.c) */
+    KOBJ_IOPORT,         /* a range of I/O ports (ioport.c) */
     KOBJ_TYPES,
 };
 
@@ -62,6 +67,14 @@ extern uint32_t kobjects_in_use[KOBJ_TYPES];
 void *kobject_new(struct factory *f, enum kobj_type type, uint32_t size, uint32_t refs);
 /* Its memory back to its factory: nothing refers to it any more. */
 void kobject_free(struct kobject *obj);
+
+/* Handles to IRQs and port ranges mean something to the task whose table
+ * holds them (a port range opens its ports to it; an IRQ is bound through
+ * one): the handle tables tell of each that enters or leaves a task's
+ * table.  Entering may be refused (ERR_NO_MEMORY), before anything changed. */
+#define KOBJ_TRACKED(type) ((type) >= KOBJ_IRQ)
+enum relay_error kobject_handle_entering(struct kobject *obj, struct kobject *task);
+void kobject_handle_leaving(struct kobject *obj, struct handle *h, struct kobject *task);
 
 /* Drop one reference; with the last, the object is dead and goes to the reaper. */
 void kobject_put(struct kobject *obj);

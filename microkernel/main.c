@@ -14,6 +14,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/idt.h"
+#include "arch/x86/iomap.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pic.h"
 #include "arch/x86/pit.h"
@@ -29,6 +30,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     boot_read_multiboot(magic, mbi_phys);  /* memory map, modules, frame pool */
     memory_init();                         /* the frame table: owners and mappings */
     paging_init();                         /* 4 KiB pages, read-only text, no identity map */
+    iomap_init();                          /* the TSS and its I/O bitmap, per address space */
     cpu_init();                            /* CR0, CR4, debug registers: the kernel's values */
     fpu_boot();                            /* user threads get x87/SSE state of their own */
     gdt_set_df_cr3(read_cr3());

@@ -1,5 +1,7 @@
 /* The reaper's list and loop: see reaper.h.  The steps live with their objects. */
 #include "reaper.h"
+#include "ioport.h"
+#include "irq.h"
 #include "endpoint.h"
 #include "factory.h"
 #include "notification.h"
@@ -64,6 +66,10 @@ static int step(struct kobject *obj, uint32_t *budget)
         return notification_reap_step((struct notification *)obj, budget);
     case KOBJ_FACTORY:
         return factory_reap_step((struct factory *)obj, budget);
+    case KOBJ_IRQ:
+        return irq_reap_step((struct irq_line *)obj, budget);
+    case KOBJ_IOPORT:
+        return ioport_reap_step((struct ioport *)obj, budget);
     default:                               /* the supervisor never dies */
         return 1;
     }

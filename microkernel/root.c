@@ -6,6 +6,8 @@
 #include "kprintf.h"
 #include "kstring.h"
 #include "frames.h"
+#include "ioport.h"
+#include "irq.h"
 #include "panic.h"
 #include "sched.h"
 #include "syscall.h"
@@ -235,6 +237,8 @@ int root_start(void)
     info->self_thread = give(root, &main->obj);
     info->factory = give(root, &root_factory.obj);
     info->supervisor = give(root, &supervisor_cap);
+    info->irq_control = give(root, &irq_control);
+    info->io_control = give(root, &io_control);
     info->max_priority = PRIORITIES - 1;
     info->main_utcb = UTCB_BASE;
     add_arguments(m->cmdline);

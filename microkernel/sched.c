@@ -1,5 +1,6 @@
 /* The scheduler and the timer list: see sched.h. */
 #include "sched.h"
+#include "irq.h"
 #include "check.h"
 #include "ipc.h"
 #include "reaper.h"
@@ -140,6 +141,8 @@ void sched_tick(void)
         list_remove(&t->timer_node);
         ipc_abort(t, ERR_TIMEOUT);
     }
+    if (irq_watched)
+        irq_watchdog(now);
     if (current != &idle && current->state == THREAD_RUNNING && --current->slice == 0)
         sched_yield();
 }

@@ -35,6 +35,8 @@ enum task_teardown {
     TEARDOWN_DONE,
 };
 
+struct io_grant;
+
 struct task {
     struct kobject obj;
     uint32_t id;                    /* 1.., never reused: what task_status and fault records say */
@@ -51,6 +53,7 @@ struct task {
     uint8_t teardown;               /* enum task_teardown, once it has ended */
     uint32_t teardown_at;           /* where that stage goes on: handle slot, page, frame */
     uint32_t teardown_seen;         /* page tables passed so far (TEARDOWN_MAPPINGS) */
+    struct io_grant *io_grants;     /* the port ranges its table has handles to (ioport.h) */
 };
 
 extern struct task *root_task;

@@ -43,6 +43,31 @@ void kobject_unreceivable(struct kobject *obj)
     unreceivable_calls++;
 }
 
+/* handle.c tells the kernel of each handle to an IRQ or port range that
+ * enters or leaves a task's table: the doubles keep count per table owner,
+ * and can refuse entry (the kernel's ERR_NO_MEMORY). */
+static int entered, left;              /* net per owner is what matters: see below */
+static struct kobject *last_owner;
+static struct handle *last_left;
+static enum relay_error refuse_entry;
+enum relay_error kobject_handle_entering(struct kobject *obj, struct kobject *owner)
+{
+    cr_assert(KOBJ_TRACKED(obj->type), "only tracked kinds are told of");
+    if (refuse_entry)
+        return refuse_entry;
+    entered++;
+    last_owner = owner;
+    return ERR_NONE;
+}
+void kobject_handle_leaving(struct kobject *obj, struct handle *h, struct kobject *owner)
+{
+    cr_assert(KOBJ_TRACKED(obj->type), "only tracked kinds are told of");
+    cr_assert_eq(h->obj, obj, "told while the handle still names its object");
+    left++;
+    last_owner = owner;
+    last_left = h;
+}
+
 static unsigned times_destroyed(const struct kobject *obj)
 {
     unsigned n = 0;
@@ -186,6 +211,10 @@ static void setup(void)
     destroyed_count = 0;
     unreceivable_calls = 0;
     page_limit = -1;
+    entered = left = 0;
+    last_owner = NULL;
+    last_left = NULL;
+    refuse_entry = ERR_NONE;
 }
 
 /* Whatever pages a test left behind (tables are not torn down in order). */
@@ -1696,4 +1725,56 @@ Test(handle, release_goes_a_budget_at_a_time)
     budget = 100;
     cr_assert_eq(handle_table_release(&ta, &budget), 1);
     cr_assert_eq(pages_held(&ta), 0, "every page back, the directory too");
+}
+
+/* ------------------------------------------------------------ tracked kinds */
+
+Test(handle, a_port_range_is_told_of_each_handle_entering_or_leaving_a_task_table)
+{
+    struct kobject owner_a = { .type = KOBJ_TASK }, owner_b = { .type = KOBJ_TASK };
+    struct kobject ports = { .type = KOBJ_IOPORT };
+    handle_table_init(&ta, &owner_a);
+    handle_table_init(&tb, &owner_b);
+    struct handle *a = create(&ta, &ports, ALL);
+    cr_assert_eq(entered, 1);
+    cr_assert_eq(last_owner, &owner_a);
+    struct handle *b = copy(&tb, a, ALL);
+    struct handle *b2 = copy(&tb, b, ALL);
+    cr_assert_eq(entered, 3);
+    cr_assert_eq(last_owner, &owner_b);
+    struct handle kept = { 0 };
+    handle_place(&kept, b, ALL);           /* kept by the kernel: in no table */
+    cr_assert_eq(entered, 3);
+    handle_revoke(a);                      /* b, b2 and the kept one go */
+    cr_assert_eq(left, 2, "the two in b's table, not the kept one");
+    cr_assert_eq(last_owner, &owner_b);
+    handle_delete(a);
+    cr_assert_eq(left, 3);
+    cr_assert_eq(last_left, a);
+    cr_assert_eq(ports.refs, 0);
+    (void)b2;
+}
+
+Test(handle, an_endpoint_is_not_tracked)
+{
+    struct kobject owner = { .type = KOBJ_TASK };
+    handle_table_init(&ta, &owner);
+    handle_delete(copy(&ta, create(&ta, &ep, ALL), ALL));
+    cr_assert_eq(entered + left, 0);
+}
+
+Test(handle, a_refused_entry_changes_nothing)
+{
+    struct kobject owner = { .type = KOBJ_TASK };
+    struct kobject irq = { .type = KOBJ_IRQ };
+    handle_table_init(&ta, &owner);
+    handle_table_init(&tb, &owner);
+    struct handle *a = create(&ta, &irq, ALL);
+    refuse_entry = ERR_NO_MEMORY;
+    struct handle *out = NULL;
+    cr_assert_eq(handle_derive(&tb, a, ALL, 0, 0, &out), ERR_NO_MEMORY);
+    cr_assert_eq(handle_create(&tb, &irq, ALL, &out), ERR_NO_MEMORY);
+    cr_assert_eq(irq.refs, 1);
+    cr_assert_null(a->child);
+    cr_assert_eq(live_in(&tb), 0);
 }

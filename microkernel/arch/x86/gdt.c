@@ -3,7 +3,7 @@
 #include "segments.h"
 #include "cpu.h"
 
-struct tss kernel_tss;
+struct tss kernel_tss __attribute__((aligned(4096)));   /* the I/O window maps its page */
 struct tss df_tss;
 
 static uint64_t gdt[GDT_ENTRIES];
@@ -53,6 +53,12 @@ void gdt_init(void)
     load_gdt();
     asm volatile("ltr %w0" : : "r"(SEL_TSS));
     asm volatile("lldt %w0" : : "r"(0));        /* no LDT: a selector naming one is #GP */
+}
+
+void gdt_move_tss(uint32_t base, uint32_t size)
+{
+    gdt[GDT_TSS] = tss_desc(base, size);   /* available again: ltr wants it not busy */
+    asm volatile("ltr %w0" : : "r"(SEL_TSS));
 }
 
 void gdt_set_df_cr3(uint32_t cr3) { df_tss.cr3 = cr3; }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include "desc.h"
 
+/* The task register's TSS descriptor now says base and size (iomap.c). */
+void gdt_move_tss(uint32_t base, uint32_t size);
 extern struct tss kernel_tss;    /* ESP0 for every ring 3 -> 0 switch; #DF saves state here */
 extern struct tss df_tss;        /* the #DF task */
 

@@ -4,6 +4,10 @@
  *
  *   virtual                                     physical
  *   0xFFFFFFFF +-----------------------------+
+ *              | the I/O window: the TSS and  | IO_WINDOW = 0xFFC00000
+ *              | its I/O permission bitmap,   |
+ *              | per address space (iomap.h)  |
+ *              +-----------------------------+
  *              | unmapped (reserved for       |
  *              | later kernel windows)        |
  *              +-----------------------------+ KSTACKS_END
@@ -48,6 +52,7 @@
 #define KSTACK_SLOT  (2 * PAGE_SIZE)  /* per thread: guard page, then the stack page */
 #define KSTACK_SLOTS 20480u          /* threads there can be at once: 160 MiB of addresses */
 #define KSTACKS_END  (KSTACKS + KSTACK_SLOTS * KSTACK_SLOT)
+#define IO_WINDOW    0xFFC00000u      /* the last directory entry: the TSS and its I/O bitmap */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

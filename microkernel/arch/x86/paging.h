@@ -19,6 +19,8 @@ typedef uint32_t pte_t;    /* a page-table or page-directory entry */
 #define PTE_PRESENT   0x001u
 #define PTE_WRITABLE  0x002u
 #define PTE_USER      0x004u
+#define PTE_PWT       0x008u   /* write-through */
+#define PTE_PCD       0x010u   /* cache disabled: device memory */
 #define PTE_LARGE     0x080u   /* in a PDE: a 4 MiB page (the direct map's, past the kernel image) */
 #define PTE_GLOBAL    0x100u
 #define PTE_ADDR_MASK 0xFFFFF000u

@@ -23,6 +23,8 @@ struct vspace {
     uint32_t tables;        /* user page tables allocated */
     struct factory *factory;   /* pays for the directory and the tables */
     void ***tags;           /* per directory entry: the page of tags beside its table */
+    pte_t *io_pt;           /* the I/O window's table, if the task holds ports (iomap.h) */
+    uint8_t *io_bits[2];    /* its I/O permission bitmap: a clear bit opens a port */
 };
 
 /* ERR_NO_MEMORY: f has no pages for the directory and its tags. */
