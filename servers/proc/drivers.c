@@ -177,9 +177,13 @@ static void describe_ranges(const struct driver_spec *s, char *buf, size_t len)
 {
     size_t used = 0;
     buf[0] = '\0';
-    for (uint32_t r = 0; r < s->range_count && used < len; r++)
-        used += (size_t)snprintf(buf + used, len - used, "%s0x%x-0x%x", r ? ", " : "",
-                                 s->ranges[r].first, s->ranges[r].first + s->ranges[r].count - 1);
+    for (uint32_t r = 0; r < s->range_count && used < len; r++) {
+        const struct port_range *p = &s->ranges[r];
+        used += (size_t)(p->count == 1
+                             ? snprintf(buf + used, len - used, "%s0x%x", r ? ", " : "", p->first)
+                             : snprintf(buf + used, len - used, "%s0x%x-0x%x", r ? ", " : "",
+                                        p->first, p->first + p->count - 1));
+    }
 }
 
 int drivers_start(const struct startup_info *si, relay_handle exits)
