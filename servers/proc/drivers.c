@@ -190,16 +190,16 @@ int drivers_start(const struct startup_info *si, relay_handle exits)
 {
     exit_n = exits;
     factory = si->factory;
-    int ok = 1, err = clock_start(factory, exits, 1u << DRIVER_CLOCK_BIT);
-    if (err) {
-        printf("proc: cannot start the driver manager's clock: %s\n", strerror(err));
-        ok = 0;
-    }
+    int ok = 1, err;
     for (uint32_t i = 0; i < si->image_count; i++) {
         const struct driver_spec *spec = driver_spec_find(extra, extra_count, si->images[i].cmdline);
         if (spec)
             drivers[driver_count++] = (struct driver){ .spec = spec, .image = &si->images[i],
                                                        .exit_bit = 1u << i };
+    }
+    if (driver_count && (err = clock_start(factory, exits, 1u << DRIVER_CLOCK_BIT))) {
+        printf("proc: cannot start the driver manager's clock: %s\n", strerror(err));
+        ok = 0;
     }
     /* Every endpoint first: the keyboard is given the console's whichever starts first. */
     for (uint32_t i = 0; i < driver_count; i++)
