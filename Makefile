@@ -166,7 +166,7 @@ print-%: ; @printf '%s=%s\n' '$*' '$($*)'
 # user/bench under the real kernel and root task; the longest non-preemptible
 # paths the hostile suite provokes, on the test kernel.  All under -icount shift=0.
 bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf \
-       $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf
+       $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf $(BUILD)/tests/devtest.elf
 	@mkdir -p $(BUILD)/bench
 	@rm -f $(BUILD)/bench/raw
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
@@ -174,6 +174,9 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 300 --memory 512 \
 	    --initrd "$(BUILD)/servers/proc.elf halt kmem=200,$(BUILD)/user/bench.elf" \
 	    --bench-out $(BUILD)/bench/raw bench
+	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
+	    --initrd "$(BUILD)/tests/devtest.elf bench,$(BUILD)/tests/devtest.elf" \
+	    --bench-out $(BUILD)/bench/raw devbench
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/relay-check.elf --timeout 240 \
 	    --initrd "$(BUILD)/servers/proc.elf halt supervisor=hostiletest.elf,$(BUILD)/tests/hostiletest.elf icount" \
 	    --bench-out $(BUILD)/bench/raw longest-paths

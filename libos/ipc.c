@@ -48,7 +48,7 @@ static int unpack(const struct sys_result *r, struct msg *out)
     out->length = msginfo_length(info);
     if (out->length > MSG_WORDS_MAX)
         out->length = MSG_WORDS_MAX;
-    out->flags = info & (MSGINFO_HANDLE | MSGINFO_NOTIFY | MSGINFO_KERNEL);
+    out->flags = info & (MSGINFO_HANDLE | MSGINFO_MAP | MSGINFO_NOTIFY | MSGINFO_KERNEL);
     for (uint32_t i = 0; i < MSG_REG_WORDS; i++)       /* always: a notification's bits are w[0] */
         out->w[i] = r->r[2 + i];
     for (uint32_t i = MSG_REG_WORDS; i < out->length; i++)

@@ -9,6 +9,9 @@
 #include "frametable.h"
 #include "kprintf.h"
 #include "frames.h"
+#include "ioport.h"
+#include "irq.h"
+#include "arch/x86/iomap.h"
 #include "notification.h"
 #include "reaper.h"
 #include "root.h"
@@ -123,6 +126,36 @@ static void count_table(const struct task *t)
         violation("task %u: %u slots are free, %u on the free list", t->id, slots_free, free);
 }
 
+/* IRQ lines keep a handle to their notification, bound through a handle
+ * to the line; a task's grants count its handles to each port range, and
+ * the task has a bitmap of its own exactly while it holds any. */
+static void check_devices(void)
+{
+    for (unsigned i = 0; i < IRQ_LINES; i++) {
+        struct irq_line *l = &irq_lines[i];
+        count_handle(&l->notify, 0);
+        if (!l->notify.obj != !l->via)
+            violation("IRQ %u: bound to a notification but through no handle, or the reverse", i);
+        if (l->via && l->via->obj != &l->obj)
+            violation("IRQ %u is bound through a handle that does not name it", i);
+    }
+    struct task *t;
+    FOR_EACH(t, KOBJ_TASK, struct task) {
+        uint32_t grants = 0;
+        for (const struct io_grant *g = t->io_grants; g && grants <= IO_PORTS; g = g->next, grants++) {
+            uint32_t n = 0;
+            for (uint32_t s = 1; s < t->handles.slots; s++)
+                n += s % HANDLES_PER_PAGE && handle_slot(&t->handles, s)->obj == &g->port->obj;
+            if (n != g->handles)
+                violation("task %u: %u handles to ports %x.., its grant counts %u", t->id, n,
+                          g->port->first, g->handles);
+        }
+        if (!t->io_grants != !t->vs.io_pt)
+            violation("task %u: %s ports but %s I/O bitmap of its own", t->id,
+                      t->io_grants ? "holds" : "holds no", t->vs.io_pt ? "has an" : "has no");
+    }
+}
+
 static void check_references(void)
 {
     struct task *t;
@@ -151,6 +184,7 @@ static void check_references(void)
             violation("thread %u is not made in its task's factory", th->id);
     }
     count_handle(&supervisor, 0);
+    check_devices();
     for (struct list *n = kobjects_all.next; n != &kobjects_all; n = n->next) {
         struct kobject *o = list_entry(n, struct kobject, all_node);
         found.checked++;
@@ -357,8 +391,14 @@ static uint32_t check_task_space(const struct task *t)
     paid_frame(t->obj.factory, vs->pd_phys, "a page directory");
     const pte_t cpu_bits = 0x60;           /* accessed, dirty: the CPU's to set */
     for (uint32_t i = pd_index(KERNBASE); i < PT_ENTRIES; i++)
-        if ((vs->pd[i] | cpu_bits) != (kernel_pd[i] | cpu_bits))
+        if ((vs->pd[i] | cpu_bits) != (kernel_pd[i] | cpu_bits)
+            && !(i == pd_index(IO_WINDOW) && vs->io_pt && pte_addr(vs->pd[i]) == virt_to_phys(vs->io_pt)))
             violation("task %u: kernel directory entry %u differs from the kernel's", t->id, i);
+    if (vs->io_pt) {
+        paid_frame(t->obj.factory, virt_to_phys(vs->io_pt), "an I/O window's table");
+        paid_frame(t->obj.factory, virt_to_phys(vs->io_bits[0]), "an I/O bitmap");
+        paid_frame(t->obj.factory, virt_to_phys(vs->io_bits[1]), "an I/O bitmap");
+    }
     for (uint32_t pdi = 0; pdi < pd_index(KERNBASE); pdi++) {
         if (!(vs->pd[pdi] & PTE_PRESENT))
             continue;
@@ -380,7 +420,7 @@ static void check_factory(const struct factory *f)
     uint32_t frames = 0, free = 0;
     if (f->obj.dead && f->teardown == FACTORY_FRAMES)
         return;                            /* going back: counted no more */
-    for (uint32_t i = 0; i < ft->frames; i++)
+    for (uint32_t i = 0; i < boot_info.direct_top / PAGE_SIZE; i++)   /* factories hold RAM only */
         frames += ft_owner(ft, i) == (ft_holder)f;
     for (void *p = f->free_pages; p && free <= f->frames; p = *(void **)p, free++)
         if (ft_owner(ft, virt_to_phys(p) / PAGE_SIZE) != (ft_holder)f)
@@ -424,8 +464,8 @@ static void check_memory(void)
     /* The kernel's own: its directory and the tables of its half, the startup page. */
     kernel_frame(virt_to_phys(kernel_pd), "the kernel's directory");
     for (uint32_t i = pd_index(KERNBASE); i < PT_ENTRIES; i++)
-        if ((kernel_pd[i] & (PTE_PRESENT | PTE_LARGE)) == PTE_PRESENT)
-            kernel_frame(pte_addr(kernel_pd[i]), "a kernel page table");
+        if ((kernel_pd[i] & (PTE_PRESENT | PTE_LARGE)) == PTE_PRESENT && i != pd_index(IO_WINDOW))
+            kernel_frame(pte_addr(kernel_pd[i]), "a kernel page table");   /* (the window's is in the image) */
     for (uint32_t va = KSTACKS; va < KSTACKS_END; va += PAGE_SIZE) {
         pte_t *pte = paging_kernel_pte(va);
         const struct thread *owner = 0;
@@ -457,15 +497,22 @@ static void check_memory(void)
         check_factory(fa);
     /* Every allocated frame is one of those; no frame is both the kernel's and a task's. */
     uint32_t dying_maps = 0, listed = 0;
+    uint32_t ram_frames = boot_info.direct_top / PAGE_SIZE;
     for (uint32_t f = 0; f < ft->frames; f++) {
         uint32_t pa = f * PAGE_SIZE;
-        int alloc = frame_allocated(&kernel_frames, pa);
         ft_holder owner = ft_owner(ft, f);
         found.checked++;
+        if (f >= ram_frames && f % FT_CHUNK_FRAMES == 0 && !ft_chunk_made(ft, f)) {
+            if (owner != FT_NO_TASK && owner != (ft_holder)root_task)
+                violation("device frames %08x.. are not the root task's", pa);
+            f += FT_CHUNK_FRAMES - 1;      /* a chunk of device memory, all the root's */
+            continue;
+        }
+        int alloc = f < ram_frames && frame_allocated(&kernel_frames, pa);
         if (alloc && !kernel_use[f] && owner != (ft_holder)&root_factory)
             violation("kernel frame %08x is allocated but nothing uses it (a leak)", pa);
-        if (owner != FT_NO_TASK && owner != (ft_holder)&root_factory
-            && (alloc || !frame_in_use(&kernel_frames, pa)))
+        if (owner != FT_NO_TASK && owner != (ft_holder)&root_factory && f < ram_frames
+            && memory_is_ram(pa) && (alloc || !frame_in_use(&kernel_frames, pa)))
             violation("frame %08x is a holder's and the kernel's too", pa);
         if (owner != FT_NO_TASK && !holder_live(owner))
             violation("frame %08x is owned by a holder that does not exist", pa);

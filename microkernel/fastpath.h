@@ -32,10 +32,11 @@ static inline struct endpoint *endpoint_of(relay_handle number, uint32_t right, 
     return (struct endpoint *)h->obj;
 }
 
-/* A simple message: no handle, and all of it in registers. */
+/* A simple message: no handle, no map item, and all of it in registers. */
 static inline int simple(uint32_t info, uint32_t timeout)
 {
-    return timeout == TIMEOUT_FOREVER && !(info & MSGINFO_HANDLE) && msginfo_length(info) <= MSG_REG_WORDS;
+    return timeout == TIMEOUT_FOREVER && !(info & (MSGINFO_HANDLE | MSGINFO_MAP))
+        && msginfo_length(info) <= MSG_REG_WORDS;
 }
 
 static inline int fastpath_call(struct trap_frame *tf, uint32_t timeout)

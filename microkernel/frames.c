@@ -12,16 +12,23 @@
 #include "relay/ipc.h"
 
 /*
- * The frame table (frametable.c) over every frame of RAM the direct map
- * holds.  Its chunks come from a run of frames set aside at boot, enough
- * for every chunk, zeroed only when a chunk is first made; mappings made
+ * The frame table (frametable.c) over every frame below 4 GiB: the RAM the
+ * direct map holds, and past it device memory, which the root task owns.
+ * Its chunks come from a run of frames set aside at boot, enough for every
+ * chunk of RAM and DEVICE_CHUNKS more for device memory, zeroed only when a
+ * chunk is first made (an operation on device frames that would need more
+ * fails with ERR_NO_MEMORY first: device_room); mappings made
  * through memory_map and memory_map_initial are listed in reverse-map
  * entries made in the mapping task's factory; a UTCB (a kernel frame) is not.
  */
-static struct ft_frame *chunk_of[FT_CHUNKS(DIRECT_MAX / PAGE_SIZE)];
-static ft_holder uniform_of[FT_CHUNKS(DIRECT_MAX / PAGE_SIZE)];
+#define ALL_FRAMES    (1u << 20)       /* 4 GiB of physical addresses */
+#define DEVICE_CHUNKS 64u              /* device windows: 32 MiB mapped or given in pieces */
+static struct ft_frame *chunk_of[FT_CHUNKS(ALL_FRAMES)];
+static ft_holder uniform_of[FT_CHUNKS(ALL_FRAMES)];
 static struct frame_table ft;
 static uint8_t *chunk_pages;           /* the run set aside, handed out in order */
+static uint32_t ram_chunks;            /* chunks [0, ram_chunks) cover the RAM */
+static uint32_t device_chunks_left;
 
 /* The highest run of `pages` free frames below direct_top, taken from the
  * kernel's pool for good; its kernel address. */
@@ -39,8 +46,10 @@ static void *carve(uint32_t pages)
     panic("no %u free frames in a row for the frame table", pages);
 }
 
-static void *chunk_page(void)
+static void *chunk_page(uint32_t c)
 {
+    if (c >= ram_chunks)
+        device_chunks_left--;              /* device_room made sure there is one */
     void *page = chunk_pages;
     chunk_pages += FT_CHUNK_BYTES;
     memset(page, 0, FT_CHUNK_BYTES);
@@ -67,10 +76,11 @@ static void free_sharer(struct ft_sharer *s)
 
 void memory_init(void)
 {
-    uint32_t frames = boot_info.direct_top / PAGE_SIZE;
     _Static_assert(FT_CHUNK_BYTES == PAGE_SIZE, "a chunk is a page");
-    chunk_pages = carve(FT_CHUNKS(frames));
-    ft_init(&ft, frames, chunk_of, uniform_of, chunk_page);
+    ram_chunks = FT_CHUNKS(boot_info.direct_top / PAGE_SIZE);
+    device_chunks_left = DEVICE_CHUNKS;
+    chunk_pages = carve(ram_chunks + DEVICE_CHUNKS);
+    ft_init(&ft, ALL_FRAMES, chunk_of, uniform_of, chunk_page);
     ft.held = count_held;
     ft.new_sharer = new_sharer;
     ft.free_sharer = free_sharer;
@@ -82,16 +92,37 @@ const struct frame_table *memory_frame_table(void) { return &ft; }
 
 static ft_holder holder(const struct task *t) { return (ft_holder)t; }
 
+/* ERR_NO_MEMORY if working on frames [f, f + count) could make more device
+ * chunks than are left. */
+static enum relay_error device_room(uint32_t f, uint32_t count)
+{
+    uint32_t need = 0;
+    if (f + count <= ram_chunks * FT_CHUNK_FRAMES)
+        return ERR_NONE;
+    for (uint32_t c = f / FT_CHUNK_FRAMES; c <= (f + count - 1) / FT_CHUNK_FRAMES; c++)
+        need += c >= ram_chunks && !ft_chunk_made(&ft, c * FT_CHUNK_FRAMES);
+    return need > device_chunks_left ? ERR_NO_MEMORY : ERR_NONE;
+}
+
+int memory_is_ram(uint32_t pa)
+{
+    for (unsigned i = 0; i < boot_info.ram.count; i++)
+        if (pa >= boot_info.ram.range[i].start && pa < boot_info.ram.range[i].end)
+            return 1;
+    return 0;
+}
+
 /* The page is mapped and its reverse-map entry made in the task's factory,
  * its tag in the address space, or neither.  (Only frames of RAM, which the
  * table tracks, can be mapped: nobody owns another.) */
-static enum relay_error map_and_record(struct task *target, uint32_t va, uint32_t pa, int writable)
+static enum relay_error map_and_record(struct task *target, uint32_t va, uint32_t pa, pte_t flags)
 {
     struct ft_rmap *e = kmem_alloc(target->obj.factory, sizeof *e);
     if (!e)
         return ERR_NO_MEMORY;
-    enum relay_error err = vspace_map(&target->vs, va, pa, writable ? PTE_WRITABLE : 0, e);
-    if (err == ERR_NONE && ft_map_add(&ft, frame(pa), holder(target), va, writable, e) < 0) {
+    enum relay_error err = vspace_map(&target->vs, va, pa, flags, e);
+    if (err == ERR_NONE
+        && ft_map_add(&ft, frame(pa), holder(target), va, (flags & PTE_WRITABLE) != 0, e) < 0) {
         uint32_t dropped;                  /* no memory for its sharer node */
         vspace_unmap(&target->vs, va, &dropped, 0);
         err = ERR_NO_MEMORY;
@@ -105,7 +136,7 @@ static void forget(uint32_t f, struct ft_rmap *e);
 
 enum relay_error memory_map_initial(struct task *target, uint32_t va, uint32_t pa, int writable)
 {
-    return map_and_record(target, va, pa, writable);
+    return map_and_record(target, va, pa, writable ? PTE_WRITABLE : 0);
 }
 
 void memory_set_owner(uint32_t start, uint32_t end, struct task *task)
@@ -129,12 +160,15 @@ enum relay_error memory_map(struct task *caller, struct task *target, uint32_t v
                             uint32_t flags)
 {
     if (va % PAGE_SIZE || pa % PAGE_SIZE || va == 0 || !user_range_ok(va, PAGE_SIZE)
-        || flags & ~MAP_WRITABLE)
+        || flags & ~(MAP_WRITABLE | MAP_UNCACHED))
         return ERR_RANGE;
     int writable = (flags & MAP_WRITABLE) != 0;
     if (!may_map(caller, pa, writable))
         return ERR_NOT_OWNER;
-    return map_and_record(target, va, pa, writable);
+    if (device_room(frame(pa), 1) != ERR_NONE)
+        return ERR_NO_MEMORY;
+    return map_and_record(target, va, pa,
+                          (writable ? PTE_WRITABLE : 0) | (flags & MAP_UNCACHED ? PTE_CACHE : 0));
 }
 
 enum relay_error memory_protect(struct task *caller, struct task *target, uint32_t va, uint32_t flags)
@@ -201,6 +235,34 @@ enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *budge
     return ERR_NONE;
 }
 
+uint32_t memory_map_item(struct task *sender, const struct utcb *from, struct task *receiver,
+                         const struct utcb *to)
+{
+    uint32_t src = from->send_map_va, dst = to->recv_map_va, n = from->send_map_pages;
+    n = n < to->recv_map_pages ? n : to->recv_map_pages;
+    n = n < MSG_MAP_PAGES_MAX ? n : MSG_MAP_PAGES_MAX;
+    if (src % PAGE_SIZE || dst % PAGE_SIZE || dst == 0 || !user_range_ok(src, n * PAGE_SIZE)
+        || !user_range_ok(dst, n * PAGE_SIZE))
+        return 0;
+    uint32_t i;
+    for (i = 0; i < n; i++) {
+        pte_t pte = vspace_lookup(&sender->vs, src + i * PAGE_SIZE);
+        uint32_t pa = pte_addr(pte);
+        int writable = from->send_map_flags & MAP_WRITABLE && may_map(sender, pa, 1);
+        if (!(pte & PTE_PRESENT) || !may_map(sender, pa, 0))
+            break;                         /* (a UTCB or the startup page: nobody's to pass on) */
+        uint32_t va = dst + i * PAGE_SIZE;
+        if (device_room(frame(pa), 1) != ERR_NONE)
+            break;
+        if (vspace_lookup(&receiver->vs, va) & PTE_PRESENT)
+            memory_unmap(receiver, va);
+        if (map_and_record(receiver, va, pa, writable ? PTE_WRITABLE | (pte & PTE_CACHE) : pte & PTE_CACHE)
+            != ERR_NONE)
+            break;
+    }
+    return i;
+}
+
 enum relay_error memory_query(struct task *target, uint32_t va, uint32_t *pa, uint32_t *flags)
 {
     if (va % PAGE_SIZE || !user_range_ok(va, PAGE_SIZE))
@@ -209,14 +271,16 @@ enum relay_error memory_query(struct task *target, uint32_t va, uint32_t *pa, ui
     if (!(pte & PTE_PRESENT))
         return ERR_NOT_MAPPED;
     *pa = pte_addr(pte);
-    *flags = pte & PTE_WRITABLE ? MAP_WRITABLE : 0;
+    *flags = (pte & PTE_WRITABLE ? MAP_WRITABLE : 0) | (pte & PTE_PCD ? MAP_UNCACHED : 0);
     return ERR_NONE;
 }
 
 enum relay_error memory_give(struct task *caller, struct task *target, uint32_t pa, uint32_t count)
 {
-    if (pa % PAGE_SIZE)
+    if (pa % PAGE_SIZE || count > ALL_FRAMES - frame(pa))
         return ERR_RANGE;
+    if (count && device_room(frame(pa), count) != ERR_NONE)
+        return ERR_NO_MEMORY;
     return ft_give(&ft, holder(caller), holder(target), frame(pa), count, holder(root_task));
 }
 
@@ -226,6 +290,9 @@ enum relay_error memory_give_factory(struct task *caller, struct factory *f, uin
         return ERR_RANGE;
     if (f->obj.dead)
         return ERR_DELETED;
+    for (uint32_t i = 0; i < count; i++)
+        if (!memory_is_ram(pa + i * PAGE_SIZE))
+            return ERR_RANGE;              /* device memory is no place for objects */
     for (uint32_t i = 0; i < count; i++)
         if (ft_mappings(&ft, frame(pa) + i))
             return memory_owns(caller, pa + i * PAGE_SIZE) ? ERR_MAPPED : ERR_NOT_OWNER;

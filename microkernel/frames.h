@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include "relay/error.h"
+#include "relay/ipc.h"
 
 #include "frametable.h"
 
@@ -43,6 +44,13 @@ enum relay_error memory_revoke(struct task *caller, uint32_t pa, uint32_t *budge
  * ERR_NOT_OWNER. */
 enum relay_error memory_protect(struct task *caller, struct task *target, uint32_t va, uint32_t flags);
 /* What is mapped at va in target: frame and MAP_WRITABLE, or ERR_NOT_MAPPED. */
+/* A message's map item (ipc/relay/ipc.h, MSGINFO_MAP): the sender's pages
+ * mapped in the receiver's window, as many as both allow and the sender
+ * may pass on, in order; how many. */
+uint32_t memory_map_item(struct task *sender, const struct utcb *from, struct task *receiver,
+                         const struct utcb *to);
+/* Whether pa is in usable RAM (not device memory). */
+int memory_is_ram(uint32_t pa);
 enum relay_error memory_query(struct task *target, uint32_t va, uint32_t *pa, uint32_t *flags);
 enum relay_error memory_give(struct task *caller, struct task *target, uint32_t pa, uint32_t count);
 /* The frames become f's, for the kernel objects made from it: the caller

@@ -2,7 +2,7 @@
 #include "frametable.h"
 
 void ft_init(struct frame_table *ft, uint32_t frames, struct ft_frame **chunk, ft_holder *uniform,
-             void *(*chunk_page)(void))
+             void *(*chunk_page)(uint32_t c))
 {
     *ft = (struct frame_table){ .frames = frames, .chunks = FT_CHUNKS(frames), .chunk = chunk,
                                 .uniform = uniform, .chunk_page = chunk_page };
@@ -43,7 +43,7 @@ static struct ft_frame *touch(struct frame_table *ft, uint32_t f)
 {
     uint32_t c = f / FT_CHUNK_FRAMES;
     if (!ft->chunk[c]) {
-        struct ft_frame *e = ft->chunk_page();
+        struct ft_frame *e = ft->chunk_page(c);
         for (uint32_t i = 0; i < FT_CHUNK_FRAMES; i++)
             e[i].owner = ft->uniform[c];
         ft->chunk[c] = e;

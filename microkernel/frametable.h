@@ -66,7 +66,7 @@ struct frame_table {
     uint32_t chunks;
     struct ft_frame **chunk;     /* per chunk: its frames, or NULL: all are uniform[c]'s */
     ft_holder *uniform;
-    void *(*chunk_page)(void);   /* a zeroed FT_CHUNK_BYTES for a chunk (never NULL) */
+    void *(*chunk_page)(uint32_t c);   /* a zeroed FT_CHUNK_BYTES for chunk c (never NULL) */
     void (*held)(ft_holder h, int32_t delta);   /* NULL, or told each time a holder enters
                                                    (+) or leaves (-) a frame's sequence */
     struct ft_sharer *(*new_sharer)(ft_holder task);   /* a node paid for by task, or NULL */
@@ -79,7 +79,7 @@ struct frame_table {
 /* Storage for FT_CHUNKS(frames) chunk pointers and owners is the caller's;
  * every frame starts owned by nobody, unmapped. */
 void ft_init(struct frame_table *ft, uint32_t frames, struct ft_frame **chunk, ft_holder *uniform,
-             void *(*chunk_page)(void));
+             void *(*chunk_page)(uint32_t c));
 
 /* Untracked frames (frame >= frames) have no owner and no mappings. */
 static inline ft_holder ft_owner(const struct frame_table *ft, uint32_t frame)
@@ -91,6 +91,11 @@ static inline ft_holder ft_owner(const struct frame_table *ft, uint32_t frame)
 }
 /* A frame's lender i (0: the newest), or FT_NO_TASK. */
 ft_holder ft_lender(const struct frame_table *ft, uint32_t frame, uint32_t i);
+/* Whether frame's chunk is made (else its frames are all one holder's, no mapping). */
+static inline int ft_chunk_made(const struct frame_table *ft, uint32_t frame)
+{
+    return frame < ft->frames && ft->chunk[frame / FT_CHUNK_FRAMES] != 0;
+}
 void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, ft_holder task);
 /*
  * All of [first, first+count) from `from` to `to`, or nothing: ERR_NOT_OWNER,

@@ -1,6 +1,7 @@
 /* Synchronous IPC: see ipc.h and docs/ABI.md. */
 #include "ipc.h"
 #include "fault.h"
+#include "frames.h"
 #include "kstring.h"
 #include "sched.h"
 #include "task.h"
@@ -28,6 +29,11 @@ static void deliver(struct thread *s, struct thread *r, uint32_t badge, int gran
             r->utcb->recv_handle = handle_number(&r->task->handles, copy);
         else
             info &= ~MSGINFO_HANDLE;
+    }
+    if (info & MSGINFO_MAP) {
+        r->utcb->recv_mapped = grant ? memory_map_item(s->task, s->utcb, r->task, r->utcb) : 0;
+        if (!r->utcb->recv_mapped)
+            info &= ~MSGINFO_MAP;
     }
     to->ecx = info;
     to->eax = ERR_NONE;

@@ -123,20 +123,22 @@ static void copy_string(char *dst, const char *src, uint32_t size)
     dst[n] = '\0';
 }
 
-/* The memory map's non-RAM ranges below 4 GiB: device memory, firmware. */
-static void list_devices(void)
+/* Device memory: every frame below 4 GiB that is not usable RAM -- the ISA
+ * window with the VGA text buffer, firmware, device windows past the RAM --
+ * is the root task's, listed in its startup page (up to the last page, the
+ * firmware's reset vector, so that every span's end fits 32 bits). */
+#define DEVICES_END 0xFFFFF000u
+static void give_devices(struct task *root)
 {
-    const struct multiboot_info *mbi = boot_info.mbi;
-    const uint8_t *map = phys_to_virt(mbi->mmap_addr);
-    struct mmap_entry e;
-    uint32_t at = 0;
-    bool truncated = false;
-    while (mmap_next(map, mbi->mmap_length, &at, &e, &truncated) && info->device_count < STARTUP_RANGES_MAX) {
-        if (e.type == MMAP_AVAILABLE || e.addr >= 0x100000000ull)
-            continue;
-        uint64_t end = e.addr + e.len > 0x100000000ull ? 0x100000000ull : e.addr + e.len;
-        info->devices[info->device_count++] =
-            (struct phys_span){ (uint32_t)e.addr & ~(PAGE_SIZE - 1), (uint32_t)((end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1)) };
+    uint64_t at = 0;
+    for (unsigned i = 0; i <= boot_info.ram.count && info->device_count < STARTUP_RANGES_MAX; i++) {
+        uint64_t end = i < boot_info.ram.count ? boot_info.ram.range[i].start : DEVICES_END;
+        if (end > at) {
+            info->devices[info->device_count++] = (struct phys_span){ (uint32_t)at, (uint32_t)end };
+            memory_set_owner((uint32_t)at, (uint32_t)end, root);
+        }
+        if (i < boot_info.ram.count)
+            at = boot_info.ram.range[i].end;
     }
 }
 
@@ -242,7 +244,7 @@ int root_start(void)
     info->max_priority = PRIORITIES - 1;
     info->main_utcb = UTCB_BASE;
     add_arguments(m->cmdline);
-    list_devices();
+    give_devices(root);
     /* the startup page is the kernel's frame, lent read-only: like a UTCB it
      * is no mapping the reverse map lists, so the root cannot pass it on */
     if (vspace_map(&root->vs, STARTUP_VADDR, startup_pa, 0, 0) != ERR_NONE)

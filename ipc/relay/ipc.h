@@ -40,7 +40,7 @@
 
 static inline uint32_t msginfo(uint32_t label, uint32_t length, uint32_t flags)
 {
-    return label << MSGINFO_LABEL_SHIFT | (flags & MSGINFO_HANDLE) | (length & MSGINFO_LENGTH_MASK);
+    return label << MSGINFO_LABEL_SHIFT | (flags & (MSGINFO_HANDLE | MSGINFO_MAP)) | (length & MSGINFO_LENGTH_MASK);
 }
 static inline uint32_t msginfo_label(uint32_t info)  { return info >> MSGINFO_LABEL_SHIFT; }
 static inline uint32_t msginfo_length(uint32_t info) { return info & MSGINFO_LENGTH_MASK; }

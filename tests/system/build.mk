@@ -40,5 +40,10 @@ TEST_IMAGES += $(BUILD)/tests/kmemtest.elf
 $(eval $(call user-program,$(BUILD)/tests/fuzztest.elf,$(wildcard tests/system/fuzz/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/fuzztest.elf
 
+# The devices suite: IRQ objects, I/O ports, device memory, map items; it
+# runs as the root task (tests/suites), with a copy of itself for its roles.
+$(eval $(call user-program,$(BUILD)/tests/devtest.elf,$(wildcard tests/system/devices/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/devtest.elf
+
 # The driver suite: the driver manager's watchdog, backoff and restarts.
 include tests/system/drivers/build.mk

@@ -23,7 +23,8 @@ struct msg {
     uint32_t badge;               /* received: the badge of the sender's handle */
     uint32_t label;               /* 20 bits: what the message means */
     uint32_t length;              /* words used in w[] */
-    uint32_t flags;               /* MSGINFO_HANDLE (sent or received); MSGINFO_NOTIFY and
+    uint32_t flags;               /* MSGINFO_HANDLE and MSGINFO_MAP (sent or received: the
+                                     map item is in the UTCB, relay/ipc.h); MSGINFO_NOTIFY and
                                      MSGINFO_KERNEL (received: the kernel made it) */
     uint32_t w[MSG_WORDS_MAX];    /* the words; w[0] holds the bits of a notification */
     relay_handle handle;          /* with MSGINFO_HANDLE: the handle sent, or the one received */

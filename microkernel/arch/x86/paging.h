@@ -21,6 +21,7 @@ typedef uint32_t pte_t;    /* a page-table or page-directory entry */
 #define PTE_USER      0x004u
 #define PTE_PWT       0x008u   /* write-through */
 #define PTE_PCD       0x010u   /* cache disabled: device memory */
+#define PTE_CACHE     (PTE_PWT | PTE_PCD)   /* a user mapping's caching: MAP_UNCACHED */
 #define PTE_LARGE     0x080u   /* in a PDE: a 4 MiB page (the direct map's, past the kernel image) */
 #define PTE_GLOBAL    0x100u
 #define PTE_ADDR_MASK 0xFFFFF000u

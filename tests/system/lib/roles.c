@@ -10,6 +10,20 @@ int role_spawn(const char *role_and_args, relay_handle parent, uint32_t priority
 int role_spawn_paid(const char *role_and_args, relay_handle parent, uint32_t priority,
                     uint32_t pages, uint32_t kernel_pages, struct child *c, relay_handle *exit_n)
 {
+    return role_spawn_full(role_and_args, parent, priority, pages, kernel_pages, 0, 0, c, exit_n);
+}
+
+int role_spawn_with(const char *role_and_args, relay_handle parent, uint32_t priority, uint32_t pages,
+                    const struct spawn_handle *handles, uint32_t handle_count, struct child *c,
+                    relay_handle *exit_n)
+{
+    return role_spawn_full(role_and_args, parent, priority, pages, 0, handles, handle_count, c, exit_n);
+}
+
+int role_spawn_full(const char *role_and_args, relay_handle parent, uint32_t priority, uint32_t pages,
+                    uint32_t kernel_pages, const struct spawn_handle *handles, uint32_t handle_count,
+                    struct child *c, relay_handle *exit_n)
+{
     const struct startup_info *si = startup_info();
     if (si->image_count == 0)                 /* started other than by proc */
         return ERR_INVALID;
@@ -30,6 +44,8 @@ int role_spawn_paid(const char *role_and_args, relay_handle parent, uint32_t pri
         .parent = parent,
         .memory_pages = pages,
         .priority = priority,
+        .handles = handles,
+        .handle_count = handle_count,
     };
     err = spawn(&a, c);
     if (err)

@@ -23,6 +23,14 @@ int role_spawn(const char *role_and_args, relay_handle parent, uint32_t priority
 int role_spawn_paid(const char *role_and_args, relay_handle parent, uint32_t priority,
                     uint32_t pages, uint32_t kernel_pages, struct child *c, relay_handle *exit_n);
 
+/* The same, with handles given by name (spawn_args.handles). */
+int role_spawn_with(const char *role_and_args, relay_handle parent, uint32_t priority, uint32_t pages,
+                    const struct spawn_handle *handles, uint32_t handle_count, struct child *c,
+                    relay_handle *exit_n);
+int role_spawn_full(const char *role_and_args, relay_handle parent, uint32_t priority, uint32_t pages,
+                    uint32_t kernel_pages, const struct spawn_handle *handles, uint32_t handle_count,
+                    struct child *c, relay_handle *exit_n);
+
 /* Wait (up to ticks) for a role to end; returns its task state and its status
  * in *status, and once it has ended releases it. */
 uint32_t role_wait(struct child *c, relay_handle exit_n, uint32_t ticks, uint32_t *status);
