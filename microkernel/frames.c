@@ -291,7 +291,7 @@ enum relay_error memory_give_factory(struct task *caller, struct factory *f, uin
     if (f->obj.dead)
         return ERR_DELETED;
     for (uint32_t i = 0; i < count; i++)
-        if (!memory_is_ram(pa + i * PAGE_SIZE))
+        if (memory_owns(caller, pa + i * PAGE_SIZE) && !memory_is_ram(pa + i * PAGE_SIZE))
             return ERR_RANGE;              /* device memory is no place for objects */
     for (uint32_t i = 0; i < count; i++)
         if (ft_mappings(&ft, frame(pa) + i))

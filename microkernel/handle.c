@@ -83,37 +83,6 @@ enum relay_error handle_table_reserve(struct handle_table *t)
     return ERR_NONE;
 }
 
-enum relay_error handle_find(struct handle_table *t, relay_handle number, struct handle **out)
-{
-    uint32_t index = HANDLE_SLOT(number), gen = HANDLE_GEN(number);
-    if (index % HANDLES_PER_PAGE == 0 || gen == 0 || index >= t->slots)
-        return ERR_BAD_HANDLE;
-    struct handle *h = handle_slot(t, index);
-    if (gen > HANDLE_GEN(h->number))
-        return ERR_BAD_HANDLE;                 /* this slot never had that handle */
-    if (gen < HANDLE_GEN(h->number) || !h->obj)
-        return ERR_STALE_HANDLE;
-    *out = h;
-    return ERR_NONE;
-}
-
-enum relay_error handle_lookup(struct handle_table *t, relay_handle number,
-                               enum kobj_type type, uint32_t rights, struct handle **out)
-{
-    struct handle *h;
-    enum relay_error err = handle_find(t, number, &h);
-    if (err != ERR_NONE)
-        return err;
-    if (h->obj->dead)
-        return ERR_DELETED;
-    if (type != KOBJ_NONE && h->obj->type != type)
-        return ERR_WRONG_TYPE;
-    if ((h->rights & rights) != rights)
-        return ERR_NO_RIGHTS;
-    *out = h;
-    return ERR_NONE;
-}
-
 static void link_original(struct kobject *obj, struct handle *h)
 {
     h->parent = 0;

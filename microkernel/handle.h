@@ -95,7 +95,20 @@ static inline relay_handle handle_number(const struct handle_table *t, const str
  * Find the handle a number names, whether or not its object still lives:
  * ERR_BAD_HANDLE or ERR_STALE_HANDLE as below.
  */
-enum relay_error handle_find(struct handle_table *t, relay_handle number, struct handle **out);
+static inline enum relay_error handle_find(struct handle_table *t, relay_handle number, struct handle **out)
+{
+    uint32_t index = HANDLE_SLOT(number), gen = HANDLE_GEN(number);
+    if (index % HANDLES_PER_PAGE == 0 || gen == 0 || index >= t->slots)
+        return ERR_BAD_HANDLE;
+    struct handle *h = handle_slot(t, index);
+    if (gen > HANDLE_GEN(h->number))
+        return ERR_BAD_HANDLE;                 /* this slot never had that handle */
+    if (gen < HANDLE_GEN(h->number) || !h->obj)
+        return ERR_STALE_HANDLE;
+    *out = h;
+    return ERR_NONE;
+}
+
 
 /*
  * Look a number up.  Errors, in this order: ERR_BAD_HANDLE (slot 0 or out
@@ -104,8 +117,23 @@ enum relay_error handle_find(struct handle_table *t, relay_handle number, struct
  * object is dead), ERR_WRONG_TYPE (unless type is KOBJ_NONE: any), and
  * ERR_NO_RIGHTS (any of `rights` missing).
  */
-enum relay_error handle_lookup(struct handle_table *t, relay_handle number,
-                               enum kobj_type type, uint32_t rights, struct handle **out);
+static inline enum relay_error handle_lookup(struct handle_table *t, relay_handle number,
+                               enum kobj_type type, uint32_t rights, struct handle **out)
+{
+    struct handle *h;
+    enum relay_error err = handle_find(t, number, &h);
+    if (err != ERR_NONE)
+        return err;
+    if (h->obj->dead)
+        return ERR_DELETED;
+    if (type != KOBJ_NONE && h->obj->type != type)
+        return ERR_WRONG_TYPE;
+    if ((h->rights & rights) != rights)
+        return ERR_NO_RIGHTS;
+    *out = h;
+    return ERR_NONE;
+}
+
 
 /* Make sure t has a free slot, growing it by a page if need be: a call
  * that makes an object asks first, so that running out leaves nothing made.

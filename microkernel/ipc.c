@@ -105,16 +105,6 @@ static void abandon_caller(struct thread *server)
         ipc_abort(server->caller, ERR_NO_PARTNER);
 }
 
-void ipc_notify_result(struct thread *t, struct notification *n, uint32_t badge)
-{
-    struct trap_frame *tf = t->tf;
-    tf->eax = ERR_NONE;
-    tf->ebx = badge;
-    tf->ecx = MSGINFO_NOTIFY;
-    tf->edx = n->bits;
-    n->bits = 0;
-}
-
 void ipc_recv(struct endpoint *ep, uint32_t timeout)
 {
     abandon_caller(current);

@@ -69,7 +69,16 @@ void ipc_cancel(struct thread *t, enum relay_error err);
 void ipc_abort(struct thread *t, enum relay_error err);
 /* t stops owing or expecting replies: its partners learn ERR_NO_PARTNER. */
 void ipc_drop_partners(struct thread *t);
-/* Give t (blocked in recv or wait) the bits of n as its call's result. */
-void ipc_notify_result(struct thread *t, struct notification *n, uint32_t badge);
+/* Give t (blocked in recv or wait) the bits of n as its call's result
+ * (inline: an interrupt's driver gets its bits this way). */
+static inline void ipc_notify_result(struct thread *t, struct notification *n, uint32_t badge)
+{
+    struct trap_frame *tf = t->tf;
+    tf->eax = ERR_NONE;
+    tf->ebx = badge;
+    tf->ecx = MSGINFO_NOTIFY;
+    tf->edx = n->bits;
+    n->bits = 0;
+}
 
 #endif

@@ -32,7 +32,7 @@ void notification_signal(struct notification *n, uint32_t bits)
         return;                             /* the bits wait for the next wait or recv */
     ipc_cancel(t, ERR_NONE);
     ipc_notify_result(t, n, badge);
-    sched_make_ready(t);
+    sched_wake(t);
 }
 
 void notification_dead(struct notification *n)

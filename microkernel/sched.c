@@ -53,6 +53,14 @@ void sched_stop_current(enum thread_state state)
     sched_exit_work = 1;
 }
 
+void sched_wake(struct thread *t)
+{
+    if (handed_to)
+        sched_make_ready(t);
+    else
+        sched_hand_to(t);
+}
+
 void sched_hand_to(struct thread *t)
 {
     if (handed_to)                         /* not expected: one hand-over an operation */
@@ -72,25 +80,26 @@ static struct thread *take_best(void)
     return list_entry(n, struct thread, queue_node);
 }
 
-/* Who runs after this entry: current, if it still runs and nobody ready
- * outranks it; else the thread current handed the CPU to, if nobody ready
- * outranks that one; else the most urgent ready thread. */
+/* Who runs after this entry: the thread handed the CPU to, if nobody
+ * ready outranks it and current has stopped or it outranks current (then
+ * current is preempted); else current, if it still runs and nobody ready
+ * outranks it; else the most urgent ready thread. */
 static struct thread *choose(void)
 {
     struct thread *t = handed_to;
     int running = current != &idle && current->state == THREAD_RUNNING;
     handed_to = 0;
-    if (t && (running || !sched_may_run_now(t))) {
-        sched_make_ready(t);
-        t = 0;
+    if (t && sched_may_run_now(t) && (!running || t->priority > current->priority)) {
+        if (running)
+            sched_preempt_current();
+        return t;
     }
     if (t)
-        return t;
+        sched_make_ready(t);
     if (running) {
         if (sched_may_run_now(current))
             return current;
-        current->state = THREAD_READY;     /* preempted: it keeps its place in line */
-        runqueue_push_front(&ready_queue, &current->queue_node, current->priority);
+        sched_preempt_current();
     }
     return take_best();
 }

@@ -38,6 +38,10 @@ void sched_stop_current(enum thread_state state);
 /* current blocked handing the CPU to t (a call, a reply_recv): t runs at exit,
  * unless a ready thread is more urgent (then t waits its turn). */
 void sched_hand_to(struct thread *t);
+/* t, blocked, may run again: straight after this entry if it outranks
+ * current and everyone ready (no pass through the ready queue), else in
+ * its turn. */
+void sched_wake(struct thread *t);
 /* current gives up the rest of its slice to its equals. */
 void sched_yield(void);
 /* A clock tick: time slices and timeouts. */
@@ -78,6 +82,23 @@ extern struct runqueue ready_queue;
 static inline int sched_may_run_now(const struct thread *t)
 {
     return !(ready_queue.nonempty >> t->priority >> 1);
+}
+
+/* Whether t, woken, should take the CPU from current at once: nothing
+ * ready is more urgent and it outranks current (idle, which has no task,
+ * ranks below all). */
+static inline int sched_outranks_current(const struct thread *t)
+{
+    return sched_may_run_now(t) && (!current->task || t->priority > current->priority);
+}
+
+/* current, running, is preempted: it goes back to the front of its line. */
+static inline void sched_preempt_current(void)
+{
+    if (current->task) {
+        current->state = THREAD_READY;
+        runqueue_push_front(&ready_queue, &current->queue_node, current->priority);
+    }
 }
 
 /* The timer list and the idle thread: for the invariant checker. */

@@ -67,7 +67,7 @@ int handle_revoke(relay_handle h);
 /* A copy of h with rights in task's table (RIGHT_CONTROL on task); *out is its number there. */
 int handle_give(relay_handle task, relay_handle h, uint32_t rights, relay_handle *out);
 
-/* --- Devices (docs/ABI.md section 9, docs/DRIVERS.md).  The root task holds
+/* --- Devices (docs/ABI.md section 11, docs/DRIVERS.md).  The root task holds
  * the IRQ-control and I/O-control capabilities (its startup page's
  * irq_control and io_control). */
 /* The IRQ object of a line (1, 3..15): RIGHT_CONTROL over it.  A line

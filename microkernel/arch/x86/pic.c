@@ -3,22 +3,17 @@
 #include "cpu.h"
 #include "vector.h"
 
-#define MASTER_CMD   0x20
-#define MASTER_DATA  0x21
-#define SLAVE_CMD    0xA0
-#define SLAVE_DATA   0xA1
 
 #define ICW1_INIT_ICW4 0x11   /* edge triggered, cascaded, ICW4 follows */
 #define ICW4_8086      0x01
-#define OCW2_EOI       0x20
 #define OCW3_READ_ISR  0x0B
 
-static unsigned masks = 0xFFFF;
+unsigned pic_masks = 0xFFFF;
 
-static void write_masks(void)
+static void write_pic_masks(void)
 {
-    outb(MASTER_DATA, masks & 0xFF);
-    outb(SLAVE_DATA, masks >> 8);
+    outb(MASTER_DATA, pic_masks & 0xFF);
+    outb(SLAVE_DATA, pic_masks >> 8);
 }
 
 void pic_init(void)
@@ -39,32 +34,19 @@ void pic_init(void)
     io_wait();
     outb(SLAVE_DATA, ICW4_8086);
     io_wait();
-    masks = 0xFFFF;
-    write_masks();
+    pic_masks = 0xFFFF;
+    write_pic_masks();
 }
 
 void pic_unmask(unsigned irq)
 {
-    masks &= ~(1u << irq);
+    pic_masks &= ~(1u << irq);
     if (irq >= 8)
-        masks &= ~(1u << IRQ_CASCADE);
-    write_masks();
+        pic_masks &= ~(1u << IRQ_CASCADE);
+    write_pic_masks();
 }
 
-void pic_mask(unsigned irq)
-{
-    masks |= 1u << irq;
-    write_masks();
-}
-
-unsigned pic_mask_bits(void) { return masks; }
-
-void pic_eoi(unsigned irq)
-{
-    if (irq >= 8)
-        outb(SLAVE_CMD, OCW2_EOI);
-    outb(MASTER_CMD, OCW2_EOI);
-}
+unsigned pic_mask_bits(void) { return pic_masks; }
 
 static unsigned in_service(unsigned cmd_port)
 {

@@ -3,6 +3,13 @@
 #define RELAY_PIC_H
 
 #include <stdbool.h>
+#include "cpu.h"
+
+#define MASTER_CMD   0x20
+#define MASTER_DATA  0x21
+#define SLAVE_CMD    0xA0
+#define SLAVE_DATA   0xA1
+#define OCW2_EOI     0x20
 
 #define IRQ_PIT      0
 #define IRQ_CASCADE  2    /* the slave PIC's line into the master */
@@ -11,8 +18,25 @@
 
 void pic_init(void);            /* remap; every line masked until claimed */
 void pic_unmask(unsigned irq);  /* claiming a slave line also unmasks the cascade */
-void pic_mask(unsigned irq);
-void pic_eoi(unsigned irq);     /* end of interrupt: slave and master as needed */
+extern unsigned pic_masks;      /* bit n set: IRQ n masked */
+
+/* Inline: they are on the path from a device's interrupt to its driver. */
+static inline void pic_mask(unsigned irq)
+{
+    pic_masks |= 1u << irq;
+    if (irq < 8)                          /* only the chip whose mask changed */
+        outb(MASTER_DATA, pic_masks & 0xFF);
+    else
+        outb(SLAVE_DATA, pic_masks >> 8);
+}
+
+/* End of interrupt: slave and master as needed. */
+static inline void pic_eoi(unsigned irq)
+{
+    if (irq >= 8)
+        outb(SLAVE_CMD, OCW2_EOI);
+    outb(MASTER_CMD, OCW2_EOI);
+}
 unsigned pic_mask_bits(void);   /* both masks: bit n set = IRQ n masked */
 
 /*

@@ -62,7 +62,7 @@ TEST(frames_kernel_space, "map, unmap, map_query at or above 0xC0000000, unalign
     CHECK_EQ(page_map(t.task, 0, pa, 0), ERR_RANGE);                  /* page 0 is never mapped */
     CHECK_EQ(page_map(t.task, FREE_VA + 1, pa, 0), ERR_RANGE);
     CHECK_EQ(page_map(t.task, FREE_VA, pa + 1, 0), ERR_RANGE);
-    CHECK_EQ(page_map(t.task, FREE_VA, pa, 0x2), ERR_RANGE);          /* an unknown flag */
+    CHECK_EQ(page_map(t.task, FREE_VA, pa, 0x4), ERR_RANGE);          /* an unknown flag */
     CHECK_EQ(page_unmap(t.task, FREE_VA + 1), ERR_RANGE);
     CHECK_EQ(sys_map_query(t.task, FREE_VA + 1).error, ERR_RANGE);
     CHECK_EQ(page_unmap(t.task, FREE_VA), ERR_NOT_MAPPED);

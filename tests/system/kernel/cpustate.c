@@ -79,7 +79,7 @@ TEST(idt_dpl3_where_meant, "the live IDT: 256 present interrupt gates on kernel 
     CHECK_EQ(wrong_kind, 0);
 }
 
-TEST(tss_no_io_bitmap, "TR is the kernel TSS; its I/O bitmap offset lies past its limit, so ring 3 has no port")
+TEST(tss_io_bitmap_closed, "TR is the kernel TSS at the I/O window; its I/O bitmap covers every port and, where no task holds ports, closes them all")
 {
     uint16_t tr = 0;
     asm volatile("str %0" : "=r"(tr));
@@ -87,7 +87,16 @@ TEST(tss_no_io_bitmap, "TR is the kernel TSS; its I/O bitmap offset lies past it
     struct table_register gdtr;
     asm volatile("sgdt %0" : "=m"(gdtr));
     const uint64_t *gdt = (const uint64_t *)gdtr.base;
-    CHECK(kernel_tss.iomap_base > desc_limit(gdt[GDT_TSS]));
+    CHECK_EQ(desc_base(gdt[GDT_TSS]), IO_WINDOW);
+    CHECK_EQ(kernel_tss.iomap_base, PAGE_SIZE);
+    CHECK_EQ(desc_limit(gdt[GDT_TSS]), PAGE_SIZE + 0x10000 / 8);   /* the bitmap and its last byte */
+    const volatile struct tss *through_tr = (const volatile struct tss *)IO_WINDOW;
+    CHECK_EQ(through_tr->ss0, SEL_KERNEL_DATA);      /* the window shows the kernel's TSS */
+    const volatile uint8_t *bits = (const volatile uint8_t *)(IO_WINDOW + PAGE_SIZE);
+    uint32_t open = 0;
+    for (uint32_t i = 0; i <= 0x10000 / 8; i++)
+        open += bits[i] != 0xFF;
+    CHECK_EQ(open, 0);
     CHECK(df_tss.iomap_base > desc_limit(gdt[GDT_DF_TSS]));
     CHECK_EQ(kernel_tss.ss0, SEL_KERNEL_DATA);
     CHECK_EQ(kernel_tss.link, 0);
