@@ -8,13 +8,17 @@
 #define DRIVER_MEMORY_PAGES 256u      /* 1 MiB of memory for each instance */
 #define DRIVER_KERNEL_PAGES 256u      /* and 1 MiB of kernel memory, in a factory of its own */
 #define DRIVER_PRIORITY     15u       /* above programs' 10, below proc's 16 */
-#define ACK_TICKS_DEFAULT   200u      /* the ack watchdog: 2 s */
+#define ACK_TICKS_DEFAULT   200u      /* the ack watchdog: 2 s (ack=TICKS; 0: none) */
+#define RESTARTS_DEFAULT    5u        /* restarts in a row before giving up (restarts=N) */
+#define BACKOFF_TICKS       5u        /* before the first restart of a run: 50 ms, then doubling */
+#define WINDOW_TICKS        1000u     /* an instance up this long (10 s) ends the run */
 #define SERVICE_RIGHTS      (RIGHT_SEND | RIGHT_GRANT)   /* a client's: calls that share buffers */
 
 struct driver {
     const struct driver_spec *spec;
     const struct startup_image *image;
-    uint32_t exit_bit;
+    uint32_t exit_bit;                        /* 1 << its image's index */
+    uint32_t badge;                           /* its image's index + 1, as for programs */
     relay_handle irq;                         /* the originals, claimed and made once */
     relay_handle ports[DRIVER_RANGES_MAX];
     relay_handle service;                     /* the endpoint, kept across instances */
@@ -32,7 +36,7 @@ static uint32_t driver_count;
 static struct driver_spec extra[DRIVER_EXTRA_MAX];
 static uint32_t extra_count;
 static uint32_t ack_ticks = ACK_TICKS_DEFAULT;
-static struct restart_policy policy = { .max = 5, .base = 5, .window = 1000 };
+static struct restart_policy policy = { RESTARTS_DEFAULT, BACKOFF_TICKS, WINDOW_TICKS };
 static relay_handle exit_n;
 static relay_handle factory;
 
@@ -121,7 +125,7 @@ static int spawn_instance(struct driver *d)
     struct driver *needed = d->spec->needs[0] ? by_service(d->spec->needs) : 0;
     relay_handle minted = HANDLE_NULL;
     if (needed && needed->state != DRIVER_GAVE_UP
-        && handle_mint(needed->service, d->exit_bit, SERVICE_RIGHTS, &minted) == ERR_NONE)
+        && handle_mint(needed->service, d->badge, SERVICE_RIGHTS, &minted) == ERR_NONE)
         h[n++] = (struct spawn_handle){ needed->spec->service, minted, SERVICE_RIGHTS };
     struct spawn_args a = {
         .image = (const void *)d->image->vaddr,
@@ -195,7 +199,7 @@ int drivers_start(const struct startup_info *si, relay_handle exits)
         const struct driver_spec *spec = driver_spec_find(extra, extra_count, si->images[i].cmdline);
         if (spec)
             drivers[driver_count++] = (struct driver){ .spec = spec, .image = &si->images[i],
-                                                       .exit_bit = 1u << i };
+                                                       .exit_bit = 1u << i, .badge = i + 1 };
     }
     if (driver_count && (err = clock_start(factory, exits, 1u << DRIVER_CLOCK_BIT))) {
         printf("proc: cannot start the driver manager's clock: %s\n", strerror(err));
