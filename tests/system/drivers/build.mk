@@ -6,3 +6,5 @@ TEST_IMAGES += $(BUILD)/tests/drvtest.elf
 $(eval $(call user-program,$(BUILD)/tests/drivers/noack.elf,tests/system/drivers/noack/main.c))
 $(eval $(call user-program,$(BUILD)/tests/drivers/crashy.elf,tests/system/drivers/crashy/main.c))
 TEST_IMAGES += $(BUILD)/tests/drivers/noack.elf $(BUILD)/tests/drivers/crashy.elf
+$(eval $(call user-program,$(BUILD)/tests/drivers/sharer.elf,tests/system/drivers/sharer/main.c))
+TEST_IMAGES += $(BUILD)/tests/drivers/sharer.elf

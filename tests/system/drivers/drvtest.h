@@ -10,6 +10,11 @@
 #include <relay/libos.h>
 #include <relay/drivers.h>
 #include "../lib/utest.h"
+#include "../lib/roles.h"
+
+/* sharer's one request: reply label ERR_NONE, carrying a copy of its "ports". */
+#define SHARER_GIVE_PORTS 0x5A1u
+#define SHARER_PORT       0x2EFu   /* in its range (0x2E8..0x2EF) */
 
 struct driver_status {
     uint32_t state;               /* enum driver_state */

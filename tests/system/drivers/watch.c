@@ -8,11 +8,11 @@
 
 #define WAIT_TICKS 1000u          /* 10 s: far more than any backoff here */
 
-static uint32_t first_task;
+static uint32_t old_task;         /* the instance a test saw go */
 
 static int replaced(const struct driver_status *s)
 {
-    return s->state == DRIVER_RUNNING && s->task != first_task;
+    return s->state == DRIVER_RUNNING && s->task != old_task;
 }
 
 static int given_up(const struct driver_status *s)
@@ -28,10 +28,10 @@ TEST(watchdog_replaces_a_driver_that_never_acks,
     CHECK_EQ(s.line, 8);
     CHECK_EQ(s.state, DRIVER_RUNNING);
     CHECK(s.task != 0);
-    first_task = s.task;
+    old_task = s.task;
     uint32_t restarts = s.restarts;
     CHECK_EQ(driver_wait("noack", replaced, WAIT_TICKS, &s), ERR_NONE);
-    CHECK(s.task != first_task && s.task != 0);
+    CHECK(s.task != old_task && s.task != 0);
     CHECK(s.restarts > restarts);
 }
 
@@ -74,4 +74,49 @@ TEST(a_program_holds_every_service_by_name,
     CHECK(startup_handle("noack") != HANDLE_NULL);
     CHECK(startup_handle("drivers") != HANDLE_NULL);
     CHECK_EQ(startup_handle("disk"), HANDLE_NULL);       /* no disk driver in this boot */
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+/* A role given sharer's ports (as its parent handle, the one role_spawn
+ * passes): it reads one of them every tick, for 10 s at most. */
+ROLE(port_reader)
+{
+    (void)argc, (void)argv;
+    for (uint32_t tick = 0; tick < 1000; tick++) {
+        inb(SHARER_PORT);
+        sleep_ticks(1);
+    }
+    return 0;
+}
+
+TEST(what_a_driver_passed_on_goes_with_it,
+     "sharer gives its ports to us and we to a role that reads them: when proc takes sharer down, "
+     "our copy is revoked and the role's next in is #GP")
+{
+    struct driver_status s;
+    struct msg m = { .label = SHARER_GIVE_PORTS, .length = 0 };
+    CHECK_EQ(ipc_call(startup_handle("sharer"), &m, TIMEOUT_FOREVER), ERR_NONE);
+    CHECK_EQ(m.label, ERR_NONE);
+    CHECK(m.flags & MSGINFO_HANDLE);
+    relay_handle ports = m.handle, copy;
+
+    struct child c;
+    relay_handle exit_n;
+    uint32_t status;
+    CHECK_EQ(role_spawn("role=port_reader", ports, 10, 16, &c, &exit_n), ERR_NONE);
+    CHECK_EQ(role_wait(&c, exit_n, 20, &status), TASK_ALIVE);     /* it reads, and lives */
+
+    CHECK_EQ(driver_status("sharer", &s), ERR_NONE);
+    old_task = s.task;
+    CHECK_EQ(driver_kill("sharer"), ERR_NONE);
+    CHECK_EQ(role_wait(&c, exit_n, 200, &status), TASK_KILLED);
+    CHECK_EQ(status, 13);                                         /* #GP: the ports are gone */
+    CHECK_EQ(handle_copy(ports, RIGHTS_ALL, &copy), ERR_STALE_HANDLE);   /* and our copy */
+    CHECK_EQ(driver_wait("sharer", replaced, WAIT_TICKS, &s), ERR_NONE);
 }
