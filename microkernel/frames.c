@@ -104,12 +104,20 @@ static enum relay_error device_room(uint32_t f, uint32_t count)
     return need > device_chunks_left ? ERR_NO_MEMORY : ERR_NONE;
 }
 
-int memory_is_ram(uint32_t pa)
+/* Whether all of [pa, pa + count pages) is usable RAM (the ranges are
+ * sorted and disjoint: it must lie in one). */
+static int all_ram(uint32_t pa, uint32_t count)
 {
+    uint64_t end = (uint64_t)pa + (uint64_t)count * PAGE_SIZE;
     for (unsigned i = 0; i < boot_info.ram.count; i++)
-        if (pa >= boot_info.ram.range[i].start && pa < boot_info.ram.range[i].end)
+        if (pa >= boot_info.ram.range[i].start && end <= boot_info.ram.range[i].end)
             return 1;
     return 0;
+}
+
+int memory_is_ram(uint32_t pa)
+{
+    return all_ram(pa, 1);
 }
 
 /* The page is mapped and its reverse-map entry made in the task's factory,
@@ -290,7 +298,7 @@ enum relay_error memory_give_factory(struct task *caller, struct factory *f, uin
         return ERR_RANGE;
     if (f->obj.dead)
         return ERR_DELETED;
-    for (uint32_t i = 0; i < count; i++)
+    for (uint32_t i = 0; !all_ram(pa, count) && i < count; i++)
         if (memory_owns(caller, pa + i * PAGE_SIZE) && !memory_is_ram(pa + i * PAGE_SIZE))
             return ERR_RANGE;              /* device memory is no place for objects */
     for (uint32_t i = 0; i < count; i++)

@@ -6,10 +6,6 @@ void ft_init(struct frame_table *ft, uint32_t frames, struct ft_frame **chunk, f
 {
     *ft = (struct frame_table){ .frames = frames, .chunks = FT_CHUNKS(frames), .chunk = chunk,
                                 .uniform = uniform, .chunk_page = chunk_page };
-    for (uint32_t c = 0; c < ft->chunks; c++) {
-        chunk[c] = 0;
-        uniform[c] = FT_NO_TASK;
-    }
 }
 
 static const struct ft_frame none;

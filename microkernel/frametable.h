@@ -76,7 +76,8 @@ struct frame_table {
 
 #define FT_CHUNKS(frames) (((frames) + FT_CHUNK_FRAMES - 1) / FT_CHUNK_FRAMES)
 
-/* Storage for FT_CHUNKS(frames) chunk pointers and owners is the caller's;
+/* Storage for FT_CHUNKS(frames) chunk pointers and owners is the caller's,
+ * zeroed (the kernel's is in .bss: a million frames cost no loop at boot);
  * every frame starts owned by nobody, unmapped. */
 void ft_init(struct frame_table *ft, uint32_t frames, struct ft_frame **chunk, ft_holder *uniform,
              void *(*chunk_page)(uint32_t c));

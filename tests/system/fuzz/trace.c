@@ -14,8 +14,9 @@ static void describe(const struct fuzz_call *c, char *buf, size_t len)
     for (uint32_t i = 0; i < n && at < len; i++)
         at += (size_t)snprintf(buf + at, len - at, "%s0x%x", i ? ", " : "", c->arg[i]);
     if (at < len)
-        snprintf(buf + at, len - at, ") t=%u send=0x%x", c->eax >> SYSCALL_TIMEOUT_SHIFT,
-                 c->send_handle);
+        snprintf(buf + at, len - at, ") t=%u send=0x%x map=0x%x+%u/%u->0x%x+%u",
+                 c->eax >> SYSCALL_TIMEOUT_SHIFT, c->send_handle, c->map[0], c->map[1], c->map[2],
+                 c->map[3], c->map[4]);
 }
 
 /* "-> E (text) ebx=R", or that it never returned. */

@@ -83,12 +83,15 @@ static uint32_t v_frame(uint64_t *s, const struct fuzz_pools *p)
 }
 
 /* A message info word: any label, a length around MSG_WORDS_MAX, sometimes
- * a handle, sometimes the kernel's own bits (which a send must lose). */
+ * a handle or a map item, sometimes the kernel's own bits (which a send
+ * must lose). */
 static uint32_t v_msginfo(uint64_t *s, const struct fuzz_pools *p)
 {
     (void)p;
     uint32_t label = below(s, 4) ? below(s, 16) : draw(s) & MSGINFO_LABEL_MAX;
     uint32_t flags = below(s, 4) ? 0 : MSGINFO_HANDLE;
+    if (below(s, 4) == 0)
+        flags |= MSGINFO_MAP;
     if (below(s, 8) == 0)
         flags |= draw(s) & MSGINFO_RESERVED;
     return label << MSGINFO_LABEL_SHIFT | flags | below(s, MSG_WORDS_MAX + 4);

@@ -133,7 +133,13 @@ static void one_call(struct fuzz_shared *sh, struct fuzz_pools *p, uint32_t k)
 {
     struct fuzz_call *c = &sh->ring[k % FUZZ_RING];
     fuzz_draw(sh->seed, k, p, c);
-    utcb_self()->send_handle = c->send_handle;
+    struct utcb *u = utcb_self();
+    u->send_handle = c->send_handle;
+    u->send_map_va = c->map[0];
+    u->send_map_pages = c->map[1];
+    u->send_map_flags = c->map[2];
+    u->recv_map_va = c->map[3];
+    u->recv_map_pages = c->map[4];
     sh->started = k + 1;
     if (k >= sh->trace_from)
         trace_call(c);
