@@ -170,6 +170,8 @@ static void release_factory(struct child *c)
     struct kernel_info k;
     if (c->factory == HANDLE_NULL)
         return;
+    handle_revoke(c->factory);            /* the child's own handle too: else a child that still
+                                             runs (a thread left) would keep its factory alive */
     handle_delete(c->factory);
     c->factory = HANDLE_NULL;
     if (c->kpages) {

@@ -102,9 +102,11 @@ int spawn(const struct spawn_args *args, struct child *out);
 
 /* After the child's exit notification: free its run of frames, take back the memory it
  * was given (the kernel returns a task's frames to their giver when it ends),
- * and delete its handles.  With kernel_pages, its factory is deleted, which
- * ends whatever the child made from it, and once the kernel has taken all
- * of that apart (kernel_info_settled) its frames come back to the pool. */
+ * and delete its handles.  With kernel_pages, its factory is revoked and
+ * deleted -- the child's own handle to it too -- which ends the child if it
+ * still runs (TASK_STATUS_RECLAIMED: the way to end a child whatever threads
+ * it has left) and whatever it made from it, and once the kernel has taken
+ * all of that apart (kernel_info_settled) its frames come back to the pool. */
 int spawn_release(struct child *c);
 
 #endif

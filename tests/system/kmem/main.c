@@ -431,6 +431,46 @@ TEST(budget_returns_with_children, "a program's budget comes back whole when it 
     CHECK_EQ(frame_free_count(), free_before);
 }
 
+/* A program with a second thread, waiting for ever on a notification of its own. */
+static void wait_for_ever(void *arg)
+{
+    relay_handle n;
+    uint32_t bits;
+    (void)arg;
+    if (notification_create(startup_info()->factory, &n) == ERR_NONE)
+        notify_wait(n, &bits, TIMEOUT_FOREVER);
+}
+
+ROLE(two_threads)
+{
+    struct thread *t;
+    struct thread_spec spec = { .fn = wait_for_ever, .priority = 5 };
+    (void)argc, (void)argv;
+    if (thread_spawn(&spec, &t) == ERR_NONE)
+        notify_signal(startup_info()->parent, 1);
+    wait_for_ever(0);
+    return 0;
+}
+
+TEST(threads_left_when_factory_goes, "a program whose main thread is killed while another of its threads waits: its task lives on; when its factory goes, every frame and object comes back")
+{
+    struct child c;
+    relay_handle exit_n, ready;
+    uint32_t free_before = frame_free_count(), bits;
+    struct kernel_info before = kinfo();
+    CHECK_EQ(notification_create(startup_info()->factory, &ready), ERR_NONE);
+    CHECK_EQ(spawn_budgeted("two_threads", ready, 64, 64, &c, &exit_n), ERR_NONE);
+    CHECK_EQ(notify_wait(ready, &bits, 500), ERR_NONE);
+    CHECK_EQ(thread_kill(c.thread), ERR_NONE);
+    CHECK_EQ(notify_wait(exit_n, &bits, 20), ERR_TIMEOUT);   /* its other thread lives */
+    CHECK_EQ(spawn_release(&c), ERR_NONE);                    /* the factory goes with it */
+    handle_delete(exit_n);
+    handle_delete(ready);
+    struct kernel_info after = kinfo();
+    CHECK(same_counts(&before, &after));
+    CHECK_EQ(frame_free_count(), free_before);
+}
+
 /* The middle of a budget passed down twice: it gives a leaf a budget of its own. */
 ROLE(middle)
 {
