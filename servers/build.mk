@@ -28,3 +28,8 @@ DRIVERS_HOST_SRC := servers/drivers/serial/ring.c servers/drivers/keyboard/keyma
 HOST_SRC += $(DRIVERS_HOST_SRC)
 HOST_OBJ += $(DRIVERS_HOST_SRC:%.c=$(BUILD)/host/%.o)
 $(BUILD)/tests/host/host-tests: $(DRIVERS_HOST_SRC:%.c=$(BUILD)/host/%.o)
+
+# proc's driver table and restart backoff are pure, and host-tested.
+HOST_SRC += servers/proc/drivertable.c
+HOST_OBJ += $(BUILD)/host/servers/proc/drivertable.o
+$(BUILD)/tests/host/host-tests: $(BUILD)/host/servers/proc/drivertable.o

@@ -23,6 +23,17 @@
  * Programs run at PROGRAM_PRIORITY and may create threads up to
  * PROGRAM_MAX_PRIORITY, below proc's own (16): no program can starve proc.
  *
+ * proc is also the driver manager (drivers.h, docs/DRIVERS.md): images
+ * that are drivers (serial, keyboard, disk, and any driver=NAME:LINE:PORTS
+ * on its command line adds) are started first, each with its IRQ line, its
+ * ports and its service endpoint, and started again when they die (ack=T
+ * sets the IRQ ack watchdog in ticks, restarts=N how many restarts in a row
+ * before one is given up on).  They are not programs: proc waits for no
+ * driver, and halts without them.  Each program gets a badged send handle
+ * to every driver's service by the service's name ("console", "keyboard",
+ * "disk"), and a program that control=NAME names gets "drivers", a handle
+ * to proc's endpoint for the control protocol (ipc/relay/drivers.h).
+ *
  * proc is also the supervisor: the kernel's notices of faults nobody could
  * handle (ipc/relay/fault.h) arrive on its endpoint, and proc prints each,
  * decoded, with the name of the program it came from:
@@ -37,6 +48,8 @@
  */
 #include <relay/libos.h>
 #include <relay/fault.h>
+#include <relay/drivers.h>
+#include "drivers.h"
 
 #define PROGRAM_MEMORY   (16u << 20)      /* bytes of memory each program is given */
 #define PROGRAM_KERNEL_MEMORY (4u << 20)  /* bytes of kernel memory (its factory's) */
@@ -49,6 +62,7 @@ struct program {
     uint32_t task_id;             /* the id its fault records name it by */
     int running;
     int supervises;               /* was given the supervisor capability */
+    int controls;                 /* was given "drivers" (control=NAME) */
 };
 
 static struct program programs[STARTUP_IMAGES_MAX];
@@ -65,27 +79,34 @@ static void first_word(const char *cmdline, char name[STARTUP_NAME_MAX])
     name[n] = '\0';
 }
 
-/* Whether proc's argv says supervisor=NAME for this program (its path or last path part). */
-static int may_supervise(int argc, char **argv, const char *name)
+/* Whether proc's argv says KEY=NAME (supervisor=, control=) for this program
+ * (its path or last path part). */
+static int named(int argc, char **argv, const char *key, const char *name)
 {
     const char *base = name;
+    size_t n = strlen(key);
     for (const char *p = name; *p; p++)
         if (*p == '/')
             base = p + 1;
     for (int i = 1; i < argc; i++)
-        if (!strncmp(argv[i], "supervisor=", 11)
-            && (!strcmp(argv[i] + 11, name) || !strcmp(argv[i] + 11, base)))
+        if (!strncmp(argv[i], key, n) && argv[i][n] == '='
+            && (!strcmp(argv[i] + n + 1, name) || !strcmp(argv[i] + n + 1, base)))
             return 1;
     return 0;
 }
 
 static uint32_t kernel_pages = PROGRAM_KERNEL_MEMORY / PAGE_SIZE;
 
-/* Start image i with exit bit i; left is how many images, this one included, are still to start. */
+/* Start image i with exit bit i; left is how many programs, this one included, are still to start. */
 static int start(const struct startup_info *si, uint32_t i, relay_handle exits, uint32_t left)
 {
     const struct startup_image *im = &si->images[i];
     uint32_t share = frame_free_count() / (left + 1);
+    struct spawn_handle h[STARTUP_HANDLES_MAX];
+    uint32_t n = drivers_give(i + 1, h, STARTUP_HANDLES_MAX - 1);
+    relay_handle control;
+    if (programs[i].controls && handle_mint(notices, i + 1, RIGHT_SEND, &control) == ERR_NONE)
+        h[n++] = (struct spawn_handle){ "drivers", control, RIGHT_SEND };
     struct spawn_args a = {
         .image = (const void *)im->vaddr,
         .image_size = im->size,
@@ -100,8 +121,12 @@ static int start(const struct startup_info *si, uint32_t i, relay_handle exits, 
         .priority = PROGRAM_PRIORITY,
         .max_priority = PROGRAM_MAX_PRIORITY,
         .give_supervisor = programs[i].supervises ? si->supervisor : HANDLE_NULL,
+        .handles = h,
+        .handle_count = n,
     };
-    return spawn(&a, &programs[i].child);
+    int err = spawn(&a, &programs[i].child);
+    drivers_given_back(h, n);             /* the program's copies move up to the originals */
+    return err;
 }
 
 /* The program a task id names, for a notice; "task N" for one proc did not start. */
@@ -110,6 +135,9 @@ static const char *program_of(uint32_t task_id, char *buf, size_t len)
     for (uint32_t i = 0; i < STARTUP_IMAGES_MAX; i++)
         if (programs[i].running && programs[i].task_id == task_id)
             return programs[i].name;
+    const char *driver = drivers_name_of(task_id);
+    if (driver)
+        return driver;
     snprintf(buf, len, "task %u", task_id);
     return buf;
 }
@@ -160,6 +188,38 @@ static int wants_halt(int argc, char **argv)
     return 0;
 }
 
+/* kmem=N: each program's kernel memory; 0 (printed) if bad. */
+static int kmem_option(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (!strncmp(argv[i], "kmem=", 5)) {
+            uint32_t mib = 0;
+            for (const char *d = argv[i] + 5; *d >= '0' && *d <= '9' && mib <= 2048; d++)
+                mib = mib * 10 + (uint32_t)(*d - '0');
+            if (mib == 0 || mib > 2048) {
+                printf("proc: kmem=%s: want 1..2048 (MiB)\n", argv[i] + 5);
+                return 0;
+            }
+            kernel_pages = mib * (1024u * 1024u / PAGE_SIZE);
+        }
+    return 1;
+}
+
+/* A message on proc's endpoint that is not a notification: a notice, or a control request. */
+static void serve(struct msg *m)
+{
+    if (msg_from_kernel(m, LABEL_NOTICE)) {
+        const struct fault_record *r = (const struct fault_record *)m->w;
+        if (r->reason != NOTICE_IRQ_NOT_ACKED)    /* drivers_notice prints those */
+            print_notice(r);
+        drivers_notice(r);
+    } else if (!(m->flags & MSGINFO_KERNEL) && m->badge) {
+        uint32_t i = m->badge - 1;                /* the control handle's badge: image i + 1 */
+        drivers_control(m, i < STARTUP_IMAGES_MAX ? programs[i].name : "?");
+        ipc_reply(m);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const struct startup_info *si = startup_info();
@@ -177,23 +237,19 @@ int main(int argc, char **argv)
         printf("proc: cannot set up: %s\n", strerror(err));
         return 1;
     }
-    for (int i = 0; i < argc; i++)
-        if (!strncmp(argv[i], "kmem=", 5)) {
-            uint32_t mib = 0;
-            for (const char *d = argv[i] + 5; *d >= '0' && *d <= '9' && mib <= 2048; d++)
-                mib = mib * 10 + (uint32_t)(*d - '0');
-            if (mib == 0 || mib > 2048) {
-                printf("proc: kmem=%s: want 1..2048 (MiB)\n", argv[i] + 5);
-                return 1;
-            }
-            kernel_pages = mib * (1024u * 1024u / PAGE_SIZE);
-        }
-    int ok = 1;
-    uint32_t running = 0;
+    if (!kmem_option(argc, argv) || !drivers_configure(argc, argv))
+        return 1;
+    int ok = drivers_start(si, exits);
+    uint32_t running = 0, programs_left = 0;
+    for (uint32_t i = 0; i < si->image_count; i++)
+        programs_left += !drivers_is_driver(si, i);
     for (uint32_t i = 0; i < si->image_count; i++) {
+        if (drivers_is_driver(si, i))
+            continue;
         first_word(si->images[i].cmdline, programs[i].name);
-        programs[i].supervises = may_supervise(argc, argv, programs[i].name);
-        err = start(si, i, exits, si->image_count - i);
+        programs[i].supervises = named(argc, argv, "supervisor", programs[i].name);
+        programs[i].controls = named(argc, argv, "control", programs[i].name);
+        err = start(si, i, exits, programs_left--);
         if (err) {
             printf("proc: %s: cannot start: %s\n", programs[i].name, strerror(err));
             ok = 0;
@@ -210,10 +266,13 @@ int main(int argc, char **argv)
         struct msg m;
         if (ipc_recv(notices, &m, TIMEOUT_FOREVER) != ERR_NONE)
             continue;
-        if (m.flags & MSGINFO_NOTIFY)
-            ok &= reap(m.w[0], &running);
-        else if (msg_from_kernel(&m, LABEL_NOTICE))
-            print_notice((const struct fault_record *)m.w);
+        if (m.flags & MSGINFO_NOTIFY) {
+            if (m.w[0] & 1u << DRIVER_CLOCK_BIT)
+                drivers_tick();
+            ok &= reap(drivers_exited(m.w[0] & ~(1u << DRIVER_CLOCK_BIT)), &running);
+        } else {
+            serve(&m);
+        }
         if (!running && halt)
             return ok ? 0 : 1;
         if (!running && !announced) {          /* say it once; go on printing notices */

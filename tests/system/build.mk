@@ -71,3 +71,6 @@ all: $(CONSOLE_FEED)
 # serial_tx_4k (make bench): 4 KiB through the console driver, flushed.
 $(eval $(call user-program,$(BUILD)/tests/consolebench.elf,tests/system/console/bench.c))
 TEST_IMAGES += $(BUILD)/tests/consolebench.elf
+
+# The driver suite: the driver manager's watchdog, backoff and restarts.
+include tests/system/drivers/build.mk

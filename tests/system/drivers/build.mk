@@ -1,0 +1,10 @@
+# The driver suite (tests/system/drivers/check): drvtest, the program that
+# watches the driver manager through its control protocol, and the test
+# drivers noack and crashy that proc starts when its command line names them.
+$(eval $(call user-program,$(BUILD)/tests/drvtest.elf,$(wildcard tests/system/drivers/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/drvtest.elf
+$(eval $(call user-program,$(BUILD)/tests/drivers/noack.elf,tests/system/drivers/noack/main.c))
+$(eval $(call user-program,$(BUILD)/tests/drivers/crashy.elf,tests/system/drivers/crashy/main.c))
+TEST_IMAGES += $(BUILD)/tests/drivers/noack.elf $(BUILD)/tests/drivers/crashy.elf
+$(eval $(call user-program,$(BUILD)/tests/drivers/sharer.elf,tests/system/drivers/sharer/main.c))
+TEST_IMAGES += $(BUILD)/tests/drivers/sharer.elf
