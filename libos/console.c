@@ -6,6 +6,8 @@
 #include <relay/error.h>
 
 static int wrote;                 /* this program wrote to its console */
+static relay_handle chosen;       /* console_use's, or HANDLE_NULL: the startup handle */
+static uint32_t wait_ticks = TIMEOUT_FOREVER;   /* how long a console request may wait */
 
 /* One request, sent again while the driver restarts or is busy. */
 static int request(relay_handle dev, struct msg *m, uint32_t timeout)
@@ -26,14 +28,21 @@ static int request(relay_handle dev, struct msg *m, uint32_t timeout)
     }
 }
 
+static int write_waiting(relay_handle dev, const void *buf, size_t n, uint32_t timeout);
+
 int chardev_write(relay_handle dev, const void *buf, size_t n)
+{
+    return write_waiting(dev, buf, n, TIMEOUT_FOREVER);
+}
+
+static int write_waiting(relay_handle dev, const void *buf, size_t n, uint32_t timeout)
 {
     const uint8_t *p = buf;
     while (n) {
         uint32_t part = n < CHARDEV_BYTES_MAX ? (uint32_t)n : CHARDEV_BYTES_MAX;
         struct msg m = { .label = CHARDEV_WRITE, .length = chardev_words(part) };
         chardev_pack(m.w, p, part);
-        int err = request(dev, &m, TIMEOUT_FOREVER);
+        int err = request(dev, &m, timeout);
         if (err)
             return err;
         uint32_t took = m.length >= 1 && m.w[0] <= part ? m.w[0] : 0;
@@ -71,7 +80,13 @@ int chardev_flush(relay_handle dev)
 
 relay_handle console_handle(void)
 {
-    return startup_handle("console");
+    return chosen != HANDLE_NULL ? chosen : startup_handle("console");
+}
+
+void console_use(relay_handle dev, uint32_t timeout)
+{
+    chosen = dev;
+    wait_ticks = timeout;
 }
 
 int console_write(const void *buf, size_t n)
@@ -80,7 +95,7 @@ int console_write(const void *buf, size_t n)
     if (c == HANDLE_NULL)
         return ERR_BAD_HANDLE;
     wrote = 1;
-    return chardev_write(c, buf, n);
+    return write_waiting(c, buf, n, wait_ticks);
 }
 
 int console_read(void *buf, size_t n, uint32_t flags, size_t *got)

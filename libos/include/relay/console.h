@@ -26,7 +26,10 @@
  * taken but not yet sent are lost with it.)
  *
  * console_* are the same on the startup handle "console"; with none they
- * return ERR_BAD_HANDLE.  console_exit_flush is what exit() runs: a flush,
+ * return ERR_BAD_HANDLE.  console_use makes dev the console instead, each
+ * write waiting at most timeout ticks for it (then ERR_TIMEOUT, and printf
+ * writes the rest of that output through debug_write): for a program that
+ * must not hang on its console, such as proc, which restarts it.  console_exit_flush is what exit() runs: a flush,
  * waiting at most CONSOLE_EXIT_TICKS, if this program wrote to the console,
  * so that its output is out before it ends.
  */
@@ -45,8 +48,9 @@ int chardev_write(relay_handle dev, const void *buf, size_t n);
 int chardev_read(relay_handle dev, void *buf, size_t n, uint32_t flags, size_t *got);
 int chardev_flush(relay_handle dev);
 
-/* The startup handle "console", or HANDLE_NULL. */
+/* console_use's device, else the startup handle "console", or HANDLE_NULL. */
 relay_handle console_handle(void);
+void console_use(relay_handle dev, uint32_t timeout);
 int console_write(const void *buf, size_t n);
 int console_read(void *buf, size_t n, uint32_t flags, size_t *got);
 int console_flush(void);
