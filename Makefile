@@ -121,10 +121,21 @@ $(BUILD)/check/%.o: %.asm $(GEN)/asm_offsets.inc $(GEN)/errcode.inc
 $(eval $(call kernel-image,$(BUILD)/tests/relay-check.elf,$(KCHECK_OBJ)))
 
 # ---------------------------------------------------------------- ISO
-# What `make run` boots: the kernel, the root task, and the programs it starts.
-RUN_MODULES = $(BUILD)/servers/proc.elf 'proc' $(BUILD)/user/hello.elf 'hello from the ISO'
+# What `make run` boots: the kernel, the root task, the drivers it starts
+# first (docs/DRIVERS.md) and the programs.
+RUN_MODULES = $(BUILD)/servers/proc.elf 'proc' \
+              $(BUILD)/servers/drivers/serial.elf 'serial' \
+              $(BUILD)/servers/drivers/keyboard.elf 'keyboard' \
+              $(BUILD)/servers/drivers/disk.elf 'disk' \
+              $(BUILD)/user/hello.elf 'hello from the ISO'
+# ... and the disk it gives the disk driver: 4 MiB of zeros, made once and kept.
+RUN_DISK := $(BUILD)/run-disk.img
+$(RUN_DISK):
+	@mkdir -p $(@D)
+	truncate -s 4M $@
+all: $(RUN_DISK)
 iso: $(BUILD)/relay.iso
-$(BUILD)/relay.iso: $(BUILD)/relay.elf $(filter %.elf,$(RUN_MODULES)) tools/mkiso
+$(BUILD)/relay.iso: $(BUILD)/relay.elf $(filter %.elf,$(RUN_MODULES)) tools/mkiso Makefile
 	tools/mkiso $@ $< '' $(RUN_MODULES)
 
 # ---------------------------------------------------------------- tests
@@ -224,9 +235,9 @@ QEMU_RUN := $(QEMU) -m 128 -no-reboot -display none -serial mon:stdio $(EXIT_DEV
 comma := ,
 RUN_PROGRAMS = $(shell printf '%s\n' '$(subst $(comma),'$$'\n'',$(PROGRAMS))' | awk '{ print $$1 }')
 ifeq ($(strip $(PROGRAMS)),)
-run: $(BUILD)/relay.iso
+run: $(BUILD)/relay.iso $(RUN_DISK)
 	@echo 'Relay on the serial console below. Quit QEMU with Ctrl-A X.'
-	$(QEMU_RUN) -cdrom $< || true
+	$(QEMU_RUN) -cdrom $< -drive file=$(RUN_DISK),format=raw,if=ide,index=0 || true
 else
 run: $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(RUN_PROGRAMS)
 	@tools/boot '$(subst $(comma),' ',$(PROGRAMS))'

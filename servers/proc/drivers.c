@@ -99,6 +99,12 @@ static struct driver *by_service(const char *service)
     return 0;
 }
 
+relay_handle drivers_service(const char *service)
+{
+    struct driver *d = by_service(service);
+    return d && d->state != DRIVER_GAVE_UP ? d->service : HANDLE_NULL;
+}
+
 int drivers_is_driver(const struct startup_info *si, uint32_t image)
 {
     return driver_spec_find(extra, extra_count, si->images[image].cmdline) != 0;

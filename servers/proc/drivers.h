@@ -25,6 +25,10 @@ _Static_assert(STARTUP_IMAGES_MAX <= DRIVER_CLOCK_BIT, "image i's end is bit i, 
 /* Read ack=, restarts= and driver= from proc's argv; 0 (and a line printed) if one is bad. */
 int drivers_configure(int argc, char **argv);
 
+/* proc's own handle to a service's endpoint (RIGHT_SEND among others), or
+ * HANDLE_NULL if no driver serves it. */
+relay_handle drivers_service(const char *service);
+
 /* Whether image i is a driver (after drivers_configure). */
 int drivers_is_driver(const struct startup_info *si, uint32_t image);
 

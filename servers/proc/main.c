@@ -51,6 +51,7 @@
 #include <relay/drivers.h>
 #include "drivers.h"
 
+#define CONSOLE_TICKS    50u              /* 0.5 s: a write to the console, at most */
 #define PROGRAM_MEMORY   (16u << 20)      /* bytes of memory each program is given */
 #define PROGRAM_KERNEL_MEMORY (4u << 20)  /* bytes of kernel memory (its factory's) */
 #define PROGRAM_PRIORITY 10u
@@ -240,6 +241,11 @@ int main(int argc, char **argv)
     if (!kmem_option(argc, argv) || !drivers_configure(argc, argv))
         return 1;
     int ok = drivers_start(si, exits);
+    /* proc's own lines go where the programs' go, in order with them: through
+     * the console once it runs (waiting for it at most CONSOLE_TICKS: proc
+     * is the one that restarts it), and through debug_write before. */
+    if (drivers_service("console") != HANDLE_NULL)
+        console_use(drivers_service("console"), CONSOLE_TICKS);
     uint32_t running = 0, programs_left = 0;
     for (uint32_t i = 0; i < si->image_count; i++)
         programs_left += !drivers_is_driver(si, i);
