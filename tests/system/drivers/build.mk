@@ -8,3 +8,7 @@ $(eval $(call user-program,$(BUILD)/tests/drivers/crashy.elf,tests/system/driver
 TEST_IMAGES += $(BUILD)/tests/drivers/noack.elf $(BUILD)/tests/drivers/crashy.elf
 $(eval $(call user-program,$(BUILD)/tests/drivers/sharer.elf,tests/system/drivers/sharer/main.c))
 TEST_IMAGES += $(BUILD)/tests/drivers/sharer.elf
+# diskcopy (tests/system/drivers/diskcopy/run): a 1 MiB copy through the disk
+# driver that proc kills in the middle.
+$(eval $(call user-program,$(BUILD)/tests/drivers/diskcopy.elf,tests/system/drivers/diskcopy/main.c tests/system/drivers/control.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/drivers/diskcopy.elf
