@@ -12,3 +12,6 @@ TEST_IMAGES += $(BUILD)/tests/drivers/sharer.elf
 # driver that proc kills in the middle.
 $(eval $(call user-program,$(BUILD)/tests/drivers/diskcopy.elf,tests/system/drivers/diskcopy/main.c tests/system/drivers/control.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/drivers/diskcopy.elf
+# consolekill (tests/suites): the console driver killed and back.
+$(eval $(call user-program,$(BUILD)/tests/drivers/consolekill.elf,tests/system/drivers/consolekill/main.c tests/system/drivers/control.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/drivers/consolekill.elf
