@@ -54,30 +54,13 @@
  * `bench:` line beside them (information, not a benchmark).
  */
 #include <relay/libos.h>
+#include <relay/cycles.h>
 #include <relay/fault.h>
 
 #define ROUNDS 21
 #define BATCH  64
 
 enum { LABEL_HELLO = 1, LABEL_BENCH };
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
-static uint32_t median(uint32_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++)
-        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint32_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    return v[n / 2];
-}
 
 /* The cost of two back-to-back rdtsc reads, taken off every round. */
 static uint32_t overhead(void)
@@ -135,7 +118,7 @@ static uint32_t bench_null_syscall(void)
         uint64_t t1 = rdtsc();
         per_op[r] = (uint32_t)(t1 - t0 - extra) / BATCH;
     }
-    return median(per_op, ROUNDS);
+    return median_u32(per_op, ROUNDS);
 }
 
 static uint32_t bench_calls(relay_handle ep)
@@ -154,7 +137,7 @@ static uint32_t bench_calls(relay_handle ep)
         printf("bench: the server's replies went wrong: %u after %u calls\n", w, ROUNDS * BATCH);
         return 0;
     }
-    return median(per_op, ROUNDS);
+    return median_u32(per_op, ROUNDS);
 }
 
 /* role: the cross-task server.  Its HELLO call hands the parent an endpoint. */
@@ -286,7 +269,7 @@ static uint32_t bench_notify(void)
     }
     thread_kill(t->handle);
     thread_release(t);
-    return median(per_op, ROUNDS);
+    return median_u32(per_op, ROUNDS);
 }
 
 /*
@@ -334,7 +317,7 @@ static uint32_t measure_faults(void)
         uint64_t t1 = rdtsc();
         per_op[r] = (uint32_t)(t1 - t0 - extra) / BATCH;
     }
-    return median(per_op, ROUNDS);
+    return median_u32(per_op, ROUNDS);
 }
 
 static uint32_t bench_fault_same_task(void)
@@ -493,7 +476,7 @@ static uint32_t measure_page_faults(uint32_t base)
         uint64_t t1 = rdtsc();
         per_op[r] = (uint32_t)(t1 - t0 - extra) / PF_BATCH;
     }
-    return median(per_op, PF_ROUNDS);
+    return median_u32(per_op, PF_ROUNDS);
 }
 
 static uint32_t bench_page_faults(const char *cmdline, uint32_t base)
@@ -538,7 +521,7 @@ static uint32_t bench_map_unmap(void)
         per_op[r] = (uint32_t)(t1 - t0 - extra) / BATCH;
     }
     frame_free(pa);
-    return median(per_op, ROUNDS);
+    return median_u32(per_op, ROUNDS);
 }
 
 static uint32_t bench_endpoint_create_delete(void)
@@ -556,7 +539,7 @@ static uint32_t bench_endpoint_create_delete(void)
         uint64_t t1 = rdtsc();
         per_op[r] = (uint32_t)(t1 - t0 - extra) / BATCH;
     }
-    return median(per_op, ROUNDS);
+    return median_u32(per_op, ROUNDS);
 }
 
 /*
@@ -667,7 +650,7 @@ static uint32_t bench_task_create_destroy(void)
         per_op[r] = (uint32_t)(t1 - t0 - extra) / BATCH;
     }
     handle_delete(exits);
-    return median(per_op, ROUNDS);
+    return median_u32(per_op, ROUNDS);
 }
 
 /* kernel_info once the kernel has finished taking apart what ended. */

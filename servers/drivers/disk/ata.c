@@ -13,6 +13,7 @@
  */
 #include "disk.h"
 #include <relay/libos.h>
+#include <relay/port_io.h>
 
 enum ata_port {
     ATA_DATA = 0x1F0, ATA_ERROR = 0x1F1, ATA_COUNT = 0x1F2, ATA_LBA0 = 0x1F3, ATA_LBA1 = 0x1F4,
@@ -34,28 +35,6 @@ enum ata_command {
 };
 
 #define POLL_FAST 1000u           /* status reads before waiting a tick between them */
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void insw(uint16_t port, void *buf, uint32_t words)
-{
-    asm volatile("cld; rep insw" : "+D"(buf), "+c"(words) : "d"(port) : "memory");
-}
-
-static inline void outsw(uint16_t port, const void *buf, uint32_t words)
-{
-    asm volatile("cld; rep outsw" : "+S"(buf), "+c"(words) : "d"(port) : "memory");
-}
 
 /* 400 ns for the status to follow a drive select: four reads of the alternate status. */
 static void settle(void)

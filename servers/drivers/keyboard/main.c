@@ -13,6 +13,7 @@
  * with ERR_INVALID (read the console).
  */
 #include <relay/libos.h>
+#include <relay/port_io.h>
 #include <relay/chardev.h>
 #include "keymap.h"
 
@@ -28,18 +29,6 @@
 #define CONFIG_XLATE  0x40u       /* translate set 2 to set 1 */
 #define SPINS         100000u     /* polls of the status port before giving up */
 #define KEYS_MAX      64u         /* characters read in one interrupt, at most */
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 
 static int wait_status(uint8_t bit, int set)
 {

@@ -7,6 +7,7 @@
 #define SERIAL_UART_H
 
 #include <stdint.h>
+#include <relay/port_io.h>
 
 #define COM1_BASE   0x3F8u
 #define COM1_PORTS  8u
@@ -52,25 +53,13 @@
 #define UART_FIFO   16u    /* bytes the transmit FIFO takes once THRE is set */
 #define UART_DIVISOR 1u    /* 115,200 baud */
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
 static inline uint8_t uart_in(uint32_t reg)           { return inb((uint16_t)(COM1_BASE + reg)); }
 static inline void uart_out(uint32_t reg, uint8_t v)  { outb((uint16_t)(COM1_BASE + reg), v); }
 
 /* n bytes to one register, one after the other (rep outsb). */
 static inline void uart_out_bytes(uint32_t reg, const uint8_t *p, uint32_t n)
 {
-    asm volatile("rep outsb" : "+S"(p), "+c"(n) : "d"((uint16_t)(COM1_BASE + reg)) : "memory");
+    outsb((uint16_t)(COM1_BASE + reg), p, n);
 }
 
 #endif

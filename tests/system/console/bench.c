@@ -9,28 +9,11 @@
  * round to warm up.  The bytes are 64-character lines of text.
  */
 #include <relay/libos.h>
+#include <relay/cycles.h>
 
 #define ROUNDS 9
 #define BYTES  4096u
 #define LINE   64u
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
-static uint32_t median(uint32_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++)
-        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint32_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    return v[n / 2];
-}
 
 static char text[BYTES];
 
@@ -54,7 +37,7 @@ int main(int argc, char **argv)
         printf("FAIL serial_tx_4k: %s\nconsolebench: 0 passed, 1 failed\n", strerror(err));
         return 1;
     }
-    printf("BENCH serial_tx_4k %u\n", median(cost, ROUNDS));
+    printf("BENCH serial_tx_4k %u\n", median_u32(cost, ROUNDS));
     printf("PASS serial_tx_4k: 4 KiB written through the console driver and flushed\n");
     printf("consolebench: 1 passed, 0 failed\n");
     return 0;

@@ -12,6 +12,8 @@
  * With the argument `bench` it measures irq_to_driver and irq_ack instead.
  */
 #include <relay/libos.h>
+#include <relay/cycles.h>
+#include <relay/port_io.h>
 #include <relay/fault.h>
 #include <relay/kinfo.h>
 #include "../lib/roles.h"
@@ -25,18 +27,6 @@
 #define VGA_TEXT  0xB8000u
 #define MAP_VA    0x20000000u        /* where the suite maps what it tests */
 #define WINDOW_VA 0x30000000u        /* a role's window for map items */
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
 
 static uint8_t rtc_read(uint8_t reg)
 {
@@ -482,17 +472,6 @@ static void spinner(void *arg)
         spin_tsc = rdtsc32();
 }
 
-static uint32_t median(uint32_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++)
-        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint32_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    return v[n / 2];
-}
-
 #define SAMPLES 65
 
 /* seL4's way: a low-priority thread spins on rdtsc; the driver, woken by
@@ -529,9 +508,9 @@ static int bench(void)
     (void)bits;
     uint32_t tsc_cost = rdtsc32();
     tsc_cost = rdtsc32() - tsc_cost;
-    printf("BENCH irq_to_driver %u\n", median(irq_to_driver, SAMPLES));
+    printf("BENCH irq_to_driver %u\n", median_u32(irq_to_driver, SAMPLES));
     printf("PASS irq_to_driver: RTC interrupt to the driver thread in ring 3, guest instructions (median of %u)\n", SAMPLES);
-    printf("BENCH irq_ack %u\n", median(ack, SAMPLES) - tsc_cost);
+    printf("BENCH irq_ack %u\n", median_u32(ack, SAMPLES) - tsc_cost);
     printf("PASS irq_ack: the ack system call, guest instructions (median of %u)\n", SAMPLES);
     printf("devbench: 2 passed, 0 failed\n");
     return 0;

@@ -15,19 +15,13 @@
  * with the waiting left in (real time on the host, so it varies).
  */
 #include "disktest.h"
+#include <relay/cycles.h>
 
 #define ROUNDS 21
 #define SPIN_STEP_MAX 200u        /* instructions: a longer step had someone else run in it */
 #define BENCH_LBA 256u
 
 static volatile uint64_t spun;    /* instructions the spinner spent in steps of its own */
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
 
 static void spin(void *arg)
 {
@@ -39,17 +33,6 @@ static void spin(void *arg)
             spun += now - last;
         last = now;
     }
-}
-
-static uint32_t median(uint32_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++)
-        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint32_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    return v[n / 2];
 }
 
 ROLE(bench)
@@ -74,8 +57,8 @@ ROLE(bench)
         printf("disk-bench: 0 passed, 1 failed\n");
         return 1;
     }
-    uint32_t m = median(work, ROUNDS);
-    printf("bench: disk_read_64k_elapsed %u (the disk's waiting included)\n", median(elapsed, ROUNDS));
+    uint32_t m = median_u32(work, ROUNDS);
+    printf("bench: disk_read_64k_elapsed %u (the disk's waiting included)\n", median_u32(elapsed, ROUNDS));
     printf("BENCH disk_read_64k %u\n", m);
     printf("PASS disk_read_64k: a 64 KiB READ through the driver, the disk's waiting taken off\n");
     printf("disk-bench: 1 passed, 0 failed\n");
