@@ -33,13 +33,13 @@ help:
 	@echo 'make          build the kernel, the ISO, the test images and host tests'
 	@echo 'make run      boot build/relay.iso in QEMU, serial console here (Ctrl-A X quits)'
 	@echo 'make run PROGRAMS="build/user/hello.elf a b,..."'
-	@echo '              boot the kernel, proc and those programs; exit 0 iff all exit 0'
+	@echo '              boot the kernel, proc, the drivers and those programs; exit 0 iff all exit 0'
 	@echo 'make debug    the same, stopped at the first instruction, with gdb attached'
 	@echo 'make test     host unit tests and every QEMU suite; ends with N passed, N failed'
 	@echo 'make bench    benchmarks under -icount shift=0: guest instructions per operation'
 	@echo 'make fuzz     10^7 fuzzed system calls (FUZZ_SEED, FUZZ_CALLS, FUZZ_TRACE_FROM to replay)'
 	@echo 'make iso      build/relay.iso only'
-	@echo 'make kit      the kernel, proc and libos: what a program out of the tree needs'
+	@echo 'make kit      the kernel, proc, the drivers and libos: what a program out of the tree needs'
 	@echo 'make clean    remove build/'
 
 # ---------------------------------------------------------------- tools
@@ -239,12 +239,13 @@ run: $(BUILD)/relay.iso $(RUN_DISK)
 	@echo 'Relay on the serial console below. Quit QEMU with Ctrl-A X.'
 	$(QEMU_RUN) -cdrom $< -drive file=$(RUN_DISK),format=raw,if=ide,index=0 || true
 else
-run: $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(RUN_PROGRAMS)
+run: $(BUILD)/relay.elf $(filter %.elf,$(RUN_MODULES)) $(RUN_PROGRAMS)
 	@tools/boot '$(subst $(comma),' ',$(PROGRAMS))'
 endif
 
 # What a program built out of the tree against libos needs (libos/program.mk).
-kit: $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(LIBOS_LIB) $(LIBOS_CRT0)
+kit: $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(filter $(BUILD)/servers/drivers/%,$(RUN_MODULES)) \
+     $(LIBOS_LIB) $(LIBOS_CRT0)
 
 debug: $(BUILD)/relay.elf
 	$(QEMU) -m 128 -no-reboot -display none -serial file:$(BUILD)/debug-serial.log \
