@@ -90,8 +90,8 @@ TEST(disk_copy_survives_a_driver_kill,
     CHECK_EQ(thread_spawn(&spec, &t), ERR_NONE);
 
     CHECK_EQ(copy(&c), ERR_NONE);
-    while (kill_result < 0)                   /* the killer has run by now; if not, let it */
-        sleep_ticks(1);
+    for (uint32_t waited = 0; kill_result < 0 && waited < 200; waited++)
+        sleep_ticks(1);                       /* the killer has run by now; if not, let it */
     CHECK_EQ(kill_result, ERR_NONE);
     CHECK(c.restarts >= 1);                   /* the client repeated a request the dead driver had */
     CHECK_EQ(driver_status("disk", &after), ERR_NONE);
