@@ -2,6 +2,10 @@
 $(eval $(call user-program,$(BUILD)/servers/proc.elf,$(wildcard servers/proc/*.c)))
 USER_IMAGES += $(BUILD)/servers/proc.elf
 
+# The boot file system (docs/DRIVERS.md "The boot file system").
+$(eval $(call user-program,$(BUILD)/servers/bootfs.elf,$(wildcard servers/bootfs/*.c)))
+USER_IMAGES += $(BUILD)/servers/bootfs.elf
+
 # The disk driver (docs/DRIVERS.md "Disk"); its client table and IDENTIFY parsing are host-tested.
 DISK_SRC := $(wildcard servers/drivers/disk/*.c)
 $(eval $(call user-program,$(BUILD)/servers/drivers/disk.elf,$(DISK_SRC)))

@@ -29,7 +29,8 @@
     X(ERR_MAPPED,        "the page is already mapped")                             \
     X(ERR_NOT_MAPPED,    "the page is not mapped")                                 \
     X(ERR_CANCELLED,     "the blocked call was cancelled (thread suspended)")      \
-    X(ERR_NO_DEVICE,     "no such device: nothing is attached there")
+    X(ERR_NO_DEVICE,     "no such device: nothing is attached there")              \
+    X(ERR_NOT_FOUND,     "no such name")
 
 enum relay_error {
 #define RELAY_ERROR_ENUM(code, text) code,

@@ -39,6 +39,7 @@ static uint32_t ack_ticks = ACK_TICKS_DEFAULT;
 static struct restart_policy policy = { RESTARTS_DEFAULT, BACKOFF_TICKS, WINDOW_TICKS };
 static relay_handle exit_n;
 static relay_handle factory;
+static const struct startup_info *boot_si;   /* every boot module, for a server given them all */
 
 /* --- Options. */
 
@@ -124,7 +125,8 @@ static int spawn_instance(struct driver *d)
     static const char *const port_names[DRIVER_RANGES_MAX] = { "ports", "ports2" };
     struct spawn_handle h[STARTUP_HANDLES_MAX];
     uint32_t n = 0;
-    h[n++] = (struct spawn_handle){ "irq", d->irq, RIGHT_CONTROL };
+    if (d->spec->line)
+        h[n++] = (struct spawn_handle){ "irq", d->irq, RIGHT_CONTROL };
     for (uint32_t r = 0; r < d->spec->range_count; r++)
         h[n++] = (struct spawn_handle){ port_names[r], d->ports[r], RIGHT_CONTROL };
     h[n++] = (struct spawn_handle){ "serve", d->service, RIGHT_RECV | RIGHT_SEND };
@@ -142,8 +144,8 @@ static int spawn_instance(struct driver *d)
         .exit_bits = d->exit_bit,
         .kernel_pages = DRIVER_KERNEL_PAGES,
         .memory_pages = DRIVER_MEMORY_PAGES,
-        .images = d->image,
-        .image_count = 1,
+        .images = d->spec->all_images ? boot_si->images : d->image,
+        .image_count = d->spec->all_images ? boot_si->image_count : 1,
         .priority = DRIVER_PRIORITY,
         .max_priority = DRIVER_PRIORITY,
         .handles = h,
@@ -162,7 +164,7 @@ static int spawn_instance(struct driver *d)
 /* The originals: the IRQ line, the port ranges, the endpoint. */
 static int claim(struct driver *d, const struct startup_info *si)
 {
-    int err = irq_claim(si->irq_control, d->spec->line, ack_ticks, &d->irq);
+    int err = d->spec->line ? irq_claim(si->irq_control, d->spec->line, ack_ticks, &d->irq) : ERR_NONE;
     if (err) {
         printf("proc: driver %s: cannot claim IRQ %u: %s\n", d->spec->name, d->spec->line,
                strerror(err));
@@ -198,6 +200,7 @@ static void describe_ranges(const struct driver_spec *s, char *buf, size_t len)
 
 int drivers_start(const struct startup_info *si, relay_handle exits)
 {
+    boot_si = si;
     exit_n = exits;
     factory = si->factory;
     int ok = 1, err;
@@ -230,8 +233,12 @@ int drivers_start(const struct startup_info *si, relay_handle exits)
             continue;
         }
         describe_ranges(d->spec, ports, sizeof ports);
-        printf("proc: driver %s started (task %u): IRQ %u, ports %s, service \"%s\"\n",
-               d->spec->name, d->task_id, d->spec->line, ports, d->spec->service);
+        if (d->spec->line)
+            printf("proc: driver %s started (task %u): IRQ %u, ports %s, service \"%s\"\n",
+                   d->spec->name, d->task_id, d->spec->line, ports, d->spec->service);
+        else
+            printf("proc: server %s started (task %u): service \"%s\"\n", d->spec->name,
+                   d->task_id, d->spec->service);
     }
     return ok;
 }
@@ -305,7 +312,8 @@ static void take_down(struct driver *d, const char *cause)
     uint32_t state = TASK_ALIVE, status = 0;
     for (uint32_t r = 0; r < d->spec->range_count; r++)
         handle_revoke(d->ports[r]);
-    handle_revoke(d->irq);                /* its binding goes with its copy: the line stays masked */
+    if (d->irq != HANDLE_NULL)
+        handle_revoke(d->irq);            /* its binding goes with its copy: the line stays masked */
     task_status(d->child.task, &state, &status);
     if (state == TASK_ALIVE)
         thread_kill(d->child.thread);     /* more threads: spawn_release's factory delete ends them */

@@ -9,6 +9,7 @@ const struct driver_spec driver_specs[] = {
       .range_count = 2, .ranges = { { 0x60, 1 }, { 0x64, 1 } } },
     { .name = "disk", .service = "disk", .line = 14,
       .range_count = 2, .ranges = { { 0x1F0, 8 }, { 0x3F6, 1 } } },
+    { .name = "bootfs", .service = "fs", .all_images = 1 },   /* a server: no device */
 };
 const uint32_t driver_spec_count = sizeof driver_specs / sizeof driver_specs[0];
 

@@ -38,7 +38,8 @@ struct driver_spec {
     char name[STARTUP_HANDLE_NAME];      /* the image's name */
     char service[STARTUP_HANDLE_NAME];   /* the endpoint's name, for programs */
     char needs[STARTUP_HANDLE_NAME];     /* another driver's service it is given, or "" */
-    uint32_t line;                       /* its IRQ line */
+    uint32_t line;                       /* its IRQ line; 0: a server with no device */
+    uint32_t all_images;                 /* given every boot module as an image (bootfs) */
     uint32_t range_count;
     struct port_range ranges[DRIVER_RANGES_MAX];
 };

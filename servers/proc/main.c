@@ -3,8 +3,10 @@
  *
  * The kernel starts it with every Multiboot module but its own as an image
  * (cmdline "path arg1 arg2"), all the RAM the kernel does not keep, a
- * factory, and its own command line as argv.  proc prints a banner, then
- * starts every image as a program: argv from the image's command line, a
+ * factory, and its own command line as argv.  proc prints a banner, starts
+ * the drivers and servers among the images (drivers.h), then every other
+ * image that is an ELF file as a program (the rest are files, which the
+ * boot file system serves): argv from the image's command line, a
  * factory of its own with PROGRAM_KERNEL_MEMORY of proc's frames in it
  * (kmem=N on proc's command line: N MiB instead), which pays for the
  * program's task and everything the program creates, a share of memory
@@ -97,6 +99,12 @@ static int named(int argc, char **argv, const char *key, const char *name)
 }
 
 static uint32_t kernel_pages = PROGRAM_KERNEL_MEMORY / PAGE_SIZE;
+
+/* Whether an image is a program (an ELF file), not a file for bootfs to serve. */
+static int is_program(const struct startup_image *im)
+{
+    return im->size >= 4 && !memcmp((const void *)im->vaddr, "\x7f" "ELF", 4);
+}
 
 /* Start image i with exit bit i; left is how many programs, this one included, are still to start. */
 static int start(const struct startup_info *si, uint32_t i, relay_handle exits, uint32_t left)
@@ -248,10 +256,10 @@ int main(int argc, char **argv)
         console_use(drivers_service("console"), CONSOLE_TICKS);
     uint32_t running = 0, programs_left = 0;
     for (uint32_t i = 0; i < si->image_count; i++)
-        programs_left += !drivers_is_driver(si, i);
+        programs_left += !drivers_is_driver(si, i) && is_program(&si->images[i]);
     for (uint32_t i = 0; i < si->image_count; i++) {
-        if (drivers_is_driver(si, i))
-            continue;
+        if (drivers_is_driver(si, i) || !is_program(&si->images[i]))
+            continue;                     /* a driver, or a file (bootfs serves it) */
         first_word(si->images[i].cmdline, programs[i].name);
         programs[i].supervises = named(argc, argv, "supervisor", programs[i].name);
         programs[i].controls = named(argc, argv, "control", programs[i].name);

@@ -74,3 +74,7 @@ TEST_IMAGES += $(BUILD)/tests/consolebench.elf
 
 # The driver suite: the driver manager's watchdog, backoff and restarts.
 include tests/system/drivers/build.mk
+
+# The boot file system suite: servers/bootfs through libos' client.
+$(eval $(call user-program,$(BUILD)/tests/fstest.elf,tests/system/bootfs/main.c tests/system/drivers/control.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/fstest.elf
