@@ -127,6 +127,7 @@ RUN_MODULES = $(BUILD)/servers/proc.elf 'proc' \
               $(BUILD)/servers/drivers/serial.elf 'serial' \
               $(BUILD)/servers/drivers/keyboard.elf 'keyboard' \
               $(BUILD)/servers/drivers/disk.elf 'disk' \
+              $(BUILD)/servers/bootfs.elf 'bootfs' \
               $(BUILD)/user/hello.elf 'hello from the ISO'
 # ... and the disk it gives the disk driver: 4 MiB of zeros, made once and kept.
 RUN_DISK := $(BUILD)/run-disk.img
