@@ -52,6 +52,7 @@
 #include <relay/fault.h>
 #include <relay/drivers.h>
 #include "drivers.h"
+#include "names.h"
 
 #define CONSOLE_TICKS    50u              /* 0.5 s: a write to the console, at most */
 #define PROGRAM_MEMORY   (16u << 20)      /* bytes of memory each program is given */
@@ -116,6 +117,9 @@ static int start(const struct startup_info *si, uint32_t i, relay_handle exits, 
     relay_handle control;
     if (programs[i].controls && handle_mint(notices, i + 1, RIGHT_SEND, &control) == ERR_NONE)
         h[n++] = (struct spawn_handle){ "drivers", control, RIGHT_SEND };
+    relay_handle names;
+    if (handle_mint(notices, NAMES_BADGE | (i + 1), RIGHT_SEND | RIGHT_GRANT, &names) == ERR_NONE)
+        h[n++] = (struct spawn_handle){ "names", names, RIGHT_SEND | RIGHT_GRANT };
     struct spawn_args a = {
         .image = (const void *)im->vaddr,
         .image_size = im->size,
@@ -183,6 +187,7 @@ static int reap(uint32_t bits, uint32_t *running)
         if (p->supervises)                        /* the notices are proc's again */
             sys_supervisor_set(startup_info()->supervisor, notices);
         spawn_release(&p->child);
+        names_forget(i + 1);                      /* what it registered goes with it */
         p->running = 0;
         (*running)--;
     }
@@ -222,6 +227,10 @@ static void serve(struct msg *m)
         if (r->reason != NOTICE_IRQ_NOT_ACKED)    /* drivers_notice prints those */
             print_notice(r);
         drivers_notice(r);
+    } else if (!(m->flags & MSGINFO_KERNEL) && m->badge & NAMES_BADGE) {
+        names_serve(m, m->badge & ~NAMES_BADGE);  /* a "names" handle's: the name service */
+        ipc_reply(m);
+        names_replied(m);
     } else if (!(m->flags & MSGINFO_KERNEL) && m->badge) {
         uint32_t i = m->badge - 1;                /* the control handle's badge: image i + 1 */
         drivers_control(m, i < STARTUP_IMAGES_MAX ? programs[i].name : "?");

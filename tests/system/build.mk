@@ -78,3 +78,7 @@ include tests/system/drivers/build.mk
 # The boot file system suite: servers/bootfs through libos' client.
 $(eval $(call user-program,$(BUILD)/tests/fstest.elf,tests/system/bootfs/main.c tests/system/drivers/control.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/fstest.elf
+
+# The name service suite: proc's names, from a server and a client.
+$(eval $(call user-program,$(BUILD)/tests/namestest.elf,tests/system/names/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/namestest.elf
