@@ -56,6 +56,17 @@ size_t status_describe(uint32_t state, uint32_t status, char *buf, size_t len)
     return n > 0 ? (size_t)n : 0;
 }
 
+int status_posix(uint32_t state, uint32_t status)
+{
+    if (state == TASK_EXITED)
+        return (int)((status & 0xFF) << 8);
+    if (state != TASK_KILLED)
+        return 0x7F;
+    int sig = status < FAULT_VECTORS ? signal_for_vector(status)
+            : status > 128 && status < 128 + NSIG ? (int)status - 128 : 0;
+    return sig ? sig : SIGKILL;
+}
+
 #ifndef HOST_TEST   /* the rest answers faults: in QEMU only */
 #include <relay/thread.h>
 

@@ -344,3 +344,23 @@ Test(libos_faults, msg_from_kernel_needs_the_mark)
     m.length = FAULT_WORDS - 1;
     cr_assert(!msg_from_kernel(&m, LABEL_FAULT));            /* too short for a record */
 }
+
+Test(libos_faults, status_posix_each_ending)
+{
+    int s = status_posix(TASK_EXITED, 3);
+    cr_assert(WIFEXITED(s) && !WIFSIGNALED(s));
+    cr_assert_eq(WEXITSTATUS(s), 3);
+    cr_assert_eq(WEXITSTATUS(status_posix(TASK_EXITED, 0x1FF)), 0xFF, "the low 8 bits, as POSIX keeps");
+    s = status_posix(TASK_KILLED, 14);                 /* the kernel killed it for #PF */
+    cr_assert(WIFSIGNALED(s) && !WIFEXITED(s));
+    cr_assert_eq(WTERMSIG(s), SIGSEGV);
+    cr_assert_eq(WTERMSIG(status_posix(TASK_KILLED, 0)), SIGFPE);          /* #DE */
+    cr_assert_eq(WTERMSIG(status_posix(TASK_KILLED, SIGNAL_STATUS(SIGILL))), SIGILL);
+    cr_assert_eq(WTERMSIG(status_posix(TASK_KILLED, 7)), SIGKILL, "#NM raises no signal");
+    cr_assert_eq(WTERMSIG(status_posix(TASK_KILLED, TASK_STATUS_KILLED)), SIGKILL);
+    cr_assert_eq(WTERMSIG(status_posix(TASK_KILLED, TASK_STATUS_ORPHANED)), SIGKILL);
+    cr_assert_eq(WTERMSIG(status_posix(TASK_KILLED, TASK_STATUS_RECLAIMED)), SIGKILL);
+    cr_assert_eq(WTERMSIG(status_posix(TASK_KILLED, 99)), SIGKILL, "a status no signal names");
+    s = status_posix(TASK_ALIVE, 0);
+    cr_assert(!WIFEXITED(s) && !WIFSIGNALED(s), "running is neither");
+}

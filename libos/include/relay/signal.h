@@ -94,4 +94,21 @@ int signal_default(const struct fault *f, struct fault_answer *a);
  */
 size_t status_describe(uint32_t state, uint32_t status, char *buf, size_t len);
 
+/*
+ * The same as a POSIX wait status, for WIFEXITED and the rest: an exit
+ * keeps its status's low 8 bits (WEXITSTATUS); a kill becomes a signal
+ * (WTERMSIG): the libos signal of status 128 + sig, the signal a vector
+ * raises for a kernel kill (SIGKILL for a vector with none), and SIGKILL
+ * for a task whose last thread, creator or factory went.  A task still
+ * running is WIFSTOPPED-shaped (0x7F): not a wait status at all.
+ */
+#define SIGKILL 9
+int status_posix(uint32_t state, uint32_t status);
+#ifndef WIFEXITED              /* (a host C library's mean the same) */
+#define WIFEXITED(s)   (((s) & 0x7F) == 0)
+#define WEXITSTATUS(s) (((s) >> 8) & 0xFF)
+#define WIFSIGNALED(s) (((s) & 0x7F) != 0 && ((s) & 0x7F) != 0x7F)
+#define WTERMSIG(s)    ((s) & 0x7F)
+#endif
+
 #endif
