@@ -46,6 +46,7 @@ static relay_handle fs;
 static struct ending last = { TASK_EXITED, 0 };
 static int ran_any;                      /* has `last` been set by a program */
 
+static int at_prompt;                    /* a prompt and a line being typed are showing */
 static char input[INPUT_MAX];            /* bytes read from the console, not yet used */
 static uint32_t input_len;
 
@@ -68,7 +69,7 @@ static void job_end(uint32_t j, const struct ending *e)
     job_ending[j] = *e;
     if (jobs[j].background) {
         describe(e, how, sizeof how);
-        printf("[%u] done: %s\n", j + 1, how);
+        printf("%s[%u] done: %s\n", at_prompt ? "\n" : "", j + 1, how);
     }
     spawn_release(&jobs[j].child);
     jobs[j].used = 0;
@@ -162,7 +163,10 @@ static int read_line(char *buf)
         if (!take_byte(&c)) {
             if (!fill_input())
                 return 0;
-            if (!input_len && idle(-1, NULL, NULL)) {
+            at_prompt = 1;
+            uint32_t reported = input_len ? 0 : idle(-1, NULL, NULL);
+            at_prompt = 0;
+            if (reported) {
                 buf[n] = '\0';
                 printf("relay$ %s", buf);          /* a job's report cut the line: again */
             }
@@ -347,8 +351,6 @@ struct builtin {
     const char *usage;
     void (*fn)(uint32_t argc, char **argv);
 };
-
-static const struct builtin builtins[];
 
 static void cmd_help(uint32_t argc, char **argv);
 
