@@ -333,7 +333,7 @@ static void run(uint32_t argc, char **argv)
     }
     int j = free_slot();
     if (j < 0) {
-        printf("sh: %u jobs already run: wait for one first\n", JOBS_MAX);
+        printf("sh: %u jobs already running: wait for one first\n", JOBS_MAX);
         return;
     }
     if (start((uint32_t)j, argc, argv, background) != ERR_NONE)
