@@ -152,6 +152,33 @@ static int take_interrupt(void)
     return 0;
 }
 
+enum edit { EDIT_MORE, EDIT_LINE, EDIT_END };
+
+/* Byte c typed into the line buf[0..*n): echo it and edit the line. */
+static enum edit edit(char c, char *buf, uint32_t *n)
+{
+    if (c == '\r' || c == '\n') {
+        printf("\n");
+        buf[*n] = '\0';
+        return EDIT_LINE;
+    } else if (c == 0x7f || c == 0x08) {
+        if (*n) {
+            (*n)--;
+            printf("\b \b");
+        }
+    } else if (c == CTRL_C) {
+        printf("^C\nrelay$ ");
+        *n = 0;
+    } else if (c == CTRL_D && !*n) {
+        printf("\n");
+        return EDIT_END;
+    } else if (c >= 0x20 && c < 0x7f && *n + 1 < LINE_MAX) {
+        buf[(*n)++] = c;
+        printf("%c", c);
+    }
+    return EDIT_MORE;                  /* Ctrl-D on a line with text, other control bytes: ignored */
+}
+
 /* Read one line with echo and editing.  Returns 0 at Ctrl-D on an empty line
  * (or when the console is gone), 1 with the line in buf. */
 static int read_line(char *buf)
@@ -160,44 +187,25 @@ static int read_line(char *buf)
     printf("relay$ ");
     for (;;) {
         char c;
-        if (!take_byte(&c)) {
-            if (!fill_input())
-                return 0;
-            at_prompt = 1;
-            uint32_t reported = input_len ? 0 : idle(-1, NULL, NULL);
-            at_prompt = 0;
-            if (reported) {
-                buf[n] = '\0';
-                printf("relay$ %s", buf);          /* a job's report cut the line: again */
-            }
+        if (take_byte(&c)) {
+            enum edit e = edit(c, buf, &n);
+            if (e != EDIT_MORE)
+                return e == EDIT_LINE;
             continue;
         }
-        if (c == '\r' || c == '\n') {
-            printf("\n");
+        if (!fill_input())
+            return 0;
+        at_prompt = 1;
+        uint32_t reported = input_len ? 0 : idle(-1, NULL, NULL);
+        at_prompt = 0;
+        if (reported) {
             buf[n] = '\0';
-            return 1;
-        } else if (c == 0x7f || c == 0x08) {
-            if (n) {
-                n--;
-                printf("\b \b");
-            }
-        } else if (c == CTRL_C) {
-            printf("^C\n");
-            n = 0;
-            printf("relay$ ");
-        } else if (c == CTRL_D) {
-            if (!n) {
-                printf("\n");
-                return 0;
-            }
-        } else if (c >= 0x20 && c < 0x7f && n + 1 < LINE_MAX) {
-            buf[n++] = c;
-            printf("%c", c);
+            printf("relay$ %s", buf);          /* a job's report cut the line: again */
         }
     }
 }
 
-/* Split line into words in place; returns how many (at most ARGS_MAX). */
+/* Split line into words in place; returns how many, or ARGS_MAX + 1 if there are more than ARGS_MAX. */
 static uint32_t split(char *line, char **argv)
 {
     uint32_t argc = 0;
