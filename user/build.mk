@@ -21,3 +21,10 @@ USER_IMAGES += $(BUILD)/user/singlestep.elf
 # A write watchpoint: one fault_fn answers the #PF of each write and the #DB of its step (docs/PAGER.md).
 $(eval $(call user-program,$(BUILD)/user/watch.elf,user/watch/main.c))
 USER_IMAGES += $(BUILD)/user/watch.elf
+
+# The shell (docs/SHELL.md), and a runaway loop to interrupt from it.
+$(eval $(call user-program,$(BUILD)/user/sh.elf,user/sh/main.c))
+USER_IMAGES += $(BUILD)/user/sh.elf
+
+$(eval $(call user-program,$(BUILD)/user/loop.elf,user/loop/main.c))
+USER_IMAGES += $(BUILD)/user/loop.elf

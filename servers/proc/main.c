@@ -17,7 +17,10 @@
  *     proc: <name> exited with status N
  *     proc: <name> killed by #PF (no handler)      (the kernel killed it)
  *     proc: <name> killed by SIGSEGV               (its handler did)
- * and takes back the frames it was loaded in.  When every program has
+ * and takes back the frames it was loaded in.  only=NAME on proc's command
+ * line (repeatable) starts only the programs it names (as supervisor= names
+ * them): the other ELF images stay files in the boot file system, for a
+ * shell to run.  When every program has
  * ended: if one of proc's own arguments is the word "halt", proc exits
  * with status 0 if every program exited with status 0 (and each started),
  * else 1, and the kernel stops the machine; otherwise it waits forever.
@@ -105,6 +108,20 @@ static uint32_t kernel_pages = PROGRAM_KERNEL_MEMORY / PAGE_SIZE;
 static int is_program(const struct startup_image *im)
 {
     return im->size >= 4 && !memcmp((const void *)im->vaddr, "\x7f" "ELF", 4);
+}
+
+/* Whether proc starts image i: an ELF file that is no driver, and, if argv
+ * has only=NAMEs, one of them. */
+static int starts(int argc, char **argv, const struct startup_info *si, uint32_t i)
+{
+    char name[STARTUP_NAME_MAX];
+    int any_only = 0;
+    if (drivers_is_driver(si, i) || !is_program(&si->images[i]))
+        return 0;                         /* a driver, or a file (bootfs serves it) */
+    for (int k = 1; k < argc; k++)
+        any_only |= !strncmp(argv[k], "only=", 5);
+    first_word(si->images[i].cmdline, name);
+    return !any_only || named(argc, argv, "only", name);
 }
 
 /* Start image i with exit bit i; left is how many programs, this one included, are still to start. */
@@ -265,10 +282,10 @@ int main(int argc, char **argv)
         console_use(drivers_service("console"), CONSOLE_TICKS);
     uint32_t running = 0, programs_left = 0;
     for (uint32_t i = 0; i < si->image_count; i++)
-        programs_left += !drivers_is_driver(si, i) && is_program(&si->images[i]);
+        programs_left += starts(argc, argv, si, i);
     for (uint32_t i = 0; i < si->image_count; i++) {
-        if (drivers_is_driver(si, i) || !is_program(&si->images[i]))
-            continue;                     /* a driver, or a file (bootfs serves it) */
+        if (!starts(argc, argv, si, i))
+            continue;
         first_word(si->images[i].cmdline, programs[i].name);
         programs[i].supervises = named(argc, argv, "supervisor", programs[i].name);
         programs[i].controls = named(argc, argv, "control", programs[i].name);
