@@ -121,14 +121,22 @@ $(BUILD)/check/%.o: %.asm $(GEN)/asm_offsets.inc $(GEN)/errcode.inc
 $(eval $(call kernel-image,$(BUILD)/tests/relay-check.elf,$(KCHECK_OBJ)))
 
 # ---------------------------------------------------------------- ISO
-# What `make run` boots: the kernel, the root task, the drivers it starts
-# first (docs/DRIVERS.md) and the programs.
-RUN_MODULES = $(BUILD)/servers/proc.elf 'proc' \
+# What `make run` boots: the kernel, the root task, the drivers and servers
+# it starts first (docs/DRIVERS.md), and the shell (docs/SHELL.md), the one
+# program proc starts (only=sh): the other programs are files in the boot
+# file system, which the shell runs by name.
+RUN_MODULES = $(BUILD)/servers/proc.elf 'proc only=sh' \
               $(BUILD)/servers/drivers/serial.elf 'serial' \
               $(BUILD)/servers/drivers/keyboard.elf 'keyboard' \
               $(BUILD)/servers/drivers/disk.elf 'disk' \
               $(BUILD)/servers/bootfs.elf 'bootfs' \
-              $(BUILD)/user/hello.elf 'hello from the ISO'
+              $(BUILD)/user/sh.elf 'sh' \
+              $(BUILD)/user/hello.elf 'hello' \
+              $(BUILD)/user/divzero.elf 'divzero' \
+              $(BUILD)/user/badptr.elf 'badptr' \
+              $(BUILD)/user/breakpoint.elf 'breakpoint' \
+              $(BUILD)/user/singlestep.elf 'singlestep' \
+              $(BUILD)/user/loop.elf 'loop'
 # ... and the disk it gives the disk driver: 4 MiB of zeros, made once and kept.
 RUN_DISK := $(BUILD)/run-disk.img
 $(RUN_DISK):
