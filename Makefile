@@ -123,9 +123,9 @@ $(eval $(call kernel-image,$(BUILD)/tests/relay-check.elf,$(KCHECK_OBJ)))
 # ---------------------------------------------------------------- ISO
 # What `make run` boots: the kernel, the root task, the drivers and servers
 # it starts first (docs/DRIVERS.md), and the shell (docs/SHELL.md), the one
-# program proc starts (only=sh): the other programs are files in the boot
-# file system, which the shell runs by name.
-RUN_MODULES = $(BUILD)/servers/proc.elf 'proc only=sh' \
+# program proc starts (only=sh), again whenever it ends (respawn=sh): the
+# other programs are files in the boot file system, which the shell runs by name.
+RUN_MODULES = $(BUILD)/servers/proc.elf 'proc only=sh respawn=sh' \
               $(BUILD)/servers/drivers/serial.elf 'serial' \
               $(BUILD)/servers/drivers/keyboard.elf 'keyboard' \
               $(BUILD)/servers/drivers/disk.elf 'disk' \

@@ -20,7 +20,9 @@
  * and takes back the frames it was loaded in.  only=NAME on proc's command
  * line (repeatable) starts only the programs it names (as supervisor= names
  * them): the other ELF images stay files in the boot file system, for a
- * shell to run.  When every program has
+ * shell to run.  respawn=NAME (repeatable) starts that program again each
+ * time it ends, up to RESPAWNS_MAX times (init's way with a shell; `make
+ * run` respawns sh).  When every program has
  * ended: if one of proc's own arguments is the word "halt", proc exits
  * with status 0 if every program exited with status 0 (and each started),
  * else 1, and the kernel stops the machine; otherwise it waits forever.
@@ -58,6 +60,7 @@
 #include "names.h"
 
 #define CONSOLE_TICKS    50u              /* 0.5 s: a write to the console, at most */
+#define RESPAWNS_MAX     100u             /* respawn=NAME: starts again, at most */
 #define PROGRAM_MEMORY   (16u << 20)      /* bytes of memory each program is given */
 #define PROGRAM_KERNEL_MEMORY (4u << 20)  /* bytes of kernel memory (its factory's) */
 #define PROGRAM_PRIORITY 10u
@@ -70,6 +73,7 @@ struct program {
     int running;
     int supervises;               /* was given the supervisor capability */
     int controls;                 /* was given "drivers" (control=NAME) */
+    uint32_t respawns;            /* starts left after it ends (respawn=NAME); 0: none */
 };
 
 static struct program programs[STARTUP_IMAGES_MAX];
@@ -186,8 +190,11 @@ static void print_notice(const struct fault_record *r)
            r->lost ? " (notices were lost before this one)" : "");
 }
 
-/* Report each ended program whose bit is in bits; 0 if one of them failed. */
-static int reap(uint32_t bits, uint32_t *running)
+static int start(const struct startup_info *si, uint32_t i, relay_handle exits, uint32_t left);
+
+/* Report each ended program whose bit is in bits, starting again those
+ * that respawn; 0 if one of them failed. */
+static int reap(uint32_t bits, uint32_t *running, relay_handle exits)
 {
     int ok = 1;
     for (uint32_t i = 0; i < STARTUP_IMAGES_MAX; i++) {
@@ -207,6 +214,19 @@ static int reap(uint32_t bits, uint32_t *running)
         names_forget(i + 1);                      /* what it registered goes with it */
         p->running = 0;
         (*running)--;
+        if (p->respawns && --p->respawns == 0) {
+            printf("proc: %s ended %u times: not starting it again\n", p->name, RESPAWNS_MAX);
+        } else if (p->respawns) {
+            int err = start(startup_info(), i, exits, 1);
+            if (err) {
+                printf("proc: %s: cannot start it again: %s\n", p->name, strerror(err));
+                continue;
+            }
+            printf("proc: %s started again\n", p->name);
+            p->running = 1;
+            task_id(p->child.task, &p->task_id);
+            (*running)++;
+        }
     }
     return ok;
 }
@@ -289,6 +309,7 @@ int main(int argc, char **argv)
         first_word(si->images[i].cmdline, programs[i].name);
         programs[i].supervises = named(argc, argv, "supervisor", programs[i].name);
         programs[i].controls = named(argc, argv, "control", programs[i].name);
+        programs[i].respawns = named(argc, argv, "respawn", programs[i].name) ? RESPAWNS_MAX : 0;
         err = start(si, i, exits, programs_left--);
         if (err) {
             printf("proc: %s: cannot start: %s\n", programs[i].name, strerror(err));
@@ -309,7 +330,7 @@ int main(int argc, char **argv)
         if (m.flags & MSGINFO_NOTIFY) {
             if (m.w[0] & 1u << DRIVER_CLOCK_BIT)
                 drivers_tick();
-            ok &= reap(drivers_exited(m.w[0] & ~(1u << DRIVER_CLOCK_BIT)), &running);
+            ok &= reap(drivers_exited(m.w[0] & ~(1u << DRIVER_CLOCK_BIT)), &running, exits);
         } else {
             serve(&m);
         }
