@@ -58,8 +58,6 @@ void irq_dispatch(struct trap_frame *tf)
         irq_stats.unclaimed++;
         return;
     }
-    l->unacked = 1;
-    l->fired++;
     if (l->ack_ticks) {
         l->deadline = pit_ticks() + l->ack_ticks;
         irq_watched |= 1u << irq;
@@ -85,7 +83,6 @@ static void unbind(struct irq_line *l)
 {
     pic_mask(l->line);
     irq_watched &= ~(1u << l->line);
-    l->unacked = 0;
     l->via = 0;
     if (l->notify.obj)
         handle_delete(&l->notify);         /* a leaf the kernel keeps: nothing moves */
@@ -108,7 +105,6 @@ enum relay_error irq_ack(struct irq_line *l)
 {
     if (!l->notify.obj)
         return ERR_STATE;
-    l->unacked = 0;
     irq_watched &= ~(1u << l->line);
     pic_unmask(l->line);
     return ERR_NONE;

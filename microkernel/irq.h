@@ -27,14 +27,12 @@
 struct irq_line {
     struct kobject obj;          /* the kernel's own: claimed, then free again */
     uint8_t line;
-    uint8_t unacked;             /* fired, not acked yet: masked */
     uint32_t bits;               /* what it signals */
     struct handle notify;        /* the notification (a handle the kernel keeps), or none */
     struct handle *via;          /* the handle it was bound through */
     uint32_t ack_ticks;          /* 0: no watchdog */
     uint32_t deadline;           /* while unacked with a watchdog: the tick of the notice */
     uint32_t task_id, thread_id; /* who bound it: the notice names them */
-    uint32_t fired;              /* interrupts delivered since it was claimed */
 };
 
 struct irq_stats {

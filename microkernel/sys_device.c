@@ -3,7 +3,6 @@
 #include "factory.h"
 #include "ioport.h"
 #include "irq.h"
-#include "kmem.h"
 
 /* irq_claim(irq control, line, ack ticks) -> (irq): the IRQ object of a
  * line (1, 3..15), RIGHT_CONTROL over it; an interrupt left unacked for
@@ -17,8 +16,7 @@ HANDLER(irq_claim)
     struct handle *c;
     struct irq_line *l;
     LOOKUP(tf, ARG0(tf), KOBJ_IRQ_CONTROL, RIGHT_CONTROL, c);
-    if ((tf->eax = handle_table_reserve(&current->task->handles)) != ERR_NONE)
-        return;
+    ROOM_FOR_HANDLE(tf);
     if ((tf->eax = irq_claim(ARG1(tf), ARG2(tf), &l)) == ERR_NONE)
         hand_out(tf, &l->obj);
 }
@@ -66,8 +64,7 @@ HANDLER(ioport_create)
     struct ioport *p;
     LOOKUP(tf, ARG0(tf), KOBJ_IO_CONTROL, RIGHT_CONTROL, c);
     LOOKUP(tf, ARG1(tf), KOBJ_FACTORY, RIGHT_CONTROL, f);
-    if ((tf->eax = handle_table_reserve(&current->task->handles)) != ERR_NONE)
-        return;
+    ROOM_FOR_HANDLE(tf);
     if ((tf->eax = ioport_create((struct factory *)f->obj, ARG2(tf), ARG3(tf), &p)) != ERR_NONE)
         return;
     hand_out(tf, &p->obj);

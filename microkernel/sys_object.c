@@ -9,15 +9,6 @@
 #include "usercopy.h"
 #include "relay/fault.h"
 
-/* The caller's table has room for the handle a new object needs: checked
- * before anything is made, so that a failed call changes nothing. */
-#define ROOM_FOR_HANDLE(tf)                                                       \
-    do {                                                                          \
-        (tf)->eax = handle_table_reserve(&current->task->handles);              \
-        if ((tf)->eax != ERR_NONE)                                                \
-            return;                                                               \
-    } while (0)
-
 /* The factory (RIGHT_CONTROL) a handle names. */
 #define FACTORY(h) ((struct factory *)(h)->obj)
 

@@ -48,6 +48,15 @@ static inline enum relay_error lookup(relay_handle number, enum kobj_type type, 
         }                                                                         \
     } while (0)
 
+/* The caller's table has room for the handle a new object needs: checked
+ * before anything is made, so that a failed call changes nothing. */
+#define ROOM_FOR_HANDLE(tf)                                                       \
+    do {                                                                          \
+        (tf)->eax = handle_table_reserve(&current->task->handles);              \
+        if ((tf)->eax != ERR_NONE)                                                \
+            return;                                                               \
+    } while (0)
+
 /*
  * A call that stops after a fixed amount of work (its budget, SYSCALL_BUDGET
  * units) and has more to do is restarted: EIP goes back onto the `int 0x80`

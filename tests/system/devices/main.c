@@ -380,7 +380,7 @@ ROLE(map_receiver)
     m.flags = MSGINFO_HANDLE;
     ipc_call(si()->parent, &m, TIMEOUT_FOREVER);       /* here is where to send */
     struct utcb *u = utcb_self();
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < 3; round++) {
         u->recv_map_va = WINDOW_VA;
         u->recv_map_pages = 4;
         if (ipc_recv(ep, &m, 300))
@@ -390,9 +390,13 @@ ROLE(map_receiver)
         for (uint32_t p = 0; p < got; p++)
             if (w[p * 1024] != 0xC0DE0000u + p)
                 got = 100 + p;
+        uint32_t writable = 0;                           /* pages mapped writable */
         for (uint32_t p = 0; p < got && p < 4; p++)
-            w[p * 1024 + 1] = 0xFEED0000u + p;           /* faults if mapped read-only */
-        msg_set(&m, 2, &got, 1);
+            writable += (sys_map_query(si()->self_task, WINDOW_VA + p * PAGE_SIZE).r[1] & MAP_WRITABLE) != 0;
+        for (uint32_t p = 0; p < got && p < 4 && writable == got; p++)
+            w[p * 1024 + 1] = 0xFEED0000u + p;
+        uint32_t words[2] = { got, writable };
+        msg_set(&m, 2, words, 2);
         ipc_reply(&m);
     }
     return 0;
@@ -431,8 +435,16 @@ TEST(map_items, "a message maps the sender's pages into the receiver's window: a
     m.flags = MSGINFO_MAP;
     CHECK_EQ(ipc_call(to, &m, 300), ERR_NONE);
     CHECK_EQ(m.w[0], 3);
+    CHECK_EQ(m.w[1], 3);
     for (uint32_t p = 0; p < 3; p++)
         CHECK_EQ(*(volatile uint32_t *)(MAP_VA + p * PAGE_SIZE + 4), 0xFEED0000u + p);
+    /* not asked for writable: the same pages again, read-only, replacing the first */
+    u->send_map_flags = 0;
+    msg_set(&m, 3, 0, 0);
+    m.flags = MSGINFO_MAP;
+    CHECK_EQ(ipc_call(to, &m, 300), ERR_NONE);
+    CHECK_EQ(m.w[0], 3);
+    CHECK_EQ(m.w[1], 0);
     CHECK_EQ(role_wait(&c, exit_n, 300, &status), TASK_EXITED);
     CHECK_EQ(status, 0);
     for (uint32_t p = 0; p < 3; p++) {
