@@ -30,7 +30,10 @@
     X(ERR_NOT_MAPPED,    "the page is not mapped")                                 \
     X(ERR_CANCELLED,     "the blocked call was cancelled (thread suspended)")      \
     X(ERR_NO_DEVICE,     "no such device: nothing is attached there")              \
-    X(ERR_NOT_FOUND,     "no such name")
+    X(ERR_NOT_FOUND,     "no such name")                                           \
+    X(ERR_NO_PROCESS,    "no such process")                                        \
+    X(ERR_NO_CHILD,      "no such child: nothing to wait for")                     \
+    X(ERR_WOULD_BLOCK,   "not yet: the operation would have to wait")
 
 enum relay_error {
 #define RELAY_ERROR_ENUM(code, text) code,
