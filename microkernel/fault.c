@@ -1,6 +1,7 @@
 /* Fault delivery, replies and notices: see fault.h and ipc/relay/fault.h. */
 #include "fault.h"
 #include "faultregs.h"
+#include "fastpath.h"
 #include "ipc.h"
 #include "frames.h"
 #include "arch/x86/paging.h"
@@ -178,7 +179,8 @@ void fault_raise(struct trap_frame *tf)
         return;
     }
     t->faulting = 1;
-    ipc_send((struct endpoint *)h->obj, h->badge, 0, WAIT_CALL, FAULT_DELIVERY_TICKS);
+    if (!fastpath_fault((struct endpoint *)h->obj, h->badge))
+        ipc_send((struct endpoint *)h->obj, h->badge, 0, WAIT_CALL, FAULT_DELIVERY_TICKS);
 }
 
 void fault_aborted(struct thread *t, enum relay_error err)
