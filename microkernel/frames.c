@@ -330,6 +330,7 @@ void memory_fund_factory(struct factory *f, uint32_t pa)
 #define LEAVE_UNITS     4u         /* a holder leaving a frame's sequence */
 #define POP_UNITS       3u         /* a mapping undone from the frame's list */
 #define PDES_PER_UNIT   8u         /* empty directory entries passed over for a unit */
+#define PTES_PER_UNIT   16u        /* empty page-table entries passed over for a unit */
 
 /* Charge work units to the budget (it may go to 0, never below). */
 static void charge(uint32_t *budget, uint32_t units)
@@ -360,6 +361,15 @@ int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *seen, uint
         }
         *seen += pti == 0;
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
+        uint32_t n = pti, stop = PT_ENTRIES - pti < *budget * PTES_PER_UNIT ? PT_ENTRIES
+                                                                             : pti + *budget * PTES_PER_UNIT;
+        while (n < stop && !pt[n])          /* empty entries: passed over in a tight loop */
+            n++;
+        charge(budget, (n - pti + PTES_PER_UNIT - 1) / PTES_PER_UNIT);
+        *at += n - pti;
+        if (n == stop)
+            continue;                      /* the table's end, or the budget's */
+        pti = n;
         uint32_t f = frame(pte_addr(pt[pti]));
         struct ft_rmap *e = vs->tags[pdi][pti];
         if ((pt[pti] & PTE_PRESENT) && e && ft_owner(&ft, f) != holder(task)) {
