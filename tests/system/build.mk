@@ -82,3 +82,7 @@ TEST_IMAGES += $(BUILD)/tests/fstest.elf
 # The name service suite: proc's names, from a server and a client.
 $(eval $(call user-program,$(BUILD)/tests/namestest.elf,tests/system/names/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/namestest.elf
+
+# The process server's own suite (servers/proc), spoken raw through "proc".
+$(eval $(call user-program,$(BUILD)/tests/procsrvtest.elf,tests/system/procsrv/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/procsrvtest.elf
