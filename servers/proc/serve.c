@@ -7,7 +7,9 @@
 
 #define PROGRAM_PRIORITY     10u
 #define PROGRAM_MAX_PRIORITY 15u      /* below proc's: a program cannot starve it */
-#define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a process a process starts */
+#define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a program a process starts */
+#define FORK_MEMORY_PAGES    64u      /* a fork's child: its memory is the pager's copy; */
+#define FORK_KERNEL_PAGES    128u     /* this pays for its task, page tables and threads */
 #define STATUS_SIGKILL       (128u + 9u)   /* PROC_KILL: the parent sees SIGKILL */
 
 struct process_table procs;
@@ -306,6 +308,8 @@ static int do_fork(struct process *caller, struct msg *m)
     if (caller->child.pager == HANDLE_NULL)
         return ERR_STATE;                     /* its memory is not the default pager's */
     struct start s = child_of(caller, caller->image, caller->cmdline);
+    s.memory_pages = FORK_MEMORY_PAGES;
+    s.kernel_pages = FORK_KERNEL_PAGES;
     uint32_t regs[3] = { m->w[0], m->w[1], m->w[2] };
     struct process *p;
     int err = start(&s, caller, regs, &p);
@@ -329,12 +333,25 @@ static int do_exec(struct process *caller, struct msg *m)
     memset(next.cmdline, 0, sizeof next.cmdline);
     strncpy(next.cmdline, cmdline, PROCESS_CMDLINE - 1);
     struct start s = child_of(caller, image, cmdline);
-    s.memory_pages = caller->boot ? caller->child.memory_pages : CHILD_MEMORY_PAGES;
-    s.kernel_pages = caller->child.kpages;
+    if (caller->boot) {                       /* a boot program keeps its size */
+        s.memory_pages = caller->child.memory_pages;
+        s.kernel_pages = caller->child.kpages;
+    }
+    /* A fork's child becomes a program of full size: the parent pays the difference. */
+    uint32_t had = caller->child.memory_pages + caller->child.kpages;
+    uint32_t more = s.memory_pages + s.kernel_pages > had ? s.memory_pages + s.kernel_pages - had : 0;
+    struct process *parent = caller->charged ? process_find(&procs, caller->ppid) : 0;
+    if (parent && parent->allowance < more)
+        return ERR_NO_MEMORY;
+    if (parent)
+        parent->allowance -= more, caller->charged += more;
     struct child c;
     err = make_task(&next, &s, 0, 0, &c);
-    if (err)
+    if (err) {
+        if (parent)
+            parent->allowance += more, caller->charged -= more;
         return err;
+    }
     struct child old = caller->child;
     caller->child = c;                        /* its exit bit is the same: the old task's end is */
     caller->image = image;                    /* not this process's */
