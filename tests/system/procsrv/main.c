@@ -83,12 +83,30 @@ static struct proc_entry entry_of(uint32_t pid)
 static int paged(void) { return startup_handle("pager") != HANDLE_NULL; }
 
 ROLE(exit3) { (void)argc, (void)argv; return 3; }
+/* Runs until killed, waiting on its own "child" notification (it has no children). */
 ROLE(spin)
 {
+    uint32_t bits;
     (void)argc, (void)argv;
     for (;;)
-        yield();
+        notify_wait(startup_handle("child"), &bits, TIMEOUT_FOREVER);
     return 0;
+}
+
+/* Spawns spin until its budget says no: exit 100 + how many it had, having
+ * killed and reaped them; 1 if something else went wrong. */
+ROLE(hog)
+{
+    uint32_t pids[PROC_MAX], n = 0;
+    int err = ERR_NONE;
+    struct msg r;
+    (void)argc, (void)argv;
+    while (n < PROC_MAX && (err = spawn_role("spin", &pids[n])) == ERR_NONE)
+        n++;
+    for (uint32_t i = 0; i < n; i++)
+        if (rpc_call(proc_h(), PROC_KILL, &pids[i], 1, &r) || wait_for(pids[i], &r))
+            return 1;
+    return err == ERR_NO_MEMORY ? 100 + (int)n : 1;
 }
 ROLE(crash) { (void)argc, (void)argv; *(volatile uint32_t *)0 = 1; return 0; }
 ROLE(args) { return argc == 3 && !strcmp(argv[2], "x") ? 5 : 6; }
@@ -380,6 +398,23 @@ TEST(fork_cycles, "100 fork/exit/wait cycles: proc's and the pager's kernel memo
     }
     CHECK_EQ(entry_of(0).kernel_kib, proc0.kernel_kib);
     CHECK_EQ(entry_of(pager).kernel_kib, pager_kib);
+}
+
+TEST(budget, "a child can spend only what its parent had: spawning past it gives ERR_NO_MEMORY, and reaping gives it back")
+{
+    struct msg r;
+    for (int round = 0; round < 2; round++) {
+        uint32_t pid = 0;
+        CHECK_EQ(spawn_role("hog", &pid), ERR_NONE);
+        CHECK_EQ(wait_for(pid, &r), ERR_NONE);
+        CHECK_EQ(r.w[2], TASK_EXITED);
+        CHECK(r.w[3] > 100 && r.w[3] < 100 + PROC_MAX);   /* some, then ERR_NO_MEMORY */
+        static uint32_t first;
+        if (round == 0)
+            first = r.w[3];
+        else
+            CHECK_EQ(r.w[3], first);                     /* the same again: all came back */
+    }
 }
 
 int main(int argc, char **argv)
