@@ -9,8 +9,9 @@
 #define PROGRAM_MAX_PRIORITY 15u      /* below proc's: a program cannot starve it */
 #define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a program a process starts, */
 #define CHILD_KERNEL_PAGES   512u     /* 2 MiB of kernel memory */
-#define FORK_MEMORY_PAGES    64u      /* a fork's child: its memory is the pager's copy; */
-#define FORK_KERNEL_PAGES    128u     /* this pays for its task, page tables and threads */
+#define FORK_MEMORY_PAGES    16u      /* a fork's child: its memory is the pager's copy, */
+#define FORK_KERNEL_PAGES    64u      /* this is for a thread or two; that pays for its task,
+                                         page tables, threads and handles */
 #define STATUS_SIGKILL       (128u + 9u)   /* PROC_KILL: the parent sees SIGKILL */
 
 struct process_table procs;
@@ -83,7 +84,7 @@ static int make_task(struct process *p, const struct start *s, const struct proc
         .kernel_pages = s->kernel_pages,
         .memory_pages = s->memory_pages,
         .images = im,
-        .image_count = 1,
+        .image_count = from ? 0 : 1,      /* a fork's child runs programs by name, not its image */
         .priority = PROGRAM_PRIORITY,
         .max_priority = PROGRAM_MAX_PRIORITY,
         .give_supervisor = s->supervisor,
