@@ -319,7 +319,9 @@ static int do_fork(struct process *caller, struct msg *m)
     return ERR_NONE;
 }
 
-/* 1: the new program runs (no reply); else the error for the caller. */
+#define NO_REPLY (-1)            /* an operation's result: the caller gets no reply (no relay error is negative) */
+
+/* NO_REPLY: the new program runs; else the error for the caller. */
 static int do_exec(struct process *caller, struct msg *m)
 {
     char cmdline[PROCESS_CMDLINE];
@@ -357,7 +359,7 @@ static int do_exec(struct process *caller, struct msg *m)
     caller->fault.vector = PROC_NO_FAULT;
     names_forget(caller->pid);
     spawn_release(&old);
-    return 1;
+    return NO_REPLY;
 }
 
 static int do_wait(struct process *caller, struct msg *m)
@@ -413,8 +415,17 @@ static void entry_of(const struct process *p, struct proc_entry *e)
         memcpy(e->name, "proc", 5);
 }
 
-static int do_list(struct msg *m)
+static int do_getpid(struct process *caller, struct msg *m)
 {
+    m->w[0] = caller->pid;
+    m->w[1] = caller->ppid;
+    m->length = 2;
+    return ERR_NONE;
+}
+
+static int do_list(struct process *caller, struct msg *m)
+{
+    (void)caller;
     uint32_t cursor = m->length >= 1 ? m->w[0] : 0, n = 0, next;
     struct process *found[PROC_LIST_MAX];
     struct proc_entry e[PROC_LIST_MAX];
@@ -430,37 +441,35 @@ static int do_list(struct msg *m)
     return ERR_NONE;
 }
 
+/* The operations, by label (ipc/relay/proc.h). */
+static const struct {
+    uint32_t label;
+    int (*fn)(struct process *caller, struct msg *m);   /* *m: request in, reply out */
+} ops[] = {
+    { PROC_SPAWN, do_spawn },
+    { PROC_EXEC, do_exec },
+    { PROC_FORK, do_fork },
+    { PROC_WAIT, do_wait },
+    { PROC_KILL, do_kill },
+    { PROC_GETPID, do_getpid },
+    { PROC_LIST, do_list },
+};
+
 int procs_request(struct msg *m, uint32_t pid)
 {
     struct process *caller = process_find(&procs, pid);
-    int err;
+    int err = ERR_INVALID;
     if (m->flags & MSGINFO_HANDLE)
         handle_delete(m->handle);             /* no request brings one */
     m->flags = 0;
-    if (!caller || caller->state != PROC_RUNNING) {
+    if (!caller || caller->state != PROC_RUNNING)
         err = ERR_NO_PROCESS;
-    } else if (m->label == PROC_GETPID) {
-        m->w[0] = caller->pid;
-        m->w[1] = caller->ppid;
-        m->length = 2;
-        err = ERR_NONE;
-    } else if (m->label == PROC_SPAWN) {
-        err = do_spawn(caller, m);
-    } else if (m->label == PROC_FORK) {
-        err = do_fork(caller, m);
-    } else if (m->label == PROC_EXEC) {
-        err = do_exec(caller, m);
-        if (err == 1)
-            return 0;
-    } else if (m->label == PROC_WAIT) {
-        err = do_wait(caller, m);
-    } else if (m->label == PROC_KILL) {
-        err = do_kill(caller, m);
-    } else if (m->label == PROC_LIST) {
-        err = do_list(m);
-    } else {
-        err = ERR_INVALID;
-    }
+    else
+        for (uint32_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+            if (ops[i].label == m->label)
+                err = ops[i].fn(caller, m);
+    if (err == NO_REPLY)
+        return 0;
     if (err)
         m->length = 0;
     m->label = (uint32_t)err;

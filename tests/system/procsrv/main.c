@@ -119,13 +119,14 @@ ROLE(parent)
     return spawn_role("spin", &pid) ? 255 : (int)pid;
 }
 
-/* Becomes role=exit3 by PROC_EXEC, keeping its pid. */
+/* Becomes role=exit3 by PROC_EXEC, keeping its pid (what=bad: a program
+ * that does not exist, and goes on: exits 100 + the error). */
 ROLE(execer)
 {
-    (void)argc, (void)argv;
-    const char *args[] = { SELF, "role=exit3", 0 };
+    const char *what = utest_arg(argc, argv, "what");
+    const char *args[] = { SELF, "role=exit3", 0 }, *bad[] = { "no-such-program", 0 };
     struct msg r;
-    return 100 + spawn_argv(PROC_EXEC, args, &r);   /* only on failure */
+    return 100 + spawn_argv(PROC_EXEC, what && !strcmp(what, "bad") ? bad : args, &r);
 }
 
 /* Whether this program was booted as init (a copy named init.elf). */
@@ -298,6 +299,11 @@ TEST(exec, "exec: the pid stays, the new program's status comes back")
     CHECK_EQ(wait_for(pid, &r), ERR_NONE);
     CHECK_EQ(r.w[0], pid);
     CHECK_EQ(r.w[3], 3);
+    const char *bad[] = { SELF, "role=execer", "what=bad", 0 };
+    CHECK_EQ(spawn_argv(PROC_SPAWN, bad, &r), ERR_NONE);      /* a failed exec: the caller goes on */
+    pid = r.w[0];
+    CHECK_EQ(wait_for(pid, &r), ERR_NONE);
+    CHECK_EQ(r.w[3], 100 + ERR_NOT_FOUND);
 }
 
 /* fork, raw: the child starts at forked() on a stack of its own copy. */
