@@ -349,8 +349,29 @@ TEST(fork, "fork (paged): the child sees the parent's memory as it was; unpaged:
     CHECK_EQ(r.w[3], 7);
 }
 
-TEST(many, "200 spawn/exit/wait cycles: every one works (no slot, budget or frame leaks)")
+TEST(fork_bad, "fork with a UTCB in kernel space: ERR_RANGE, nothing kept; at eip 0: the child dies of SIGSEGV")
 {
+    struct msg r;
+    if (!paged())
+        return;
+    struct proc_entry before = entry_of(0);
+    uint32_t regs[3] = { (uint32_t)forked, (uint32_t)(child_stack + sizeof child_stack - 16),
+                         0xC0000000u };
+    CHECK_EQ(rpc_call(proc_h(), PROC_FORK, regs, 3, &r), ERR_RANGE);
+    CHECK_EQ(rpc_call(proc_h(), PROC_WAIT, (uint32_t[]){ PROC_ANY, 0 }, 2, &r), ERR_NO_CHILD);
+    CHECK_EQ(entry_of(0).kernel_kib, before.kernel_kib);
+    regs[0] = 0;
+    regs[2] = startup_info()->main_utcb;
+    CHECK_EQ(rpc_call(proc_h(), PROC_FORK, regs, 3, &r), ERR_NONE);
+    uint32_t pid = r.w[0];
+    CHECK_EQ(wait_for(pid, &r), ERR_NONE);
+    CHECK_EQ(r.w[1], 11);                 /* the pager: nothing at 0, SIGSEGV */
+}
+
+TEST(many, "200 spawn/exit/wait cycles: every one works, proc's kernel memory as before")
+{
+    struct proc_entry before = entry_of(0);
+    CHECK(before.kernel_kib > 0);         /* proc's factory: its notifications, ... */
     for (int i = 0; i < 200; i++) {
         uint32_t pid = 0;
         struct msg r;
@@ -363,6 +384,7 @@ TEST(many, "200 spawn/exit/wait cycles: every one works (no slot, budget or fram
             return;
         }
     }
+    CHECK_EQ(entry_of(0).kernel_kib, before.kernel_kib);
 }
 
 TEST(fork_exec, "a fork's child execs: the parent waits for the new program, same pid")
