@@ -9,7 +9,9 @@
 #include <relay/libos.h>
 #include <relay/proc.h>
 #include <relay/rpc.h>
+#include <relay/pager_proto.h>
 #include <relay/sys.h>
+#include <relay/names_client.h>
 #include "../lib/utest.h"
 
 #define SELF "procsrvtest.elf"
@@ -286,6 +288,22 @@ TEST(list, "the list has proc, this program, and (paged) the pager")
     CHECK(seen_proc);
     CHECK(seen_me);
     CHECK_EQ(seen_pager, paged());
+}
+
+TEST(pager_name, "(paged) \"pager\" is the pager's: looked up, it takes REGISTER only; nobody else may register it")
+{
+    relay_handle h, ep;
+    struct msg r;
+    if (!paged())
+        return;
+    CHECK_EQ(name_lookup("pager", &h), ERR_NONE);
+    CHECK_EQ(rpc_call(h, PAGER_STATS, 0, 0, &r), ERR_NONE);      /* anyone's */
+    CHECK_EQ(rpc_call(h, PAGER_SBRK, (uint32_t[]){ 4096 }, 1, &r), ERR_INVALID);   /* no client's */
+    CHECK_EQ(rpc_call(h, PAGER_DEATH, (uint32_t[]){ 1 }, 1, &r), ERR_NO_RIGHTS);
+    handle_delete(h);
+    CHECK_EQ(endpoint_create(startup_info()->factory, &ep), ERR_NONE);
+    CHECK_EQ(name_register("pager", ep), ERR_STATE);
+    handle_delete(ep);
 }
 
 TEST(exec, "exec: the pid stays, the new program's status comes back")
