@@ -82,6 +82,7 @@ enum proc_label {
 #define PROC_WNOHANG    1u
 #define PROC_CHILD_BIT  0x1u                       /* the "child" notification's bit */
 #define PROC_INIT_PID   1u
+#define PROC_MAX        64u                        /* processes at once, proc's table */
 
 /* How a process died of a fault (PROC_WAIT w4..): vector PROC_NO_FAULT if not. */
 #define PROC_NO_FAULT 0xFFFFFFFFu
@@ -108,7 +109,7 @@ struct proc_entry {
     uint8_t state, kind;    /* enum proc_state, enum proc_kind */
     uint16_t threads;       /* threads alive in its task */
     uint32_t kib;           /* memory: frames mapped in its address space, in KiB */
-    uint32_t kernel_kib;    /* kernel memory its factory holds, in KiB */
+    uint32_t kernel_kib;    /* kernel memory its factory has in use, in KiB */
     char name[PROC_NAME_BYTES];   /* argv[0]'s last part, NUL-padded (not always NUL-ended) */
 };
 _Static_assert(sizeof(struct proc_entry) % 4 == 0, "entries are whole words");

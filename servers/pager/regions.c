@@ -15,10 +15,10 @@ void space_init(struct space *s)
     s->brk = PAGER_HEAP_BASE;
 }
 
-/* Whether [lo, hi) is inside the pager's range (from low) and clear of every region. */
-static int room_from(const struct space *s, uint32_t low, uint32_t lo, uint32_t hi)
+/* Whether [lo, hi) is inside [low, high) and clear of every region. */
+static int room_in(const struct space *s, uint32_t low, uint32_t high, uint32_t lo, uint32_t hi)
 {
-    if (lo < low || hi > PAGER_USER_HIGH || lo >= hi)
+    if (lo < low || hi > high || lo >= hi)
         return 0;
     for (uint32_t i = 0; i < REGIONS_MAX; i++) {
         const struct region *r = &s->region[i];
@@ -30,12 +30,13 @@ static int room_from(const struct space *s, uint32_t low, uint32_t lo, uint32_t 
 
 static int room(const struct space *s, uint32_t lo, uint32_t hi)
 {
-    return room_from(s, PAGER_USER_LOW, lo, hi);
+    return room_in(s, PAGER_USER_LOW, PAGER_USER_HIGH, lo, hi);
 }
 
 static int add(struct space *s, struct region r)
 {
-    if (!room_from(s, r.kind == REGION_IMAGE ? PAGER_IMAGE_LOW : PAGER_USER_LOW, r.lo, r.hi))
+    if (!room_in(s, r.kind == REGION_IMAGE ? PAGER_IMAGE_LOW : PAGER_USER_LOW,
+                 r.kind == REGION_STACK ? PAGER_STACK_HIGH : PAGER_USER_HIGH, r.lo, r.hi))
         return ERR_RANGE;
     for (uint32_t i = 1; i < REGIONS_MAX; i++)
         if (s->region[i].kind == REGION_NONE) {
@@ -193,8 +194,34 @@ int holders_trackable(uint32_t pa)
 
 void holders_add(struct frame_holders *h, uint32_t pa, uint32_t client)
 {
-    if (holders_trackable(pa) && client < PAGER_CLIENTS_MAX)
+    if (holders_trackable(pa) && client < PAGER_CLIENTS_MAX) {
+        uint32_t chunk = pa / REGION_PAGE / HOLDER_CHUNK;
         h->mask[pa / REGION_PAGE] |= 1u << client;
+        h->summary[client][chunk / 32] |= 1u << (chunk % 32);
+    }
+}
+
+uint32_t holders_next(const struct frame_holders *h, uint32_t client, uint32_t pa)
+{
+    if (client >= PAGER_CLIENTS_MAX)
+        return HOLDER_END;
+    for (uint32_t f = pa / REGION_PAGE; f < HOLDER_FRAMES;) {
+        uint32_t chunk = f / HOLDER_CHUNK;
+        if (!(h->summary[client][chunk / 32] >> (chunk % 32) & 1u)) {
+            f = (chunk + 1) * HOLDER_CHUNK;       /* nothing of its in this chunk */
+            continue;
+        }
+        for (; f < (chunk + 1) * HOLDER_CHUNK; f++)
+            if (h->mask[f] >> client & 1u)
+                return f * REGION_PAGE;
+    }
+    return HOLDER_END;
+}
+
+void holders_forget(struct frame_holders *h, uint32_t client)
+{
+    for (uint32_t w = 0; client < PAGER_CLIENTS_MAX && w < HOLDER_SUMMARY_WORDS; w++)
+        h->summary[client][w] = 0;
 }
 
 uint32_t holders_drop(struct frame_holders *h, uint32_t pa, uint32_t client)

@@ -82,3 +82,12 @@ TEST_IMAGES += $(BUILD)/tests/fstest.elf
 # The name service suite: proc's names, from a server and a client.
 $(eval $(call user-program,$(BUILD)/tests/namestest.elf,tests/system/names/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/namestest.elf
+
+# The process server's own suite (servers/proc), spoken raw through "proc".
+$(eval $(call user-program,$(BUILD)/tests/procsrvtest.elf,tests/system/procsrv/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/procsrvtest.elf
+# The same suite booted as init (pid 1; orphans come to it).
+$(BUILD)/tests/init/init.elf: $(BUILD)/tests/procsrvtest.elf
+	@mkdir -p $(@D)
+	cp $< $@
+TEST_IMAGES += $(BUILD)/tests/init/init.elf
