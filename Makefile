@@ -217,6 +217,7 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/pager.elf,$(BUILD)/user/procbench.elf" \
 	    --bench-out $(BUILD)/bench/raw proc-bench
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
+	@tools/bench-chart $(BUILD)/bench/bench.json $(BUILD)/bench/bench.svg
 
 # The system-call fuzzer (tests/system/fuzz/): calls [0, FUZZ_CALLS) of seed
 # FUZZ_SEED's sequence under -icount, so a run repeats exactly.
