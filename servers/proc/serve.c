@@ -7,19 +7,21 @@
 
 #define PROGRAM_PRIORITY     10u
 #define PROGRAM_MAX_PRIORITY 15u      /* below proc's: a program cannot starve it */
-#define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a process a process starts */
+#define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a program a process starts, */
+#define CHILD_KERNEL_PAGES   512u     /* 2 MiB of kernel memory */
+#define FORK_MEMORY_PAGES    16u      /* a fork's child: its memory is the pager's copy, */
+#define FORK_KERNEL_PAGES    64u      /* this is for a thread or two; that pays for its task,
+                                         page tables, threads and handles */
 #define STATUS_SIGKILL       (128u + 9u)   /* PROC_KILL: the parent sees SIGKILL */
 
 struct process_table procs;
 static relay_handle proc_ep, exits, pager_ep;
-static uint32_t kernel_pages;
 
-void procs_init(relay_handle ep, relay_handle exit_notification, uint32_t kpages)
+void procs_init(relay_handle ep, relay_handle exit_notification)
 {
     process_table_init(&procs);
     proc_ep = ep;
     exits = exit_notification;
-    kernel_pages = kpages;
 }
 
 void procs_set_pager(relay_handle ep)
@@ -82,7 +84,7 @@ static int make_task(struct process *p, const struct start *s, const struct proc
         .kernel_pages = s->kernel_pages,
         .memory_pages = s->memory_pages,
         .images = im,
-        .image_count = 1,
+        .image_count = from ? 0 : 1,      /* a fork's child runs programs by name, not its image */
         .priority = PROGRAM_PRIORITY,
         .max_priority = PROGRAM_MAX_PRIORITY,
         .give_supervisor = s->supervisor,
@@ -103,18 +105,17 @@ static int make_task(struct process *p, const struct start *s, const struct proc
 static int start(const struct start *s, const struct process *from, const uint32_t *regs,
                  struct process **out)
 {
-    struct process *parent = process_find(&procs, s->ppid);
-    uint32_t charged, allowance;
-    int err = process_charge(parent, s->memory_pages + s->kernel_pages, &charged, &allowance);
+    uint32_t cost = s->memory_pages + s->kernel_pages;
+    int err = process_charge(&procs, s->ppid, cost);
     if (err)
         return err;
     struct process *p = process_new(&procs, s->ppid, PROC_PROGRAM, s->cmdline, s->pid);
     if (!p) {
-        process_refund(parent, charged);
+        process_uncharge(&procs, s->ppid, cost);
         return ERR_NO_SLOT;
     }
-    p->charged = charged;
-    p->allowance = parent ? allowance : s->allowance;
+    p->cost = cost;
+    p->limit = s->ppid ? process_room(&procs, s->ppid) : s->limit;
     p->image = s->image;
     strncpy(p->cmdline, s->cmdline, PROCESS_CMDLINE - 1);
     err = notification_create(startup_info()->factory, &p->child_note);
@@ -123,7 +124,7 @@ static int start(const struct start *s, const struct process *from, const uint32
     if (err) {
         if (p->child_note != HANDLE_NULL)
             handle_delete(p->child_note);
-        process_reap(&procs, p);          /* repays the parent */
+        process_reap(&procs, p);          /* gives its cost back */
         return err;
     }
     task_id(p->child.task, &p->task_id);
@@ -279,7 +280,7 @@ static int parse_argv(const struct msg *m, char cmdline[PROCESS_CMDLINE], uint32
 static struct start child_of(const struct process *parent, uint32_t image, const char *cmdline)
 {
     return (struct start){ .ppid = parent->pid, .image = image, .cmdline = cmdline,
-                           .memory_pages = CHILD_MEMORY_PAGES, .kernel_pages = kernel_pages };
+                           .memory_pages = CHILD_MEMORY_PAGES, .kernel_pages = CHILD_KERNEL_PAGES };
 }
 
 static int do_spawn(struct process *caller, struct msg *m)
@@ -306,6 +307,8 @@ static int do_fork(struct process *caller, struct msg *m)
     if (caller->child.pager == HANDLE_NULL)
         return ERR_STATE;                     /* its memory is not the default pager's */
     struct start s = child_of(caller, caller->image, caller->cmdline);
+    s.memory_pages = FORK_MEMORY_PAGES;
+    s.kernel_pages = FORK_KERNEL_PAGES;
     uint32_t regs[3] = { m->w[0], m->w[1], m->w[2] };
     struct process *p;
     int err = start(&s, caller, regs, &p);
@@ -316,7 +319,9 @@ static int do_fork(struct process *caller, struct msg *m)
     return ERR_NONE;
 }
 
-/* 1: the new program runs (no reply); else the error for the caller. */
+#define NO_REPLY (-1)            /* an operation's result: the caller gets no reply (no relay error is negative) */
+
+/* NO_REPLY: the new program runs; else the error for the caller. */
 static int do_exec(struct process *caller, struct msg *m)
 {
     char cmdline[PROCESS_CMDLINE];
@@ -329,12 +334,22 @@ static int do_exec(struct process *caller, struct msg *m)
     memset(next.cmdline, 0, sizeof next.cmdline);
     strncpy(next.cmdline, cmdline, PROCESS_CMDLINE - 1);
     struct start s = child_of(caller, image, cmdline);
-    s.memory_pages = caller->boot ? caller->child.memory_pages : CHILD_MEMORY_PAGES;
-    s.kernel_pages = caller->child.kpages;
+    if (caller->boot) {                       /* a boot program keeps its size */
+        s.memory_pages = caller->child.memory_pages;
+        s.kernel_pages = caller->child.kpages;
+    }
+    /* A fork's child becomes a program of full size: its ancestors pay the difference. */
+    uint32_t cost = s.memory_pages + s.kernel_pages;
+    uint32_t more = cost > caller->cost ? cost - caller->cost : 0;
+    if ((err = process_charge(&procs, caller->ppid, more)) != ERR_NONE)
+        return err;
     struct child c;
     err = make_task(&next, &s, 0, 0, &c);
-    if (err)
+    if (err) {
+        process_uncharge(&procs, caller->ppid, more);
         return err;
+    }
+    caller->cost += more;
     struct child old = caller->child;
     caller->child = c;                        /* its exit bit is the same: the old task's end is */
     caller->image = image;                    /* not this process's */
@@ -344,7 +359,7 @@ static int do_exec(struct process *caller, struct msg *m)
     caller->fault.vector = PROC_NO_FAULT;
     names_forget(caller->pid);
     spawn_release(&old);
-    return 1;
+    return NO_REPLY;
 }
 
 static int do_wait(struct process *caller, struct msg *m)
@@ -400,8 +415,17 @@ static void entry_of(const struct process *p, struct proc_entry *e)
         memcpy(e->name, "proc", 5);
 }
 
-static int do_list(struct msg *m)
+static int do_getpid(struct process *caller, struct msg *m)
 {
+    m->w[0] = caller->pid;
+    m->w[1] = caller->ppid;
+    m->length = 2;
+    return ERR_NONE;
+}
+
+static int do_list(struct process *caller, struct msg *m)
+{
+    (void)caller;
     uint32_t cursor = m->length >= 1 ? m->w[0] : 0, n = 0, next;
     struct process *found[PROC_LIST_MAX];
     struct proc_entry e[PROC_LIST_MAX];
@@ -417,37 +441,35 @@ static int do_list(struct msg *m)
     return ERR_NONE;
 }
 
+/* The operations, by label (ipc/relay/proc.h). */
+static const struct {
+    uint32_t label;
+    int (*fn)(struct process *caller, struct msg *m);   /* *m: request in, reply out */
+} ops[] = {
+    { PROC_SPAWN, do_spawn },
+    { PROC_EXEC, do_exec },
+    { PROC_FORK, do_fork },
+    { PROC_WAIT, do_wait },
+    { PROC_KILL, do_kill },
+    { PROC_GETPID, do_getpid },
+    { PROC_LIST, do_list },
+};
+
 int procs_request(struct msg *m, uint32_t pid)
 {
     struct process *caller = process_find(&procs, pid);
-    int err;
+    int err = ERR_INVALID;
     if (m->flags & MSGINFO_HANDLE)
         handle_delete(m->handle);             /* no request brings one */
     m->flags = 0;
-    if (!caller || caller->state != PROC_RUNNING) {
+    if (!caller || caller->state != PROC_RUNNING)
         err = ERR_NO_PROCESS;
-    } else if (m->label == PROC_GETPID) {
-        m->w[0] = caller->pid;
-        m->w[1] = caller->ppid;
-        m->length = 2;
-        err = ERR_NONE;
-    } else if (m->label == PROC_SPAWN) {
-        err = do_spawn(caller, m);
-    } else if (m->label == PROC_FORK) {
-        err = do_fork(caller, m);
-    } else if (m->label == PROC_EXEC) {
-        err = do_exec(caller, m);
-        if (err == 1)
-            return 0;
-    } else if (m->label == PROC_WAIT) {
-        err = do_wait(caller, m);
-    } else if (m->label == PROC_KILL) {
-        err = do_kill(caller, m);
-    } else if (m->label == PROC_LIST) {
-        err = do_list(m);
-    } else {
-        err = ERR_INVALID;
-    }
+    else
+        for (uint32_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+            if (ops[i].label == m->label)
+                err = ops[i].fn(caller, m);
+    if (err == NO_REPLY)
+        return 0;
     if (err)
         m->length = 0;
     m->label = (uint32_t)err;

@@ -86,6 +86,11 @@ TEST_IMAGES += $(BUILD)/tests/namestest.elf
 # The process server's own suite (servers/proc), spoken raw through "proc".
 $(eval $(call user-program,$(BUILD)/tests/procsrvtest.elf,tests/system/procsrv/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/procsrvtest.elf
+# The same suite booted as init (pid 1; orphans come to it).
+$(BUILD)/tests/init/init.elf: $(BUILD)/tests/procsrvtest.elf
+	@mkdir -p $(@D)
+	cp $< $@
+TEST_IMAGES += $(BUILD)/tests/init/init.elf
 
 # The process suite: fork, exec, spawn, wait, kill, zombies and orphans
 # through libos' relay/process.h, against proc with the default pager.
