@@ -226,6 +226,33 @@ TEST(fork_child_has_libos, "a fork's child can use its heap (sbrk through its ow
     CHECK_EQ(WEXITSTATUS(status), 0);
 }
 
+static volatile int forked_from_thread, errno_in_thread;
+
+static void fork_on_a_thread(void *arg)
+{
+    (void)arg;
+    forked_from_thread = fork();                       /* a child here would have no stack */
+    errno_in_thread = errno;
+}
+
+TEST(fork_main_thread_only, "fork from a thread other than the main one: ERR_STATE, and no child")
+{
+    struct thread *t;
+    relay_handle done;
+    uint32_t bits;
+    CHECK_EQ(notification_create(startup_info()->factory, &done), ERR_NONE);
+    struct thread_spec spec = { fork_on_a_thread, NULL, 10, done, 1 };
+    CHECK_EQ(thread_spawn(&spec, &t), ERR_NONE);
+    CHECK_EQ(notify_wait(done, &bits, 500), ERR_NONE);
+    CHECK_EQ(forked_from_thread, -1);
+    CHECK_EQ(errno_in_thread, ERR_STATE);
+    int status;
+    CHECK_EQ(waitpid(-1, &status, WNOHANG), -1);
+    CHECK_EQ(errno, ERR_NO_CHILD);
+    thread_release(t);
+    handle_delete(done);
+}
+
 TEST(exec_keeps_pid, "exec replaces the image (data starts afresh) and keeps the pid and parent; the parent's wait sees the new program's status")
 {
     pid_t parent = getpid();
