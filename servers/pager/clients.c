@@ -6,9 +6,11 @@ struct frame_holders holders;
 
 struct client *client_of(uint32_t badge)
 {
-    if (badge == 0 || badge > PAGER_CLIENTS_MAX || !clients[badge - 1].used)
-        return NULL;
-    return &clients[badge - 1];
+    uint32_t slot = badge & ~PAGER_CLIENT_BADGE;
+    if (!(badge & PAGER_CLIENT_BADGE) || slot == 0 || slot > PAGER_CLIENTS_MAX
+        || !clients[slot - 1].used)
+        return NULL;                                /* unbadged, or not a badge of ours */
+    return &clients[slot - 1];
 }
 
 static struct client *free_slot(void)

@@ -4,6 +4,7 @@
 #include "names.h"
 #include <relay/fault.h>
 #include <relay/spawn_paged.h>
+#include <relay/pager_proto.h>
 
 #define PROGRAM_PRIORITY     10u
 #define PROGRAM_MAX_PRIORITY 15u      /* below proc's: a program cannot starve it */
@@ -158,9 +159,22 @@ static void reap_proc_children(void)
     }
 }
 
+/* A paged process the pager killed: the fault it died of, from the pager
+ * (the kernel sent no notice: the pager answered the fault). */
+static void pager_fault(struct process *p)
+{
+    struct msg out;
+    if (p->child.pager == HANDLE_NULL || pager_ep == HANDLE_NULL || p->fault.vector != PROC_NO_FAULT
+        || rpc_call(pager_ep, PAGER_DEATH, &p->task_id, 1, &out) != ERR_NONE)
+        return;
+    p->fault = (struct proc_fault){ out.w[0], out.w[1], out.w[2], out.w[3] };
+}
+
 /* p's task ended (state, status), or is to be ended: it goes, p is a zombie. */
 static void finish(struct process *p, uint32_t state, uint32_t status)
 {
+    if (state == TASK_KILLED && (status == PAGER_STATUS_SEGV || status == PAGER_STATUS_OOM))
+        pager_fault(p);
     spawn_release(&p->child);             /* its task (if it runs), frames, kernel memory */
     names_forget(p->pid);
     handle_delete(p->child_note);

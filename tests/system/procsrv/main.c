@@ -9,7 +9,9 @@
 #include <relay/libos.h>
 #include <relay/proc.h>
 #include <relay/rpc.h>
+#include <relay/pager_proto.h>
 #include <relay/sys.h>
+#include <relay/names_client.h>
 #include "../lib/utest.h"
 
 #define SELF "procsrvtest.elf"
@@ -223,20 +225,17 @@ TEST(kill_rules, "kill: no such pid, a zombie, not a descendant")
     CHECK_EQ(rpc_call(proc_h(), PROC_KILL, (uint32_t[]){ me }, 1, &r), ERR_NO_RIGHTS);
 }
 
-TEST(fault_status, "a child killed by a fault: its status says how")
+TEST(fault_status, "a child killed by a fault: its status says how, and wait gives the fault")
 {
     uint32_t pid = 0;
     struct msg r;
     CHECK_EQ(spawn_role("crash", &pid), ERR_NONE);
     CHECK_EQ(wait_for(pid, &r), ERR_NONE);
     CHECK_EQ(r.w[2], TASK_KILLED);
-    if (paged()) {
-        CHECK_EQ(r.w[1], 11);             /* the pager: SIGSEGV */
-    } else {
-        CHECK_EQ(r.w[1], 11);             /* #PF raises SIGSEGV */
-        CHECK_EQ(r.w[4], 14);             /* the notice proc kept: #PF at address 0 */
-        CHECK_EQ(r.w[7], 0);
-    }
+    CHECK_EQ(r.w[1], 11);                 /* SIGSEGV: the pager's verdict, or #PF's signal */
+    CHECK_EQ(r.w[4], 14);                 /* the fault kept (the pager's, or the kernel's notice): */
+    CHECK_EQ(r.w[7], 0);                  /* #PF at address 0 */
+    CHECK_EQ(r.w[5] & 2, 2);              /* a write */
 }
 
 TEST(orphans, "a child's child outlives it: it goes to init, or to proc without one")
@@ -289,6 +288,22 @@ TEST(list, "the list has proc, this program, and (paged) the pager")
     CHECK(seen_proc);
     CHECK(seen_me);
     CHECK_EQ(seen_pager, paged());
+}
+
+TEST(pager_name, "(paged) \"pager\" is the pager's: looked up, it takes REGISTER only; nobody else may register it")
+{
+    relay_handle h, ep;
+    struct msg r;
+    if (!paged())
+        return;
+    CHECK_EQ(name_lookup("pager", &h), ERR_NONE);
+    CHECK_EQ(rpc_call(h, PAGER_STATS, 0, 0, &r), ERR_NONE);      /* anyone's */
+    CHECK_EQ(rpc_call(h, PAGER_SBRK, (uint32_t[]){ 4096 }, 1, &r), ERR_INVALID);   /* no client's */
+    CHECK_EQ(rpc_call(h, PAGER_DEATH, (uint32_t[]){ 1 }, 1, &r), ERR_NO_RIGHTS);
+    handle_delete(h);
+    CHECK_EQ(endpoint_create(startup_info()->factory, &ep), ERR_NONE);
+    CHECK_EQ(name_register("pager", ep), ERR_STATE);
+    handle_delete(ep);
 }
 
 TEST(exec, "exec: the pid stays, the new program's status comes back")
