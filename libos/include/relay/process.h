@@ -85,8 +85,8 @@ int proc_wait(pid_t pid, int options, struct proc_status *out);
 /*
  * "exited 3", "killed by SIGKILL", "killed by #PF at eip=0x00400123
  * cr2=0x00000000" (cr2 for a #PF only; "killed by #DE at eip=..." for
- * another fault), "killed by SIGSEGV" (a signal without a fault: the
- * default pager's, or libos' default action).  Always NUL-terminated when
+ * another fault), "killed by SIGSEGV" (a signal with no fault record:
+ * libos' default action, say).  Always NUL-terminated when
  * len > 0; returns the length the text has.
  */
 size_t proc_status_describe(const struct proc_status *s, char *buf, size_t len);

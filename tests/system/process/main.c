@@ -83,11 +83,12 @@ ROLE(divzero)
     return 1;
 }
 
-/* A write to 0x10 the default pager kills for (SIGSEGV, its verdict: no fault kept) ... */
+/* A write to 0x10 the default pager kills for (SIGSEGV, its verdict; proc asks it which fault) ... */
+extern char pager_kills_here[];
 ROLE(segv)
 {
     (void)argc, (void)argv;
-    asm volatile("movl $1, 0x10" : : : "memory");
+    asm volatile(".globl pager_kills_here\npager_kills_here:\n\tmovl $1, 0x10" : : : "memory");
     return 1;
 }
 
@@ -303,7 +304,7 @@ TEST(wait_fault_divide, "a child killed by #DE: WTERMSIG SIGFPE, and proc_wait h
     CHECK(!strcmp(text, want));
 }
 
-TEST(wait_segv, "a child the default pager kills for a write to 0x10: WTERMSIG SIGSEGV, described so, no fault record")
+TEST(wait_segv, "a child the default pager kills for a write to 0x10: WTERMSIG SIGSEGV, and proc_wait has the #PF, its eip and cr2 (from the pager)")
 {
     pid_t pid = spawn_role("role=segv", NULL, NULL);
     CHECK(pid > 0);
@@ -311,10 +312,13 @@ TEST(wait_segv, "a child the default pager kills for a write to 0x10: WTERMSIG S
     CHECK_EQ(proc_wait(pid, 0, &s), ERR_NONE);
     CHECK(WIFSIGNALED(s.posix));
     CHECK_EQ(WTERMSIG(s.posix), SIGSEGV);
-    CHECK_EQ(s.fault.vector, PROC_NO_FAULT);
-    char text[80];
+    CHECK_EQ(s.fault.vector, 14);
+    CHECK_EQ(s.fault.eip, (uint32_t)pager_kills_here);
+    CHECK_EQ(s.fault.cr2, 0x10);
+    char text[80], want[80];
     proc_status_describe(&s, text, sizeof text);
-    CHECK(!strcmp(text, "killed by SIGSEGV"));
+    snprintf(want, sizeof want, "killed by #PF at eip=0x%08x cr2=0x00000010", (uint32_t)pager_kills_here);
+    CHECK(!strcmp(text, want));
 }
 
 TEST(wait_fault_page, "a child killed by a #PF nobody handles (write to 0x10, no pager): WTERMSIG SIGSEGV, and proc_wait has #PF, its eip and cr2")
