@@ -91,3 +91,8 @@ $(BUILD)/tests/init/init.elf: $(BUILD)/tests/procsrvtest.elf
 	@mkdir -p $(@D)
 	cp $< $@
 TEST_IMAGES += $(BUILD)/tests/init/init.elf
+
+# The process suite: fork, exec, spawn, wait, kill, zombies and orphans
+# through libos' relay/process.h, against proc with the default pager.
+$(eval $(call user-program,$(BUILD)/tests/proctest.elf,tests/system/process/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/proctest.elf
