@@ -122,21 +122,29 @@ $(eval $(call kernel-image,$(BUILD)/tests/relay-check.elf,$(KCHECK_OBJ)))
 
 # ---------------------------------------------------------------- ISO
 # What `make run` boots: the kernel, the root task, the drivers and servers
-# it starts first (docs/DRIVERS.md), and the shell (docs/SHELL.md), the one
-# program proc starts (only=sh), again whenever it ends (respawn=sh): the
-# other programs are files in the boot file system, which the shell runs by name.
-RUN_MODULES = $(BUILD)/servers/proc.elf 'proc only=sh respawn=sh' \
+# it starts first -- the default pager among them (docs/DRIVERS.md) -- and
+# init, process 1, the one program proc starts itself (only=init): init
+# keeps the shell running (`init sh`), and the other programs are files in
+# the boot file system, which the shell runs by name (docs/SHELL.md).  The
+# suites that read the kernel's fault notices get the supervisor
+# capability when they run (supervisor=NAME).  GRUB passes the kernel at
+# most BOOT_MODULES_MAX modules (microkernel/boot.h).
+RUN_MODULES = $(BUILD)/servers/proc.elf 'proc only=init supervisor=faulttest supervisor=pagertest' \
               $(BUILD)/servers/drivers/serial.elf 'serial' \
               $(BUILD)/servers/drivers/keyboard.elf 'keyboard' \
               $(BUILD)/servers/drivers/disk.elf 'disk' \
               $(BUILD)/servers/bootfs.elf 'bootfs' \
+              $(BUILD)/servers/pager.elf 'pager' \
+              $(BUILD)/user/init.elf 'init sh' \
               $(BUILD)/user/sh.elf 'sh' \
               $(BUILD)/user/hello.elf 'hello' \
               $(BUILD)/user/divzero.elf 'divzero' \
               $(BUILD)/user/badptr.elf 'badptr' \
-              $(BUILD)/user/breakpoint.elf 'breakpoint' \
-              $(BUILD)/user/singlestep.elf 'singlestep' \
-              $(BUILD)/user/loop.elf 'loop'
+              $(BUILD)/user/loop.elf 'loop' \
+              $(BUILD)/tests/ipctest.elf 'ipctest' \
+              $(BUILD)/tests/faulttest.elf 'faulttest' \
+              $(BUILD)/tests/pagertest.elf 'pagertest'
+BOOT_MODULES_MAX := $(shell awk '$$2 == "BOOT_MODULES_MAX" { print $$3 }' microkernel/boot.h)
 # ... and the disk it gives the disk driver: 4 MiB of zeros, made once and kept.
 RUN_DISK := $(BUILD)/run-disk.img
 $(RUN_DISK):
@@ -145,6 +153,8 @@ $(RUN_DISK):
 all: $(RUN_DISK)
 iso: $(BUILD)/relay.iso
 $(BUILD)/relay.iso: $(BUILD)/relay.elf $(filter %.elf,$(RUN_MODULES)) tools/mkiso Makefile
+	@[ $(words $(filter %.elf,$(RUN_MODULES))) -le $(BOOT_MODULES_MAX) ] || \
+	    { echo "relay.iso: $(words $(filter %.elf,$(RUN_MODULES))) modules; the kernel takes $(BOOT_MODULES_MAX)"; exit 1; }
 	tools/mkiso $@ $< '' $(RUN_MODULES)
 
 # ---------------------------------------------------------------- tests
