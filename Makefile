@@ -195,12 +195,15 @@ print-%: ; @printf '%s=%s\n' '$*' '$($*)'
 # Kernel benchmarks run in the self-test kernel; system-call and IPC ones in
 # user/bench under the real kernel and root task; the longest non-preemptible
 # paths the hostile suite provokes, on the test kernel; disk_read_64k in the
-# disk suite's bench role, with the disk driver and an image.  All under
+# disk suite's bench role, with the disk driver and an image;
+# shell_roundtrip in the shell itself (`sh bench`, docs/SHELL.md), which
+# runs `true` through proc, paged by the default pager.  All under
 # -icount shift=0.
 bench: $(BUILD)/servers/drivers/disk.elf $(BUILD)/tests/disktest.elf $(BUILD)/tests/disk/pattern-tool
 bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf \
        $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf $(BUILD)/tests/devtest.elf \
        $(BUILD)/servers/drivers/serial.elf $(BUILD)/tests/consolebench.elf
+bench: $(BUILD)/servers/bootfs.elf $(BUILD)/servers/pager.elf $(BUILD)/user/sh.elf $(BUILD)/user/true.elf
 	@mkdir -p $(BUILD)/bench
 	@rm -f $(BUILD)/bench/raw
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
@@ -221,6 +224,9 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
 	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/drivers/serial.elf,$(BUILD)/tests/consolebench.elf" \
 	    --bench-out $(BUILD)/bench/raw console-bench
+	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
+	    --initrd "$(BUILD)/servers/proc.elf halt only=sh.elf,$(BUILD)/servers/drivers/serial.elf,$(BUILD)/servers/bootfs.elf,$(BUILD)/servers/pager.elf,$(BUILD)/user/sh.elf bench,$(BUILD)/user/true.elf" \
+	    --bench-out $(BUILD)/bench/raw shell-bench
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 
 # The system-call fuzzer (tests/system/fuzz/): calls [0, FUZZ_CALLS) of seed
