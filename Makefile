@@ -195,15 +195,17 @@ print-%: ; @printf '%s=%s\n' '$*' '$($*)'
 # Kernel benchmarks run in the self-test kernel; system-call and IPC ones in
 # user/bench under the real kernel and root task; the longest non-preemptible
 # paths the hostile suite provokes, on the test kernel; disk_read_64k in the
-# disk suite's bench role, with the disk driver and an image;
+# disk suite's bench role, with the disk driver and an image; fork, spawn
+# and exec in user/bench/process.c under proc and the default pager;
 # shell_roundtrip in the shell itself (`sh bench`, docs/SHELL.md), which
 # runs `true` through proc, paged by the default pager.  All under
 # -icount shift=0.
 bench: $(BUILD)/servers/drivers/disk.elf $(BUILD)/tests/disktest.elf $(BUILD)/tests/disk/pattern-tool
 bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf \
        $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf $(BUILD)/tests/devtest.elf \
-       $(BUILD)/servers/drivers/serial.elf $(BUILD)/tests/consolebench.elf
-bench: $(BUILD)/servers/bootfs.elf $(BUILD)/servers/pager.elf $(BUILD)/user/sh.elf $(BUILD)/user/true.elf
+       $(BUILD)/servers/drivers/serial.elf $(BUILD)/tests/consolebench.elf \
+       $(BUILD)/servers/pager.elf $(BUILD)/user/procbench.elf
+bench: $(BUILD)/servers/bootfs.elf $(BUILD)/user/sh.elf $(BUILD)/user/true.elf
 	@mkdir -p $(BUILD)/bench
 	@rm -f $(BUILD)/bench/raw
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
@@ -224,6 +226,9 @@ bench: $(BUILD)/servers/bootfs.elf $(BUILD)/servers/pager.elf $(BUILD)/user/sh.e
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
 	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/drivers/serial.elf,$(BUILD)/tests/consolebench.elf" \
 	    --bench-out $(BUILD)/bench/raw console-bench
+	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 240 \
+	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/pager.elf,$(BUILD)/user/procbench.elf" \
+	    --bench-out $(BUILD)/bench/raw proc-bench
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
 	    --initrd "$(BUILD)/servers/proc.elf halt only=sh.elf,$(BUILD)/servers/drivers/serial.elf,$(BUILD)/servers/bootfs.elf,$(BUILD)/servers/pager.elf,$(BUILD)/user/sh.elf bench,$(BUILD)/user/true.elf" \
 	    --bench-out $(BUILD)/bench/raw shell-bench

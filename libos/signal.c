@@ -135,9 +135,11 @@ int signal_error(void)
 
 int signal_fork_child(void)
 {
-    if (signal_ep == HANDLE_NULL)
-        return ERR_NONE;
-    signal_ep = HANDLE_NULL;
-    return fault_handler_start(deliver, NULL, &signal_ep);
+    int any = 0;
+    for (int sig = 0; sig < NSIG; sig++)
+        any |= handlers[sig] != SIG_DFL;
+    if (signal_ep != HANDLE_NULL)
+        signal_ep = HANDLE_NULL;          /* the parent's thread: not here */
+    return any ? fault_handler_start(deliver, NULL, &signal_ep) : ERR_NONE;
 }
 #endif

@@ -82,3 +82,8 @@ TEST_IMAGES += $(BUILD)/tests/fstest.elf
 # The name service suite: proc's names, from a server and a client.
 $(eval $(call user-program,$(BUILD)/tests/namestest.elf,tests/system/names/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/namestest.elf
+
+# The process suite: fork, exec, spawn, wait, kill, zombies and orphans
+# through libos' relay/process.h, against proc with the default pager.
+$(eval $(call user-program,$(BUILD)/tests/proctest.elf,tests/system/process/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/proctest.elf

@@ -25,8 +25,8 @@ void fault_serve_fork_child(void);
 void heap_fork_child(void);
 /* console.c: the startup handle "console" again, nothing written yet. */
 void console_fork_child(void);
-/* signal.c: if signal() had started the handler thread, a new one with the
-   same handlers, the main thread's faults going to it.  Its error. */
+/* signal.c: if a signal has a handler (not SIG_DFL), a new handler thread
+   with the same handlers, the main thread's faults going to it.  Its error. */
 int signal_fork_child(void);
 
 #endif
