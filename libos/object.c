@@ -92,6 +92,16 @@ int task_status(relay_handle task, uint32_t *state, uint32_t *status)
     return (int)r.error;
 }
 
+int task_info(relay_handle task, uint32_t *threads, uint32_t *pages)
+{
+    struct sys_result r = sys_task_info(task);
+    if (r.error == ERR_NONE) {
+        *threads = r.r[0];
+        *pages = r.r[1];
+    }
+    return (int)r.error;
+}
+
 int task_id(relay_handle task, uint32_t *id)
 {
     struct sys_result r = sys_task_status(task);

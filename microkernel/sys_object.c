@@ -356,6 +356,28 @@ HANDLER(task_status)
     ARG2(tf) = task->id;
 }
 
+/* task_info(task) -> (threads, pages): the threads in the task (started or
+ * not) and the user pages mapped in its address space, UTCBs included, for
+ * a process list; both 0 once it has ended.  RIGHT_CONTROL. */
+HANDLER(task_info)
+{
+    (void)timeout;
+    struct handle *h;
+    enum relay_error err = handle_find(&current->task->handles, ARG0(tf), &h);
+    if (err == ERR_NONE && h->obj->type != KOBJ_TASK)
+        err = ERR_WRONG_TYPE;
+    if (err == ERR_NONE && !(h->rights & RIGHT_CONTROL))
+        err = ERR_NO_RIGHTS;
+    if ((tf->eax = err) != ERR_NONE)
+        return;
+    struct task *task = (struct task *)h->obj;
+    uint32_t threads = 0;
+    for (struct list *n = task->threads.next; n != &task->threads; n = n->next)
+        threads++;
+    ARG0(tf) = threads;
+    ARG1(tf) = task->state == TASK_ALIVE ? task->vs.pages : 0;   /* teardown does not count down */
+}
+
 /* thread_set_handler(thread, kind, endpoint or 0): where the thread's faults
  * go -- HANDLER_EXCEPTION for every vector, HANDLER_PAGER for #PF -- as
  * calls through endpoint (needs RIGHT_SEND), whose badge the handler sees.

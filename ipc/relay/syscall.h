@@ -75,7 +75,8 @@
     SYSCALL(irq_claim,           42, 3, "(irq control, line, ack ticks) -> (irq): the line's IRQ object") \
     SYSCALL(irq_bind,            43, 3, "(irq, notification or 0, bits) -> (): where the line's interrupts go") \
     SYSCALL(irq_ack,             44, 1, "(irq) -> (): the interrupt is handled; unmask the line") \
-    SYSCALL(ioport_create,       45, 4, "(io control, factory, first port, count) -> (ioport): a port range")
+    SYSCALL(ioport_create,       45, 4, "(io control, factory, first port, count) -> (ioport): a port range") \
+    SYSCALL(task_info,           46, 1, "(task) -> (threads, pages mapped): for ps")
 
 enum relay_syscall {
 #define RELAY_SYSCALL_ENUM(name, nr, nargs, doc) SYS_##name = nr,

@@ -87,3 +87,7 @@ TEST_IMAGES += $(BUILD)/tests/namestest.elf
 # through libos' relay/process.h, against proc with the default pager.
 $(eval $(call user-program,$(BUILD)/tests/proctest.elf,tests/system/process/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/proctest.elf
+
+# The process server's own suite (servers/proc), spoken raw through "proc".
+$(eval $(call user-program,$(BUILD)/tests/procsrvtest.elf,tests/system/procsrv/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/procsrvtest.elf

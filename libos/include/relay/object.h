@@ -39,6 +39,8 @@ int factory_status(relay_handle factory, uint32_t *frames, uint32_t *free, uint3
 
 /* TASK_ALIVE; TASK_EXITED with the exit status; TASK_KILLED with the vector. */
 int task_status(relay_handle task, uint32_t *state, uint32_t *status);
+/* The threads in the task and the user pages mapped in it (both 0 once it has ended). */
+int task_info(relay_handle task, uint32_t *threads, uint32_t *pages);
 /* The task's id: the number fault records (struct fault's task) and notices name it by. */
 int task_id(relay_handle task, uint32_t *id);
 

@@ -18,6 +18,7 @@ enum relay_error vspace_init(struct vspace *vs, struct factory *f)
     vs->tags = tags;
     vs->pd_phys = virt_to_phys(pd);
     vs->tables = 0;
+    vs->pages = 0;
     vs->factory = f;
     for (uint32_t i = pd_index(KERNBASE); i < PT_ENTRIES; i++)
         vs->pd[i] = kernel_pd[i];
@@ -52,6 +53,7 @@ enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t f
         return ERR_MAPPED;
     *pte = pte_make(pa, flags | PTE_PRESENT | PTE_USER);
     vs->tags[pd_index(va)][pt_index(va)] = tag;
+    vs->pages++;
     return ERR_NONE;
 }
 
@@ -67,6 +69,7 @@ enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa, void
         return ERR_NOT_MAPPED;
     *pa = pte_addr(*pte);
     *pte = 0;
+    vs->pages--;
     if (tag)
         *tag = vs->tags[pd_index(va)][pt_index(va)];
     vs->tags[pd_index(va)][pt_index(va)] = 0;

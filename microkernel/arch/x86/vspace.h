@@ -21,6 +21,7 @@ struct vspace {
     pte_t *pd;              /* kernel view of the page directory */
     uint32_t pd_phys;
     uint32_t tables;        /* user page tables allocated */
+    uint32_t pages;         /* user pages mapped (task_info) */
     struct factory *factory;   /* pays for the directory and the tables */
     void ***tags;           /* per directory entry: the page of tags beside its table */
     pte_t *io_pt;           /* the I/O window's table, if the task holds ports (iomap.h) */

@@ -189,6 +189,43 @@ ROLE(tables)
     return 0;                              /* and every table goes back when it ends */
 }
 
+TEST(task_info_counts, "task_info counts a task's threads and its mapped pages, UTCBs included, and nothing once it has ended")
+{
+    relay_handle task, thread, exit_n, weak;
+    uint32_t threads = 99, pages = 99, bits, pa;
+    CHECK_EQ(notification_create(startup_info()->factory, &exit_n), ERR_NONE);
+    CHECK_EQ(task_create(startup_info()->factory, exit_n, 1, &task), ERR_NONE);
+    CHECK_EQ(task_info(task, &threads, &pages), ERR_NONE);
+    CHECK_EQ(threads, 0);
+    CHECK_EQ(pages, 0);
+    CHECK_EQ(thread_create(task, 0x400000, 0x500000, UTCB_BASE, MAIN_PRIORITY - 1, &thread), ERR_NONE);
+    CHECK_EQ(task_info(task, &threads, &pages), ERR_NONE);
+    CHECK_EQ(threads, 1);
+    CHECK_EQ(pages, 1);                    /* its UTCB */
+    CHECK_EQ(frame_alloc(&pa), ERR_NONE);
+    CHECK_EQ(page_map(task, 0x60000000, pa, MAP_WRITABLE), ERR_NONE);
+    CHECK_EQ(page_map(task, 0x60001000, pa, 0), ERR_NONE);
+    CHECK_EQ(task_info(task, &threads, &pages), ERR_NONE);
+    CHECK_EQ(pages, 3);
+    CHECK_EQ(page_unmap(task, 0x60001000), ERR_NONE);
+    CHECK_EQ(task_info(task, &threads, &pages), ERR_NONE);
+    CHECK_EQ(pages, 2);
+    CHECK_EQ(task_info(exit_n, &threads, &pages), ERR_WRONG_TYPE);
+    CHECK_EQ(handle_copy(task, RIGHT_SEND, &weak), ERR_NONE);
+    CHECK_EQ(task_info(weak, &threads, &pages), ERR_NO_RIGHTS);
+    CHECK_EQ(thread_kill(thread), ERR_NONE);   /* its only thread: the task ends */
+    CHECK_EQ(notify_wait(exit_n, &bits, 300), ERR_NONE);
+    CHECK_EQ(task_info(task, &threads, &pages), ERR_NONE);
+    CHECK_EQ(threads, 0);
+    CHECK_EQ(pages, 0);
+    handle_delete(weak);
+    handle_delete(thread);
+    handle_delete(task);
+    handle_delete(exit_n);
+    kinfo();
+    frame_free(pa);
+}
+
 TEST(page_tables_paid, "page tables are paid for by the task's factory: ERR_NO_MEMORY when it is empty, all back when the task ends")
 {
     struct child c;
