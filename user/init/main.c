@@ -92,9 +92,9 @@ static void ended(const struct proc_status *s)
         return;
     }
     k->restarts++;
-    if (start(k))
-        printf("init: %s (pid %u) %s; started again as pid %d (%u of %u)\n", k->name, s->pid,
-               how, k->pid, k->restarts, RESTARTS_MAX);
+    printf("init: %s (pid %u) %s; starting it again (%u of %u)\n", k->name, s->pid, how,
+           k->restarts, RESTARTS_MAX);
+    start(k);
 }
 
 int main(int argc, char **argv)

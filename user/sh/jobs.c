@@ -152,7 +152,7 @@ static int start(uint32_t j, char **argv, int background)
         printf("sh: %s: a file, not a program\n", argv[0]);
         return ERR_INVALID;
     }
-    pid_t pid = spawnv(file, argv);
+    pid_t pid = spawnv(argv[0], argv);   /* proc finds "hello" as hello.elf too */
     if (pid < 0) {
         printf("sh: %s: cannot start: %s\n", argv[0], strerror(errno));
         return errno;
