@@ -16,12 +16,16 @@ static void victim_main(void *arg)
 int victim_run(void (*fn)(void), relay_handle handler_ep, relay_handle done, uint32_t priority,
                uint32_t ticks, relay_handle *handle)
 {
-    relay_handle me = startup_info()->self_thread;
+    relay_handle me = startup_info()->self_thread, pager = startup_handle("pager");
     struct victim v = { fn, done };
     struct thread *t;
     sys_thread_set_handler(me, HANDLER_EXCEPTION, handler_ep);   /* the victim inherits it... */
+    if (pager != HANDLE_NULL)
+        sys_thread_set_handler(me, HANDLER_PAGER, HANDLE_NULL);  /* ...and no pager */
     struct thread_spec spec = { victim_main, &v, priority, HANDLE_NULL, 0 };
     int err = thread_spawn(&spec, &t);
+    if (pager != HANDLE_NULL)
+        sys_thread_set_handler(me, HANDLER_PAGER, pager);
     sys_thread_set_handler(me, HANDLER_EXCEPTION, HANDLE_NULL);  /* ...the caller keeps none */
     if (err)
         return 0;
@@ -33,6 +37,25 @@ int victim_run(void (*fn)(void), relay_handle handler_ep, relay_handle done, uin
         thread_kill(t->handle);                                  /* hung or dead: make sure */
     thread_release(t);
     return finished;
+}
+
+int victim_prepare(void)
+{
+    const struct startup_info *si = startup_info();
+    struct elf_info info;
+    if (startup_handle("pager") == HANDLE_NULL)
+        return ERR_NONE;                  /* not paged: the program was loaded whole */
+    if (si->image_count == 0)
+        return ERR_INVALID;
+    enum elf_problem p = elf_check((const void *)si->images[0].vaddr, si->images[0].size, &info);
+    if (p != ELF_OK)
+        return elf_problem_error(p);
+    for (uint32_t i = 0; i < info.load_count; i++) {
+        const struct elf_segment *s = &info.loads[i];
+        for (uint32_t va = s->vaddr & ~(PAGE_SIZE - 1); va < s->vaddr + s->memsz; va += PAGE_SIZE)
+            (void)*(volatile const uint8_t *)va;   /* the pager maps it: shared, or a copy */
+    }
+    return ERR_NONE;
 }
 
 int notice_take(relay_handle ep, struct fault_record *rec, uint32_t ticks)
