@@ -233,6 +233,7 @@ bench: $(BUILD)/servers/bootfs.elf $(BUILD)/user/sh.elf $(BUILD)/user/true.elf
 	    --initrd "$(BUILD)/servers/proc.elf halt only=sh.elf,$(BUILD)/servers/drivers/serial.elf,$(BUILD)/servers/bootfs.elf,$(BUILD)/servers/pager.elf,$(BUILD)/user/sh.elf bench,$(BUILD)/user/true.elf" \
 	    --bench-out $(BUILD)/bench/raw shell-bench
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
+	@tools/bench-chart $(BUILD)/bench/bench.json $(BUILD)/bench/bench.svg
 
 # The system-call fuzzer (tests/system/fuzz/): calls [0, FUZZ_CALLS) of seed
 # FUZZ_SEED's sequence under -icount, so a run repeats exactly.

@@ -109,7 +109,7 @@ struct proc_entry {
     uint8_t state, kind;    /* enum proc_state, enum proc_kind */
     uint16_t threads;       /* threads alive in its task */
     uint32_t kib;           /* memory: frames mapped in its address space, in KiB */
-    uint32_t kernel_kib;    /* kernel memory its factory holds, in KiB */
+    uint32_t kernel_kib;    /* kernel memory its factory has in use, in KiB */
     char name[PROC_NAME_BYTES];   /* argv[0]'s last part, NUL-padded (not always NUL-ended) */
 };
 _Static_assert(sizeof(struct proc_entry) % 4 == 0, "entries are whole words");

@@ -15,7 +15,7 @@
  * PROGRAM_KERNEL_MEMORY of proc's frames in it (kmem=N on proc's command
  * line: N MiB instead), which pays for the program's task and everything
  * the program creates, a share of memory (PROGRAM_MEMORY, or less if not
- * that much is free; the same share is its allowance for children) and its
+ * that much is free; the same share limits what its descendants may cost) and its
  * own image, so that it can start copies of itself.  When a program ends,
  * its factory is destroyed: whatever it made ends with it, and the frames
  * come back.  For each boot program that ends proc prints how, as libos'
@@ -146,7 +146,7 @@ static int start_boot(uint32_t i, uint32_t left, uint32_t respawns)
         .cmdline = si->images[i].cmdline,
         .memory_pages = share < PROGRAM_MEMORY / PAGE_SIZE ? share : PROGRAM_MEMORY / PAGE_SIZE,
         .kernel_pages = kernel_pages,
-        .allowance = share,
+        .limit = share,
         .supervisor = supervises ? si->supervisor : HANDLE_NULL,
         .controls = named("control", name),
     };
@@ -353,7 +353,7 @@ int main(int argc, char **argv)
     }
     if (!kmem_option() || !drivers_configure(argc, argv))
         return 1;
-    procs_init(notices, exits, kernel_pages);
+    procs_init(notices, exits);
     ok = drivers_start(si, exits, notices);
     /* proc's own lines go where the programs' go, in order with them: through
      * the console once it runs (waiting for it at most CONSOLE_TICKS: proc

@@ -63,26 +63,37 @@ int process_is_ancestor(struct process_table *t, uint32_t ancestor, uint32_t pid
     return ancestor == 0 && process_find(t, pid) != 0;
 }
 
-int process_charge(struct process *parent, uint32_t cost, uint32_t *charged, uint32_t *allowance)
+int process_charge(struct process_table *t, uint32_t pid, uint32_t cost)
 {
-    if (!parent) {
-        *charged = 0;
-        *allowance = 0;
-        return ERR_NONE;
-    }
-    if (parent->allowance < cost)
-        return ERR_NO_MEMORY;
-    uint32_t share = (parent->allowance - cost) / 2;
-    parent->allowance -= cost + share;
-    *charged = cost + share;
-    *allowance = share;
+    uint32_t depth = 0;
+    for (struct process *a = process_find(t, pid); a && depth < PROC_MAX;
+         a = process_find(t, a->ppid), depth++)
+        if (a->used > a->limit || a->limit - a->used < cost)
+            return ERR_NO_MEMORY;
+    depth = 0;
+    for (struct process *a = process_find(t, pid); a && depth < PROC_MAX;
+         a = process_find(t, a->ppid), depth++)
+        a->used += cost;
     return ERR_NONE;
 }
 
-void process_refund(struct process *parent, uint32_t charged)
+void process_uncharge(struct process_table *t, uint32_t pid, uint32_t cost)
 {
-    if (parent)
-        parent->allowance += charged;
+    uint32_t depth = 0;
+    for (struct process *a = process_find(t, pid); a && depth < PROC_MAX;
+         a = process_find(t, a->ppid), depth++)
+        a->used = a->used > cost ? a->used - cost : 0;
+}
+
+uint32_t process_room(struct process_table *t, uint32_t pid)
+{
+    uint32_t room = 0xFFFFFFFFu, depth = 0;
+    for (struct process *a = process_find(t, pid); a && depth < PROC_MAX;
+         a = process_find(t, a->ppid), depth++) {
+        uint32_t left = a->used < a->limit ? a->limit - a->used : 0;
+        room = left < room ? left : room;
+    }
+    return room;
 }
 
 int process_end(struct process_table *t, struct process *p, uint32_t state, uint32_t status)
@@ -97,8 +108,11 @@ int process_end(struct process_table *t, struct process *p, uint32_t state, uint
         struct process *c = &t->p[i];
         if (!c->pid || c->ppid != p->pid || c == p)
             continue;
+        uint32_t tree = c->cost + c->used;    /* moves from p's ancestry to the heir's */
+        process_uncharge(t, p->pid, tree);
         c->ppid = heir;
-        c->charged = 0;                   /* forgiven: p is repaid in full */
+        for (struct process *a = process_find(t, heir); a; a = process_find(t, a->ppid))
+            a->used += tree;                  /* past its limit, if need be */
         if (c->state == PROC_ZOMBIE)
             told = (int)heir;
     }
@@ -107,7 +121,7 @@ int process_end(struct process_table *t, struct process *p, uint32_t state, uint
 
 void process_reap(struct process_table *t, struct process *p)
 {
-    process_refund(process_find(t, p->ppid), p->charged);
+    process_uncharge(t, p->ppid, p->cost);
     *p = (struct process){ 0 };
 }
 

@@ -10,18 +10,18 @@
  *
  * A process's end: process_end makes it a zombie (its status and fault
  * kept) and gives its children to init, or, without a running init, to
- * proc (ppid 0).  process_reap frees the entry and gives back what it was
- * charged to its parent's allowance.
+ * proc (ppid 0).  process_reap frees the entry and gives back its charge.
  *
- * Budgets, in frames: every process has an allowance, what it may still
- * hand to children.  A child costs `cost` frames (its kernel memory and the
- * frames it is given) and is granted, besides, half of what its parent has
- * left after paying: process_charge takes cost + that half from the
- * parent's allowance (ERR_NO_MEMORY if the allowance is less than cost),
- * the half becomes the child's allowance, and the whole comes back to the
- * parent when the child is reaped.  Children of proc (ppid 0) are charged
- * to no one: proc hands out its own frames.  An orphan's charge is
- * forgiven (its parent, reaped, was repaid in full).
+ * Budgets, in frames.  A process costs what proc gives it (its kernel
+ * memory and its frames), and that cost is charged to its parent and to
+ * every ancestor above: each process's `used` is what its descendants
+ * cost, and may not pass its `limit`.  process_charge fails with
+ * ERR_NO_MEMORY if some ancestor has not the room; a new process's limit is
+ * the room its parent had left (process_room), so a process can only hand
+ * out what it has, however wide or deep its tree.  Children of proc (ppid
+ * 0) are charged to no one: proc hands out its own frames, and gives a
+ * boot program its limit.  An orphan's cost (and its subtree's) moves from
+ * its old ancestors to its new ones, even past their limits.
  */
 #ifndef PROC_PROCESS_H
 #define PROC_PROCESS_H
@@ -46,8 +46,9 @@ struct process {
     char name[PROC_NAME_BYTES];   /* argv[0]'s last part */
     char cmdline[PROCESS_CMDLINE];   /* argv, space-separated (a fork's child gets it) */
     uint32_t image;               /* the boot image it runs (proc's and the pager's index) */
-    uint32_t allowance;           /* frames it may still hand to children */
-    uint32_t charged;             /* frames its parent's allowance paid for it */
+    uint32_t cost;                /* frames it was given (kernel memory and memory) */
+    uint32_t used;                /* frames its descendants cost, all of them */
+    uint32_t limit;               /* what used may reach */
     /* how it ended (a zombie): task_status's state and status, and the fault */
     uint32_t end_state, end_status;
     struct proc_fault fault;
@@ -84,12 +85,13 @@ static inline uint32_t process_bit(uint32_t pid) { return 1u << (pid % PROCESS_B
 /* Whether `ancestor` is an ancestor of pid (a parent, its parent, ...); proc (0) is everyone's. */
 int process_is_ancestor(struct process_table *t, uint32_t ancestor, uint32_t pid);
 
-/* Charge a child of cost frames to parent (NULL: proc, no charge): ERR_NO_MEMORY
- * if the parent's allowance is less than cost; else *charged and *allowance
- * are what the child records. */
-int process_charge(struct process *parent, uint32_t cost, uint32_t *charged, uint32_t *allowance);
-/* Give back a charge that was made for a child that did not start. */
-void process_refund(struct process *parent, uint32_t charged);
+/* Charge cost frames to pid and each of its ancestors (pid 0: no one);
+ * ERR_NO_MEMORY, and nothing charged, if one of them has not the room. */
+int process_charge(struct process_table *t, uint32_t pid, uint32_t cost);
+/* Give cost back to pid and each of its ancestors. */
+void process_uncharge(struct process_table *t, uint32_t pid, uint32_t cost);
+/* The frames pid may still charge: the least room along its ancestry. */
+uint32_t process_room(struct process_table *t, uint32_t pid);
 
 /* p ended: a zombie with this state, status and fault (vector PROC_NO_FAULT
  * if none; a fault recorded before, from a notice, is kept).  Its children
@@ -97,7 +99,7 @@ void process_refund(struct process *parent, uint32_t charged);
  * zombie was among them (it must be told: a "child" signal), else -1. */
 int process_end(struct process_table *t, struct process *p, uint32_t state, uint32_t status);
 
-/* Free a zombie's entry and repay its parent. */
+/* Free a zombie's entry and give its cost back to its ancestors. */
 void process_reap(struct process_table *t, struct process *p);
 
 /* For PROC_WAIT: a zombie child of parent (pid, or any with PROC_ANY) into

@@ -7,19 +7,20 @@
 
 #define PROGRAM_PRIORITY     10u
 #define PROGRAM_MAX_PRIORITY 15u      /* below proc's: a program cannot starve it */
-#define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a process a process starts */
+#define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a program a process starts, */
+#define CHILD_KERNEL_PAGES   512u     /* 2 MiB of kernel memory */
+#define FORK_MEMORY_PAGES    64u      /* a fork's child: its memory is the pager's copy; */
+#define FORK_KERNEL_PAGES    128u     /* this pays for its task, page tables and threads */
 #define STATUS_SIGKILL       (128u + 9u)   /* PROC_KILL: the parent sees SIGKILL */
 
 struct process_table procs;
 static relay_handle proc_ep, exits, pager_ep;
-static uint32_t kernel_pages;
 
-void procs_init(relay_handle ep, relay_handle exit_notification, uint32_t kpages)
+void procs_init(relay_handle ep, relay_handle exit_notification)
 {
     process_table_init(&procs);
     proc_ep = ep;
     exits = exit_notification;
-    kernel_pages = kpages;
 }
 
 void procs_set_pager(relay_handle ep)
@@ -103,18 +104,17 @@ static int make_task(struct process *p, const struct start *s, const struct proc
 static int start(const struct start *s, const struct process *from, const uint32_t *regs,
                  struct process **out)
 {
-    struct process *parent = process_find(&procs, s->ppid);
-    uint32_t charged, allowance;
-    int err = process_charge(parent, s->memory_pages + s->kernel_pages, &charged, &allowance);
+    uint32_t cost = s->memory_pages + s->kernel_pages;
+    int err = process_charge(&procs, s->ppid, cost);
     if (err)
         return err;
     struct process *p = process_new(&procs, s->ppid, PROC_PROGRAM, s->cmdline, s->pid);
     if (!p) {
-        process_refund(parent, charged);
+        process_uncharge(&procs, s->ppid, cost);
         return ERR_NO_SLOT;
     }
-    p->charged = charged;
-    p->allowance = parent ? allowance : s->allowance;
+    p->cost = cost;
+    p->limit = s->ppid ? process_room(&procs, s->ppid) : s->limit;
     p->image = s->image;
     strncpy(p->cmdline, s->cmdline, PROCESS_CMDLINE - 1);
     err = notification_create(startup_info()->factory, &p->child_note);
@@ -123,7 +123,7 @@ static int start(const struct start *s, const struct process *from, const uint32
     if (err) {
         if (p->child_note != HANDLE_NULL)
             handle_delete(p->child_note);
-        process_reap(&procs, p);          /* repays the parent */
+        process_reap(&procs, p);          /* gives its cost back */
         return err;
     }
     task_id(p->child.task, &p->task_id);
@@ -279,7 +279,7 @@ static int parse_argv(const struct msg *m, char cmdline[PROCESS_CMDLINE], uint32
 static struct start child_of(const struct process *parent, uint32_t image, const char *cmdline)
 {
     return (struct start){ .ppid = parent->pid, .image = image, .cmdline = cmdline,
-                           .memory_pages = CHILD_MEMORY_PAGES, .kernel_pages = kernel_pages };
+                           .memory_pages = CHILD_MEMORY_PAGES, .kernel_pages = CHILD_KERNEL_PAGES };
 }
 
 static int do_spawn(struct process *caller, struct msg *m)
@@ -306,6 +306,8 @@ static int do_fork(struct process *caller, struct msg *m)
     if (caller->child.pager == HANDLE_NULL)
         return ERR_STATE;                     /* its memory is not the default pager's */
     struct start s = child_of(caller, caller->image, caller->cmdline);
+    s.memory_pages = FORK_MEMORY_PAGES;
+    s.kernel_pages = FORK_KERNEL_PAGES;
     uint32_t regs[3] = { m->w[0], m->w[1], m->w[2] };
     struct process *p;
     int err = start(&s, caller, regs, &p);
@@ -329,12 +331,22 @@ static int do_exec(struct process *caller, struct msg *m)
     memset(next.cmdline, 0, sizeof next.cmdline);
     strncpy(next.cmdline, cmdline, PROCESS_CMDLINE - 1);
     struct start s = child_of(caller, image, cmdline);
-    s.memory_pages = caller->boot ? caller->child.memory_pages : CHILD_MEMORY_PAGES;
-    s.kernel_pages = caller->child.kpages;
+    if (caller->boot) {                       /* a boot program keeps its size */
+        s.memory_pages = caller->child.memory_pages;
+        s.kernel_pages = caller->child.kpages;
+    }
+    /* A fork's child becomes a program of full size: its ancestors pay the difference. */
+    uint32_t cost = s.memory_pages + s.kernel_pages;
+    uint32_t more = cost > caller->cost ? cost - caller->cost : 0;
+    if ((err = process_charge(&procs, caller->ppid, more)) != ERR_NONE)
+        return err;
     struct child c;
     err = make_task(&next, &s, 0, 0, &c);
-    if (err)
+    if (err) {
+        process_uncharge(&procs, caller->ppid, more);
         return err;
+    }
+    caller->cost += more;
     struct child old = caller->child;
     caller->child = c;                        /* its exit bit is the same: the old task's end is */
     caller->image = image;                    /* not this process's */

@@ -12,8 +12,8 @@
 
 extern struct process_table procs;
 
-/* proc's endpoint, its exit notification, and each program's kernel memory (kmem=). */
-void procs_init(relay_handle ep, relay_handle exits, uint32_t kernel_pages);
+/* proc's endpoint and its exit notification. */
+void procs_init(relay_handle ep, relay_handle exits);
 
 /* How to start a process. */
 struct start {
@@ -22,14 +22,14 @@ struct start {
     uint32_t image;               /* the boot image it runs */
     const char *cmdline;          /* argv, space-separated */
     uint32_t memory_pages, kernel_pages;
-    uint32_t allowance;           /* a child of proc: its allowance (others get theirs from
-                                     their parent: process_charge) */
+    uint32_t limit;               /* a child of proc: its budget's limit (process.h; others
+                                     get the room their parent has left) */
     relay_handle supervisor;      /* given it, or HANDLE_NULL */
     int controls;                 /* given "drivers" (control=) */
 };
 
 /* Start a process (paged by the default pager if it said hello); *out its
- * entry.  ERR_NO_MEMORY (the parent's allowance), ERR_NO_SLOT, spawn's. */
+ * entry.  ERR_NO_MEMORY (an ancestor's budget), ERR_NO_SLOT, spawn's. */
 int procs_start(const struct start *s, struct process **out);
 
 /* The default pager's unbadged endpoint from its PAGER_HELLO (taken over);

@@ -57,6 +57,13 @@ Test(proc_drivers, the_built_in_table)
     cr_assert_eq(s->ranges[1].first, 0x3F6);
     cr_assert_eq(s->ranges[1].count, 1);
 
+    s = driver_spec_find(0, 0, "build/servers/pager.elf");
+    cr_assert_not_null(s);
+    cr_assert_eq(s->line, 0);                                   /* a server */
+    cr_assert(s->announces);                                    /* no "serve": it says hello */
+    cr_assert(s->all_images);
+    cr_assert_eq(s->memory_share, 2);
+
     cr_assert_null(driver_spec_find(0, 0, "build/user/hello.elf"));
     cr_assert_null(driver_spec_find(0, 0, "build/user/disks.elf"));
     cr_assert_null(driver_spec_find(0, 0, "hello from the ISO"));

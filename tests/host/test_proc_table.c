@@ -90,25 +90,61 @@ Test(proc_table, orphans_go_to_init_or_proc)
     cr_assert_eq(d->ppid, init->pid);
 }
 
-Test(proc_table, budgets_are_charged_and_repaid)
+/* A child of parent costing cost, as serve.c makes one. */
+static struct process *child(uint32_t parent, uint32_t cost)
 {
-    uint32_t charged, allowance;
+    if (process_charge(&t, parent, cost))
+        return 0;
+    struct process *p = process_new(&t, parent, PROC_PROGRAM, "c", 0);
+    p->cost = cost;
+    p->limit = process_room(&t, parent);
+    return p;
+}
+
+Test(proc_table, costs_are_charged_up_the_tree_and_given_back)
+{
     struct process *a = process_new(&t, 0, PROC_PROGRAM, "a", 0);
-    a->allowance = 1000;
-    cr_assert_eq(process_charge(a, 1001, &charged, &allowance), ERR_NO_MEMORY);
-    cr_assert_eq(a->allowance, 1000);
-    cr_assert_eq(process_charge(a, 200, &charged, &allowance), ERR_NONE);
-    cr_assert_eq(charged, 600);                /* the cost and half the rest */
-    cr_assert_eq(allowance, 400);
-    cr_assert_eq(a->allowance, 400);
-    struct process *b = process_new(&t, a->pid, PROC_PROGRAM, "b", 0);
-    b->charged = charged;
-    b->allowance = allowance;
-    process_end(&t, b, TASK_EXITED, 0);
+    a->limit = 1000;
+    cr_assert_null(child(a->pid, 1001));
+    cr_assert_eq(a->used, 0);
+    struct process *b = child(a->pid, 300);
+    cr_assert_eq(a->used, 300);
+    cr_assert_eq(b->limit, 700);                   /* the room a had left */
+    struct process *c = child(a->pid, 300);        /* wide: a second child */
+    cr_assert_eq(c->limit, 400);
+    struct process *d = child(b->pid, 350);        /* b has room, but a has only 400 */
+    cr_assert_not_null(d);
+    cr_assert_eq(a->used, 950);
+    cr_assert_eq(b->used, 350);
+    cr_assert_null(child(c->pid, 100));            /* a is out of room: c cannot spend */
+    cr_assert_eq(c->used, 0);
+    cr_assert_eq(a->used, 950);
+    process_end(&t, d, TASK_EXITED, 0);
+    process_reap(&t, d);
+    cr_assert_eq(b->used, 0);
+    cr_assert_eq(a->used, 600);
+    cr_assert_eq(process_charge(&t, 0, 5000), ERR_NONE);   /* proc's children: no one pays */
+}
+
+Test(proc_table, an_orphans_cost_moves_to_its_new_ancestors)
+{
+    struct process *init = process_new(&t, 0, PROC_PROGRAM, "init", PROC_INIT_PID);
+    init->limit = 10000;
+    struct process *a = child(init->pid, 1000);
+    struct process *b = child(a->pid, 200);
+    struct process *c = child(b->pid, 50);
+    cr_assert_eq(init->used, 1250);
+    process_end(&t, b, TASK_EXITED, 0);            /* c goes to init */
+    cr_assert_eq(c->ppid, PROC_INIT_PID);
+    cr_assert_eq(a->used, 200);                    /* b's own cost until it is reaped */
+    cr_assert_eq(b->used, 0);
+    cr_assert_eq(init->used, 1250);
     process_reap(&t, b);
-    cr_assert_eq(a->allowance, 1000);
-    cr_assert_eq(process_charge(0, 5000, &charged, &allowance), ERR_NONE);   /* proc's */
-    cr_assert_eq(charged, 0);
+    cr_assert_eq(a->used, 0);
+    cr_assert_eq(init->used, 1050);
+    process_end(&t, c, TASK_EXITED, 0);
+    process_reap(&t, c);
+    cr_assert_eq(init->used, 1000);
 }
 
 Test(proc_table, exit_bits_leave_the_clock_bit)

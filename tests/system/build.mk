@@ -91,3 +91,8 @@ TEST_IMAGES += $(BUILD)/tests/proctest.elf
 # The process server's own suite (servers/proc), spoken raw through "proc".
 $(eval $(call user-program,$(BUILD)/tests/procsrvtest.elf,tests/system/procsrv/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/procsrvtest.elf
+# The same suite booted as init (pid 1; orphans come to it).
+$(BUILD)/tests/init/init.elf: $(BUILD)/tests/procsrvtest.elf
+	@mkdir -p $(@D)
+	cp $< $@
+TEST_IMAGES += $(BUILD)/tests/init/init.elf

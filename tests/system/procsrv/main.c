@@ -83,12 +83,30 @@ static struct proc_entry entry_of(uint32_t pid)
 static int paged(void) { return startup_handle("pager") != HANDLE_NULL; }
 
 ROLE(exit3) { (void)argc, (void)argv; return 3; }
+/* Runs until killed, waiting on its own "child" notification (it has no children). */
 ROLE(spin)
 {
+    uint32_t bits;
     (void)argc, (void)argv;
     for (;;)
-        yield();
+        notify_wait(startup_handle("child"), &bits, TIMEOUT_FOREVER);
     return 0;
+}
+
+/* Spawns spin until its budget says no: exit 100 + how many it had, having
+ * killed and reaped them; 1 if something else went wrong. */
+ROLE(hog)
+{
+    uint32_t pids[PROC_MAX], n = 0;
+    int err = ERR_NONE;
+    struct msg r;
+    (void)argc, (void)argv;
+    while (n < PROC_MAX && (err = spawn_role("spin", &pids[n])) == ERR_NONE)
+        n++;
+    for (uint32_t i = 0; i < n; i++)
+        if (rpc_call(proc_h(), PROC_KILL, &pids[i], 1, &r) || wait_for(pids[i], &r))
+            return 1;
+    return err == ERR_NO_MEMORY ? 100 + (int)n : 1;
 }
 ROLE(crash) { (void)argc, (void)argv; *(volatile uint32_t *)0 = 1; return 0; }
 ROLE(args) { return argc == 3 && !strcmp(argv[2], "x") ? 5 : 6; }
@@ -110,11 +128,25 @@ ROLE(execer)
     return 100 + spawn_argv(PROC_EXEC, args, &r);   /* only on failure */
 }
 
-TEST(getpid, "a boot program's pid is > 1 and its parent is proc (0)")
+/* Whether this program was booted as init (a copy named init.elf). */
+static int as_init(void)
+{
+    const char *argv0 = (const char *)startup_info()->strings + startup_info()->argv[0];
+    const char *base = argv0;
+    for (const char *c = argv0; *c; c++)
+        if (*c == '/')
+            base = c + 1;
+    return !strcmp(base, "init.elf");
+}
+
+TEST(getpid, "a boot program's pid is > 1 (init's is 1) and its parent is proc (0)")
 {
     struct msg r;
     CHECK_EQ(rpc_call(proc_h(), PROC_GETPID, 0, 0, &r), ERR_NONE);
-    CHECK(r.w[0] > 1);
+    if (as_init())
+        CHECK_EQ(r.w[0], PROC_INIT_PID);
+    else
+        CHECK(r.w[0] > 1);
     CHECK_EQ(r.w[1], 0);
     CHECK(startup_handle("child") != HANDLE_NULL);
     CHECK(startup_handle("names") != HANDLE_NULL);
@@ -206,7 +238,7 @@ TEST(fault_status, "a child killed by a fault: its status says how")
     }
 }
 
-TEST(orphans, "a child's child outlives it: it goes to proc (no init)")
+TEST(orphans, "a child's child outlives it: it goes to init, or to proc without one")
 {
     uint32_t pid = 0, orphan;
     struct msg r;
@@ -216,8 +248,15 @@ TEST(orphans, "a child's child outlives it: it goes to proc (no init)")
     CHECK(orphan > pid && orphan < 255);
     struct proc_entry e = entry_of(orphan);
     CHECK_EQ(e.state, PROC_RUNNING);
-    CHECK_EQ(e.ppid, 0);
-    CHECK_EQ(rpc_call(proc_h(), PROC_KILL, (uint32_t[]){ orphan }, 1, &r), ERR_NO_RIGHTS);
+    if (!as_init()) {
+        CHECK_EQ(e.ppid, 0);
+        CHECK_EQ(rpc_call(proc_h(), PROC_KILL, (uint32_t[]){ orphan }, 1, &r), ERR_NO_RIGHTS);
+        return;
+    }
+    CHECK_EQ(e.ppid, PROC_INIT_PID);      /* init's now: it may kill it and wait for it */
+    CHECK_EQ(rpc_call(proc_h(), PROC_KILL, (uint32_t[]){ orphan }, 1, &r), ERR_NONE);
+    CHECK_EQ(wait_for(orphan, &r), ERR_NONE);
+    CHECK_EQ(r.w[1], 9);
 }
 
 TEST(list, "the list has proc, this program, and (paged) the pager")
@@ -234,7 +273,8 @@ TEST(list, "the list has proc, this program, and (paged) the pager")
             seen_proc |= e[i].pid == 0 && !memcmp(e[i].name, "proc", 5);
             if (e[i].pid == me) {
                 seen_me = 1;
-                CHECK(!memcmp(e[i].name, "procsrvtest.", PROC_NAME_BYTES));
+                CHECK(!memcmp(e[i].name, as_init() ? "init.elf\0\0\0\0" : "procsrvtest.",
+                              PROC_NAME_BYTES));
                 CHECK_EQ(e[i].state, PROC_RUNNING);
                 CHECK_EQ(e[i].kind, PROC_PROGRAM);
                 CHECK(e[i].threads >= 1);
@@ -262,11 +302,26 @@ TEST(exec, "exec: the pid stays, the new program's status comes back")
 
 /* fork, raw: the child starts at forked() on a stack of its own copy. */
 static volatile uint32_t shared_word;
-static uint8_t child_stack[4096] __attribute__((aligned(16)));
+static volatile uint32_t fork_execs;      /* the child execs role=exit3 */
+static uint8_t child_stack[16384] __attribute__((aligned(16)));
 
 static void forked(void)
 {
+    if (fork_execs) {
+        const char *args[] = { SELF, "role=exit3", 0 };
+        struct msg r;
+        sys_exit(100 + (uint32_t)spawn_argv(PROC_EXEC, args, &r));
+    }
     sys_exit(shared_word == 0x1234u ? 7 : 1);
+}
+
+/* PROC_FORK with the child at forked(); the pid, or 0. */
+static uint32_t raw_fork(void)
+{
+    struct msg r;
+    uint32_t regs[3] = { (uint32_t)forked, (uint32_t)(child_stack + sizeof child_stack - 16),
+                         startup_info()->main_utcb };
+    return rpc_call(proc_h(), PROC_FORK, regs, 3, &r) ? 0 : r.w[0];
 }
 
 TEST(fork, "fork (paged): the child sees the parent's memory as it was; unpaged: ERR_STATE")
@@ -301,6 +356,64 @@ TEST(many, "200 spawn/exit/wait cycles: every one works (no slot, budget or fram
             CHECK_EQ(err, ERR_NONE);
             return;
         }
+    }
+}
+
+TEST(fork_exec, "a fork's child execs: the parent waits for the new program, same pid")
+{
+    struct msg r;
+    if (!paged())
+        return;
+    fork_execs = 1;
+    uint32_t pid = raw_fork();
+    fork_execs = 0;
+    CHECK(pid != 0);
+    CHECK_EQ(wait_for(pid, &r), ERR_NONE);
+    CHECK_EQ(r.w[0], pid);
+    CHECK_EQ(r.w[3], 3);
+}
+
+TEST(fork_cycles, "100 fork/exit/wait cycles: proc's and the pager's kernel memory as before")
+{
+    if (!paged())
+        return;
+    shared_word = 0x1234u;
+    struct proc_entry proc0 = entry_of(0);
+    uint32_t pager = 0, pager_kib = 0;
+    for (uint32_t pid = 1; pid < 20 && !pager; pid++) {
+        struct proc_entry e = entry_of(pid);
+        if (e.kind == PROC_SERVER && !memcmp(e.name, "pager", 6))
+            pager = pid, pager_kib = e.kernel_kib;
+    }
+    CHECK(pager != 0);
+    for (int i = 0; i < 100; i++) {
+        struct msg r;
+        uint32_t pid = raw_fork();
+        int err = pid ? wait_for(pid, &r) : ERR_NO_MEMORY;
+        if (err || r.w[3] != 7) {
+            utest_note("cycle %d: %s, status %u", i, strerror(err), r.w[3]);
+            CHECK_EQ(err, ERR_NONE);
+            return;
+        }
+    }
+    CHECK_EQ(entry_of(0).kernel_kib, proc0.kernel_kib);
+    CHECK_EQ(entry_of(pager).kernel_kib, pager_kib);
+}
+
+TEST(budget, "a child can spend only what its parent had: spawning past it gives ERR_NO_MEMORY, and reaping gives it back")
+{
+    struct msg r;
+    for (int round = 0; round < 2; round++) {
+        uint32_t pid = 0;
+        CHECK_EQ(spawn_role("hog", &pid), ERR_NONE);
+        CHECK_EQ(wait_for(pid, &r), ERR_NONE);
+        CHECK_EQ(r.w[2], TASK_EXITED);
+        CHECK(r.w[3] > 100 && r.w[3] < 100 + PROC_MAX);   /* some, then ERR_NO_MEMORY */
+        static uint32_t first;
+        if (round == 0)
+            first = r.w[3];
+        else
+            CHECK_EQ(r.w[3], first);                     /* the same again: all came back */
     }
 }
 
