@@ -404,7 +404,8 @@ TEST(orphans, "a grandchild whose parent ends goes to proc (no init): listed wit
     CHECK(WIFEXITED(status));
     uint32_t g = (uint32_t)WEXITSTATUS(status);        /* its pid (they are small this early) */
     CHECK(g > (uint32_t)mid);
-    struct proc_entry e;
+    struct proc_entry e = { 0 };
+    e.ppid = PROC_ANY;
     CHECK(listed(g, &e));
     CHECK_EQ(e.ppid, 0);
     CHECK_EQ(kill((pid_t)g, SIGKILL), -1);             /* no longer ours to kill */
