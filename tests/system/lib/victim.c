@@ -39,25 +39,6 @@ int victim_run(void (*fn)(void), relay_handle handler_ep, relay_handle done, uin
     return finished;
 }
 
-int victim_prepare(void)
-{
-    const struct startup_info *si = startup_info();
-    struct elf_info info;
-    if (startup_handle("pager") == HANDLE_NULL)
-        return ERR_NONE;                  /* not paged: the program was loaded whole */
-    if (si->image_count == 0)
-        return ERR_INVALID;
-    enum elf_problem p = elf_check((const void *)si->images[0].vaddr, si->images[0].size, &info);
-    if (p != ELF_OK)
-        return elf_problem_error(p);
-    for (uint32_t i = 0; i < info.load_count; i++) {
-        const struct elf_segment *s = &info.loads[i];
-        for (uint32_t va = s->vaddr & ~(PAGE_SIZE - 1); va < s->vaddr + s->memsz; va += PAGE_SIZE)
-            (void)*(volatile const uint8_t *)va;   /* the pager maps it: shared, or a copy */
-    }
-    return ERR_NONE;
-}
-
 int notice_take(relay_handle ep, struct fault_record *rec, uint32_t ticks)
 {
     struct msg m;

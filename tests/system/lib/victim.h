@@ -10,25 +10,12 @@
 #include <relay/fault.h>
 
 /*
- * A suite the default pager pages (started by name through proc, as the
- * shell runs it) sees its page faults go to the pager, which pages its
- * program in on first touch and kills the task at a bad address.  The
- * suites' victims and handlers are written for a task of their own frames:
- * victim_prepare (a suite's main calls it first) touches every page of the
- * program's segments, so that no handler ever needs the pager for them
- * (the kernel ends a handler that faults while handling), and victim_run
- * starts victims without the pager as their pager handler, so that their
- * page faults reach their handler as in an unpaged task.  Without the
- * startup handle "pager" both are as before.  ERR_NONE, or why the image
- * could not be read (elf_check's error).
- */
-int victim_prepare(void);
-
-/*
  * Run fn on a new thread of this task at priority, its exceptions going to
- * handler_ep (the calling thread keeps none; nor does it, if this task is
- * paged, have a pager handler); it signals `done` (a notification) when
- * fn returns.  Waits up to ticks; 1 if fn returned, 0 if
+ * handler_ep (the calling thread keeps none); it signals `done` (a
+ * notification) when fn returns.  In a task the default pager pages, the
+ * victim has no pager handler either, so that its page faults reach
+ * handler_ep as in a task that owns its frames (the suite pages its
+ * program in first: utest_page_in).  Waits up to ticks; 1 if fn returned, 0 if
  * the victim died or hung (then it is killed).  *handle (if not NULL) is the
  * victim's thread handle while it runs.
  */
