@@ -140,11 +140,16 @@ RUN_MODULES = $(BUILD)/servers/proc.elf 'proc only=init supervisor=faulttest sup
               $(BUILD)/user/hello.elf 'hello' \
               $(BUILD)/user/divzero.elf 'divzero' \
               $(BUILD)/user/badptr.elf 'badptr' \
+              $(BUILD)/user/breakpoint.elf 'breakpoint' \
               $(BUILD)/user/loop.elf 'loop' \
               $(BUILD)/tests/ipctest.elf 'ipctest' \
               $(BUILD)/tests/faulttest.elf 'faulttest' \
               $(BUILD)/tests/pagertest.elf 'pagertest'
 BOOT_MODULES_MAX := $(shell awk '$$2 == "BOOT_MODULES_MAX" { print $$3 }' microkernel/boot.h)
+# ... in RUN_MEMORY MiB of RAM: the default pager takes half of what proc
+# has, and every process the shell starts gets frames and kernel memory
+# of its own (docs/PROCESS.md) ...
+RUN_MEMORY := 256
 # ... and the disk it gives the disk driver: 4 MiB of zeros, made once and kept.
 RUN_DISK := $(BUILD)/run-disk.img
 $(RUN_DISK):
@@ -259,7 +264,7 @@ fuzz: $(FUZZ_KERNEL) $(BUILD)/servers/proc.elf $(BUILD)/tests/fuzztest.elf
 # ---------------------------------------------------------------- running
 EXIT_PORT := $(shell awk '$$2 == "RELAY_EXIT_PORT" { print $$3 }' ipc/relay/exit.h)
 EXIT_DEVICE := -device isa-debug-exit,iobase=$(EXIT_PORT),iosize=0x04
-QEMU_RUN := $(QEMU) -m 128 -no-reboot -display none -serial mon:stdio $(EXIT_DEVICE)
+QEMU_RUN := $(QEMU) -m $(RUN_MEMORY) -no-reboot -display none -serial mon:stdio $(EXIT_DEVICE)
 # With PROGRAMS ("PATH ARG...,PATH ARG...", one program each, comma-separated
 # as QEMU's -initrd wants them): tools/boot boots the kernel, proc and those
 # programs, and make exits with how they ended.
