@@ -1,8 +1,9 @@
 /*
  * The IPC fast path (after seL4's fastpath.c): call and reply_recv in the
  * common case -- a register-sized message, no handle, no timeout, a partner
- * already waiting who may run at once -- done in one straight line, and a
- * fault delivered the same way to a handler already waiting.  Each
+ * already waiting who may run at once -- done in one straight line; a
+ * fault delivered the same way to a handler already waiting; and a signal
+ * that hands the CPU to the thread it wakes.  Each
  * function only checks its preconditions; if any fails it returns 0 and the
  * caller takes the general path in ipc.c, which handles every case.
  * Returns 1 when it did the call, switching to the partner.
@@ -156,6 +157,30 @@ static inline int fastpath_reply_recv(struct trap_frame *tf, uint32_t timeout)
     client->tf->ecx = info & ~MSGINFO_RESERVED;
     client->tf->eax = ERR_NONE;
     fastpath_recv_switch(ep, client);
+    return 1;
+}
+
+/*
+ * A signal whose waiter takes the CPU at once: a thread waits on n alone,
+ * with no timeout, nothing else is pending at this exit, and it outranks
+ * current.  It takes the bits, and the CPU, here: what notification_signal
+ * and the kernel exit would do, without the passes through the ready
+ * queue.  The signal call's and an interrupt's last act; 0: do it the
+ * general way.
+ */
+static inline int fastpath_signal(struct notification *n, uint32_t bits)
+{
+    if (!bits || list_empty(&n->waiters) || sched_exit_work)
+        return 0;                          /* (waiters: n has no bits; none now: nobody wakes) */
+    struct thread *t = list_entry(n->waiters.next, struct thread, queue_node);
+    if (list_linked(&t->timer_node) || !sched_outranks_current(t))
+        return 0;
+    n->bits |= bits;
+    list_remove(&t->queue_node);
+    ipc_unblock(t);
+    ipc_notify_result(t, n, t->send_badge);
+    sched_preempt_current();
+    sched_switch_to(t);
     return 1;
 }
 

@@ -7,9 +7,12 @@
  * answered with a fault verb.
  *
  * Who is calling is the badge: REGISTER (and DUPLICATE) hand back a copy of
- * the pager's endpoint minted with the client's badge; a client makes every
- * later request, and takes its page faults (HANDLER_PAGER), through it.
- * Only HELLO's answer and REGISTER work through an unbadged handle.
+ * the pager's endpoint minted with the client's badge (PAGER_CLIENT_BADGE |
+ * its slot); a client makes every later request, and takes its page faults
+ * (HANDLER_PAGER), through it.  Only HELLO's answer and REGISTER work
+ * through a handle that is not a client's: unbadged, or badged by someone
+ * else (the name service mints "pager" with the looker's pid).  DEATH works
+ * only through the unbadged endpoint HELLO gave the parent.
  *
  *   op            words in                    handle in             reply words       handle out
  *   REGISTER      -                           own task (CONTROL)    -                 badged endpoint
@@ -21,6 +24,7 @@
  *   DETACH        -                           -                     -                 -
  *   STATS         -                           -                     free frames, clients, faults
  *   IMAGE         image, delta                -                     entry + delta, segments
+ *   DEATH         a task id                   -                     vector, error code, eip, cr2
  *
  * Errors: ERR_INVALID (a malformed request, a missing handle, an unbadged
  * caller, an address or size not page-sized), ERR_RANGE (a region would
@@ -35,6 +39,11 @@
  * page outside every region, the guard page below a stack -- kills the task
  * with PAGER_STATUS_SEGV; a fault the pager has no frame for kills it with
  * PAGER_STATUS_OOM.
+ *
+ * DEATH: how a task the pager killed (FAULT_KILL_TASK: PAGER_STATUS_SEGV or
+ * _OOM) died -- the fault it answered so, one of the last PAGER_DEATHS_KEPT;
+ * ERR_NOT_FOUND if the pager killed no such task lately, ERR_NO_RIGHTS
+ * through a badged handle.  The process server asks, for PROC_WAIT's fault.
  *
  * IMAGE: image is an index into the pager's own startup images (given it by
  * its parent); each PT_LOAD segment becomes a region at its vaddr + delta
@@ -61,13 +70,17 @@
     X(PAGER_DUPLICATE, 0x7A06, "copy-on-write copy of the caller's regions into another task") \
     X(PAGER_DETACH,    0x7A07, "stop being a client: every page unmapped, every frame back") \
     X(PAGER_STATS,     0x7A08, "free frames, clients and faults served, for tests") \
-    X(PAGER_IMAGE,     0x7A09, "page an ELF image's PT_LOAD segments into the caller, moved by a delta")
+    X(PAGER_IMAGE,     0x7A09, "page an ELF image's PT_LOAD segments into the caller, moved by a delta") \
+    X(PAGER_DEATH,     0x7A0A, "the fault of a task the pager killed, for its parent's wait")
 
 enum pager_op {
 #define PAGER_OP_ENUM(name, label, what) name = label,
     PAGER_OPS(PAGER_OP_ENUM)
 #undef PAGER_OP_ENUM
 };
+
+#define PAGER_CLIENT_BADGE 0x40000000u  /* a client's badge: this bit | its slot + 1 */
+#define PAGER_DEATHS_KEPT  16u          /* the kills DEATH remembers */
 
 /* The pager's first call to its parent: the endpoint (RIGHT_SEND | RIGHT_GRANT) rides along. */
 #define PAGER_HELLO 0x7A00u

@@ -6,9 +6,11 @@ struct frame_holders holders;
 
 struct client *client_of(uint32_t badge)
 {
-    if (badge == 0 || badge > PAGER_CLIENTS_MAX || !clients[badge - 1].used)
-        return NULL;
-    return &clients[badge - 1];
+    uint32_t slot = badge & ~PAGER_CLIENT_BADGE;
+    if (!(badge & PAGER_CLIENT_BADGE) || slot == 0 || slot > PAGER_CLIENTS_MAX
+        || !clients[slot - 1].used)
+        return NULL;                                /* unbadged, or not a badge of ours */
+    return &clients[slot - 1];
 }
 
 static struct client *free_slot(void)
@@ -64,15 +66,14 @@ void client_unmap_range(struct client *c, uint32_t lo, uint32_t hi)
 void client_drop(struct client *c)
 {
     uint32_t id = client_id(c);
-    for (uint32_t f = 0; f < HOLDER_FRAMES; f++) {
-        uint32_t pa = f * PAGE_SIZE;
-        if (!holders_has(&holders, pa, id))
-            continue;
+    for (uint32_t pa = holders_next(&holders, id, 0); pa != HOLDER_END;
+         pa = holders_next(&holders, id, pa + PAGE_SIZE)) {
         if (holders_drop(&holders, pa, id) == 0) {
             sys_frame_revoke(pa);                   /* a dying task must not keep it */
             frame_free(pa);
         }
     }
+    holders_forget(&holders, id);
     handle_revoke(c->ep);                           /* its badge goes out of use */
     handle_delete(c->ep);
     handle_delete(c->task);

@@ -31,7 +31,10 @@ typedef int (*pager_op_fn)(struct client *c, const struct msg *in, struct msg *r
 pager_op_fn defpager_op(uint32_t label);
 
 /* The badge a client's endpoint carries, and back. */
-static inline uint32_t client_badge(const struct client *c) { return (uint32_t)(c - clients) + 1; }
+static inline uint32_t client_badge(const struct client *c)
+{
+    return PAGER_CLIENT_BADGE | ((uint32_t)(c - clients) + 1);
+}
 static inline uint32_t client_id(const struct client *c) { return (uint32_t)(c - clients); }
 struct client *client_of(uint32_t badge);
 
@@ -66,5 +69,9 @@ int op_duplicate(struct client *c, const struct msg *in, struct msg *reply);
 int op_detach(struct client *c, const struct msg *in, struct msg *reply);
 int op_image(struct client *c, const struct msg *in, struct msg *reply);
 int op_stats(struct client *c, const struct msg *in, struct msg *reply);
+int op_death(struct client *c, const struct msg *in, struct msg *reply);
+
+/* A fault answered FAULT_KILL_TASK: remembered for DEATH. */
+void death_record(const struct fault_record *r);
 
 #endif

@@ -120,6 +120,8 @@ static void copy_on_write(struct client *c, uint32_t page, struct msg *reply)
     map(pa, reply);
 }
 
+static void plan(struct client *c, const struct fault_record *r, struct msg *reply);
+
 void defpager_fault(const struct msg *in, struct msg *reply)
 {
     const struct fault_record *r = (const struct fault_record *)in->w;
@@ -127,8 +129,16 @@ void defpager_fault(const struct msg *in, struct msg *reply)
     stats.faults++;
     if (!c || in->length < FAULT_WORDS || r->vector != 14) {
         kill_task(c, PAGER_STATUS_SEGV, reply);
-        return;
+    } else {
+        plan(c, r, reply);
     }
+    if (reply->label == FAULT_KILL_TASK && in->length >= FAULT_WORDS)
+        death_record(r);
+}
+
+/* A #PF of client c's: what its region table calls for. */
+static void plan(struct client *c, const struct fault_record *r, struct msg *reply)
+{
     uint32_t page = r->cr2 & ~(PAGE_SIZE - 1);
     switch (space_plan(&c->space, r->cr2, r->error_code)) {
     case PLAN_ZERO:

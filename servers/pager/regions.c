@@ -194,8 +194,34 @@ int holders_trackable(uint32_t pa)
 
 void holders_add(struct frame_holders *h, uint32_t pa, uint32_t client)
 {
-    if (holders_trackable(pa) && client < PAGER_CLIENTS_MAX)
+    if (holders_trackable(pa) && client < PAGER_CLIENTS_MAX) {
+        uint32_t chunk = pa / REGION_PAGE / HOLDER_CHUNK;
         h->mask[pa / REGION_PAGE] |= 1u << client;
+        h->summary[client][chunk / 32] |= 1u << (chunk % 32);
+    }
+}
+
+uint32_t holders_next(const struct frame_holders *h, uint32_t client, uint32_t pa)
+{
+    if (client >= PAGER_CLIENTS_MAX)
+        return HOLDER_END;
+    for (uint32_t f = pa / REGION_PAGE; f < HOLDER_FRAMES;) {
+        uint32_t chunk = f / HOLDER_CHUNK;
+        if (!(h->summary[client][chunk / 32] >> (chunk % 32) & 1u)) {
+            f = (chunk + 1) * HOLDER_CHUNK;       /* nothing of its in this chunk */
+            continue;
+        }
+        for (; f < (chunk + 1) * HOLDER_CHUNK; f++)
+            if (h->mask[f] >> client & 1u)
+                return f * REGION_PAGE;
+    }
+    return HOLDER_END;
+}
+
+void holders_forget(struct frame_holders *h, uint32_t client)
+{
+    for (uint32_t w = 0; client < PAGER_CLIENTS_MAX && w < HOLDER_SUMMARY_WORDS; w++)
+        h->summary[client][w] = 0;
 }
 
 uint32_t holders_drop(struct frame_holders *h, uint32_t pa, uint32_t client)

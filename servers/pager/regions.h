@@ -87,9 +87,16 @@ struct region *space_find(struct space *s, uint32_t addr);
 /* What a #PF at addr with error code err calls for; PLAN_ZERO in a stack records the growth. */
 enum fault_plan space_plan(struct space *s, uint32_t addr, uint32_t err);
 
-/* Frame holders: one mask per frame; a frame past HOLDER_FRAMES cannot be tracked. */
+/* Frame holders: one mask per frame; a frame past HOLDER_FRAMES cannot be
+ * tracked.  Each client has a summary besides, a bit per HOLDER_CHUNK
+ * frames in which it may hold one, so that its frames are found without
+ * scanning them all (holders_next). */
+#define HOLDER_CHUNK         32u
+#define HOLDER_SUMMARY_WORDS (HOLDER_FRAMES / HOLDER_CHUNK / 32u)
+#define HOLDER_END           0xFFFFFFFFu
 struct frame_holders {
     uint32_t mask[HOLDER_FRAMES];
+    uint32_t summary[PAGER_CLIENTS_MAX][HOLDER_SUMMARY_WORDS];
 };
 int holders_trackable(uint32_t pa);
 void holders_add(struct frame_holders *h, uint32_t pa, uint32_t client);
@@ -97,5 +104,9 @@ void holders_add(struct frame_holders *h, uint32_t pa, uint32_t client);
 uint32_t holders_drop(struct frame_holders *h, uint32_t pa, uint32_t client);
 uint32_t holders_count(const struct frame_holders *h, uint32_t pa);
 int holders_has(const struct frame_holders *h, uint32_t pa, uint32_t client);
+/* The first frame from pa up that client holds, or HOLDER_END. */
+uint32_t holders_next(const struct frame_holders *h, uint32_t client, uint32_t pa);
+/* Forget client's summary (once it holds nothing). */
+void holders_forget(struct frame_holders *h, uint32_t client);
 
 #endif

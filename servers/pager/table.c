@@ -11,6 +11,7 @@
 #define OP_FN_PAGER_DETACH    op_detach
 #define OP_FN_PAGER_STATS     op_stats
 #define OP_FN_PAGER_IMAGE     op_image
+#define OP_FN_PAGER_DEATH     op_death
 
 static const struct {
     uint32_t label;

@@ -107,6 +107,11 @@ relay_handle drivers_service(const char *service)
     return d && d->state != DRIVER_GAVE_UP ? d->service : HANDLE_NULL;
 }
 
+int drivers_reserves(const char *service)
+{
+    return by_service(service) != 0;
+}
+
 int drivers_is_driver(const struct startup_info *si, uint32_t image)
 {
     return driver_spec_find(extra, extra_count, si->images[image].cmdline) != 0;

@@ -30,6 +30,11 @@ int drivers_configure(int argc, char **argv);
  * HANDLE_NULL if no driver serves it. */
 relay_handle drivers_service(const char *service);
 
+/* Whether a driver or server of this boot is named service (its name is
+ * the manager's to give, even while none runs: "pager" until the pager's
+ * hello). */
+int drivers_reserves(const char *service);
+
 /* Whether image i is a driver (after drivers_configure). */
 int drivers_is_driver(const struct startup_info *si, uint32_t image);
 

@@ -33,7 +33,8 @@ static struct name *find(const uint32_t w[NAMES_NAME_WORDS])
     return 0;
 }
 
-static int do_register(struct msg *m, uint32_t who, const uint32_t w[NAMES_NAME_WORDS])
+/* manager: the driver manager registers a name of its own (the pager's). */
+static int do_register(struct msg *m, uint32_t who, const uint32_t w[NAMES_NAME_WORDS], int manager)
 {
     relay_handle h = m->flags & MSGINFO_HANDLE ? m->handle : HANDLE_NULL, probe;
     if (h == HANDLE_NULL)
@@ -44,7 +45,7 @@ static int do_register(struct msg *m, uint32_t who, const uint32_t w[NAMES_NAME_
         return ERR_INVALID;
     }
     handle_delete(probe);
-    if (find(w) || drivers_service((const char *)w) != HANDLE_NULL) {
+    if (find(w) || (!manager && drivers_reserves((const char *)w))) {
         handle_delete(h);
         return ERR_STATE;
     }
@@ -97,7 +98,7 @@ void names_serve(struct msg *m, uint32_t who)
             handle_delete(brought);
         err = ERR_INVALID;
     } else if (label == NAMES_REGISTER) {
-        err = do_register(m, who, w);
+        err = do_register(m, who, w, 0);
     } else {
         if (brought != HANDLE_NULL)
             handle_delete(brought);          /* only a registration brings one */
@@ -133,5 +134,5 @@ int names_add(const char *name, relay_handle ep, uint32_t who)
         return ERR_INVALID;
     }
     struct msg m = { .flags = MSGINFO_HANDLE, .handle = ep };
-    return do_register(&m, who, w);
+    return do_register(&m, who, w, 1);
 }

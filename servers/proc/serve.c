@@ -4,13 +4,15 @@
 #include "names.h"
 #include <relay/fault.h>
 #include <relay/spawn_paged.h>
+#include <relay/pager_proto.h>
 
 #define PROGRAM_PRIORITY     10u
 #define PROGRAM_MAX_PRIORITY 15u      /* below proc's: a program cannot starve it */
 #define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a program a process starts, */
 #define CHILD_KERNEL_PAGES   512u     /* 2 MiB of kernel memory */
-#define FORK_MEMORY_PAGES    64u      /* a fork's child: its memory is the pager's copy; */
-#define FORK_KERNEL_PAGES    128u     /* this pays for its task, page tables and threads */
+#define FORK_MEMORY_PAGES    16u      /* a fork's child: its memory is the pager's copy, */
+#define FORK_KERNEL_PAGES    64u      /* this is for a thread or two; that pays for its task,
+                                         page tables, threads and handles */
 #define STATUS_SIGKILL       (128u + 9u)   /* PROC_KILL: the parent sees SIGKILL */
 
 struct process_table procs;
@@ -83,7 +85,7 @@ static int make_task(struct process *p, const struct start *s, const struct proc
         .kernel_pages = s->kernel_pages,
         .memory_pages = s->memory_pages,
         .images = im,
-        .image_count = 1,
+        .image_count = from ? 0 : 1,      /* a fork's child runs programs by name, not its image */
         .priority = PROGRAM_PRIORITY,
         .max_priority = PROGRAM_MAX_PRIORITY,
         .give_supervisor = s->supervisor,
@@ -157,9 +159,22 @@ static void reap_proc_children(void)
     }
 }
 
+/* A paged process the pager killed: the fault it died of, from the pager
+ * (the kernel sent no notice: the pager answered the fault). */
+static void pager_fault(struct process *p)
+{
+    struct msg out;
+    if (p->child.pager == HANDLE_NULL || pager_ep == HANDLE_NULL || p->fault.vector != PROC_NO_FAULT
+        || rpc_call(pager_ep, PAGER_DEATH, &p->task_id, 1, &out) != ERR_NONE)
+        return;
+    p->fault = (struct proc_fault){ out.w[0], out.w[1], out.w[2], out.w[3] };
+}
+
 /* p's task ended (state, status), or is to be ended: it goes, p is a zombie. */
 static void finish(struct process *p, uint32_t state, uint32_t status)
 {
+    if (state == TASK_KILLED && (status == PAGER_STATUS_SEGV || status == PAGER_STATUS_OOM))
+        pager_fault(p);
     spawn_release(&p->child);             /* its task (if it runs), frames, kernel memory */
     names_forget(p->pid);
     handle_delete(p->child_note);
@@ -318,7 +333,9 @@ static int do_fork(struct process *caller, struct msg *m)
     return ERR_NONE;
 }
 
-/* 1: the new program runs (no reply); else the error for the caller. */
+#define NO_REPLY (-1)            /* an operation's result: the caller gets no reply (no relay error is negative) */
+
+/* NO_REPLY: the new program runs; else the error for the caller. */
 static int do_exec(struct process *caller, struct msg *m)
 {
     char cmdline[PROCESS_CMDLINE];
@@ -356,7 +373,7 @@ static int do_exec(struct process *caller, struct msg *m)
     caller->fault.vector = PROC_NO_FAULT;
     names_forget(caller->pid);
     spawn_release(&old);
-    return 1;
+    return NO_REPLY;
 }
 
 static int do_wait(struct process *caller, struct msg *m)
@@ -412,8 +429,17 @@ static void entry_of(const struct process *p, struct proc_entry *e)
         memcpy(e->name, "proc", 5);
 }
 
-static int do_list(struct msg *m)
+static int do_getpid(struct process *caller, struct msg *m)
 {
+    m->w[0] = caller->pid;
+    m->w[1] = caller->ppid;
+    m->length = 2;
+    return ERR_NONE;
+}
+
+static int do_list(struct process *caller, struct msg *m)
+{
+    (void)caller;
     uint32_t cursor = m->length >= 1 ? m->w[0] : 0, n = 0, next;
     struct process *found[PROC_LIST_MAX];
     struct proc_entry e[PROC_LIST_MAX];
@@ -429,37 +455,35 @@ static int do_list(struct msg *m)
     return ERR_NONE;
 }
 
+/* The operations, by label (ipc/relay/proc.h). */
+static const struct {
+    uint32_t label;
+    int (*fn)(struct process *caller, struct msg *m);   /* *m: request in, reply out */
+} ops[] = {
+    { PROC_SPAWN, do_spawn },
+    { PROC_EXEC, do_exec },
+    { PROC_FORK, do_fork },
+    { PROC_WAIT, do_wait },
+    { PROC_KILL, do_kill },
+    { PROC_GETPID, do_getpid },
+    { PROC_LIST, do_list },
+};
+
 int procs_request(struct msg *m, uint32_t pid)
 {
     struct process *caller = process_find(&procs, pid);
-    int err;
+    int err = ERR_INVALID;
     if (m->flags & MSGINFO_HANDLE)
         handle_delete(m->handle);             /* no request brings one */
     m->flags = 0;
-    if (!caller || caller->state != PROC_RUNNING) {
+    if (!caller || caller->state != PROC_RUNNING)
         err = ERR_NO_PROCESS;
-    } else if (m->label == PROC_GETPID) {
-        m->w[0] = caller->pid;
-        m->w[1] = caller->ppid;
-        m->length = 2;
-        err = ERR_NONE;
-    } else if (m->label == PROC_SPAWN) {
-        err = do_spawn(caller, m);
-    } else if (m->label == PROC_FORK) {
-        err = do_fork(caller, m);
-    } else if (m->label == PROC_EXEC) {
-        err = do_exec(caller, m);
-        if (err == 1)
-            return 0;
-    } else if (m->label == PROC_WAIT) {
-        err = do_wait(caller, m);
-    } else if (m->label == PROC_KILL) {
-        err = do_kill(caller, m);
-    } else if (m->label == PROC_LIST) {
-        err = do_list(m);
-    } else {
-        err = ERR_INVALID;
-    }
+    else
+        for (uint32_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+            if (ops[i].label == m->label)
+                err = ops[i].fn(caller, m);
+    if (err == NO_REPLY)
+        return 0;
     if (err)
         m->length = 0;
     m->label = (uint32_t)err;

@@ -113,6 +113,7 @@ Test(pager_regions, frame_holders_count_sharers)
     cr_assert(holders_has(h, 0x123000, 5));
     cr_assert_eq(holders_drop(h, 0x123000, 0), 1);
     cr_assert_eq(holders_drop(h, 0x123000, 5), 0);
+    cr_assert_eq(holders_next(h, 5, 0), HOLDER_END);                         /* none left */
     cr_assert_not(holders_trackable(HOLDER_FRAMES * K));
     holders_add(h, HOLDER_FRAMES * K, 1);                                    /* ignored */
     cr_assert_eq(holders_count(h, HOLDER_FRAMES * K), 0);
@@ -161,4 +162,26 @@ Test(pager_regions, image_faults_share_text_fill_the_rest_and_kill_text_writes)
     cr_assert_eq(space_plan(&s, 0x406000u, PF_WRITE), PLAN_FILL);             /* bss */
     cr_assert_eq(space_plan(&s, 0x403000u, PF_PRESENT | PF_WRITE), PLAN_COW); /* after DUPLICATE */
     cr_assert_eq(space_plan(&s, 0x407000u, 0), PLAN_SEGV);                    /* past the segment */
+}
+
+Test(pager_regions, a_clients_frames_are_found_without_the_others)
+{
+    struct frame_holders *h = calloc(1, sizeof *h);
+    holders_add(h, 0x5000, 3);
+    holders_add(h, 0x5000, 4);
+    holders_add(h, 0x1234000, 3);
+    holders_add(h, (HOLDER_FRAMES - 1) * K, 3);
+    holders_add(h, 0x9000, 4);
+    cr_assert_eq(holders_next(h, 3, 0), 0x5000);
+    cr_assert_eq(holders_next(h, 3, 0x5000 + K), 0x1234000);
+    cr_assert_eq(holders_next(h, 3, 0x1234000 + K), (HOLDER_FRAMES - 1) * K);
+    cr_assert_eq(holders_next(h, 3, HOLDER_FRAMES * K), HOLDER_END);
+    holders_drop(h, 0x1234000, 3);                               /* the summary may be stale */
+    cr_assert_eq(holders_next(h, 3, 0x5000 + K), (HOLDER_FRAMES - 1) * K);
+    cr_assert_eq(holders_next(h, 4, 0x5000 + K), 0x9000);
+    cr_assert_eq(holders_next(h, 7, 0), HOLDER_END);
+    holders_forget(h, 3);
+    cr_assert_eq(holders_next(h, 3, 0), HOLDER_END);
+    cr_assert_eq(holders_next(h, 4, 0), 0x5000);
+    free(h);
 }

@@ -9,7 +9,9 @@
 #include <relay/libos.h>
 #include <relay/proc.h>
 #include <relay/rpc.h>
+#include <relay/pager_proto.h>
 #include <relay/sys.h>
+#include <relay/names_client.h>
 #include "../lib/utest.h"
 
 #define SELF "procsrvtest.elf"
@@ -119,13 +121,14 @@ ROLE(parent)
     return spawn_role("spin", &pid) ? 255 : (int)pid;
 }
 
-/* Becomes role=exit3 by PROC_EXEC, keeping its pid. */
+/* Becomes role=exit3 by PROC_EXEC, keeping its pid (what=bad: a program
+ * that does not exist, and goes on: exits 100 + the error). */
 ROLE(execer)
 {
-    (void)argc, (void)argv;
-    const char *args[] = { SELF, "role=exit3", 0 };
+    const char *what = utest_arg(argc, argv, "what");
+    const char *args[] = { SELF, "role=exit3", 0 }, *bad[] = { "no-such-program", 0 };
     struct msg r;
-    return 100 + spawn_argv(PROC_EXEC, args, &r);   /* only on failure */
+    return 100 + spawn_argv(PROC_EXEC, what && !strcmp(what, "bad") ? bad : args, &r);
 }
 
 /* Whether this program was booted as init (a copy named init.elf). */
@@ -222,20 +225,17 @@ TEST(kill_rules, "kill: no such pid, a zombie, not a descendant")
     CHECK_EQ(rpc_call(proc_h(), PROC_KILL, (uint32_t[]){ me }, 1, &r), ERR_NO_RIGHTS);
 }
 
-TEST(fault_status, "a child killed by a fault: its status says how")
+TEST(fault_status, "a child killed by a fault: its status says how, and wait gives the fault")
 {
     uint32_t pid = 0;
     struct msg r;
     CHECK_EQ(spawn_role("crash", &pid), ERR_NONE);
     CHECK_EQ(wait_for(pid, &r), ERR_NONE);
     CHECK_EQ(r.w[2], TASK_KILLED);
-    if (paged()) {
-        CHECK_EQ(r.w[1], 11);             /* the pager: SIGSEGV */
-    } else {
-        CHECK_EQ(r.w[1], 11);             /* #PF raises SIGSEGV */
-        CHECK_EQ(r.w[4], 14);             /* the notice proc kept: #PF at address 0 */
-        CHECK_EQ(r.w[7], 0);
-    }
+    CHECK_EQ(r.w[1], 11);                 /* SIGSEGV: the pager's verdict, or #PF's signal */
+    CHECK_EQ(r.w[4], 14);                 /* the fault kept (the pager's, or the kernel's notice): */
+    CHECK_EQ(r.w[7], 0);                  /* #PF at address 0 */
+    CHECK_EQ(r.w[5] & 2, 2);              /* a write */
 }
 
 TEST(orphans, "a child's child outlives it: it goes to init, or to proc without one")
@@ -290,6 +290,22 @@ TEST(list, "the list has proc, this program, and (paged) the pager")
     CHECK_EQ(seen_pager, paged());
 }
 
+TEST(pager_name, "(paged) \"pager\" is the pager's: looked up, it takes REGISTER only; nobody else may register it")
+{
+    relay_handle h, ep;
+    struct msg r;
+    if (!paged())
+        return;
+    CHECK_EQ(name_lookup("pager", &h), ERR_NONE);
+    CHECK_EQ(rpc_call(h, PAGER_STATS, 0, 0, &r), ERR_NONE);      /* anyone's */
+    CHECK_EQ(rpc_call(h, PAGER_SBRK, (uint32_t[]){ 4096 }, 1, &r), ERR_INVALID);   /* no client's */
+    CHECK_EQ(rpc_call(h, PAGER_DEATH, (uint32_t[]){ 1 }, 1, &r), ERR_NO_RIGHTS);
+    handle_delete(h);
+    CHECK_EQ(endpoint_create(startup_info()->factory, &ep), ERR_NONE);
+    CHECK_EQ(name_register("pager", ep), ERR_STATE);
+    handle_delete(ep);
+}
+
 TEST(exec, "exec: the pid stays, the new program's status comes back")
 {
     uint32_t pid = 0;
@@ -298,6 +314,11 @@ TEST(exec, "exec: the pid stays, the new program's status comes back")
     CHECK_EQ(wait_for(pid, &r), ERR_NONE);
     CHECK_EQ(r.w[0], pid);
     CHECK_EQ(r.w[3], 3);
+    const char *bad[] = { SELF, "role=execer", "what=bad", 0 };
+    CHECK_EQ(spawn_argv(PROC_SPAWN, bad, &r), ERR_NONE);      /* a failed exec: the caller goes on */
+    pid = r.w[0];
+    CHECK_EQ(wait_for(pid, &r), ERR_NONE);
+    CHECK_EQ(r.w[3], 100 + ERR_NOT_FOUND);
 }
 
 /* fork, raw: the child starts at forked() on a stack of its own copy. */
@@ -343,8 +364,29 @@ TEST(fork, "fork (paged): the child sees the parent's memory as it was; unpaged:
     CHECK_EQ(r.w[3], 7);
 }
 
-TEST(many, "200 spawn/exit/wait cycles: every one works (no slot, budget or frame leaks)")
+TEST(fork_bad, "fork with a UTCB in kernel space: ERR_RANGE, nothing kept; at eip 0: the child dies of SIGSEGV")
 {
+    struct msg r;
+    if (!paged())
+        return;
+    struct proc_entry before = entry_of(0);
+    uint32_t regs[3] = { (uint32_t)forked, (uint32_t)(child_stack + sizeof child_stack - 16),
+                         0xC0000000u };
+    CHECK_EQ(rpc_call(proc_h(), PROC_FORK, regs, 3, &r), ERR_RANGE);
+    CHECK_EQ(rpc_call(proc_h(), PROC_WAIT, (uint32_t[]){ PROC_ANY, 0 }, 2, &r), ERR_NO_CHILD);
+    CHECK_EQ(entry_of(0).kernel_kib, before.kernel_kib);
+    regs[0] = 0;
+    regs[2] = startup_info()->main_utcb;
+    CHECK_EQ(rpc_call(proc_h(), PROC_FORK, regs, 3, &r), ERR_NONE);
+    uint32_t pid = r.w[0];
+    CHECK_EQ(wait_for(pid, &r), ERR_NONE);
+    CHECK_EQ(r.w[1], 11);                 /* the pager: nothing at 0, SIGSEGV */
+}
+
+TEST(many, "200 spawn/exit/wait cycles: every one works, proc's kernel memory as before")
+{
+    struct proc_entry before = entry_of(0);
+    CHECK(before.kernel_kib > 0);         /* proc's factory: its notifications, ... */
     for (int i = 0; i < 200; i++) {
         uint32_t pid = 0;
         struct msg r;
@@ -357,6 +399,7 @@ TEST(many, "200 spawn/exit/wait cycles: every one works (no slot, budget or fram
             return;
         }
     }
+    CHECK_EQ(entry_of(0).kernel_kib, before.kernel_kib);
 }
 
 TEST(fork_exec, "a fork's child execs: the parent waits for the new program, same pid")
