@@ -99,6 +99,8 @@ int proc_wait(pid_t pid, int options, struct proc_status *out)
         if ((err = notify_wait(child, &bits, TIMEOUT_FOREVER)) != ERR_NONE)
             return err;
     }
+    if (!err && m.length < 4 + sizeof out->fault / 4)
+        err = ERR_INVALID;                        /* a server that breaks the protocol */
     if (err)
         return err;
     *out = (struct proc_status){ .pid = m.w[0], .posix = (int)m.w[1], .state = m.w[2],

@@ -48,7 +48,7 @@ static int failed;
 static void fail(const char *what, int err)
 {
     if (!failed++)
-        printf("FAIL procbench: %s: %s\n", what, strerror(err));
+        printf("FAIL %s: %s\n", what, strerror(err));
 }
 
 static void fork_exit_wait(void)
@@ -112,27 +112,44 @@ static int exec_role(const char *arg)
     return 1;                                      /* exec failed */
 }
 
+/* For tools/trace-path (argument `trace`): one operation between two rdtsc. */
+static uint32_t __attribute__((noinline)) trace_one(void (*op)(void))
+{
+    uint64_t t0 = rdtsc();
+    op();
+    uint64_t t1 = rdtsc();
+    return (uint32_t)(t1 - t0);
+}
+
 int main(int argc, char **argv)
 {
     self = argv[0];
+    if (argc >= 2 && !strcmp(argv[1], "trace")) {
+        for (int i = 0; i < 4; i++)
+            printf("procbench: one fork_exit_wait: %u\n", trace_one(fork_exit_wait));
+        return 0;
+    }
     if (argc >= 2 && !strcmp(argv[1], "role=exit"))
         return 0;
     if (argc >= 3 && !strcmp(argv[1], "role=exec"))
         return exec_role(argv[2] + 2);
     char *data = sbrk(DATA_BYTES);
     if (data == (void *)-1) {
-        printf("FAIL procbench: no heap\n");
+        printf("FAIL procbench: no heap\nprocbench: 0 passed, 1 failed\n");
         return 1;
     }
     memset(data, 1, DATA_BYTES);                   /* 16 KiB of data, present */
     uint32_t f = measure(fork_exit_wait);
     uint32_t s = measure(spawn_exit_wait);
     uint32_t chain = measure(exec_chain);
-    if (failed)
+    if (failed) {
+        printf("procbench: 0 passed, 1 failed\n");
         return 1;
+    }
     report("fork_exit_wait", "a 16 KiB process forks, the child exits, the parent waits", f);
     report("spawn_exit_wait", "spawnv a program by name, it exits, the parent waits", s);
     report("exec", "one execv of a program by name, the pid kept",
            chain > s ? (chain - s) / EXEC_CHAIN : 0);
+    printf("procbench: 3 passed, 0 failed\n");
     return 0;
 }

@@ -83,9 +83,20 @@ ROLE(divzero)
     return 1;
 }
 
+/* A write to 0x10 the default pager kills for (SIGSEGV, its verdict: no fault kept) ... */
+ROLE(segv)
+{
+    (void)argc, (void)argv;
+    asm volatile("movl $1, 0x10" : : : "memory");
+    return 1;
+}
+
+/* ... and one nobody handles (no pager for this thread): the kernel's notice names the fault. */
 ROLE(badptr)
 {
     (void)argc, (void)argv;
+    if (sys_thread_set_handler(thread_self()->handle, HANDLER_PAGER, HANDLE_NULL).error)
+        return 2;
     asm volatile("mov $0x10, %%eax\n.globl write_here\nwrite_here:\n\tmovl $1, (%%eax)"
                  : : : "eax", "memory");
     return 1;
@@ -265,7 +276,21 @@ TEST(wait_fault_divide, "a child killed by #DE: WTERMSIG SIGFPE, and proc_wait h
     CHECK(!strcmp(text, want));
 }
 
-TEST(wait_fault_page, "a child killed by a write to 0x10: WTERMSIG SIGSEGV, and proc_wait has #PF, its eip and cr2")
+TEST(wait_segv, "a child the default pager kills for a write to 0x10: WTERMSIG SIGSEGV, described so, no fault record")
+{
+    pid_t pid = spawn_role("role=segv", NULL, NULL);
+    CHECK(pid > 0);
+    struct proc_status s;
+    CHECK_EQ(proc_wait(pid, 0, &s), ERR_NONE);
+    CHECK(WIFSIGNALED(s.posix));
+    CHECK_EQ(WTERMSIG(s.posix), SIGSEGV);
+    CHECK_EQ(s.fault.vector, PROC_NO_FAULT);
+    char text[80];
+    proc_status_describe(&s, text, sizeof text);
+    CHECK(!strcmp(text, "killed by SIGSEGV"));
+}
+
+TEST(wait_fault_page, "a child killed by a #PF nobody handles (write to 0x10, no pager): WTERMSIG SIGSEGV, and proc_wait has #PF, its eip and cr2")
 {
     pid_t pid = spawn_role("role=badptr", NULL, NULL);
     CHECK(pid > 0);
@@ -422,8 +447,9 @@ struct counts {
 static struct counts counts(void)
 {
     struct counts c = { 0 };
-    kernel_info_settled(&c.k);
-    defpager_stats(heap_pager(), &c.pager);
+    CHECK_EQ(kernel_info_settled(&c.k), ERR_NONE);
+    CHECK_EQ(defpager_stats(heap_pager(), &c.pager), ERR_NONE);
+    CHECK(c.pager.clients > 0);
     return c;
 }
 
