@@ -149,10 +149,7 @@ static const char *const kind_names[] = {
     [PROC_PROGRAM] = "program", [PROC_DRIVER] = "driver", [PROC_SERVER] = "server",
 };
 
-static const char *name_or(const char *const *names, uint32_t count, uint32_t i)
-{
-    return i < count && names[i] ? names[i] : "?";
-}
+#define NAME_OR(names, i) ((i) < sizeof names / sizeof names[0] && names[i] ? names[i] : "?")
 
 /* ps: every process proc knows, a line each. */
 static void cmd_ps(uint32_t argc, char **argv)
@@ -169,7 +166,7 @@ static void cmd_ps(uint32_t argc, char **argv)
         }
         for (uint32_t i = 0; i < n; i++)
             printf("%5u %5u %-7s %-7s %7u %6uK %6uK %.*s\n", e[i].pid, e[i].ppid,
-                   name_or(state_names, 3, e[i].state), name_or(kind_names, 4, e[i].kind),
+                   NAME_OR(state_names, e[i].state), NAME_OR(kind_names, e[i].kind),
                    e[i].threads, e[i].kib, e[i].kernel_kib, (int)PROC_NAME_BYTES, e[i].name);
     } while (cursor);
 }

@@ -80,7 +80,7 @@ uint32_t idle(int fg, struct proc_status *fg_end, int *fg_done)
     return reap(fg, fg_end, fg_done);
 }
 
-/* End job j and reap it; how it ended goes to `last` (1), or it would not end (0, said). */
+/* End job j and reap it: 1 with how it ended in *s, or 0 (said why) if it would not end. */
 static int job_kill_status(uint32_t j, struct proc_status *s)
 {
     int done = 0;
