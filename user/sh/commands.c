@@ -105,7 +105,11 @@ static void cmd_kill(uint32_t argc, char **argv)
                 job_kill(j);
                 return;
             }
-        if (kill(pid, SIGKILL) < 0)
+        if (kill(pid, SIGKILL) == 0)
+            return;
+        if (errno == ERR_NO_RIGHTS)
+            printf("sh: kill: %d: not one of the shell's descendants\n", pid);
+        else
             printf("sh: kill: %d: %s\n", pid, strerror(errno));
         return;
     }
