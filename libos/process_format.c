@@ -10,9 +10,12 @@
 #define snprintf libos_snprintf       /* the host tests run libos' own formatter */
 #endif
 
-/* Append s and its NUL at bytes[*used]: ERR_TOO_LONG if they do not fit. */
+/* Append s and its NUL at bytes[*used]: ERR_INVALID if s is empty or has a
+   blank (proc joins argv with spaces), ERR_TOO_LONG if it does not fit. */
 static int put(char *bytes, uint32_t *used, const char *s)
 {
+    if (!s[0] || strchr(s, ' ') || strchr(s, '\t'))
+        return ERR_INVALID;
     size_t n = strlen(s) + 1;
     if (n > PROC_ARGV_BYTES - *used)
         return ERR_TOO_LONG;
@@ -23,7 +26,7 @@ static int put(char *bytes, uint32_t *used, const char *s)
 
 int proc_argv_pack(const char *name, char *const argv[], uint32_t w[MSG_WORDS_MAX], uint32_t *words)
 {
-    if (!name || !name[0])
+    if (!name)
         return ERR_INVALID;
     char *bytes = (char *)&w[1];
     uint32_t used = 0, argc = 1;

@@ -51,19 +51,16 @@ Test(process, pack_without_argv)
     expect_packed(words, (const char *[]){ "hello" }, 1);
 }
 
-Test(process, pack_empty_strings_after_the_name)
-{
-    char *argv[] = { "p", "", "", NULL };
-    uint32_t words;
-    cr_assert_eq(proc_argv_pack("p", argv, w, &words), ERR_NONE);
-    expect_packed(words, (const char *[]){ "p", "", "" }, 3);
-}
-
-Test(process, pack_no_name)
+Test(process, pack_no_name_no_empty_string_no_blank)
 {
     uint32_t words;
     cr_assert_eq(proc_argv_pack(NULL, NULL, w, &words), ERR_INVALID);
     cr_assert_eq(proc_argv_pack("", NULL, w, &words), ERR_INVALID);
+    cr_assert_eq(proc_argv_pack("a b", NULL, w, &words), ERR_INVALID);
+    char *empty[] = { "p", "x", "", NULL }, *space[] = { "p", "x y", NULL }, *tab[] = { "p", "\t", NULL };
+    cr_assert_eq(proc_argv_pack("p", empty, w, &words), ERR_INVALID);
+    cr_assert_eq(proc_argv_pack("p", space, w, &words), ERR_INVALID);
+    cr_assert_eq(proc_argv_pack("p", tab, w, &words), ERR_INVALID);
 }
 
 Test(process, pack_argument_count_limit)
@@ -91,7 +88,7 @@ Test(process, pack_byte_limit)
     memset(over, 'a', sizeof over - 1);
     over[sizeof over - 1] = 0;
     cr_assert_eq(proc_argv_pack(over, NULL, w, &words), ERR_TOO_LONG);
-    char *argv[] = { "p", fits + 1, NULL };       /* "p\0" + 122 bytes + NUL: one too many */
+    char *argv[] = { "p", fits + 1, NULL };       /* "p\0" + 123 bytes with its NUL: one too many */
     cr_assert_eq(proc_argv_pack("p", argv, w, &words), ERR_TOO_LONG);
     argv[1] = fits + 2;
     cr_assert_eq(proc_argv_pack("p", argv, w, &words), ERR_NONE);

@@ -23,8 +23,8 @@
  *                              (relay/fork.h): the main thread's record,
  *                              the frames of the new startup page, the
  *                              heap's "pager" handle, the console, and the
- *                              signal handler thread if signal() started
- *                              one; other threads are not copied.
+ *                              signal handler thread if a signal has a
+ *                              handler; other threads are not copied.
  *   int execv(name, argv)      replaces the program, keeping the pid and
  *                              the parent (argv as spawnv's); returns
  *                              only on failure
@@ -95,7 +95,8 @@ size_t proc_status_describe(const struct proc_status *s, char *buf, size_t len);
  * Pack name and argv[1..] (argv may be NULL) the way PROC_SPAWN and
  * PROC_EXEC carry them (proc.h): w[0] = argc, the strings from w[1], the
  * rest of the last word zero; *words gets how many of w are used.
- * ERR_INVALID (no name, or an empty one), ERR_RANGE (more than
+ * ERR_INVALID (no name, an empty string, or one with a space or tab: the
+ * new program's startup page splits its command line at them), ERR_RANGE (more than
  * STARTUP_ARGS_MAX strings), ERR_TOO_LONG (more than PROC_ARGV_BYTES
  * bytes).  Pure, like proc_status_describe.
  */

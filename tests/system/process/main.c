@@ -386,6 +386,9 @@ TEST(bad_requests, "unknown programs and malformed or too long argument lists: E
     CHECK_EQ(errno, ERR_RANGE);
     CHECK_EQ(spawnv("", NULL), -1);
     CHECK_EQ(errno, ERR_INVALID);
+    char *blank[] = { (char *)self, "a b", NULL };
+    CHECK_EQ(spawnv(self, blank), -1);                 /* the child's argv would split there */
+    CHECK_EQ(errno, ERR_INVALID);
     /* The same refused by proc itself, as a program not using libos might send them. */
     relay_handle proc = startup_handle("proc");
     struct msg m;
@@ -403,6 +406,9 @@ TEST(bad_requests, "unknown programs and malformed or too long argument lists: E
     w[0] = 3;
     memcpy(&w[1], "hi\0there", 9);                     /* two strings, three said */
     CHECK_EQ(rpc_call(proc, PROC_SPAWN, w, 4, &m), ERR_INVALID);
+    w[0] = 1;
+    memcpy(&w[1], "a b\0", 4);                         /* a blank */
+    CHECK_EQ(rpc_call(proc, PROC_SPAWN, w, 2, &m), ERR_INVALID);
 }
 
 TEST(zombies, "a child that ended is listed as a zombie until its parent waits, then is gone")
