@@ -56,11 +56,20 @@ static void *chunk_page(uint32_t c)
     return page;
 }
 
-/* Each holder counts its places in the table, so that taking back what it
- * held can stop as soon as there is nothing left. */
-static void count_held(ft_holder h, int32_t delta)
+/* Each holder counts its places in the table, and the span of frames they
+ * lie in, so that taking back what it held looks only there and stops as
+ * soon as there is nothing left. */
+static void count_held(ft_holder h, int32_t delta, uint32_t frame)
 {
-    ((struct kobject *)h)->held += (uint32_t)delta;
+    struct kobject *o = (struct kobject *)h;
+    if (delta > 0) {
+        uint32_t end = frame + (uint32_t)delta;
+        if (o->held == 0 || frame < o->held_lo)
+            o->held_lo = frame;
+        if (o->held == 0 || end > o->held_hi)
+            o->held_hi = end;
+    }
+    o->held += (uint32_t)delta;
 }
 
 /* A sharer node is paid for, like the mapping's entry, by the mapping task. */
@@ -379,11 +388,14 @@ int memory_return_frames(ft_holder task, uint32_t *at, uint32_t *budget)
 {
     ft_holder root = root_task && holder(root_task) != task ? holder(root_task) : FT_NO_TASK;
     struct ft_rmap *e;
+    const struct kobject *o = (const struct kobject *)task;
     while (*at < ft.frames && *budget) {
-        if (((struct kobject *)task)->held == 0) {
+        if (o->held == 0 || *at >= o->held_hi) {
             *at = ft.frames;               /* nothing left anywhere */
             break;
         }
+        if (*at < o->held_lo)
+            *at = o->held_lo;              /* none below */
         uint32_t next = ft_next_of(&ft, task, *at, *at + *budget * FRAMES_PER_UNIT);
         charge(budget, (next - *at) / FRAMES_PER_UNIT);
         *at = next;

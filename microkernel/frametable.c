@@ -10,16 +10,16 @@ void ft_init(struct frame_table *ft, uint32_t frames, struct ft_frame **chunk, f
 
 static const struct ft_frame none;
 
-/* Tell ft->held of each holder in frame e's sequence: delta +1 entering, -1 leaving. */
-static void tally(const struct frame_table *ft, const struct ft_frame *e, int32_t delta)
+/* Tell ft->held of each holder in frame f's sequence e: delta +1 entering, -1 leaving. */
+static void tally(const struct frame_table *ft, const struct ft_frame *e, uint32_t f, int32_t delta)
 {
     if (!ft->held)
         return;
     if (e->owner)
-        ft->held(e->owner, delta);
+        ft->held(e->owner, delta, f);
     for (uint32_t i = 0; i < FT_LENDERS; i++)
         if (e->lender[i])
-            ft->held(e->lender[i], delta);
+            ft->held(e->lender[i], delta, f);
 }
 
 /* Frame f as it is (f < frames): its chunk's entry, or, for a uniform chunk,
@@ -60,22 +60,23 @@ void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, ft_hol
         uint32_t c = i / FT_CHUNK_FRAMES;
         if (i % FT_CHUNK_FRAMES == 0 && end - i >= FT_CHUNK_FRAMES && !ft->chunk[c]) {
             if (ft->held && ft->uniform[c])        /* the whole chunk at once */
-                ft->held(ft->uniform[c], -(int32_t)FT_CHUNK_FRAMES);
+                ft->held(ft->uniform[c], -(int32_t)FT_CHUNK_FRAMES, i);
             if (ft->held && task)
-                ft->held(task, (int32_t)FT_CHUNK_FRAMES);
+                ft->held(task, (int32_t)FT_CHUNK_FRAMES, i);
             ft->uniform[c] = task;
             i += FT_CHUNK_FRAMES;
             continue;
         }
-        struct ft_frame *e = touch(ft, i++);
+        struct ft_frame *e = touch(ft, i);
         struct ft_rmap *head = e->head;
         struct ft_sharer *sharers = e->sharers;
-        tally(ft, e, -1);
+        tally(ft, e, i, -1);
         *e = none;
         e->owner = task;
         e->head = head;
         e->sharers = sharers;
-        tally(ft, e, +1);
+        tally(ft, e, i, +1);
+        i++;
     }
 }
 
@@ -118,9 +119,9 @@ enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, u
         }
         e->owner = to;
         if (ft->held && leaves)
-            ft->held(leaves, -1);
+            ft->held(leaves, -1, i);
         if (ft->held && enters)
-            ft->held(enters, +1);
+            ft->held(enters, +1, i);
     }
     return ERR_NONE;
 }
@@ -297,9 +298,9 @@ uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, u
                 undone++;
             }
         }
-        tally(ft, e, -1);
+        tally(ft, e, i, -1);
         leave(e, task, root);
-        tally(ft, e, +1);
+        tally(ft, e, i, +1);
     }
     return undone;
 }

@@ -53,6 +53,7 @@ struct kobject {
     struct list all_node;        /* on kobjects_all: every object there is */
     struct handle *handles;      /* its original handles (siblings through next/prev) */
     uint32_t held;               /* a task or factory: its places in frames' holders (frametable.h) */
+    uint32_t held_lo, held_hi;   /* ... all in frames [held_lo, held_hi) (while held > 0) */
 #ifdef RELAY_CHECK
     uint32_t want_refs, want_recv, want_own;   /* the invariant checker's counts */
 #endif

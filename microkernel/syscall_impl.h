@@ -29,6 +29,8 @@ typedef void syscall_fn(struct trap_frame *tf, uint32_t timeout) __attribute__((
 #define HANDLER(name) \
     void __attribute__((regparm(2))) sys_##name(struct trap_frame *tf, uint32_t timeout)
 #define RELAY_SYSCALL_DECLARE(name, nr, nargs, doc) syscall_fn sys_##name;
+/* The handlers by number: syscall_entry (vectors.asm) calls through it. */
+extern syscall_fn *const syscall_table[];
 RELAY_SYSCALLS(RELAY_SYSCALL_DECLARE)
 #undef RELAY_SYSCALL_DECLARE
 

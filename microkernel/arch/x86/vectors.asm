@@ -12,8 +12,9 @@
 ; goes to pf_entry instead, the same but for CR2, which it reads before
 ; anything can fault again: only a page fault's frame carries CR2, so no
 ; other record can show another address space's last fault address.
-; trap_return undoes it all and irets.  The system-call vector has a twin,
-; syscall_entry, that goes straight to syscall_dispatch.
+; trap_return undoes it all and irets.  The system-call vector's IDT entry
+; is syscall_entry itself, which pushes what a stub would and calls the
+; call's handler straight from the table (syscall.c).
 
 %include "asm_offsets.inc"
 
@@ -31,7 +32,7 @@
 %endif
 
 bits 32
-extern trap_dispatch, syscall_dispatch, double_fault_main
+extern trap_dispatch, syscall_table, sched_exit_work, sched_exit_slow, double_fault_main
 
 ; The test kernel (-DRELAY_CHECK) measures the longest non-preemptible path:
 ; from an entry that interrupted ring 3 or the idle loop (IF set in the
@@ -84,22 +85,25 @@ vector_stubs:
 
 %assign v 0
 %rep VECTOR_COUNT
+  %if v == SYSCALL_VECTOR
+section .rodata
+    dd syscall_entry
+  %else
 section .text
 align 8
 vector_stub_%[v]:
-  %ifndef HAS_ERROR_CODE_%[v]
+    %ifndef HAS_ERROR_CODE_%[v]
     push 0
-  %endif
+    %endif
     push v
-  %if v == SYSCALL_VECTOR
-    jmp syscall_entry
-  %elif v == VEC_PF
+    %if v == VEC_PF
     jmp pf_entry
-  %else
+    %else
     jmp trap_entry
-  %endif
+    %endif
 section .rodata
     dd vector_stub_%[v]
+  %endif
 %assign v v + 1
 %endrep
 
@@ -143,13 +147,28 @@ global trap_return
 trap_return:
     TRAP_RETURN
 
-; The system-call gate's own path: the same trap frame (cr2 0), handed
-; straight to syscall_dispatch in EAX (regparm).
+; The system-call gate's own path: the same trap frame (error code and cr2
+; 0, vector 0x80), then the handler for EAX's low byte, called with the
+; frame in EAX and the timeout (EAX's upper bits) in EDX (regparm(2),
+; syscall_impl.h); the table has all 256 (ERR_NO_SYSCALL for a number no
+; call has).  Then, as every entry ends, sched_exit: sched_exit_slow only
+; if there is work.
 align 16
+global syscall_entry
 syscall_entry:
+    push 0
+    push SYSCALL_VECTOR
     ENTRY_SAVE none
     mov eax, esp                  ; struct trap_frame *
-    call syscall_dispatch
+    mov edx, [esp + TF_EAX]
+    movzx ecx, dl                 ; the call number
+    shr edx, SYSCALL_TIMEOUT_SHIFT
+    call [syscall_table + ecx * 4]
+    cmp dword [sched_exit_work], 0
+    jne .work
+    TRAP_RETURN
+.work:
+    call sched_exit_slow
     TRAP_RETURN
 
 ; The #DF task starts here on its own stack, with the CPU's error code on top.
