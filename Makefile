@@ -122,21 +122,34 @@ $(eval $(call kernel-image,$(BUILD)/tests/relay-check.elf,$(KCHECK_OBJ)))
 
 # ---------------------------------------------------------------- ISO
 # What `make run` boots: the kernel, the root task, the drivers and servers
-# it starts first (docs/DRIVERS.md), and the shell (docs/SHELL.md), the one
-# program proc starts (only=sh), again whenever it ends (respawn=sh): the
-# other programs are files in the boot file system, which the shell runs by name.
-RUN_MODULES = $(BUILD)/servers/proc.elf 'proc only=sh respawn=sh' \
+# it starts first -- the default pager among them (docs/DRIVERS.md) -- and
+# init, process 1, the one program proc starts itself (only=init): init
+# keeps the shell running (`init sh`), and the other programs are files in
+# the boot file system, which the shell runs by name (docs/SHELL.md).  The
+# suites that read the kernel's fault notices get the supervisor
+# capability when they run (supervisor=NAME).  GRUB passes the kernel at
+# most BOOT_MODULES_MAX modules (microkernel/boot.h).
+RUN_MODULES = $(BUILD)/servers/proc.elf 'proc only=init supervisor=faulttest supervisor=pagertest' \
               $(BUILD)/servers/drivers/serial.elf 'serial' \
               $(BUILD)/servers/drivers/keyboard.elf 'keyboard' \
               $(BUILD)/servers/drivers/disk.elf 'disk' \
               $(BUILD)/servers/bootfs.elf 'bootfs' \
+              $(BUILD)/servers/pager.elf 'pager' \
+              $(BUILD)/user/init.elf 'init sh' \
               $(BUILD)/user/sh.elf 'sh' \
               $(BUILD)/user/hello.elf 'hello' \
               $(BUILD)/user/divzero.elf 'divzero' \
               $(BUILD)/user/badptr.elf 'badptr' \
               $(BUILD)/user/breakpoint.elf 'breakpoint' \
-              $(BUILD)/user/singlestep.elf 'singlestep' \
-              $(BUILD)/user/loop.elf 'loop'
+              $(BUILD)/user/loop.elf 'loop' \
+              $(BUILD)/tests/ipctest.elf 'ipctest' \
+              $(BUILD)/tests/faulttest.elf 'faulttest' \
+              $(BUILD)/tests/pagertest.elf 'pagertest'
+BOOT_MODULES_MAX := $(shell awk '$$2 == "BOOT_MODULES_MAX" { print $$3 }' microkernel/boot.h)
+# ... in RUN_MEMORY MiB of RAM: the default pager takes half of what proc
+# has, and every process the shell starts gets frames and kernel memory
+# of its own (docs/PROCESS.md) ...
+RUN_MEMORY := 256
 # ... and the disk it gives the disk driver: 4 MiB of zeros, made once and kept.
 RUN_DISK := $(BUILD)/run-disk.img
 $(RUN_DISK):
@@ -145,6 +158,8 @@ $(RUN_DISK):
 all: $(RUN_DISK)
 iso: $(BUILD)/relay.iso
 $(BUILD)/relay.iso: $(BUILD)/relay.elf $(filter %.elf,$(RUN_MODULES)) tools/mkiso Makefile
+	@[ $(words $(filter %.elf,$(RUN_MODULES))) -le $(BOOT_MODULES_MAX) ] || \
+	    { echo "relay.iso: $(words $(filter %.elf,$(RUN_MODULES))) modules; the kernel takes $(BOOT_MODULES_MAX)"; exit 1; }
 	tools/mkiso $@ $< '' $(RUN_MODULES)
 
 # ---------------------------------------------------------------- tests
@@ -186,13 +201,16 @@ print-%: ; @printf '%s=%s\n' '$*' '$($*)'
 # user/bench under the real kernel and root task; the longest non-preemptible
 # paths the hostile suite provokes, on the test kernel; disk_read_64k in the
 # disk suite's bench role, with the disk driver and an image; fork, spawn
-# and exec in user/bench/process.c under proc and the default pager.  All
-# under -icount shift=0.
+# and exec in user/bench/process.c under proc and the default pager;
+# shell_roundtrip in the shell itself (`sh bench`, docs/SHELL.md), which
+# runs `true` through proc, paged by the default pager.  All under
+# -icount shift=0.
 bench: $(BUILD)/servers/drivers/disk.elf $(BUILD)/tests/disktest.elf $(BUILD)/tests/disk/pattern-tool
 bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf \
        $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf $(BUILD)/tests/devtest.elf \
        $(BUILD)/servers/drivers/serial.elf $(BUILD)/tests/consolebench.elf \
        $(BUILD)/servers/pager.elf $(BUILD)/user/procbench.elf
+bench: $(BUILD)/servers/bootfs.elf $(BUILD)/user/sh.elf $(BUILD)/user/true.elf
 	@mkdir -p $(BUILD)/bench
 	@rm -f $(BUILD)/bench/raw
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
@@ -216,6 +234,9 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 240 \
 	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/pager.elf,$(BUILD)/user/procbench.elf" \
 	    --bench-out $(BUILD)/bench/raw proc-bench
+	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
+	    --initrd "$(BUILD)/servers/proc.elf halt only=sh.elf,$(BUILD)/servers/drivers/serial.elf,$(BUILD)/servers/bootfs.elf,$(BUILD)/servers/pager.elf,$(BUILD)/user/sh.elf bench,$(BUILD)/user/true.elf" \
+	    --bench-out $(BUILD)/bench/raw shell-bench
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 	@tools/bench-chart $(BUILD)/bench/bench.json $(BUILD)/bench/bench.svg
 
@@ -243,7 +264,7 @@ fuzz: $(FUZZ_KERNEL) $(BUILD)/servers/proc.elf $(BUILD)/tests/fuzztest.elf
 # ---------------------------------------------------------------- running
 EXIT_PORT := $(shell awk '$$2 == "RELAY_EXIT_PORT" { print $$3 }' ipc/relay/exit.h)
 EXIT_DEVICE := -device isa-debug-exit,iobase=$(EXIT_PORT),iosize=0x04
-QEMU_RUN := $(QEMU) -m 128 -no-reboot -display none -serial mon:stdio $(EXIT_DEVICE)
+QEMU_RUN := $(QEMU) -m $(RUN_MEMORY) -no-reboot -display none -serial mon:stdio $(EXIT_DEVICE)
 # With PROGRAMS ("PATH ARG...,PATH ARG...", one program each, comma-separated
 # as QEMU's -initrd wants them): tools/boot boots the kernel, proc and those
 # programs, and make exits with how they ended.

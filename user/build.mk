@@ -25,9 +25,17 @@ USER_IMAGES += $(BUILD)/user/singlestep.elf
 $(eval $(call user-program,$(BUILD)/user/watch.elf,user/watch/main.c))
 USER_IMAGES += $(BUILD)/user/watch.elf
 
-# The shell (docs/SHELL.md), and a runaway loop to interrupt from it.
-$(eval $(call user-program,$(BUILD)/user/sh.elf,user/sh/main.c))
+# init, process 1, which keeps the shell running (docs/SHELL.md).
+$(eval $(call user-program,$(BUILD)/user/init.elf,user/init/main.c))
+USER_IMAGES += $(BUILD)/user/init.elf
+
+# The shell (docs/SHELL.md), a runaway loop to interrupt from it, and true
+# (what the shell_roundtrip benchmark runs).
+$(eval $(call user-program,$(BUILD)/user/sh.elf,$(wildcard user/sh/*.c)))
 USER_IMAGES += $(BUILD)/user/sh.elf
 
 $(eval $(call user-program,$(BUILD)/user/loop.elf,user/loop/main.c))
 USER_IMAGES += $(BUILD)/user/loop.elf
+
+$(eval $(call user-program,$(BUILD)/user/true.elf,user/true/main.c))
+USER_IMAGES += $(BUILD)/user/true.elf

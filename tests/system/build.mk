@@ -83,6 +83,11 @@ TEST_IMAGES += $(BUILD)/tests/fstest.elf
 $(eval $(call user-program,$(BUILD)/tests/namestest.elf,tests/system/names/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/namestest.elf
 
+# The process suite: fork, exec, spawn, wait, kill, zombies and orphans
+# through libos' relay/process.h, against proc with the default pager.
+$(eval $(call user-program,$(BUILD)/tests/proctest.elf,tests/system/process/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/proctest.elf
+
 # The process server's own suite (servers/proc), spoken raw through "proc".
 $(eval $(call user-program,$(BUILD)/tests/procsrvtest.elf,tests/system/procsrv/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/procsrvtest.elf
@@ -91,8 +96,3 @@ $(BUILD)/tests/init/init.elf: $(BUILD)/tests/procsrvtest.elf
 	@mkdir -p $(@D)
 	cp $< $@
 TEST_IMAGES += $(BUILD)/tests/init/init.elf
-
-# The process suite: fork, exec, spawn, wait, kill, zombies and orphans
-# through libos' relay/process.h, against proc with the default pager.
-$(eval $(call user-program,$(BUILD)/tests/proctest.elf,tests/system/process/main.c $(UTEST_LIB)))
-TEST_IMAGES += $(BUILD)/tests/proctest.elf

@@ -16,12 +16,16 @@ static void victim_main(void *arg)
 int victim_run(void (*fn)(void), relay_handle handler_ep, relay_handle done, uint32_t priority,
                uint32_t ticks, relay_handle *handle)
 {
-    relay_handle me = startup_info()->self_thread;
+    relay_handle me = startup_info()->self_thread, pager = startup_handle("pager");
     struct victim v = { fn, done };
     struct thread *t;
     sys_thread_set_handler(me, HANDLER_EXCEPTION, handler_ep);   /* the victim inherits it... */
+    if (pager != HANDLE_NULL)
+        sys_thread_set_handler(me, HANDLER_PAGER, HANDLE_NULL);  /* ...and no pager */
     struct thread_spec spec = { victim_main, &v, priority, HANDLE_NULL, 0 };
     int err = thread_spawn(&spec, &t);
+    if (pager != HANDLE_NULL)
+        sys_thread_set_handler(me, HANDLER_PAGER, pager);
     sys_thread_set_handler(me, HANDLER_EXCEPTION, HANDLE_NULL);  /* ...the caller keeps none */
     if (err)
         return 0;

@@ -12,7 +12,10 @@
 /*
  * Run fn on a new thread of this task at priority, its exceptions going to
  * handler_ep (the calling thread keeps none); it signals `done` (a
- * notification) when fn returns.  Waits up to ticks; 1 if fn returned, 0 if
+ * notification) when fn returns.  In a task the default pager pages, the
+ * victim has no pager handler either, so that its page faults reach
+ * handler_ep as in a task that owns its frames (the suite pages its
+ * program in first: utest_page_in).  Waits up to ticks; 1 if fn returned, 0 if
  * the victim died or hung (then it is killed).  *handle (if not NULL) is the
  * victim's thread handle while it runs.
  */
