@@ -82,3 +82,8 @@ TEST_IMAGES += $(BUILD)/tests/fstest.elf
 # The name service suite: proc's names, from a server and a client.
 $(eval $(call user-program,$(BUILD)/tests/namestest.elf,tests/system/names/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/namestest.elf
+
+# The process server under attack: garbage requests, kills and waits of
+# what is not the caller's, bad programs, forks into the kernel, fork bombs.
+$(eval $(call user-program,$(BUILD)/tests/prochostile.elf,$(wildcard tests/system/prochostile/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/prochostile.elf
