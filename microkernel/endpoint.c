@@ -17,13 +17,6 @@ void endpoint_wait_send(struct endpoint *ep, struct thread *t, enum ipc_wait how
     t->waiting_on = ep;
 }
 
-void endpoint_wait_recv(struct endpoint *ep, struct thread *t)
-{
-    list_push_back(&ep->receivers, &t->queue_node);
-    t->wait = WAIT_RECV;
-    t->waiting_on = ep;
-}
-
 static struct thread *take(struct list *queue)
 {
     struct list *n = list_pop_front(queue);

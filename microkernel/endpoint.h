@@ -22,7 +22,13 @@ struct endpoint {
 void endpoint_init(struct endpoint *ep);
 /* Queue a thread that must wait; it records the endpoint in waiting_on. */
 void endpoint_wait_send(struct endpoint *ep, struct thread *t, enum ipc_wait how);
-void endpoint_wait_recv(struct endpoint *ep, struct thread *t);
+/* (Inline: the IPC fast path's reply_recv queues its thread this way.) */
+static inline void endpoint_wait_recv(struct endpoint *ep, struct thread *t)
+{
+    list_push_back(&ep->receivers, &t->queue_node);
+    t->wait = WAIT_RECV;
+    t->waiting_on = ep;
+}
 /* The oldest waiting sender or receiver, taken off the queue; NULL if none. */
 struct thread *endpoint_take_sender(struct endpoint *ep);
 struct thread *endpoint_take_receiver(struct endpoint *ep);

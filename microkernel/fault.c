@@ -1,6 +1,7 @@
 /* Fault delivery, replies and notices: see fault.h and ipc/relay/fault.h. */
 #include "fault.h"
 #include "faultregs.h"
+#include "fastpath.h"
 #include "ipc.h"
 #include "frames.h"
 #include "arch/x86/paging.h"
@@ -20,25 +21,42 @@ static struct fault_record notices[NOTICES_MAX];    /* a ring, oldest at notice_
 static unsigned notice_head, notices_lost;
 unsigned fault_notices_queued;
 
+/* The record of t's fault, written once, where it is to be read: a notice's
+ * slot, or the UTCB of the thread it is delivered to. */
 static void make_record(const struct thread *t, uint32_t reason, struct fault_record *r)
 {
     const struct trap_frame *tf = t->tf;
-    *r = (struct fault_record){
-        .version = FAULT_RECORD_VERSION, .vector = t->fault_vector,
-        .error_code = t->fault_error, .cr2 = t->fault_cr2,
-        .eip = tf->eip, .cs = tf->cs & 0xFFFF, .eflags = tf->eflags, .esp = tf->user_esp,
-        .ss = tf->user_ss & 0xFFFF,
-        .eax = tf->eax, .ebx = tf->ebx, .ecx = tf->ecx, .edx = tf->edx,
-        .esi = tf->esi, .edi = tf->edi, .ebp = tf->ebp,
-        .ds = tf->ds & 0xFFFF, .es = tf->es & 0xFFFF, .fs = tf->fs & 0xFFFF, .gs = tf->gs & 0xFFFF,
-        .task = t->task->id, .thread = t->id, .reason = reason,
-    };
+    r->version = FAULT_RECORD_VERSION;
+    r->vector = t->fault_vector;
+    r->error_code = t->fault_error;
+    r->cr2 = t->fault_cr2;
+    r->eip = tf->eip;
+    r->cs = tf->cs & 0xFFFF;
+    r->eflags = tf->eflags;
+    r->esp = tf->user_esp;
+    r->ss = tf->user_ss & 0xFFFF;
+    r->eax = tf->eax;
+    r->ebx = tf->ebx;
+    r->ecx = tf->ecx;
+    r->edx = tf->edx;
+    r->esi = tf->esi;
+    r->edi = tf->edi;
+    r->ebp = tf->ebp;
+    r->ds = tf->ds & 0xFFFF;
+    r->es = tf->es & 0xFFFF;
+    r->fs = tf->fs & 0xFFFF;
+    r->gs = tf->gs & 0xFFFF;
+    r->task = t->task->id;
+    r->thread = t->id;
+    r->reason = reason;
+    r->lost = 0;
 }
 
-/* A record as a message in r's registers and UTCB. */
-static void put_record(struct thread *r, const struct fault_record *rec, uint32_t label, uint32_t badge)
+/* The message header and the record's first words into r's registers; the
+ * rest of the record is already in its UTCB. */
+static void record_registers(struct thread *r, uint32_t label, uint32_t badge)
 {
-    const uint32_t *w = (const uint32_t *)rec;
+    const uint32_t *w = r->utcb->mr;
     struct trap_frame *tf = r->tf;
     tf->eax = ERR_NONE;
     tf->ebx = badge;
@@ -47,15 +65,19 @@ static void put_record(struct thread *r, const struct fault_record *rec, uint32_
     tf->esi = w[1];
     tf->edi = w[2];
     tf->ebp = w[3];
-    for (uint32_t i = MSG_REG_WORDS; i < FAULT_WORDS; i++)
-        r->utcb->mr[i] = w[i];
+}
+
+/* A queued record as a message in r's registers and UTCB. */
+static void put_record(struct thread *r, const struct fault_record *rec, uint32_t label, uint32_t badge)
+{
+    *(struct fault_record *)r->utcb->mr = *rec;
+    record_registers(r, label, badge);
 }
 
 void fault_deliver(struct thread *t, struct thread *r, uint32_t badge)
 {
-    struct fault_record rec;
-    make_record(t, NOTICE_NONE, &rec);
-    put_record(r, &rec, LABEL_FAULT, badge);
+    make_record(t, NOTICE_NONE, (struct fault_record *)r->utcb->mr);
+    record_registers(r, LABEL_FAULT, badge);
 }
 
 void fault_endpoint_unreceivable(struct kobject *ep)
@@ -157,7 +179,8 @@ void fault_raise(struct trap_frame *tf)
         return;
     }
     t->faulting = 1;
-    ipc_send((struct endpoint *)h->obj, h->badge, 0, WAIT_CALL, FAULT_DELIVERY_TICKS);
+    if (!fastpath_fault((struct endpoint *)h->obj, h->badge))
+        ipc_send((struct endpoint *)h->obj, h->badge, 0, WAIT_CALL, FAULT_DELIVERY_TICKS);
 }
 
 void fault_aborted(struct thread *t, enum relay_error err)
@@ -185,11 +208,9 @@ static int answer_map(struct thread *replier, struct thread *t, const uint32_t *
 
 int fault_reply(struct thread *replier, struct thread *t, enum relay_error *err)
 {
-    const struct trap_frame *from = replier->tf;
+    const struct trap_frame *from = replier->tf;   /* words 0..3; the rest in its UTCB */
     uint32_t verb = msginfo_label(from->ecx), length = msginfo_length(from->ecx);
-    uint32_t w[FAULT_REGS_WORDS] = { from->edx, from->esi, from->edi, from->ebp };
-    for (uint32_t i = MSG_REG_WORDS; i < FAULT_REGS_WORDS && i < length; i++)
-        w[i] = replier->utcb->mr[i];
+    uint32_t w[2] = { from->edx, from->esi };
     *err = ERR_INVALID;
     switch (verb) {
     case FAULT_RETRY:
@@ -206,7 +227,9 @@ int fault_reply(struct thread *replier, struct thread *t, enum relay_error *err)
         thread_doom(t, DOOM_TASK, length > 0 ? w[0] : t->fault_vector);
         return 0;
     case FAULT_RESUME:
-        if (length >= FAULT_REGS_WORDS && fault_regs_apply((const struct fault_regs *)w, t->tf))
+        if (length >= FAULT_REGS_WORDS
+            && fault_regs_apply_message(from->edx, from->esi, from->edi, from->ebp, replier->utcb->mr,
+                                        t->tf))
             *err = ERR_NONE;
         break;
     case FAULT_MAP:

@@ -16,4 +16,9 @@ int fault_user_data_selector(uint32_t sel);
  * returns 0 (and changes nothing) if a segment register holds another selector. */
 int fault_regs_apply(const struct fault_regs *r, struct trap_frame *tf);
 
+/* The same for registers as a message brings them, read where they lie:
+ * words 0..3 (eax..edx) as given, words 4..13 at w[4..13] (a UTCB's mr). */
+int fault_regs_apply_message(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, const uint32_t *w,
+                             struct trap_frame *tf);
+
 #endif

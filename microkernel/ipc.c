@@ -136,8 +136,7 @@ void ipc_recv(struct endpoint *ep, uint32_t timeout)
     block(WAIT_RECV, ep, timeout);
 }
 
-/* Reply to c (taken off current): deliver, or settle a fault; 1 if c may run. */
-static int reply_to(struct thread *c, enum relay_error *err)
+int ipc_reply_to(struct thread *c, enum relay_error *err)
 {
     current->caller = 0;
     c->server = 0;
@@ -155,7 +154,7 @@ enum relay_error ipc_reply(void)
     enum relay_error err;
     if (!c)
         return ERR_NO_PARTNER;
-    if (reply_to(c, &err))
+    if (ipc_reply_to(c, &err))
         sched_make_ready(c);
     return err;
 }
@@ -164,7 +163,13 @@ void ipc_reply_recv(struct endpoint *ep, uint32_t timeout)
 {
     struct thread *c = current->caller;
     enum relay_error err = ERR_NONE;
-    int runs = c && reply_to(c, &err);
+    int runs = c && ipc_reply_to(c, &err);
+    ipc_reply_recv_rest(ep, timeout, c, runs, err);
+}
+
+void ipc_reply_recv_rest(struct endpoint *ep, uint32_t timeout, struct thread *c, int runs,
+                         enum relay_error err)
+{
     if (err != ERR_NONE) {                 /* the kernel refused the reply: say so, receive nothing */
         current->tf->eax = err;
         if (runs)
@@ -175,7 +180,7 @@ void ipc_reply_recv(struct endpoint *ep, uint32_t timeout)
         ipc_recv(ep, timeout);
         return;
     }
-    /* The fast path: nobody to receive from yet, so the caller runs at once. */
+    /* Nobody to receive from yet, so the caller runs at once. */
     if (timeout != TIMEOUT_POLL && list_empty(&ep->senders) && !fault_notice_waiting(ep)
         && !(current->bound && current->bound->bits)) {
         endpoint_wait_recv(ep, current);

@@ -57,6 +57,12 @@ enum relay_error ipc_reply(void);
  * A reply the kernel refuses (a fault reply it cannot carry out) ends the
  * call there, with that error: nothing is received. */
 void ipc_reply_recv(struct endpoint *ep, uint32_t timeout);
+/* current, replying, lets its caller c go: the reply delivered, or c's fault
+ * settled (fault.c); 1 if c may run, *err what the reply's sender is told. */
+int ipc_reply_to(struct thread *c, enum relay_error *err);
+/* ipc_reply_recv after its reply (ipc_reply_to's result for c, or c NULL). */
+void ipc_reply_recv_rest(struct endpoint *ep, uint32_t timeout, struct thread *c, int runs,
+                         enum relay_error err);
 /* current waits on n, with the badge of the handle it used. */
 void ipc_wait(struct notification *n, uint32_t badge, uint32_t timeout);
 

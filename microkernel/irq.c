@@ -1,5 +1,6 @@
 /* Hardware interrupts and IRQ objects: see irq.h. */
 #include "irq.h"
+#include "fastpath.h"
 #include "fault.h"
 #include "ipc.h"
 #include "notification.h"
@@ -13,27 +14,6 @@ struct irq_stats irq_stats;
 struct irq_line irq_lines[IRQ_LINES];
 struct kobject irq_control = { .type = KOBJ_IRQ_CONTROL, .refs = 1 };
 uint32_t irq_watched;
-
-/* The common case, at once: a driver thread waits on the notification
- * alone, with no timeout, nothing else is pending at this exit, and it
- * outranks whatever the interrupt stopped.  It takes the bits and the CPU
- * here, the interrupt's last act -- what notification_signal and the exit
- * would do, without the passes through the ready queue. */
-static int wake_driver(struct notification *n, uint32_t bits)
-{
-    if (list_empty(&n->waiters) || sched_exit_work)
-        return 0;
-    struct thread *t = list_entry(n->waiters.next, struct thread, queue_node);
-    if (list_linked(&t->timer_node) || !sched_outranks_current(t))
-        return 0;
-    n->bits |= bits;
-    list_remove(&t->queue_node);
-    ipc_unblock(t);
-    ipc_notify_result(t, n, t->send_badge);
-    sched_preempt_current();
-    sched_switch_to(t);
-    return 1;
-}
 
 void irq_dispatch(struct trap_frame *tf)
 {
@@ -63,7 +43,7 @@ void irq_dispatch(struct trap_frame *tf)
         irq_watched |= 1u << irq;
     }
     struct notification *n = (struct notification *)l->notify.obj;
-    if (!wake_driver(n, l->bits))
+    if (!fastpath_signal(n, l->bits))      /* the driver takes the CPU here, if it may */
         notification_signal(n, l->bits);
 }
 

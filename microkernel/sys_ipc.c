@@ -104,7 +104,8 @@ HANDLER(signal)
     struct handle *h;
     LOOKUP(tf, ARG0(tf), KOBJ_NOTIFICATION, RIGHT_SEND, h);
     tf->eax = ERR_NONE;
-    notification_signal((struct notification *)h->obj, ARG1(tf));
+    if (!fastpath_signal((struct notification *)h->obj, ARG1(tf)))
+        notification_signal((struct notification *)h->obj, ARG1(tf));
 }
 
 /* wait(notification) -> (badge, NOTIFY, bits): take the bits, waiting up to

@@ -76,7 +76,7 @@ typedef uint32_t relay_handle;
 
 /* The thread control block's user half: one page the kernel maps for each thread. */
 struct utcb {
-    uint32_t mr[MSG_WORDS_MAX];   /* message words; mr[0..3] are unused (registers) */
+    uint32_t mr[MSG_WORDS_MAX];   /* message words; mr[0..3] carry nothing (registers), the kernel may scribble there */
     relay_handle send_handle;     /* the handle a message with MSGINFO_HANDLE carries */
     relay_handle recv_handle;     /* set by the kernel: the handle a message brought */
     uint32_t user[16];            /* free for the thread's own use (libos keeps its TLS here) */

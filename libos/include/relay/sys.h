@@ -67,6 +67,26 @@ static inline struct sys_result relay_syscall(uint32_t eax, const uint32_t in[6]
     return res;
 }
 
+/*
+ * The same, lean, for a call that takes at most five arguments and returns
+ * nothing in EBP (every call but those that can bring a message: recv,
+ * call, reply_recv; send and reply take six): the compiler puts the
+ * arguments straight in their registers and takes the results from them,
+ * and EBP, the kernel leaves as it was (r[5] is then in[5], as above).
+ */
+static inline struct sys_result relay_syscall_regs(uint32_t eax, const uint32_t in[6])
+{
+    uint32_t b = in[0], c = in[1], d = in[2], si = in[3], di = in[4];
+    asm volatile("int %[vector]"
+                 : "+a"(eax), "+b"(b), "+c"(c), "+d"(d), "+S"(si), "+D"(di)
+                 : [vector] "i"(RELAY_SYSCALL_VECTOR)
+                 : "memory", "cc");
+    struct sys_result res = { eax, { b, c, d, si, di, in[5] } };
+    return res;
+}
+
+#define SYS_LEAN(nr, nargs) ((nargs) <= 5 && (nr) != SYS_recv)
+
 /* Parameter lists and register blocks for 0..6 arguments. */
 #define SYS_PARAMS_0 void
 #define SYS_PARAMS_1 uint32_t a0
@@ -106,6 +126,8 @@ static inline struct sys_result relay_syscall(uint32_t eax, const uint32_t in[6]
         const uint32_t in[6] = { SYS_BLOCK_##nargs };                                  \
         if (timeout > TIMEOUT_FOREVER)                                                 \
             timeout = TIMEOUT_FOREVER;                                                 \
+        if (SYS_LEAN(nr, nargs))                                                       \
+            return relay_syscall_regs(RELAY_SYSNR(nr, timeout), in);                   \
         return relay_syscall(RELAY_SYSNR(nr, timeout), in);                            \
     }                                                                                  \
     static inline struct sys_result sys_##name(SYS_PARAMS_##nargs)                     \

@@ -1,0 +1,139 @@
+# gdb's half of tools/trace-path: single-step the guest between two rdtsc
+# instructions of a benchmark function and say where every instruction went.
+# Run by tools/trace-path (which starts QEMU and passes the settings in the
+# environment); gdb's own Python, so nothing more to install.
+import gdb
+import os
+import re
+import sys
+
+
+def say(text=""):
+    """gdb prints every stop whatever it is told: the wrapper keeps only these lines."""
+    for line in text.split("\n"):
+        print("@@" + line)
+
+
+kernel = os.environ["TRACE_KERNEL"]
+user = os.environ["TRACE_USER"]
+function = os.environ["TRACE_FUNCTION"]
+port = os.environ["TRACE_PORT"]
+skip = int(os.environ.get("TRACE_SKIP", "2"))
+divide = int(os.environ.get("TRACE_DIVIDE", "1"))
+limit = int(os.environ.get("TRACE_LIMIT", "2000000"))
+which = os.environ.get("TRACE_RDTSC", "")
+stages_spec = os.environ.get("TRACE_STAGES", "")
+
+gdb.execute("set confirm off")
+gdb.execute("set pagination off")
+gdb.execute("set architecture i386")
+gdb.execute("file " + kernel)
+gdb.execute("add-symbol-file " + user, to_string=True)
+
+# The rdtsc instructions of the function: by default the last two, which
+# bracket the measured batch (the first ones measure the measuring).
+listing = gdb.execute("disassemble " + function, to_string=True)
+rdtscs = [int(m.group(1), 16) for m in re.finditer(r"^\s*(?:=>\s*)?(0x[0-9a-f]+)[^\n]*\trdtsc", listing, re.M)]
+if len(rdtscs) < 2:
+    say("trace-path: %s has %d rdtsc instructions; need two" % (function, len(rdtscs)))
+    gdb.execute("kill")
+    sys.exit(1)
+if which:
+    a, b = (int(x) for x in which.split(","))
+    start, stop = rdtscs[a], rdtscs[b]
+else:
+    start, stop = rdtscs[-2], rdtscs[-1]
+
+gdb.execute("target remote localhost:" + port, to_string=True)
+inferior = gdb.selected_inferior()
+
+
+def at_rdtsc(pc):
+    """A hardware breakpoint fires at that linear address in any task: make
+    sure the instruction there is this task's rdtsc."""
+    return bytes(inferior.read_memory(pc, 2)) == b"\x0f\x31"
+
+
+def pc_now():
+    return int(gdb.parse_and_eval("$pc")) & 0xFFFFFFFF
+
+
+gdb.execute("hbreak *0x%x" % start, to_string=True)
+hits = 0
+while True:
+    gdb.execute("continue", to_string=True)
+    if pc_now() == start and at_rdtsc(start):
+        hits += 1
+        if hits > skip:
+            break
+gdb.execute("delete", to_string=True)
+
+pcs = []
+while len(pcs) < limit:
+    gdb.execute("stepi", to_string=True)
+    pc = pc_now()
+    if pc == stop and at_rdtsc(pc):
+        break
+    pcs.append(pc)
+if len(pcs) >= limit:
+    say("trace-path: no second rdtsc within %d instructions" % limit)
+
+# The first instruction traced is the rdtsc itself; the stop's is not counted.
+names = {}
+
+
+def where(pc):
+    if pc not in names:
+        block = gdb.block_for_pc(pc)
+        while block is not None and block.function is None:
+            block = block.superblock
+        name = block.function.name if block is not None else "?"
+        if name == "?":
+            sym = gdb.execute("info symbol 0x%x" % pc, to_string=True).split()
+            name = sym[0] if sym and sym[0] != "No" else "0x%x" % pc
+        line = gdb.find_pc_line(pc)
+        src = "%s:%d" % (os.path.basename(line.symtab.filename), line.line) if line.symtab else ""
+        names[pc] = (name, src)
+    return names[pc]
+
+
+total = len(pcs)
+say("trace-path: %s, rdtsc at 0x%x to 0x%x: %d instructions, %d per operation (/%d)"
+      % (function, start, stop, total, total // divide, divide))
+
+# Stages: NAME=func1,func2 ...; the rest is "other".
+stages = []
+for part in stages_spec.split():
+    stage, _, funcs = part.partition("=")
+    stages.append((stage, set(funcs.split(","))))
+by_function = {}
+for pc in pcs:
+    by_function[where(pc)[0]] = by_function.get(where(pc)[0], 0) + 1
+say("\nper function (instructions per operation):")
+for name, n in sorted(by_function.items(), key=lambda kv: -kv[1]):
+    say("  %-36s %8.1f" % (name, n / divide))
+if stages:
+    say("\nper stage (instructions per operation):")
+    counted = {}
+    for name, n in by_function.items():
+        stage = next((s for s, funcs in stages if name in funcs), "other")
+        counted[stage] = counted.get(stage, 0) + n
+    for stage in [s for s, _ in stages] + ["other"]:
+        if stage in counted:
+            say("  %-36s %8.1f" % (stage, counted[stage] / divide))
+
+# One operation, in order: runs of one function and its source lines.
+say("\nthe first operation, in order (function, instructions, source lines):")
+one = pcs[: max(1, total // divide)]
+run = None
+for pc in one + [None]:
+    name, src = where(pc) if pc is not None else (None, "")
+    if run and name == run[0]:
+        run[1] += 1
+        if src and src not in run[2]:
+            run[2].append(src)
+        continue
+    if run:
+        say("  %-32s %5d  %s" % (run[0], run[1], " ".join(run[2][:6]) + (" ..." if len(run[2]) > 6 else "")))
+    run = [name, 1, [src] if src else []] if name else None
+gdb.execute("kill", to_string=True)
