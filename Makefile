@@ -185,12 +185,14 @@ print-%: ; @printf '%s=%s\n' '$*' '$($*)'
 # Kernel benchmarks run in the self-test kernel; system-call and IPC ones in
 # user/bench under the real kernel and root task; the longest non-preemptible
 # paths the hostile suite provokes, on the test kernel; disk_read_64k in the
-# disk suite's bench role, with the disk driver and an image.  All under
-# -icount shift=0.
+# disk suite's bench role, with the disk driver and an image; fork, spawn
+# and exec in user/bench/process.c under proc and the default pager.  All
+# under -icount shift=0.
 bench: $(BUILD)/servers/drivers/disk.elf $(BUILD)/tests/disktest.elf $(BUILD)/tests/disk/pattern-tool
 bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf $(BUILD)/user/bench.elf \
        $(BUILD)/tests/relay-check.elf $(BUILD)/tests/hostiletest.elf $(BUILD)/tests/devtest.elf \
-       $(BUILD)/servers/drivers/serial.elf $(BUILD)/tests/consolebench.elf
+       $(BUILD)/servers/drivers/serial.elf $(BUILD)/tests/consolebench.elf \
+       $(BUILD)/servers/pager.elf $(BUILD)/user/procbench.elf
 	@mkdir -p $(BUILD)/bench
 	@rm -f $(BUILD)/bench/raw
 	@tools/qemu-test --icount --kernel $(BUILD)/tests/kselftest.elf --append bench \
@@ -211,6 +213,9 @@ bench: $(BUILD)/tests/kselftest.elf $(BUILD)/relay.elf $(BUILD)/servers/proc.elf
 	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 120 \
 	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/drivers/serial.elf,$(BUILD)/tests/consolebench.elf" \
 	    --bench-out $(BUILD)/bench/raw console-bench
+	@tools/qemu-test --icount --kernel $(BUILD)/relay.elf --timeout 240 \
+	    --initrd "$(BUILD)/servers/proc.elf halt,$(BUILD)/servers/pager.elf,$(BUILD)/user/procbench.elf" \
+	    --bench-out $(BUILD)/bench/raw proc-bench
 	@tools/bench-report $(BUILD)/bench/raw $(BUILD)/bench/bench.json
 	@tools/bench-chart $(BUILD)/bench/bench.json $(BUILD)/bench/bench.svg
 

@@ -33,7 +33,7 @@ USER_IMAGES ?=
 
 # Host unit tests: libos' pure parts, built with the host test flags.
 LIBOS_HOST_SRC := libos/format.c libos/elf.c libos/frame_pool.c libos/startup.c libos/insn.c \
-                  libos/fault.c libos/signal.c libos/pager.c
+                  libos/fault.c libos/signal.c libos/pager.c libos/process_format.c
 LIBOS_HOST_OBJ := $(LIBOS_HOST_SRC:%.c=$(BUILD)/host/%.o)
 HCFLAGS  += -Ilibos/include
 HOST_SRC += $(LIBOS_HOST_SRC)

@@ -1,5 +1,6 @@
 /* The console client: see relay/console.h. */
 #include <relay/console.h>
+#include <relay/fork.h>
 #include <relay/msg.h>
 #include <relay/object.h>
 #include <relay/start.h>
@@ -76,6 +77,14 @@ int chardev_flush(relay_handle dev)
 {
     struct msg m = { .label = CHARDEV_FLUSH, .length = 0 };
     return request(dev, &m, TIMEOUT_FOREVER);
+}
+
+void console_fork_child(void)
+{
+    if (chosen != HANDLE_NULL || wait_ticks != TIMEOUT_FOREVER)
+        console_use(HANDLE_NULL, TIMEOUT_FOREVER);
+    if (wrote)
+        wrote = 0;
 }
 
 relay_handle console_handle(void)

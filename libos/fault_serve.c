@@ -11,6 +11,7 @@
 #include <relay/start.h>
 #include <relay/sys.h>
 #include <relay/thread.h>
+#include <relay/fork.h>
 
 /* A thread fault_handler_start or pager_start started. */
 struct server {
@@ -188,6 +189,15 @@ int fault_handler_start(fault_fn fn, void *arg, relay_handle *ep_out)
     if (ep_out)
         *ep_out = ep;
     return ERR_NONE;
+}
+
+void fault_serve_fork_child(void)
+{
+    for (struct server *s = servers; s < servers + FAULT_THREADS_MAX; s++)
+        if (s->ep != HANDLE_NULL)
+            s->ep = HANDLE_NULL;
+    if (own_task != 0)
+        own_task = 0;
 }
 
 const struct fault_stats *fault_stats(relay_handle ep)

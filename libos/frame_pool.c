@@ -24,11 +24,11 @@ static int overlaps(const struct frame_pool *p, uint32_t start, uint32_t end)
     return 0;
 }
 
+/* Only the words of the bitmap that hold the pool's bits are written (bits
+   past total are never read): a pool of a few frames touches one page. */
 void frame_pool_init(struct frame_pool *p, const struct phys_span *spans, uint32_t count)
 {
     p->span_count = p->total = p->free = p->hint = 0;
-    for (uint32_t i = 0; i < FRAME_POOL_MAX / 32; i++)
-        p->used[i] = ~0u;                        /* bits past total stay "in use" */
     for (uint32_t i = 0; i < count && i < STARTUP_RANGES_MAX; i++) {
         uint32_t start = PAGE_UP(spans[i].start), end = PAGE_DOWN(spans[i].end);
         if (start < spans[i].start || end <= start || overlaps(p, start, end))
@@ -40,10 +40,10 @@ void frame_pool_init(struct frame_pool *p, const struct phys_span *spans, uint32
             break;
         p->spans[p->span_count] = (struct phys_span){ start, start + frames * PAGE_SIZE };
         p->first[p->span_count++] = p->total;
-        for (uint32_t b = p->total; b < p->total + frames; b++)
-            set_used(p, b, 0);
         p->total += frames;
     }
+    for (uint32_t i = 0; i < (p->total + 31) / 32; i++)
+        p->used[i] = 0;
     p->free = p->total;
 }
 

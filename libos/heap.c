@@ -1,5 +1,6 @@
 /* Memory from the default pager: see relay/heap.h. */
 #include <relay/heap.h>
+#include <relay/fork.h>
 #include <relay/error.h>
 #include <relay/msg.h>
 #include <relay/object.h>
@@ -13,6 +14,18 @@
 static relay_handle pager;        /* our badged endpoint at the pager */
 
 relay_handle heap_pager(void) { return pager; }
+
+void heap_init(void)
+{
+    pager = startup_handle("pager");
+}
+
+void heap_fork_child(void)
+{
+    relay_handle mine = startup_handle("pager");
+    if (pager != mine)
+        pager = mine;
+}
 
 /* A call carrying handle h; the reply's handle (if any) in *got. */
 static int call_with_handle(relay_handle ep, uint32_t label, relay_handle h, relay_handle *got)

@@ -1,5 +1,6 @@
 /* The task's own frames and the scratch window: see relay/memory.h. */
 #include <relay/memory.h>
+#include <relay/fork.h>
 #include <relay/frame_pool.h>
 #include <relay/layout.h>
 #include <relay/object.h>
@@ -10,6 +11,11 @@
 static struct frame_pool pool;
 
 void memory_init(const struct startup_info *si)
+{
+    frame_pool_init(&pool, si->memory, si->memory_count);
+}
+
+void memory_fork_child(const struct startup_info *si)
 {
     frame_pool_init(&pool, si->memory, si->memory_count);
 }

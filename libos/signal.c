@@ -69,6 +69,7 @@ int status_posix(uint32_t state, uint32_t status)
 
 #ifndef HOST_TEST   /* the rest answers faults: in QEMU only */
 #include <relay/thread.h>
+#include <relay/fork.h>
 
 static signal_handler_fn handlers[NSIG];   /* SIG_DFL (0) until signal() says otherwise */
 static relay_handle signal_ep;             /* the handler thread's endpoint, once started */
@@ -130,5 +131,15 @@ signal_handler_fn signal(int sig, signal_handler_fn handler)
 int signal_error(void)
 {
     return last_error;
+}
+
+int signal_fork_child(void)
+{
+    int any = 0;
+    for (int sig = 0; sig < NSIG; sig++)
+        any |= handlers[sig] != SIG_DFL;
+    if (signal_ep != HANDLE_NULL)
+        signal_ep = HANDLE_NULL;          /* the parent's thread: not here */
+    return any ? fault_handler_start(deliver, NULL, &signal_ep) : ERR_NONE;
 }
 #endif

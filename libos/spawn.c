@@ -27,7 +27,7 @@ static uint32_t image_pages(const struct startup_image *im)
 
 static int check_args(const struct spawn_args *a)
 {
-    if (!a->image || a->image_count > STARTUP_IMAGES_MAX || a->priority > THREAD_PRIORITY_MAX ||
+    if ((!a->image && a->duplicate == HANDLE_NULL) || a->image_count > STARTUP_IMAGES_MAX || a->priority > THREAD_PRIORITY_MAX ||
         a->max_priority > THREAD_PRIORITY_MAX || (a->image_count && !a->images))
         return ERR_INVALID;
     for (uint32_t i = 0; i < a->image_count; i++)      /* mapped a page at a time */
@@ -116,6 +116,13 @@ static int give_handles(const struct spawn_args *a, const struct child *c, struc
         struct startup_handle *h = &si->handles[si->handle_count++];
         strncpy(h->name, a->handles[i].name, STARTUP_HANDLE_NAME);
         err = handle_give(c->task, a->handles[i].handle, a->handles[i].rights, &h->handle);
+    }
+    if (!err && c->pager != HANDLE_NULL) {
+        if (si->handle_count == STARTUP_HANDLES_MAX)
+            return ERR_INVALID;
+        struct startup_handle *h = &si->handles[si->handle_count++];
+        strncpy(h->name, "pager", STARTUP_HANDLE_NAME);
+        err = handle_give(c->task, c->pager, RIGHT_SEND | RIGHT_GRANT, &h->handle);
     }
     if (!err)
         err = pass_console(a, c, si);
@@ -213,12 +220,27 @@ static void undo(const struct spawn_args *a, const struct elf_info *info, struct
     for (uint32_t i = 0; i < a->image_count; i++)
         unmap_pages(c->task, PAGE_DOWN(a->images[i].vaddr), image_pages(&a->images[i]));
     handle_delete(c->task);
+    if (c->pager != HANDLE_NULL)
+        handle_delete(c->pager);
     frame_free_range(c->frames, c->pages);
     release_factory(c);
 }
 
-/* The child becomes the pager's client; its program is paged in from the pager's image. */
-static int attach(relay_handle pager_ep, uint32_t pager_image, const struct child *c)
+/* The pager's badged endpoint for the child becomes its thread's pager and c->pager. */
+static int take_pager(struct child *c, relay_handle ep)
+{
+    int err = sys_thread_set_handler(c->thread, HANDLER_PAGER, ep).error;
+    if (err) {
+        handle_delete(ep);
+        return err;
+    }
+    c->pager = ep;
+    return ERR_NONE;
+}
+
+/* The child becomes the pager's client; its program is paged in from the
+ * pager's image, its main stack is a stack region of the pager's. */
+static int attach(relay_handle pager_ep, uint32_t pager_image, struct child *c)
 {
     struct msg m = { .label = PAGER_REGISTER, .flags = MSGINFO_HANDLE, .handle = c->task };
     int err = ipc_call(pager_ep, &m, TIMEOUT_FOREVER);
@@ -228,42 +250,62 @@ static int attach(relay_handle pager_ep, uint32_t pager_image, const struct chil
         err = ERR_INVALID;
     if (err)
         return err;
-    relay_handle ep = m.handle;
+    err = take_pager(c, m.handle);
     struct msg out;
-    err = rpc_call(ep, PAGER_IMAGE, (uint32_t[]){ pager_image, 0 }, 2, &out);
     if (!err)
-        err = sys_thread_set_handler(c->thread, HANDLER_PAGER, ep).error;
-    handle_delete(ep);            /* the thread's handler keeps its own reference */
+        err = rpc_call(c->pager, PAGER_IMAGE, (uint32_t[]){ pager_image, 0 }, 2, &out);
+    if (!err)
+        err = rpc_call(c->pager, PAGER_STACK, (uint32_t[]){ STACK_TOP, STACK_PAGES }, 2, &out);
     return err;
 }
 
+/* The child becomes a copy-on-write copy of the client whose badged endpoint from is. */
+static int duplicate(relay_handle from, struct child *c)
+{
+    struct msg m = { .label = PAGER_DUPLICATE, .flags = MSGINFO_HANDLE, .handle = c->task };
+    int err = ipc_call(from, &m, TIMEOUT_FOREVER);
+    if (!err)
+        err = (int)m.label;
+    if (!err && !(m.flags & MSGINFO_HANDLE))
+        err = ERR_INVALID;
+    if (err)
+        return err;
+    return take_pager(c, m.handle);
+}
+
 /* Steps 4-8 of spawn, once the task exists and the frames are taken.  With a
- * pager, the program is not loaded: the pager pages it in. */
+ * pager, the program is not loaded: the pager pages it in; duplicated, it
+ * is a copy of another client's memory. */
 static int build(const struct spawn_args *a, const struct elf_info *info, struct child *c,
                  struct startup_info *si)
 {
-    int paged = a->pager != HANDLE_NULL;
-    uint32_t stack = c->frames + (paged ? 0 : info->pages * PAGE_SIZE);
-    uint32_t page = stack + STACK_PAGES * PAGE_SIZE;
+    int dup = a->duplicate != HANDLE_NULL;
+    int paged = a->pager != HANDLE_NULL || dup;
+    uint32_t stack = c->frames + info->pages * PAGE_SIZE;
+    uint32_t page = paged ? c->frames : stack + STACK_PAGES * PAGE_SIZE;
+    uint32_t utcb = dup ? a->utcb : UTCB_BASE;
     int err = paged ? ERR_NONE : elf_load(a->image, info, c->task, c->frames);
-    if (!err)
+    if (!err && !paged)
         err = map_stack(c->task, stack);
     if (!err)
         err = pass_images(a, c->task, si);
     if (!err)
-        err = thread_create(c->task, info->entry, STACK_TOP, UTCB_BASE, a->priority, &c->thread);
+        err = thread_create(c->task, dup ? a->eip : info->entry, dup ? a->esp : STACK_TOP, utcb,
+                            a->priority, &c->thread);
     si->max_priority = a->max_priority ? a->max_priority : a->priority;
     if (!err)
         err = thread_set_priority(c->thread, a->priority, si->max_priority);
-    if (!err && paged)
+    if (!err && a->pager != HANDLE_NULL)
         err = attach(a->pager, a->pager_image, c);
+    else if (!err && dup)
+        err = duplicate(a->duplicate, c);
     if (!err)
         err = give_handles(a, c, si);
     if (!err)
         err = give_memory(c, si);
     if (err)
         return err;
-    si->main_utcb = UTCB_BASE;
+    si->main_utcb = utcb;
     err = frame_fill(page, 0, si, sizeof *si);
     if (!err)
         err = page_map(c->task, STARTUP_VADDR, page, 0);
@@ -279,14 +321,16 @@ int spawn(const struct spawn_args *a, struct child *out)
     memset(&si, 0, sizeof si);
     si.magic = STARTUP_MAGIC;
     si.version = STARTUP_VERSION;
+    memset(&info, 0, sizeof info);
     int err = check_args(a);
-    if (!err)
+    if (!err && a->duplicate == HANDLE_NULL)
         err = elf_problem_error(elf_check(a->image, a->image_size, &info));
     if (!err)
         err = startup_set_args(&si, a->cmdline ? a->cmdline : "");
     if (err)
         return err;
-    struct child c = { .pages = (a->pager != HANDLE_NULL ? 0 : info.pages) + STACK_PAGES + 1 };
+    int paged = a->pager != HANDLE_NULL || a->duplicate != HANDLE_NULL;
+    struct child c = { .pages = paged ? 1 : info.pages + STACK_PAGES + 1 };
     err = frame_alloc_range(c.pages, &c.frames);
     if (err)
         return err;
@@ -333,6 +377,8 @@ int spawn_release(struct child *c)
 {
     handle_delete(c->thread);
     handle_delete(c->task);
+    if (c->pager != HANDLE_NULL)
+        handle_delete(c->pager);
     release_factory(c);
     int err = frame_free_range(c->frames, c->pages);
     for (uint32_t i = 0; i < c->span_count && !err; i++)

@@ -4,6 +4,7 @@
 #include <relay/object.h>
 #include <relay/thread.h>
 #include <relay/memory.h>
+#include <relay/heap.h>
 #include <relay/string.h>
 
 static const struct startup_info *page;
@@ -35,5 +36,6 @@ void libos_start(void)
     page = si;
     thread_init_main(si);
     memory_init(si);
+    heap_init();
     exit(main((int)argc, argv));
 }

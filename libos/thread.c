@@ -1,5 +1,6 @@
 /* Threads libos starts, and finding "self" by the stack pointer: see relay/thread.h. */
 #include <relay/thread.h>
+#include <relay/fork.h>
 #include <relay/object.h>
 #include <relay/memory.h>
 #include <relay/msg.h>
@@ -40,6 +41,20 @@ void thread_init_main(const struct startup_info *si)
     main_thread.utcb = (struct utcb *)si->main_utcb;
     main_thread.handle = si->self_thread;
     main_thread.in_use = 1;
+}
+
+struct thread *thread_main(void)
+{
+    return &main_thread;
+}
+
+void thread_fork_child(const struct startup_info *si)
+{
+    if (main_thread.handle != si->self_thread)
+        main_thread.handle = si->self_thread;
+    for (struct thread *t = threads; t < threads + THREADS_MAX; t++)
+        if (t->in_use)
+            t->in_use = 0;            /* its stack was the parent's frames: not here */
 }
 
 static uint32_t slot_top(const struct thread *t)

@@ -33,7 +33,10 @@ HOST_SRC += $(DRIVERS_HOST_SRC)
 HOST_OBJ += $(DRIVERS_HOST_SRC:%.c=$(BUILD)/host/%.o)
 $(BUILD)/tests/host/host-tests: $(DRIVERS_HOST_SRC:%.c=$(BUILD)/host/%.o)
 
-# proc's driver table and restart backoff are pure, and host-tested.
+# proc's driver table and restart backoff, and its process table, are pure, and host-tested.
 HOST_SRC += servers/proc/drivertable.c
 HOST_OBJ += $(BUILD)/host/servers/proc/drivertable.o
 $(BUILD)/tests/host/host-tests: $(BUILD)/host/servers/proc/drivertable.o
+HOST_SRC += servers/proc/process.c
+HOST_OBJ += $(BUILD)/host/servers/proc/process.o
+$(BUILD)/tests/host/host-tests: $(BUILD)/host/servers/proc/process.o

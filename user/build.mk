@@ -4,6 +4,9 @@ USER_IMAGES += $(BUILD)/user/hello.elf
 
 $(eval $(call user-program,$(BUILD)/user/bench.elf,user/bench/main.c))
 USER_IMAGES += $(BUILD)/user/bench.elf
+# fork, spawn and exec through the process server, paged by the default pager.
+$(eval $(call user-program,$(BUILD)/user/procbench.elf,user/bench/process.c))
+USER_IMAGES += $(BUILD)/user/procbench.elf
 
 # Faults and signals (docs/LIBOS.md): each prints PASS/FAIL and a summary line.
 $(eval $(call user-program,$(BUILD)/user/divzero.elf,user/divzero/main.c))

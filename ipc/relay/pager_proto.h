@@ -24,7 +24,8 @@
  *
  * Errors: ERR_INVALID (a malformed request, a missing handle, an unbadged
  * caller, an address or size not page-sized), ERR_RANGE (a region would
- * overlap another or leave PAGER_USER_LOW..PAGER_USER_HIGH), ERR_NO_MEMORY
+ * overlap another or leave PAGER_USER_LOW..PAGER_USER_HIGH; a stack may
+ * reach up to PAGER_STACK_HIGH), ERR_NO_MEMORY
  * (the client or region table is full, or no frame for a page table copy),
  * ERR_NOT_MAPPED (UNMAP of something that is not a whole region).
  *
@@ -78,6 +79,9 @@ enum pager_op {
 /*
  * Where regions may lie, and the pager's own choices:
  *
+ *   0xBFFFF000  PAGER_STACK_HIGH: a STACK region may lie up to here (the
+ *               main stack below STARTUP_VADDR, relay/startup.h)
+ *               ...
  *   0x80000000  PAGER_USER_HIGH (images start here)
  *               ...
  *   0x40000000  PAGER_ANON_BASE: MAP_ANON regions without an address, upwards
@@ -88,6 +92,7 @@ enum pager_op {
  */
 #define PAGER_USER_LOW   0x01000000u
 #define PAGER_USER_HIGH  0x80000000u
+#define PAGER_STACK_HIGH 0xBFFFF000u
 #define PAGER_HEAP_BASE  0x20000000u
 #define PAGER_HEAP_MAX   0x10000000u
 #define PAGER_ANON_BASE  0x40000000u

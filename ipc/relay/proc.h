@@ -82,6 +82,7 @@ enum proc_label {
 #define PROC_WNOHANG    1u
 #define PROC_CHILD_BIT  0x1u                       /* the "child" notification's bit */
 #define PROC_INIT_PID   1u
+#define PROC_MAX        64u                        /* processes at once, proc's table */
 
 /* How a process died of a fault (PROC_WAIT w4..): vector PROC_NO_FAULT if not. */
 #define PROC_NO_FAULT 0xFFFFFFFFu

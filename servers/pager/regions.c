@@ -15,10 +15,10 @@ void space_init(struct space *s)
     s->brk = PAGER_HEAP_BASE;
 }
 
-/* Whether [lo, hi) is inside the pager's range (from low) and clear of every region. */
-static int room_from(const struct space *s, uint32_t low, uint32_t lo, uint32_t hi)
+/* Whether [lo, hi) is inside [low, high) and clear of every region. */
+static int room_in(const struct space *s, uint32_t low, uint32_t high, uint32_t lo, uint32_t hi)
 {
-    if (lo < low || hi > PAGER_USER_HIGH || lo >= hi)
+    if (lo < low || hi > high || lo >= hi)
         return 0;
     for (uint32_t i = 0; i < REGIONS_MAX; i++) {
         const struct region *r = &s->region[i];
@@ -30,12 +30,13 @@ static int room_from(const struct space *s, uint32_t low, uint32_t lo, uint32_t 
 
 static int room(const struct space *s, uint32_t lo, uint32_t hi)
 {
-    return room_from(s, PAGER_USER_LOW, lo, hi);
+    return room_in(s, PAGER_USER_LOW, PAGER_USER_HIGH, lo, hi);
 }
 
 static int add(struct space *s, struct region r)
 {
-    if (!room_from(s, r.kind == REGION_IMAGE ? PAGER_IMAGE_LOW : PAGER_USER_LOW, r.lo, r.hi))
+    if (!room_in(s, r.kind == REGION_IMAGE ? PAGER_IMAGE_LOW : PAGER_USER_LOW,
+                 r.kind == REGION_STACK ? PAGER_STACK_HIGH : PAGER_USER_HIGH, r.lo, r.hi))
         return ERR_RANGE;
     for (uint32_t i = 1; i < REGIONS_MAX; i++)
         if (s->region[i].kind == REGION_NONE) {

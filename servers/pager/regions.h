@@ -66,7 +66,8 @@ enum fault_plan {
 
 void space_init(struct space *s);
 /* A region of kind ANON or STACK; ERR_INVALID (unaligned, empty, wrapping),
-   ERR_RANGE (outside PAGER_USER_LOW..HIGH or overlapping), ERR_NO_MEMORY (full). */
+   ERR_RANGE (outside PAGER_USER_LOW..HIGH -- ..PAGER_STACK_HIGH for a stack --
+   or overlapping), ERR_NO_MEMORY (full). */
 int space_add_anon(struct space *s, uint32_t start, uint32_t pages);
 int space_add_stack(struct space *s, uint32_t top, uint32_t pages);
 /* One ELF segment of image (vaddr, memsz, file bytes at offset, filesz, writable) as an

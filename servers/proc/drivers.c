@@ -2,6 +2,8 @@
 #include "drivers.h"
 #include "drivertable.h"
 #include "clock.h"
+#include "serve.h"
+#include "names.h"
 #include <relay/fault.h>
 #include <relay/drivers.h>
 
@@ -17,13 +19,11 @@
 struct driver {
     const struct driver_spec *spec;
     const struct startup_image *image;
-    uint32_t exit_bit;                        /* 1 << its image's index */
-    uint32_t badge;                           /* its image's index + 1, as for programs */
     relay_handle irq;                         /* the originals, claimed and made once */
     relay_handle ports[DRIVER_RANGES_MAX];
     relay_handle service;                     /* the endpoint, kept across instances */
     enum driver_state state;
-    struct child child;                       /* the running instance */
+    struct process *proc;                     /* the running instance (a process, ppid 0) */
     uint32_t task_id;                         /* of the latest instance */
     uint32_t restarts;                        /* in all */
     uint32_t in_a_row;                        /* of this run (restart_delay) */
@@ -39,6 +39,7 @@ static uint32_t ack_ticks = ACK_TICKS_DEFAULT;
 static struct restart_policy policy = { RESTARTS_DEFAULT, BACKOFF_TICKS, WINDOW_TICKS };
 static relay_handle exit_n;
 static relay_handle factory;
+static relay_handle proc_ep;                 /* proc's endpoint: an announcer's "parent" */
 static const struct startup_info *boot_si;   /* every boot module, for a server given them all */
 
 /* --- Options. */
@@ -119,31 +120,41 @@ const char *drivers_name_of(uint32_t task_id)
 
 /* --- Starting an instance. */
 
-/* Spawn a fresh instance with copies of the originals. */
+/* Spawn a fresh instance with copies of the originals: a new process. */
 static int spawn_instance(struct driver *d)
 {
     static const char *const port_names[DRIVER_RANGES_MAX] = { "ports", "ports2" };
     struct spawn_handle h[STARTUP_HANDLES_MAX];
     uint32_t n = 0;
+    struct process *p = process_new(&procs, 0, d->spec->line ? PROC_DRIVER : PROC_SERVER,
+                                    d->spec->name, 0);
+    if (!p)
+        return ERR_NO_SLOT;
     if (d->spec->line)
         h[n++] = (struct spawn_handle){ "irq", d->irq, RIGHT_CONTROL };
     for (uint32_t r = 0; r < d->spec->range_count; r++)
         h[n++] = (struct spawn_handle){ port_names[r], d->ports[r], RIGHT_CONTROL };
-    h[n++] = (struct spawn_handle){ "serve", d->service, RIGHT_RECV | RIGHT_SEND };
+    if (!d->spec->announces)
+        h[n++] = (struct spawn_handle){ "serve", d->service, RIGHT_RECV | RIGHT_SEND };
     struct driver *needed = d->spec->needs[0] ? by_service(d->spec->needs) : 0;
-    relay_handle minted = HANDLE_NULL;
+    relay_handle minted = HANDLE_NULL, parent = HANDLE_NULL;
     if (needed && needed->state != DRIVER_GAVE_UP
-        && handle_mint(needed->service, d->badge, SERVICE_RIGHTS, &minted) == ERR_NONE)
+        && handle_mint(needed->service, p->pid, SERVICE_RIGHTS, &minted) == ERR_NONE)
         h[n++] = (struct spawn_handle){ needed->spec->service, minted, SERVICE_RIGHTS };
+    if (d->spec->announces)
+        handle_mint(proc_ep, PROC_BADGE | p->pid, RIGHT_SEND | RIGHT_GRANT, &parent);
+    uint32_t memory = d->spec->memory_share ? frame_free_count() / d->spec->memory_share
+                                            : DRIVER_MEMORY_PAGES;
     struct spawn_args a = {
         .image = (const void *)d->image->vaddr,
         .image_size = d->image->size,
         .cmdline = d->image->cmdline,
         .factory = factory,
         .exit_notification = exit_n,
-        .exit_bits = d->exit_bit,
+        .exit_bits = process_bit(p->pid),
+        .parent = parent,
         .kernel_pages = DRIVER_KERNEL_PAGES,
-        .memory_pages = DRIVER_MEMORY_PAGES,
+        .memory_pages = memory,
         .images = d->spec->all_images ? boot_si->images : d->image,
         .image_count = d->spec->all_images ? boot_si->image_count : 1,
         .priority = DRIVER_PRIORITY,
@@ -151,12 +162,19 @@ static int spawn_instance(struct driver *d)
         .handles = h,
         .handle_count = n,
     };
-    int err = spawn(&a, &d->child);
+    int err = spawn(&a, &p->child);
     if (minted != HANDLE_NULL)
         handle_delete(minted);            /* the child's copy moves up to the original */
-    if (err)
+    if (parent != HANDLE_NULL)
+        handle_delete(parent);
+    if (err) {
+        process_reap(&procs, p);
         return err;
-    task_id(d->child.task, &d->task_id);
+    }
+    task_id(p->child.task, &d->task_id);
+    p->task_id = d->task_id;
+    p->image = (uint32_t)(d->image - boot_si->images);
+    d->proc = p;
     d->state = DRIVER_RUNNING;
     return ERR_NONE;
 }
@@ -179,7 +197,7 @@ static int claim(struct driver *d, const struct startup_info *si)
             return err;
         }
     }
-    err = endpoint_create(factory, &d->service);
+    err = d->spec->announces ? ERR_NONE : endpoint_create(factory, &d->service);
     if (err)
         printf("proc: driver %s: cannot make its endpoint: %s\n", d->spec->name, strerror(err));
     return err;
@@ -198,17 +216,17 @@ static void describe_ranges(const struct driver_spec *s, char *buf, size_t len)
     }
 }
 
-int drivers_start(const struct startup_info *si, relay_handle exits)
+int drivers_start(const struct startup_info *si, relay_handle exits, relay_handle ep)
 {
     boot_si = si;
     exit_n = exits;
+    proc_ep = ep;
     factory = si->factory;
     int ok = 1, err;
     for (uint32_t i = 0; i < si->image_count; i++) {
         const struct driver_spec *spec = driver_spec_find(extra, extra_count, si->images[i].cmdline);
         if (spec)
-            drivers[driver_count++] = (struct driver){ .spec = spec, .image = &si->images[i],
-                                                       .exit_bit = 1u << i, .badge = i + 1 };
+            drivers[driver_count++] = (struct driver){ .spec = spec, .image = &si->images[i] };
     }
     if (driver_count && (err = clock_start(factory, exits, 1u << DRIVER_CLOCK_BIT))) {
         printf("proc: cannot start the driver manager's clock: %s\n", strerror(err));
@@ -236,6 +254,8 @@ int drivers_start(const struct startup_info *si, relay_handle exits)
         if (d->spec->line)
             printf("proc: driver %s started (task %u): IRQ %u, ports %s, service \"%s\"\n",
                    d->spec->name, d->task_id, d->spec->line, ports, d->spec->service);
+        else if (d->spec->announces)
+            printf("proc: server %s started (task %u)\n", d->spec->name, d->task_id);
         else
             printf("proc: server %s started (task %u): service \"%s\"\n", d->spec->name,
                    d->task_id, d->spec->service);
@@ -245,13 +265,14 @@ int drivers_start(const struct startup_info *si, relay_handle exits)
 
 /* --- Giving services to programs. */
 
-uint32_t drivers_give(uint32_t badge, struct spawn_handle *h, uint32_t max)
+uint32_t drivers_give(uint32_t badge, int console, struct spawn_handle *h, uint32_t max)
 {
     uint32_t n = 0;
     for (uint32_t i = 0; i < driver_count && n < max; i++) {
         struct driver *d = &drivers[i];
         relay_handle minted;
-        if (d->state != DRIVER_GAVE_UP
+        if (d->state != DRIVER_GAVE_UP && d->service != HANDLE_NULL
+            && (strcmp(d->spec->service, "console") == 0) == console
             && handle_mint(d->service, badge, SERVICE_RIGHTS, &minted) == ERR_NONE)
             h[n++] = (struct spawn_handle){ d->spec->service, minted, SERVICE_RIGHTS };
     }
@@ -314,15 +335,21 @@ static void take_down(struct driver *d, const char *cause)
         handle_revoke(d->ports[r]);
     if (d->irq != HANDLE_NULL)
         handle_revoke(d->irq);            /* its binding goes with its copy: the line stays masked */
-    task_status(d->child.task, &state, &status);
+    struct process *p = d->proc;
+    task_status(p->child.task, &state, &status);
     if (state == TASK_ALIVE)
-        thread_kill(d->child.thread);     /* more threads: spawn_release's factory delete ends them */
+        thread_kill(p->child.thread);     /* more threads: spawn_release's factory delete ends them */
     char how[96], death[160];
     if (cause)
         snprintf(how, sizeof how, "%s", cause);
     else
         status_describe(state, status, how, sizeof how);
-    spawn_release(&d->child);             /* its frames come back once the kernel took it apart */
+    spawn_release(&p->child);             /* its frames come back once the kernel took it apart */
+    names_forget(p->pid);                 /* the pager's name goes with it */
+    if (d->spec->announces)
+        procs_set_pager(HANDLE_NULL);     /* programs are loaded until a new one says hello */
+    process_reap(&procs, p);
+    d->proc = 0;
     snprintf(death, sizeof death, "driver %s (task %u) died: %s", d->spec->name, d->task_id, how);
     schedule(d, death);
 }
@@ -340,20 +367,34 @@ static void restart(struct driver *d)
     printf("proc: driver %s restarted (task %u)\n", d->spec->name, d->task_id);
 }
 
-uint32_t drivers_exited(uint32_t bits)
+void drivers_exited(uint32_t bits)
 {
     for (uint32_t i = 0; i < driver_count; i++) {
         struct driver *d = &drivers[i];
         uint32_t state, status;
-        if (!(bits & d->exit_bit))
-            continue;
-        bits &= ~d->exit_bit;
-        if (d->state != DRIVER_RUNNING || task_status(d->child.task, &state, &status))
-            continue;                     /* an instance already taken down */
+        if (d->state != DRIVER_RUNNING || !(bits & process_bit(d->proc->pid))
+            || task_status(d->proc->child.task, &state, &status))
+            continue;                     /* not its bit, or an instance already taken down */
         if (state != TASK_ALIVE)
             take_down(d, 0);
     }
-    return bits;
+}
+
+int drivers_announcer(uint32_t pid)
+{
+    for (uint32_t i = 0; i < driver_count; i++)
+        if (drivers[i].spec->announces && drivers[i].state == DRIVER_RUNNING
+            && drivers[i].proc->pid == pid)
+            return 1;
+    return 0;
+}
+
+int drivers_announcing(void)
+{
+    for (uint32_t i = 0; i < driver_count; i++)
+        if (drivers[i].spec->announces && drivers[i].state == DRIVER_RUNNING)
+            return 1;
+    return 0;
 }
 
 void drivers_tick(void)

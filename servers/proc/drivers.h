@@ -18,9 +18,10 @@
 
 #include <stdint.h>
 #include <relay/libos.h>
+#include "process.h"
 
 #define DRIVER_CLOCK_BIT 31u      /* proc's exit notification: the clock ticked */
-_Static_assert(STARTUP_IMAGES_MAX <= DRIVER_CLOCK_BIT, "image i's end is bit i, below the clock's");
+_Static_assert(PROCESS_BITS <= DRIVER_CLOCK_BIT, "processes' exit bits lie below the clock's");
 
 /* Read ack=, restarts= and driver= from proc's argv; 0 (and a line printed) if one is bad. */
 int drivers_configure(int argc, char **argv);
@@ -32,18 +33,24 @@ relay_handle drivers_service(const char *service);
 /* Whether image i is a driver (after drivers_configure). */
 int drivers_is_driver(const struct startup_info *si, uint32_t image);
 
-/* Claim, make and start every driver among the images; image i's end
- * signals bit i of exits.  0 if one could not be started. */
-int drivers_start(const struct startup_info *si, relay_handle exits);
+/* Claim, make and start every driver among the images, each instance a
+ * process (ppid 0) whose end signals its pid's bit of exits; ep is proc's
+ * endpoint, an announcing server's "parent".  0 if one could not be started. */
+int drivers_start(const struct startup_info *si, relay_handle exits, relay_handle ep);
 
-/* Badged send handles (RIGHT_SEND | RIGHT_GRANT) to every service not given
- * up on, named by service, for an ordinary program: into h[0..max); returns
- * how many.  drivers_given_back deletes proc's copies once spawn gave them. */
-uint32_t drivers_give(uint32_t badge, struct spawn_handle *h, uint32_t max);
+/* Badged send handles (RIGHT_SEND | RIGHT_GRANT) to the services not given
+ * up on, named by service, for an ordinary program: "console" alone if
+ * console, else every other; into h[0..max); returns how many.
+ * drivers_given_back deletes proc's copies once spawn gave them. */
+uint32_t drivers_give(uint32_t badge, int console, struct spawn_handle *h, uint32_t max);
 void drivers_given_back(struct spawn_handle *h, uint32_t n);
 
-/* Exit bits: handle the drivers' among them; returns the bits that were not a driver's. */
-uint32_t drivers_exited(uint32_t bits);
+/* Exit bits: take down each driver instance whose bit is there and whose task ended. */
+void drivers_exited(uint32_t bits);
+/* Whether pid is a running server that announces its endpoint (the pager),
+ * and whether one runs at all. */
+int drivers_announcer(uint32_t pid);
+int drivers_announcing(void);
 /* The clock ticked: start those whose backoff has passed. */
 void drivers_tick(void);
 /* A fault notice (printed already) or an IRQ watchdog notice: 1 if it named a driver. */

@@ -10,6 +10,7 @@ const struct driver_spec driver_specs[] = {
     { .name = "disk", .service = "disk", .line = 14,
       .range_count = 2, .ranges = { { 0x1F0, 8 }, { 0x3F6, 1 } } },
     { .name = "bootfs", .service = "fs", .all_images = 1 },   /* a server: no device */
+    { .name = "pager", .service = "pager", .all_images = 1, .announces = 1, .memory_share = 2 },
 };
 const uint32_t driver_spec_count = sizeof driver_specs / sizeof driver_specs[0];
 

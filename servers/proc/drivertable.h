@@ -11,6 +11,9 @@
  *   serial     4   0x3F8+8             "console"
  *   keyboard   1   0x60+1, 0x64+1      "keyboard"  "console"
  *   disk      14   0x1F0+8, 0x3F6+1    "disk"
+ *   bootfs     -   -                   "fs"        every boot module as an image
+ *   pager      -   -                   "pager"     every boot module, half of proc's free
+ *                                                  memory; it announces its own endpoint
  *
  * and proc's command line may add others (tests do): driver=NAME:LINE with up
  * to two port ranges, driver=NAME:LINE:FIRST+COUNT[:FIRST+COUNT], numbers
@@ -39,7 +42,11 @@ struct driver_spec {
     char service[STARTUP_HANDLE_NAME];   /* the endpoint's name, for programs */
     char needs[STARTUP_HANDLE_NAME];     /* another driver's service it is given, or "" */
     uint32_t line;                       /* its IRQ line; 0: a server with no device */
-    uint32_t all_images;                 /* given every boot module as an image (bootfs) */
+    uint32_t all_images;                 /* given every boot module as an image (bootfs, pager) */
+    uint32_t announces;                  /* no "serve" endpoint: it makes its own and sends it
+                                            to its parent (its "parent" handle) as PAGER_HELLO,
+                                            and proc registers it under `service` (the pager) */
+    uint32_t memory_share;               /* 0: DRIVER_MEMORY_PAGES; N: 1/N of proc's free frames */
     uint32_t range_count;
     struct port_range ranges[DRIVER_RANGES_MAX];
 };

@@ -8,7 +8,7 @@
 struct name {
     uint32_t words[NAMES_NAME_WORDS];   /* the name, as it travels; all 0: the slot is free */
     relay_handle ep;                    /* the registrant's send handle, unbadged */
-    uint32_t owner;                     /* the badge of the program that registered it */
+    uint32_t owner;                     /* the pid of the process that registered it */
 };
 
 static struct name names[NAMES_MAX];
@@ -123,4 +123,15 @@ void names_forget(uint32_t who)
             handle_delete(names[i].ep);
             names[i] = (struct name){ 0 };
         }
+}
+
+int names_add(const char *name, relay_handle ep, uint32_t who)
+{
+    uint32_t w[NAMES_NAME_WORDS];
+    if (!names_pack(w, name)) {
+        handle_delete(ep);
+        return ERR_INVALID;
+    }
+    struct msg m = { .flags = MSGINFO_HANDLE, .handle = ep };
+    return do_register(&m, who, w);
 }

@@ -85,6 +85,14 @@ Test(pager_regions, stacks_grow_down_to_a_guard_page)
     cr_assert_eq(space_add_stack(&s, 0x70000000u, 0), ERR_INVALID);
 }
 
+Test(pager_regions, the_main_stack_may_lie_up_to_the_startup_page)
+{
+    cr_assert_eq(space_add_stack(&s, 0xBFFFE000u, 16), ERR_NONE);            /* STACK_TOP, 64 KiB */
+    cr_assert_eq(space_plan(&s, 0xBFFFDFFCu, PF_WRITE), PLAN_ZERO);
+    cr_assert_eq(space_add_stack(&s, PAGER_STACK_HIGH + K, 1), ERR_RANGE);   /* the startup page */
+    cr_assert_eq(space_add_anon(&s, 0x90000000u, 1), ERR_RANGE);             /* only stacks lie there */
+}
+
 Test(pager_regions, present_pages_copy_on_write_and_reads_are_errors)
 {
     uint32_t at;

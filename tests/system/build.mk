@@ -87,3 +87,12 @@ TEST_IMAGES += $(BUILD)/tests/namestest.elf
 # what is not the caller's, bad programs, forks into the kernel, fork bombs.
 $(eval $(call user-program,$(BUILD)/tests/prochostile.elf,$(wildcard tests/system/prochostile/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/prochostile.elf
+
+# The process server's own suite (servers/proc), spoken raw through "proc".
+$(eval $(call user-program,$(BUILD)/tests/procsrvtest.elf,tests/system/procsrv/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/procsrvtest.elf
+
+# The process suite: fork, exec, spawn, wait, kill, zombies and orphans
+# through libos' relay/process.h, against proc with the default pager.
+$(eval $(call user-program,$(BUILD)/tests/proctest.elf,tests/system/process/main.c $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/proctest.elf

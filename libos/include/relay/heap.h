@@ -7,6 +7,12 @@
  * PAGER_STATUS_SEGV (139), and one the pager has no frame for with
  * PAGER_STATUS_OOM (137).
  *
+ * A program the process server started paged (docs/PROCESS.md) has a
+ * startup handle "pager": its badged endpoint at the default pager,
+ * already registered, and already its main thread's HANDLER_PAGER.
+ * libos_start adopts it (heap_init), so such a program calls none of
+ * heap_attach and goes straight to sbrk; heap_attach would be ERR_STATE.
+ *
  * heap_attach(ep) registers the task with the pager whose (unbadged)
  * endpoint ep is: it sends the task's own handle (RIGHT_CONTROL, so the
  * pager can map into it), keeps the badged endpoint the pager answers with,
@@ -21,6 +27,9 @@
 #include <stdint.h>
 #include <relay/ipc.h>
 #include <relay/pager_proto.h>
+
+/* For libos_start: the startup handle "pager", if there is one, is the pager. */
+void heap_init(void);
 
 int heap_attach(relay_handle pager_ep);
 /* Leave: the pager unmaps every page it gave and forgets the task; HANDLER_PAGER is cleared. */

@@ -31,5 +31,6 @@
 #include <relay/signal.h>         /* signal(), signal names, status_describe */
 #include <relay/heap.h>           /* the default pager's client: sbrk, anon_map, image_map */
 #include <relay/block_client.h>   /* the disk's client: block_attach, block_read, block_write */
+#include <relay/process.h>        /* processes: fork, execv, spawnv, waitpid, kill, getpid */
 
 #endif

@@ -39,6 +39,8 @@
  *      thread_start()s the main thread.
  * Frames given in step 7 are the child's even if step 8 fails; they come
  * back to this task, outside its pool, once the child is taken apart.
+ * With spawn_args.pager or .duplicate the program's memory is the default
+ * pager's instead: relay/spawn_paged.h.
  * A failure after step 5 kills the half-built child's thread, which ends
  * its task: exit_notification may then be signalled for a child that never
  * ran.
@@ -76,6 +78,10 @@ struct spawn_args {
     relay_handle pager;           /* HANDLE_NULL: load the program; else the default pager's
                                      endpoint, which pages it in (relay/spawn_paged.h) */
     uint32_t pager_image;         /* with pager: which of the pager's images it is */
+    relay_handle duplicate;       /* HANDLE_NULL, or a client's badged endpoint at the default
+                                     pager: the child is a copy of that client's memory
+                                     (relay/spawn_paged.h); image is not read */
+    uint32_t eip, esp, utcb;      /* with duplicate: where its thread starts, and its UTCB */
     const struct spawn_handle *handles;   /* given to the child by name (startup_handle), */
     uint32_t handle_count;                /* at most STARTUP_HANDLES_MAX */
 };
@@ -97,6 +103,8 @@ struct child {
     uint32_t span_count;          /* ... in these runs, which come back when it ends */
     relay_handle factory;         /* with kernel_pages: its own factory ... */
     uint32_t kframes, kpages;     /* ... and the run of frames given to it */
+    relay_handle pager;           /* paged: its badged endpoint at the default pager (a copy is
+                                     its startup handle "pager"); else HANDLE_NULL */
     struct phys_span spans[SPAWN_SPANS_MAX];
 };
 
@@ -104,7 +112,7 @@ int spawn(const struct spawn_args *args, struct child *out);
 
 /* After the child's exit notification: free its run of frames, take back the memory it
  * was given (the kernel returns a task's frames to their giver when it ends),
- * and delete its handles.  With kernel_pages, its factory is revoked and
+ * and delete its handles (its pager endpoint too).  With kernel_pages, its factory is revoked and
  * deleted -- the child's own handle to it too -- which ends the child if it
  * still runs (TASK_STATUS_RECLAIMED: the way to end a child whatever threads
  * it has left) and whatever it made from it, and once the kernel has taken

@@ -62,6 +62,7 @@ int thread_spawn(const struct thread_spec *spec, struct thread **out);
 int thread_release(struct thread *t);
 
 struct thread *thread_self(void);
+struct thread *thread_main(void);     /* the main thread's record */
 struct utcb *utcb_self(void);
 
 /* For libos_start: the main thread's record, from the startup page. */

@@ -1,0 +1,455 @@
+/* The process server: see serve.h, ipc/relay/proc.h and docs/PROCESS.md. */
+#include "serve.h"
+#include "drivers.h"
+#include "names.h"
+#include <relay/fault.h>
+#include <relay/spawn_paged.h>
+
+#define PROGRAM_PRIORITY     10u
+#define PROGRAM_MAX_PRIORITY 15u      /* below proc's: a program cannot starve it */
+#define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a process a process starts */
+#define STATUS_SIGKILL       (128u + 9u)   /* PROC_KILL: the parent sees SIGKILL */
+
+struct process_table procs;
+static relay_handle proc_ep, exits, pager_ep;
+static uint32_t kernel_pages;
+
+void procs_init(relay_handle ep, relay_handle exit_notification, uint32_t kpages)
+{
+    process_table_init(&procs);
+    proc_ep = ep;
+    exits = exit_notification;
+    kernel_pages = kpages;
+}
+
+void procs_set_pager(relay_handle ep)
+{
+    if (pager_ep != HANDLE_NULL)
+        handle_delete(pager_ep);
+    pager_ep = ep;
+}
+
+relay_handle procs_pager(void)
+{
+    return pager_ep;
+}
+
+/* --- Starting. */
+
+/* The handles a process is given, most needed first: "console", "names",
+ * "proc", "child", "drivers" (control=), the other services; room is left
+ * for "pager" if paged.  Those proc minted are deleted by give_back. */
+static uint32_t handles_for(struct process *p, int controls, int paged, struct spawn_handle *h)
+{
+    uint32_t max = STARTUP_HANDLES_MAX - (paged ? 1 : 0), n;
+    relay_handle minted;
+    n = drivers_give(p->pid, 1, h, max);
+    if (handle_mint(proc_ep, NAMES_BADGE | p->pid, RIGHT_SEND | RIGHT_GRANT, &minted) == ERR_NONE)
+        h[n++] = (struct spawn_handle){ "names", minted, RIGHT_SEND | RIGHT_GRANT };
+    if (handle_mint(proc_ep, PROC_BADGE | p->pid, RIGHT_SEND, &minted) == ERR_NONE)
+        h[n++] = (struct spawn_handle){ "proc", minted, RIGHT_SEND };
+    if (controls && handle_mint(proc_ep, CONTROL_BADGE | p->pid, RIGHT_SEND, &minted) == ERR_NONE)
+        h[n++] = (struct spawn_handle){ "drivers", minted, RIGHT_SEND };
+    return n + drivers_give(p->pid, 0, h + n, max - n - 1);   /* "child" is the last */
+}
+
+/* The handles spawn gave are copies: proc's minted ones go ("child" stays). */
+static void give_back(struct spawn_handle *h, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (strcmp(h[i].name, "child"))
+            handle_delete(h[i].handle);
+}
+
+/* Make p's task: from its image, or (from != NULL) a copy of from's
+ * memory with its thread at eip/esp/utcb. */
+static int make_task(struct process *p, const struct start *s, const struct process *from,
+                     const uint32_t *regs, struct child *out)
+{
+    const struct startup_info *si = startup_info();
+    const struct startup_image *im = &si->images[p->image];
+    int paged = from || pager_ep != HANDLE_NULL;
+    struct spawn_handle h[STARTUP_HANDLES_MAX];
+    uint32_t n = handles_for(p, s->controls, paged, h);
+    h[n++] = (struct spawn_handle){ "child", p->child_note, RIGHT_RECV };
+    struct spawn_args a = {
+        .image = (const void *)im->vaddr,
+        .image_size = im->size,
+        .cmdline = p->cmdline,
+        .factory = si->factory,
+        .exit_notification = exits,
+        .exit_bits = process_bit(p->pid),
+        .kernel_pages = s->kernel_pages,
+        .memory_pages = s->memory_pages,
+        .images = im,
+        .image_count = 1,
+        .priority = PROGRAM_PRIORITY,
+        .max_priority = PROGRAM_MAX_PRIORITY,
+        .give_supervisor = s->supervisor,
+        .handles = h,
+        .handle_count = n,
+    };
+    if (from) {
+        a.duplicate = from->child.pager;
+        a.eip = regs[0], a.esp = regs[1], a.utcb = regs[2];
+    }
+    int err = from || pager_ep == HANDLE_NULL ? spawn(&a, out)
+                                              : spawn_paged(&a, pager_ep, p->image, out);
+    give_back(h, n);
+    return err;
+}
+
+/* A new process for s (from: a fork of it); the caller set nothing else. */
+static int start(const struct start *s, const struct process *from, const uint32_t *regs,
+                 struct process **out)
+{
+    struct process *parent = process_find(&procs, s->ppid);
+    uint32_t charged, allowance;
+    int err = process_charge(parent, s->memory_pages + s->kernel_pages, &charged, &allowance);
+    if (err)
+        return err;
+    struct process *p = process_new(&procs, s->ppid, PROC_PROGRAM, s->cmdline, s->pid);
+    if (!p) {
+        process_refund(parent, charged);
+        return ERR_NO_SLOT;
+    }
+    p->charged = charged;
+    p->allowance = parent ? allowance : s->allowance;
+    p->image = s->image;
+    strncpy(p->cmdline, s->cmdline, PROCESS_CMDLINE - 1);
+    err = notification_create(startup_info()->factory, &p->child_note);
+    if (!err)
+        err = make_task(p, s, from, regs, &p->child);
+    if (err) {
+        if (p->child_note != HANDLE_NULL)
+            handle_delete(p->child_note);
+        process_reap(&procs, p);          /* repays the parent */
+        return err;
+    }
+    task_id(p->child.task, &p->task_id);
+    *out = p;
+    return ERR_NONE;
+}
+
+int procs_start(const struct start *s, struct process **out)
+{
+    return start(s, 0, 0, out);
+}
+
+/* --- Ends. */
+
+static void tell(uint32_t pid)
+{
+    struct process *p = process_find(&procs, pid);
+    if (p && p->state == PROC_RUNNING && p->child_note != HANDLE_NULL)
+        notify_signal(p->child_note, PROC_CHILD_BIT);
+}
+
+/* Zombies whose parent is proc: a boot program's line, or an orphan; freed. */
+static void reap_proc_children(void)
+{
+    for (uint32_t i = 0; i < PROC_MAX; i++) {
+        struct process *p = &procs.p[i];
+        if (p->pid && p->ppid == 0 && p->state == PROC_ZOMBIE && p->kind == PROC_PROGRAM) {
+            boot_program_ended(p);
+            process_reap(&procs, p);
+        }
+    }
+}
+
+/* p's task ended (state, status), or is to be ended: it goes, p is a zombie. */
+static void finish(struct process *p, uint32_t state, uint32_t status)
+{
+    spawn_release(&p->child);             /* its task (if it runs), frames, kernel memory */
+    names_forget(p->pid);
+    handle_delete(p->child_note);
+    p->child_note = HANDLE_NULL;
+    int heir = process_end(&procs, p, state, status);
+    if (heir > 0)
+        tell((uint32_t)heir);
+    tell(p->ppid);
+    reap_proc_children();
+}
+
+void procs_exited(uint32_t bits)
+{
+    for (uint32_t i = 0; i < PROC_MAX; i++) {
+        struct process *p = &procs.p[i];
+        uint32_t state, status;
+        if (!p->pid || p->kind != PROC_PROGRAM || p->state != PROC_RUNNING
+            || !(bits & process_bit(p->pid)) || task_status(p->child.task, &state, &status))
+            continue;
+        if (state != TASK_ALIVE)
+            finish(p, state, status);
+    }
+}
+
+void procs_fault(const struct fault_record *r)
+{
+    for (uint32_t i = 0; i < PROC_MAX; i++) {
+        struct process *p = &procs.p[i];
+        if (p->pid && p->task_id == r->task && p->fault.vector == PROC_NO_FAULT)
+            p->fault = (struct proc_fault){ r->vector, r->error_code, r->eip, r->cr2 };
+    }
+}
+
+const char *procs_name_of(uint32_t task_id)
+{
+    static char name[PROC_NAME_BYTES + 1];
+    for (uint32_t i = 0; i < PROC_MAX; i++)
+        if (procs.p[i].pid && procs.p[i].task_id == task_id && procs.p[i].kind == PROC_PROGRAM) {
+            memcpy(name, procs.p[i].name, PROC_NAME_BYTES);
+            return name;
+        }
+    return 0;
+}
+
+/* --- Requests. */
+
+/* The last part of the first word of text, into name (cut to STARTUP_NAME_MAX - 1). */
+static void file_name(const char *text, char name[STARTUP_NAME_MAX])
+{
+    const char *base = text, *end = text;
+    for (; *end && *end != ' ' && *end != '\t'; end++)
+        if (*end == '/')
+            base = end + 1;
+    size_t n = (size_t)(end - base) < STARTUP_NAME_MAX - 1 ? (size_t)(end - base) : STARTUP_NAME_MAX - 1;
+    memcpy(name, base, n);
+    name[n] = '\0';
+}
+
+/* The boot image a program name names: its file name ("hello.elf" or
+ * "hello"), an ELF image that is no driver; -1 if none. */
+static int image_named(const char *name)
+{
+    const struct startup_info *si = startup_info();
+    char want[STARTUP_NAME_MAX], file[STARTUP_NAME_MAX];
+    file_name(name, want);
+    size_t n = strlen(want);
+    if (n == 0)
+        return -1;
+    for (uint32_t i = 0; i < si->image_count; i++) {
+        const struct startup_image *im = &si->images[i];
+        file_name(im->cmdline, file);
+        size_t f = strlen(file);
+        int same = !strcmp(file, want)
+                   || (f == n + 4 && !strncmp(file, want, n) && !strcmp(file + n, ".elf"));
+        if (same && im->size >= 4 && !memcmp((const void *)im->vaddr, "\x7f" "ELF", 4)
+            && !drivers_is_driver(si, i))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* PROC_SPAWN's and PROC_EXEC's arguments: argv joined into cmdline, the image. */
+static int parse_argv(const struct msg *m, char cmdline[PROCESS_CMDLINE], uint32_t *image)
+{
+    if (m->length < 2 || m->w[0] == 0)
+        return ERR_INVALID;
+    uint32_t argc = m->w[0];
+    if (argc > STARTUP_ARGS_MAX)
+        return ERR_RANGE;
+    const char *b = (const char *)&m->w[1];
+    uint32_t bytes = (m->length - 1) * 4, at = 0, out = 0;
+    for (uint32_t i = 0; i < argc; i++) {
+        uint32_t len = 0;
+        while (at + len < bytes && b[at + len])
+            len++;
+        if (at + len == bytes || len == 0)
+            return ERR_INVALID;               /* not NUL-ended within the words, or empty */
+        for (uint32_t k = 0; k < len; k++)
+            if (b[at + k] == ' ' || b[at + k] == '\t')
+                return ERR_INVALID;           /* the startup page splits on blanks */
+        if (i)
+            cmdline[out++] = ' ';
+        memcpy(cmdline + out, b + at, len);
+        out += len;
+        at += len + 1;
+    }
+    cmdline[out] = '\0';
+    char argv0[PROCESS_CMDLINE];
+    memcpy(argv0, b, strlen(b) + 1);
+    int i = image_named(argv0);
+    if (i < 0)
+        return ERR_NOT_FOUND;
+    *image = (uint32_t)i;
+    return ERR_NONE;
+}
+
+static struct start child_of(const struct process *parent, uint32_t image, const char *cmdline)
+{
+    return (struct start){ .ppid = parent->pid, .image = image, .cmdline = cmdline,
+                           .memory_pages = CHILD_MEMORY_PAGES, .kernel_pages = kernel_pages };
+}
+
+static int do_spawn(struct process *caller, struct msg *m)
+{
+    char cmdline[PROCESS_CMDLINE];
+    uint32_t image;
+    struct process *p;
+    int err = parse_argv(m, cmdline, &image);
+    if (!err) {
+        struct start s = child_of(caller, image, cmdline);
+        err = start(&s, 0, 0, &p);
+    }
+    if (err)
+        return err;
+    m->w[0] = p->pid;
+    m->length = 1;
+    return ERR_NONE;
+}
+
+static int do_fork(struct process *caller, struct msg *m)
+{
+    if (m->length < 3)
+        return ERR_INVALID;
+    if (caller->child.pager == HANDLE_NULL)
+        return ERR_STATE;                     /* its memory is not the default pager's */
+    struct start s = child_of(caller, caller->image, caller->cmdline);
+    uint32_t regs[3] = { m->w[0], m->w[1], m->w[2] };
+    struct process *p;
+    int err = start(&s, caller, regs, &p);
+    if (err)
+        return err;
+    m->w[0] = p->pid;
+    m->length = 1;
+    return ERR_NONE;
+}
+
+/* 1: the new program runs (no reply); else the error for the caller. */
+static int do_exec(struct process *caller, struct msg *m)
+{
+    char cmdline[PROCESS_CMDLINE];
+    uint32_t image;
+    int err = parse_argv(m, cmdline, &image);
+    if (err)
+        return err;
+    struct process next = *caller;            /* the same pid, parent, notification */
+    next.image = image;
+    memset(next.cmdline, 0, sizeof next.cmdline);
+    strncpy(next.cmdline, cmdline, PROCESS_CMDLINE - 1);
+    struct start s = child_of(caller, image, cmdline);
+    s.memory_pages = caller->boot ? caller->child.memory_pages : CHILD_MEMORY_PAGES;
+    s.kernel_pages = caller->child.kpages;
+    struct child c;
+    err = make_task(&next, &s, 0, 0, &c);
+    if (err)
+        return err;
+    struct child old = caller->child;
+    caller->child = c;                        /* its exit bit is the same: the old task's end is */
+    caller->image = image;                    /* not this process's */
+    memcpy(caller->cmdline, next.cmdline, sizeof next.cmdline);
+    process_name(cmdline, caller->name);
+    task_id(c.task, &caller->task_id);
+    caller->fault.vector = PROC_NO_FAULT;
+    names_forget(caller->pid);
+    spawn_release(&old);
+    return 1;
+}
+
+static int do_wait(struct process *caller, struct msg *m)
+{
+    struct process *z;
+    if (m->length < 1)
+        return ERR_INVALID;
+    int err = process_waitable(&procs, caller->pid, m->w[0], &z);
+    if (err)
+        return err;
+    m->w[0] = z->pid;
+    m->w[1] = (uint32_t)status_posix(z->end_state, z->end_status);
+    m->w[2] = z->end_state;
+    m->w[3] = z->end_status;
+    memcpy(&m->w[4], &z->fault, sizeof z->fault);
+    m->length = 4 + sizeof z->fault / 4;
+    process_reap(&procs, z);
+    return ERR_NONE;
+}
+
+static int do_kill(struct process *caller, struct msg *m)
+{
+    struct process *p = m->length >= 1 ? process_find(&procs, m->w[0]) : 0;
+    if (!p || p->state != PROC_RUNNING)
+        return ERR_NO_PROCESS;
+    if (!process_is_ancestor(&procs, caller->pid, p->pid))
+        return ERR_NO_RIGHTS;
+    finish(p, TASK_KILLED, STATUS_SIGKILL);
+    m->length = 0;
+    return ERR_NONE;
+}
+
+/* One entry of PROC_LIST. */
+static void entry_of(const struct process *p, struct proc_entry *e)
+{
+    uint32_t threads = 0, pages = 0, frames = 0, free = 0, objects;
+    relay_handle task = p ? p->child.task : startup_info()->self_task;
+    relay_handle factory = p ? p->child.factory : startup_info()->factory;
+    *e = (struct proc_entry){ .pid = p ? p->pid : 0, .ppid = p ? p->ppid : 0,
+                              .state = p ? p->state : PROC_RUNNING,
+                              .kind = p ? p->kind : PROC_SERVER };
+    if (!p || p->state == PROC_RUNNING) {
+        task_info(task, &threads, &pages);
+        if (factory != HANDLE_NULL)
+            factory_status(factory, &frames, &free, &objects);
+    }
+    e->threads = (uint16_t)threads;
+    e->kib = pages * (PAGE_SIZE / 1024);
+    e->kernel_kib = (frames - free) * (PAGE_SIZE / 1024);
+    if (p)
+        memcpy(e->name, p->name, PROC_NAME_BYTES);
+    else
+        memcpy(e->name, "proc", 5);
+}
+
+static int do_list(struct msg *m)
+{
+    uint32_t cursor = m->length >= 1 ? m->w[0] : 0, n = 0, next;
+    struct process *found[PROC_LIST_MAX];
+    struct proc_entry e[PROC_LIST_MAX];
+    if (cursor == 0)
+        entry_of(0, &e[n++]);
+    uint32_t got = process_list(&procs, cursor ? cursor : 1, found, PROC_LIST_MAX - n, &next);
+    for (uint32_t i = 0; i < got; i++)
+        entry_of(found[i], &e[n++]);
+    m->w[0] = next;
+    m->w[1] = n;
+    memcpy(&m->w[2], e, n * sizeof e[0]);
+    m->length = 2 + n * sizeof e[0] / 4;
+    return ERR_NONE;
+}
+
+int procs_request(struct msg *m, uint32_t pid)
+{
+    struct process *caller = process_find(&procs, pid);
+    int err;
+    if (m->flags & MSGINFO_HANDLE)
+        handle_delete(m->handle);             /* no request brings one */
+    m->flags = 0;
+    if (!caller || caller->state != PROC_RUNNING) {
+        err = ERR_NO_PROCESS;
+    } else if (m->label == PROC_GETPID) {
+        m->w[0] = caller->pid;
+        m->w[1] = caller->ppid;
+        m->length = 2;
+        err = ERR_NONE;
+    } else if (m->label == PROC_SPAWN) {
+        err = do_spawn(caller, m);
+    } else if (m->label == PROC_FORK) {
+        err = do_fork(caller, m);
+    } else if (m->label == PROC_EXEC) {
+        err = do_exec(caller, m);
+        if (err == 1)
+            return 0;
+    } else if (m->label == PROC_WAIT) {
+        err = do_wait(caller, m);
+    } else if (m->label == PROC_KILL) {
+        err = do_kill(caller, m);
+    } else if (m->label == PROC_LIST) {
+        err = do_list(m);
+    } else {
+        err = ERR_INVALID;
+    }
+    if (err)
+        m->length = 0;
+    m->label = (uint32_t)err;
+    return 1;
+}
