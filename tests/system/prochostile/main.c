@@ -95,11 +95,15 @@ TEST(garbage_requests, "3,000 calls of random labels and words on the proc handl
 
 TEST(kill_what_is_not_yours, "kill of proc, of its parent, of no process, or of a process that is not a descendant is refused")
 {
-    pid_t self = getpid(), parent = getppid();
-    CHECK_EQ(kill(0, SIGKILL), -1);
-    CHECK(errno == ERR_NO_RIGHTS || errno == ERR_NO_PROCESS);
-    CHECK_EQ(kill(parent, SIGKILL), -1);
-    CHECK(errno == ERR_NO_RIGHTS || errno == ERR_NO_PROCESS);
+    pid_t self = getpid();
+    struct msg out;
+    uint32_t proc_pid = 0, parent = (uint32_t)getppid();   /* proc: pid 0, this suite's parent */
+    int err = rpc_call(proc_ep(), PROC_KILL, &proc_pid, 1, &out);
+    CHECK(err == ERR_NO_RIGHTS || err == ERR_NO_PROCESS);   /* proc is no process of the table's */
+    err = rpc_call(proc_ep(), PROC_KILL, &parent, 1, &out);
+    CHECK(err == ERR_NO_RIGHTS || err == ERR_NO_PROCESS);
+    CHECK_EQ(kill(0, SIGKILL), -1);              /* libos: no process groups */
+    CHECK_EQ(errno, ERR_INVALID);
     CHECK_EQ(kill(0x7FFFFFF0, SIGKILL), -1);
     CHECK_EQ(errno, ERR_NO_PROCESS);
     /* every other pid proc lists (the pager, a sibling) is not ours */
@@ -108,9 +112,10 @@ TEST(kill_what_is_not_yours, "kill of proc, of its parent, of no process, or of 
     do {
         CHECK_EQ(proc_list(&cursor, e, PROC_LIST_MAX, &n), ERR_NONE);
         for (uint32_t i = 0; i < n; i++)
-            if (e[i].pid != (uint32_t)self && e[i].ppid != (uint32_t)self && e[i].state == PROC_RUNNING) {
+            if (e[i].pid != 0 && e[i].pid != (uint32_t)self && e[i].ppid != (uint32_t)self
+                && e[i].state == PROC_RUNNING) {
                 others++;
-                refused += kill((pid_t)e[i].pid, SIGKILL) == -1 && errno == ERR_NO_RIGHTS;
+                refused += rpc_call(proc_ep(), PROC_KILL, &e[i].pid, 1, &out) == ERR_NO_RIGHTS;
             }
     } while (cursor);
     CHECK(others > 0);
@@ -121,10 +126,11 @@ TEST(kill_what_is_not_yours, "kill of proc, of its parent, of no process, or of 
 TEST(wait_for_what_is_not_yours, "waitpid on proc, on the parent, on no process, with no children: ERR_NO_CHILD, never a block")
 {
     int status;
-    CHECK_EQ(waitpid(0, &status, 0), -1);
-    CHECK_EQ(errno, ERR_NO_CHILD);
-    CHECK_EQ(waitpid(getppid(), &status, 0), -1);
-    CHECK_EQ(errno, ERR_NO_CHILD);
+    struct msg out;
+    uint32_t in[2] = { 0, PROC_WNOHANG };        /* proc, raw: libos refuses pid 0 itself */
+    CHECK_EQ(rpc_call(proc_ep(), PROC_WAIT, in, 2, &out), ERR_NO_CHILD);
+    CHECK_EQ(waitpid(0, &status, 0), -1);        /* libos: no process groups */
+    CHECK_EQ(errno, ERR_INVALID);
     CHECK_EQ(waitpid(0x7FFFFFF0, &status, WNOHANG), -1);
     CHECK_EQ(errno, ERR_NO_CHILD);
     CHECK_EQ(waitpid(-1, &status, 0), -1);      /* no children at all */
@@ -136,8 +142,9 @@ TEST(bad_programs, "spawn and exec of no program, of a module that is no program
     char *none[] = { "no-such-program", 0 };
     char *text[] = { "module.txt", 0 };
     char *many[STARTUP_ARGS_MAX + 2];
-    for (uint32_t i = 0; i < STARTUP_ARGS_MAX + 1; i++)
-        many[i] = (char *)self_name;
+    many[0] = (char *)self_name;
+    for (uint32_t i = 1; i < STARTUP_ARGS_MAX + 1; i++)
+        many[i] = "a";                          /* short: too many, not too long */
     many[STARTUP_ARGS_MAX + 1] = 0;
     CHECK_EQ(spawnv("no-such-program", none), -1);
     CHECK_EQ(errno, ERR_NOT_FOUND);
@@ -260,6 +267,14 @@ TEST(orphans_of_a_killed_bomb, "killing a bomb in mid-flight leaves its descenda
     CHECK_EQ(after.tasks, before.tasks);
     CHECK_EQ(after.threads, before.threads);
     CHECK_EQ(after.factories, before.factories);
+}
+
+TEST(kernel_clean, "after all of it the kernel's invariant checker finds nothing wrong (the test kernel)")
+{
+    struct kernel_check k = { 0 };
+    CHECK_EQ(sys_kernel_check((uint32_t)&k, 0).error, ERR_NONE);
+    CHECK_EQ(k.violations, 0);
+    CHECK(k.checked > 0);
 }
 
 int main(int argc, char **argv)
