@@ -83,6 +83,11 @@ TEST_IMAGES += $(BUILD)/tests/fstest.elf
 $(eval $(call user-program,$(BUILD)/tests/namestest.elf,tests/system/names/main.c $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/namestest.elf
 
+# The process server under attack: garbage requests, kills and waits of
+# what is not the caller's, bad programs, forks into the kernel, fork bombs.
+$(eval $(call user-program,$(BUILD)/tests/prochostile.elf,$(wildcard tests/system/prochostile/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/prochostile.elf
+
 # The process suite: fork, exec, spawn, wait, kill, zombies and orphans
 # through libos' relay/process.h, against proc with the default pager.
 $(eval $(call user-program,$(BUILD)/tests/proctest.elf,tests/system/process/main.c $(UTEST_LIB)))
