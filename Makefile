@@ -141,7 +141,12 @@ RUN_MODULES = $(BUILD)/servers/proc.elf 'proc only=init supervisor=faulttest sup
               $(BUILD)/user/divzero.elf 'divzero' \
               $(BUILD)/user/badptr.elf 'badptr' \
               $(BUILD)/user/breakpoint.elf 'breakpoint' \
+              $(BUILD)/user/singlestep.elf 'singlestep' \
               $(BUILD)/user/loop.elf 'loop' \
+              $(BUILD)/user/true.elf 'true' \
+              $(BUILD)/user/pager-first.elf 'pager-first' \
+              $(BUILD)/user/pager-pattern.elf 'pager-pattern' \
+              $(BUILD)/user/pager-evict.elf 'pager-evict' \
               $(BUILD)/tests/ipctest.elf 'ipctest' \
               $(BUILD)/tests/faulttest.elf 'faulttest' \
               $(BUILD)/tests/pagertest.elf 'pagertest'

@@ -9,7 +9,7 @@
 #include "multiboot.h"
 #include "bootmem.h"
 
-#define BOOT_MODULES_MAX 16
+#define BOOT_MODULES_MAX 24
 
 struct boot_module {
     uint32_t start, end;          /* physical, end exclusive */

@@ -43,12 +43,12 @@
 #define USER_TOP       0xC0000000u   /* first address user space cannot use */
 
 #define STARTUP_MAGIC   0x52454C59u   /* "RELY" */
-#define STARTUP_VERSION 3u
+#define STARTUP_VERSION 4u
 
 #define STARTUP_ARGS_MAX    16
 #define STARTUP_STRINGS     1024
 #define STARTUP_RANGES_MAX  32
-#define STARTUP_IMAGES_MAX  16
+#define STARTUP_IMAGES_MAX  24
 #define STARTUP_NAME_MAX    64
 
 struct phys_span {

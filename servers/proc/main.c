@@ -52,8 +52,10 @@
  *           0x00000000: not-present read user; task 3 thread 7: no handler
  * The supervisor capability is proc's alone, unless proc's command line
  * names a program with supervisor=NAME (its first word, or that word's last
- * path part): that program gets a copy and may take the notices itself
- * (the fault suites do); when it ends, proc takes them back.
+ * path part): that program gets a copy, whether proc starts it at boot or
+ * a process spawns or execs it by name (not a fork's child), and may take
+ * the notices itself (the fault suites do); when it ends, proc takes them
+ * back.
  */
 #include <relay/libos.h>
 #include <relay/fault.h>
@@ -99,6 +101,18 @@ static int named(const char *key, const char *name)
             && (!strcmp(proc_argv[i] + n + 1, name) || !strcmp(proc_argv[i] + n + 1, base)))
             return 1;
     return 0;
+}
+
+int proc_names_image(const char *key, uint32_t image)
+{
+    char name[STARTUP_NAME_MAX];
+    first_word(startup_info()->images[image].cmdline, name);
+    return named(key, name);
+}
+
+void proc_supervise_again(void)
+{
+    sys_supervisor_set(startup_info()->supervisor, notices);
 }
 
 static uint32_t kernel_pages = PROGRAM_KERNEL_MEMORY / PAGE_SIZE;
@@ -155,7 +169,6 @@ static int start_boot(uint32_t i, uint32_t left, uint32_t respawns)
     if (err)
         return err;
     p->boot = 1;
-    p->supervises = (uint8_t)supervises;
     p->controls = (uint8_t)s.controls;
     p->respawns = respawns;
     return ERR_NONE;
@@ -214,8 +227,6 @@ void boot_program_ended(struct process *p)
     status_describe(p->end_state, p->end_status, how, sizeof how);
     printf("proc: %s %s\n", name, how);
     ok &= p->end_state == TASK_EXITED && p->end_status == 0;
-    if (p->supervises)                        /* the notices are proc's again */
-        sys_supervisor_set(si->supervisor, notices);
     if (p->respawns && p->respawns - 1 == 0) {
         printf("proc: %s ended %u times: not starting it again\n", name, RESPAWNS_MAX);
     } else if (p->respawns) {

@@ -8,7 +8,7 @@
 
 #define PROGRAM_PRIORITY     10u
 #define PROGRAM_MAX_PRIORITY 15u      /* below proc's: a program cannot starve it */
-#define CHILD_MEMORY_PAGES   1024u    /* 4 MiB of frames for a program a process starts, */
+#define CHILD_MEMORY_PAGES   2048u    /* 8 MiB of frames for a program a process starts, */
 #define CHILD_KERNEL_PAGES   512u     /* 2 MiB of kernel memory */
 #define FORK_MEMORY_PAGES    16u      /* a fork's child: its memory is the pager's copy, */
 #define FORK_KERNEL_PAGES    64u      /* this is for a thread or two; that pays for its task,
@@ -116,6 +116,7 @@ static int start(const struct start *s, const struct process *from, const uint32
         return ERR_NO_SLOT;
     }
     p->cost = cost;
+    p->supervises = s->supervisor != HANDLE_NULL;
     p->limit = s->ppid ? process_room(&procs, s->ppid) : s->limit;
     p->image = s->image;
     strncpy(p->cmdline, s->cmdline, PROCESS_CMDLINE - 1);
@@ -176,6 +177,8 @@ static void finish(struct process *p, uint32_t state, uint32_t status)
     if (state == TASK_KILLED && (status == PAGER_STATUS_SEGV || status == PAGER_STATUS_OOM))
         pager_fault(p);
     spawn_release(&p->child);             /* its task (if it runs), frames, kernel memory */
+    if (p->supervises)                    /* the notices are proc's again */
+        proc_supervise_again();
     names_forget(p->pid);
     handle_delete(p->child_note);
     p->child_note = HANDLE_NULL;
@@ -291,10 +294,14 @@ static int parse_argv(const struct msg *m, char cmdline[PROCESS_CMDLINE], uint32
     return ERR_NONE;
 }
 
+/* A program started by name: supervisor=NAME on proc's command line gives
+ * it the supervisor capability, from a shell as at boot. */
 static struct start child_of(const struct process *parent, uint32_t image, const char *cmdline)
 {
     return (struct start){ .ppid = parent->pid, .image = image, .cmdline = cmdline,
-                           .memory_pages = CHILD_MEMORY_PAGES, .kernel_pages = CHILD_KERNEL_PAGES };
+                           .memory_pages = CHILD_MEMORY_PAGES, .kernel_pages = CHILD_KERNEL_PAGES,
+                           .supervisor = proc_names_image("supervisor", image)
+                                             ? startup_info()->supervisor : HANDLE_NULL };
 }
 
 static int do_spawn(struct process *caller, struct msg *m)
@@ -323,6 +330,7 @@ static int do_fork(struct process *caller, struct msg *m)
     struct start s = child_of(caller, caller->image, caller->cmdline);
     s.memory_pages = FORK_MEMORY_PAGES;
     s.kernel_pages = FORK_KERNEL_PAGES;
+    s.supervisor = HANDLE_NULL;           /* the notices stay with the parent, if it has them */
     uint32_t regs[3] = { m->w[0], m->w[1], m->w[2] };
     struct process *p;
     int err = start(&s, caller, regs, &p);

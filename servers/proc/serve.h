@@ -52,5 +52,10 @@ int procs_request(struct msg *m, uint32_t pid);
 /* main.c: a child of proc ended (a boot program, or an orphan): called
  * before its entry is freed. */
 void boot_program_ended(struct process *p);
+/* main.c: whether proc's command line says KEY=NAME (supervisor=, control=)
+ * for boot image `image`, wherever the program is started from; and the
+ * supervisor's notices back to proc (a program given them has ended). */
+int proc_names_image(const char *key, uint32_t image);
+void proc_supervise_again(void);
 
 #endif
