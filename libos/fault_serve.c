@@ -5,6 +5,7 @@
  */
 #include <relay/faults.h>
 #include <relay/pager.h>
+#include <relay/heap.h>
 #include <relay/error.h>
 #include <relay/insn.h>
 #include <relay/object.h>
@@ -142,8 +143,12 @@ static int start(fault_fn fn, void *arg, uint32_t priority, struct server **out)
 {
     if (!fn)
         return ERR_INVALID;
-    if (own_task == 0)                    /* to know which faults are in our own code */
+    if (own_task == 0) {                  /* to know which faults are in our own code */
         task_id(startup_info()->self_task, &own_task);
+        int err = program_page_in();      /* none of it left for a handler to fault on */
+        if (err)
+            return err;
+    }
     struct server *s = servers;
     while (s < servers + FAULT_THREADS_MAX && s->ep != HANDLE_NULL)
         s++;

@@ -1,5 +1,6 @@
 /* Memory from the default pager: see relay/heap.h. */
 #include <relay/heap.h>
+#include <relay/loader.h>
 #include <relay/fork.h>
 #include <relay/error.h>
 #include <relay/msg.h>
@@ -151,4 +152,23 @@ int defpager_stats(relay_handle ep, struct defpager_stats *out)
     if (!err)
         memcpy(out, m.w, sizeof *out);
     return err;
+}
+
+int program_page_in(void)
+{
+    const struct startup_info *si = startup_info();
+    struct elf_info info;
+    if (startup_handle("pager") == HANDLE_NULL)
+        return ERR_NONE;                  /* not paged: the program was loaded whole */
+    if (si->image_count == 0)
+        return ERR_INVALID;
+    enum elf_problem p = elf_check((const void *)si->images[0].vaddr, si->images[0].size, &info);
+    if (p != ELF_OK)
+        return elf_problem_error(p);
+    for (uint32_t i = 0; i < info.load_count; i++) {
+        const struct elf_segment *s = &info.loads[i];
+        for (uint32_t va = s->vaddr & ~(PAGE_SIZE - 1); va < s->vaddr + s->memsz; va += PAGE_SIZE)
+            (void)*(volatile const uint8_t *)va;   /* the pager maps it: shared, or a copy */
+    }
+    return ERR_NONE;
 }

@@ -238,19 +238,25 @@ static int take_pager(struct child *c, relay_handle ep)
     return ERR_NONE;
 }
 
-/* The child becomes the pager's client; its program is paged in from the
- * pager's image, its main stack is a stack region of the pager's. */
-static int attach(relay_handle pager_ep, uint32_t pager_image, struct child *c)
+/* Hand the child's task to the pager with op (PAGER_REGISTER, or
+ * PAGER_DUPLICATE through a client's endpoint) and keep the badged
+ * endpoint the pager answers with as the child's. */
+static int pager_takes(relay_handle ep, uint32_t op, struct child *c)
 {
-    struct msg m = { .label = PAGER_REGISTER, .flags = MSGINFO_HANDLE, .handle = c->task };
-    int err = ipc_call(pager_ep, &m, TIMEOUT_FOREVER);
+    struct msg m = { .label = op, .flags = MSGINFO_HANDLE, .handle = c->task };
+    int err = ipc_call(ep, &m, TIMEOUT_FOREVER);
     if (!err)
         err = (int)m.label;
     if (!err && !(m.flags & MSGINFO_HANDLE))
         err = ERR_INVALID;
-    if (err)
-        return err;
-    err = take_pager(c, m.handle);
+    return err ? err : take_pager(c, m.handle);
+}
+
+/* The child becomes the pager's client; its program is paged in from the
+ * pager's image, its main stack is a stack region of the pager's. */
+static int attach(relay_handle pager_ep, uint32_t pager_image, struct child *c)
+{
+    int err = pager_takes(pager_ep, PAGER_REGISTER, c);
     struct msg out;
     if (!err)
         err = rpc_call(c->pager, PAGER_IMAGE, (uint32_t[]){ pager_image, 0 }, 2, &out);
@@ -262,15 +268,7 @@ static int attach(relay_handle pager_ep, uint32_t pager_image, struct child *c)
 /* The child becomes a copy-on-write copy of the client whose badged endpoint from is. */
 static int duplicate(relay_handle from, struct child *c)
 {
-    struct msg m = { .label = PAGER_DUPLICATE, .flags = MSGINFO_HANDLE, .handle = c->task };
-    int err = ipc_call(from, &m, TIMEOUT_FOREVER);
-    if (!err)
-        err = (int)m.label;
-    if (!err && !(m.flags & MSGINFO_HANDLE))
-        err = ERR_INVALID;
-    if (err)
-        return err;
-    return take_pager(c, m.handle);
+    return pager_takes(from, PAGER_DUPLICATE, c);
 }
 
 /* Steps 4-8 of spawn, once the task exists and the frames are taken.  With a

@@ -335,6 +335,21 @@ HANDLER(notification_bind)
     tf->eax = ERR_NONE;
 }
 
+/* The task the call's first argument names with RIGHT_CONTROL, found even
+ * if it has ended (that is what task_status and task_info are asked); NULL
+ * with the error in EAX. */
+static struct task *task_asked(struct trap_frame *tf)
+{
+    struct handle *h;
+    enum relay_error err = handle_find(&current->task->handles, ARG0(tf), &h);
+    if (err == ERR_NONE && h->obj->type != KOBJ_TASK)
+        err = ERR_WRONG_TYPE;
+    if (err == ERR_NONE && !(h->rights & RIGHT_CONTROL))
+        err = ERR_NO_RIGHTS;
+    tf->eax = err;
+    return err == ERR_NONE ? (struct task *)h->obj : 0;
+}
+
 /* task_status(task) -> (state, status, id): TASK_ALIVE, TASK_EXITED with the
  * exit status, or TASK_KILLED with the vector that killed it
  * (TASK_STATUS_KILLED: its last thread was killed); and the task's id, the
@@ -342,15 +357,9 @@ HANDLER(notification_bind)
 HANDLER(task_status)
 {
     (void)timeout;
-    struct handle *h;       /* found even if the task ended: that is what is asked */
-    enum relay_error err = handle_find(&current->task->handles, ARG0(tf), &h);
-    if (err == ERR_NONE && h->obj->type != KOBJ_TASK)
-        err = ERR_WRONG_TYPE;
-    if (err == ERR_NONE && !(h->rights & RIGHT_CONTROL))
-        err = ERR_NO_RIGHTS;
-    if ((tf->eax = err) != ERR_NONE)
+    struct task *task = task_asked(tf);
+    if (!task)
         return;
-    struct task *task = (struct task *)h->obj;
     ARG0(tf) = task->state;
     ARG1(tf) = task->status;
     ARG2(tf) = task->id;
@@ -362,15 +371,9 @@ HANDLER(task_status)
 HANDLER(task_info)
 {
     (void)timeout;
-    struct handle *h;
-    enum relay_error err = handle_find(&current->task->handles, ARG0(tf), &h);
-    if (err == ERR_NONE && h->obj->type != KOBJ_TASK)
-        err = ERR_WRONG_TYPE;
-    if (err == ERR_NONE && !(h->rights & RIGHT_CONTROL))
-        err = ERR_NO_RIGHTS;
-    if ((tf->eax = err) != ERR_NONE)
+    struct task *task = task_asked(tf);
+    if (!task)
         return;
-    struct task *task = (struct task *)h->obj;
     uint32_t threads = 0;
     for (struct list *n = task->threads.next; n != &task->threads; n = n->next)
         threads++;

@@ -72,6 +72,18 @@ int image_map(uint32_t image, uint32_t delta, uint32_t *entry);
  */
 int pager_duplicate(relay_handle child_task, relay_handle child_thread, relay_handle *child_ep);
 
+/*
+ * A program the default pager pages (started by name through proc: it has
+ * the startup handle "pager") gets each page of its image on first touch.
+ * The kernel ends a thread that faults while it handles a fault, so a
+ * fault handler must not need the pager for its own code or data: this
+ * touches every page of the program's segments (images[0]) now.  libos'
+ * pager_start and fault_handler_start (and so signal()) call it before
+ * their first handler thread runs.  ERR_NONE (nothing to do when not
+ * paged), or elf_check's error for the image.
+ */
+int program_page_in(void);
+
 /* The pager's counters (pager_proto.h). */
 int defpager_stats(relay_handle ep, struct defpager_stats *out);
 

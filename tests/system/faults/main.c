@@ -147,7 +147,7 @@ int main(int argc, char **argv)
     const struct startup_info *si = startup_info();
     if (utest_arg(argc, argv, "role"))           /* a copy playing a role: no suite set-up */
         return utest_main("faults", argc, argv);
-    if (utest_page_in() || endpoint_create(si->factory, &handler_ep) || notification_create(si->factory, &victim_done)
+    if (program_page_in() || endpoint_create(si->factory, &handler_ep) || notification_create(si->factory, &victim_done)
         || endpoint_create(si->factory, &notices) || notification_create(si->factory, &never)
         || sys_supervisor_set(si->supervisor, notices).error)
         return 126;

@@ -58,16 +58,4 @@ const char *utest_arg(int argc, char **argv, const char *key);
 /* The same as a decimal number, or fallback if absent. */
 uint32_t utest_arg_u32(int argc, char **argv, const char *key, uint32_t fallback);
 
-/*
- * A suite the default pager pages (started by name through proc, as the
- * shell runs it) has its page faults go to the pager, which pages the
- * program in on first touch.  The kernel ends a handler thread that
- * faults while it handles a fault, so a suite whose threads handle faults
- * calls this first: it touches every page of the program's segments (its
- * image, images[0]) so that none is left for a handler to need.  Nothing
- * to do without the startup handle "pager".  ERR_NONE, or elf_check's
- * error for the image.
- */
-int utest_page_in(void);
-
 #endif

@@ -15,7 +15,7 @@
  * notification) when fn returns.  In a task the default pager pages, the
  * victim has no pager handler either, so that its page faults reach
  * handler_ep as in a task that owns its frames (the suite pages its
- * program in first: utest_page_in).  Waits up to ticks; 1 if fn returned, 0 if
+ * program in first: program_page_in).  Waits up to ticks; 1 if fn returned, 0 if
  * the victim died or hung (then it is killed).  *handle (if not NULL) is the
  * victim's thread handle while it runs.
  */

@@ -508,7 +508,7 @@ int main(int argc, char **argv)
     const struct startup_info *si = startup_info();
     if (utest_arg(argc, argv, "role"))           /* a copy playing a role: no suite set-up */
         return utest_main("pagers", argc, argv);
-    if (utest_page_in()                         /* paged: its pagers' code in before they run */
+    if (program_page_in()                         /* paged: its pagers' code in before they run */
         || pager_start(suite_pager, 0, PAGER_PRIORITY, &pager_ep)
         || pager_start(parent_pager, 0, PAGER_PRIORITY, &parent_ep)
         || endpoint_create(si->factory, &notices) || sys_supervisor_set(si->supervisor, notices).error)
