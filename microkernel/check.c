@@ -5,6 +5,7 @@
 #include "boot.h"
 #include "endpoint.h"
 #include "factory.h"
+#include "fastpath.h"
 #include "fault.h"
 #include "frametable.h"
 #include "kprintf.h"
@@ -596,5 +597,24 @@ void check_all(struct kernel_check *out)
     check_reaper();
     check_memory();
     *out = found;
+}
+
+uint32_t fastpath_taken[KERNEL_FASTPATHS], fastpath_declined[KERNEL_FASTPATHS];
+int fastpath_off;
+
+void check_fastpaths(struct kernel_check *out)
+{
+    for (int i = 0; i < KERNEL_FASTPATHS; i++) {
+        out->fastpath_taken[i] = fastpath_taken[i];
+        out->fastpath_declined[i] = fastpath_declined[i];
+    }
+    out->fastpath_off = (uint32_t)fastpath_off;
+}
+
+void check_boot(void)
+{
+    fastpath_off = boot_flag("nofastpath");
+    if (fastpath_off)
+        kprintf("relay: nofastpath: every fast path is off, the general path does all\n");
 }
 #endif

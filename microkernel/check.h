@@ -25,6 +25,10 @@
  * The test kernel also measures the longest non-preemptible path: from a
  * kernel entry that interrupted ring 3 or the idle loop to the return to
  * either, in rdtsc units -- guest instructions under -icount.
+ *
+ * And it counts, per fast path, how often it was taken and how often the
+ * general path took over; booted with `nofastpath`, every fast path
+ * declines, so a suite can compare a program's results both ways.
  */
 #ifndef RELAY_CHECK_H
 #define RELAY_CHECK_H
@@ -41,6 +45,10 @@ extern uint64_t check_entry_tsc;   /* set by the entry path: when the span began
 /* The longest path so far, and starting afresh. */
 void check_longest(struct kernel_check *out);
 void check_longest_reset(void);
+/* The fast paths' counts (fastpath.h) into *out; check_boot reads the
+ * command line's `nofastpath`, which turns every fast path off. */
+void check_fastpaths(struct kernel_check *out);
+void check_boot(void);
 #endif
 
 #endif

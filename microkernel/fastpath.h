@@ -19,6 +19,23 @@
 #include "sched.h"
 #include "task.h"
 #include "arch/x86/trapframe.h"
+#include "relay/kinfo.h"
+
+/* The test kernel counts each fast path's outcome (struct kernel_check) and
+ * can boot with every fast path off (`nofastpath`, check.c), so a suite can
+ * run the same program both ways. */
+#ifdef RELAY_CHECK
+extern uint32_t fastpath_taken[KERNEL_FASTPATHS], fastpath_declined[KERNEL_FASTPATHS];
+extern int fastpath_off;
+static inline int fastpath_count(int path, int taken)
+{
+    (taken ? fastpath_taken : fastpath_declined)[path]++;
+    return taken;
+}
+#else
+#define fastpath_off 0
+#define fastpath_count(path, taken) (taken)
+#endif
 
 /* Inline, so that each becomes part of its system call's handler. */
 
@@ -58,12 +75,12 @@ static inline struct thread *fastpath_receiver(struct endpoint *ep)
 static inline int fastpath_call(struct trap_frame *tf, uint32_t timeout)
 {
     uint32_t info = tf->ecx, badge;
-    if (!simple(info, timeout))
-        return 0;
+    if (fastpath_off || !simple(info, timeout))
+        return fastpath_count(KERNEL_FASTPATH_CALL, 0);
     struct endpoint *ep = endpoint_of(tf->ebx, RIGHT_SEND, &badge);
     struct thread *server = ep ? fastpath_receiver(ep) : 0;
     if (!server)
-        return 0;
+        return fastpath_count(KERNEL_FASTPATH_CALL, 0);
 
     struct thread *client = current;
     ipc_copy_registers(tf, server->tf, msginfo_length(info), badge);
@@ -72,7 +89,7 @@ static inline int fastpath_call(struct trap_frame *tf, uint32_t timeout)
     client->timeout = TIMEOUT_FOREVER;
     ipc_link_reply(client, server);
     sched_switch_to(server);
-    return 1;
+    return fastpath_count(KERNEL_FASTPATH_CALL, 1);
 }
 
 /* A fault of current's, for the handler endpoint ep (badge): its record
@@ -80,15 +97,15 @@ static inline int fastpath_call(struct trap_frame *tf, uint32_t timeout)
  * waits for the reply with no timer, as after any delivered fault. */
 static inline int fastpath_fault(struct endpoint *ep, uint32_t badge)
 {
-    struct thread *handler = fastpath_receiver(ep);
+    struct thread *handler = fastpath_off ? 0 : fastpath_receiver(ep);
     if (!handler)
-        return 0;
+        return fastpath_count(KERNEL_FASTPATH_FAULT, 0);
     struct thread *t = current;
     fault_deliver(t, handler, badge);
     t->timeout = TIMEOUT_FOREVER;
     ipc_link_reply(t, handler);
     sched_switch_to(handler);
-    return 1;
+    return fastpath_count(KERNEL_FASTPATH_FAULT, 1);
 }
 
 /* reply_recv's endpoint, if receiving on it cannot find anything at once
@@ -123,16 +140,19 @@ static inline int fastpath_fault_reply(struct trap_frame *tf, uint32_t timeout, 
     uint32_t info = tf->ecx;
     if (timeout != TIMEOUT_FOREVER || (info & (MSGINFO_HANDLE | MSGINFO_MAP))
         || msginfo_length(info) > MSG_WORDS_MAX)
-        return 0;
+        return fastpath_count(KERNEL_FASTPATH_FAULT_REPLY, 0);
     struct endpoint *ep = fastpath_recv_endpoint(tf, client);
     if (!ep)
-        return 0;
+        return fastpath_count(KERNEL_FASTPATH_FAULT_REPLY, 0);
     enum relay_error err;
     int runs = ipc_reply_to(client, &err);
-    if (!runs || err != ERR_NONE)
+    if (!runs || err != ERR_NONE) {        /* counted as declined: the general path's rest */
+        (void)fastpath_count(KERNEL_FASTPATH_FAULT_REPLY, 0);
         ipc_reply_recv_rest(ep, timeout, client, runs, err);
-    else
+    } else {
+        (void)fastpath_count(KERNEL_FASTPATH_FAULT_REPLY, 1);
         fastpath_recv_switch(ep, client);
+    }
     return 1;
 }
 
@@ -141,14 +161,17 @@ static inline int fastpath_reply_recv(struct trap_frame *tf, uint32_t timeout)
     struct thread *server = current, *client = server->caller;
     uint32_t info = tf->ecx;
     if (!client)
-        return 0;
+        return 0;                          /* a plain recv: no fast path to count */
+    if (fastpath_off)
+        return fastpath_count(client->faulting ? KERNEL_FASTPATH_FAULT_REPLY
+                                               : KERNEL_FASTPATH_REPLY_RECV, 0);
     if (client->faulting)
         return fastpath_fault_reply(tf, timeout, client);
     if (!simple(info, timeout))
-        return 0;
+        return fastpath_count(KERNEL_FASTPATH_REPLY_RECV, 0);
     struct endpoint *ep = fastpath_recv_endpoint(tf, client);
     if (!ep)
-        return 0;
+        return fastpath_count(KERNEL_FASTPATH_REPLY_RECV, 0);
 
     server->caller = 0;
     client->server = 0;
@@ -157,7 +180,7 @@ static inline int fastpath_reply_recv(struct trap_frame *tf, uint32_t timeout)
     client->tf->ecx = info & ~MSGINFO_RESERVED;
     client->tf->eax = ERR_NONE;
     fastpath_recv_switch(ep, client);
-    return 1;
+    return fastpath_count(KERNEL_FASTPATH_REPLY_RECV, 1);
 }
 
 /*
@@ -170,18 +193,20 @@ static inline int fastpath_reply_recv(struct trap_frame *tf, uint32_t timeout)
  */
 static inline int fastpath_signal(struct notification *n, uint32_t bits)
 {
-    if (!bits || list_empty(&n->waiters) || sched_exit_work)
+    if (!bits || list_empty(&n->waiters))
         return 0;                          /* (waiters: n has no bits; none now: nobody wakes) */
+    if (fastpath_off || sched_exit_work)
+        return fastpath_count(KERNEL_FASTPATH_SIGNAL, 0);
     struct thread *t = list_entry(n->waiters.next, struct thread, queue_node);
     if (list_linked(&t->timer_node) || !sched_outranks_current(t))
-        return 0;
+        return fastpath_count(KERNEL_FASTPATH_SIGNAL, 0);
     n->bits |= bits;
     list_remove(&t->queue_node);
     ipc_unblock(t);
     ipc_notify_result(t, n, t->send_badge);
     sched_preempt_current();
     sched_switch_to(t);
-    return 1;
+    return fastpath_count(KERNEL_FASTPATH_SIGNAL, 1);
 }
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include "boot.h"
+#include "check.h"
 #include "kprintf.h"
 #include "fpu.h"
 #include "ktest.h"
@@ -28,6 +29,9 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     gdt_init();                            /* our segments, the TSS, the #DF task */
     idt_init();                            /* every vector has a handler */
     boot_read_multiboot(magic, mbi_phys);  /* memory map, modules, frame pool */
+#ifdef RELAY_CHECK
+    check_boot();                          /* the test kernel's `nofastpath` */
+#endif
     memory_init();                         /* the frame table: owners and mappings */
     paging_init();                         /* 4 KiB pages, read-only text, no identity map */
     iomap_init();                          /* the TSS and its I/O bitmap, per address space */

@@ -90,6 +90,7 @@ HANDLER(kernel_check)
     struct kernel_check k;
     check_all(&k);
     check_longest(&k);
+    check_fastpaths(&k);
     if (ARG1(tf) & KERNEL_CHECK_RESET)
         check_longest_reset();
     tf->eax = copy_to_user((struct user_ptr){ ARG0(tf) }, &k, sizeof k);

@@ -16,6 +16,14 @@ struct kernel_info {
     uint32_t reaping;            /* objects the kernel is still taking apart (they end soon) */
 };
 
+/* The fast paths counted in struct kernel_check. */
+#define KERNEL_FASTPATH_CALL        0   /* call to a receiver waiting in recv */
+#define KERNEL_FASTPATH_REPLY_RECV  1   /* reply_recv answering a call */
+#define KERNEL_FASTPATH_FAULT       2   /* a fault to a handler waiting in recv */
+#define KERNEL_FASTPATH_FAULT_REPLY 3   /* reply_recv answering a fault */
+#define KERNEL_FASTPATH_SIGNAL      4   /* signal (or an IRQ) waking a waiter that outranks */
+#define KERNEL_FASTPATHS            5
+
 /*
  * kernel_check(struct kernel_check *, flags): the kernel invariant checker
  * and the longest non-preemptible path.  Only the test kernel has it
@@ -30,6 +38,13 @@ struct kernel_check {
     uint32_t longest_vector;     /* the entry that span began with: its vector (0x80: a system call) */
     uint32_t longest_eax;        /* ... and its EAX (the call number, for a system call) */
     uint32_t entries;            /* kernel entries measured since the last reset */
+    /* The fast paths (docs/ARCHITECTURE.md, the fast path), counted since boot:
+     * per path (KERNEL_FASTPATH_*), how often it did the work and how often
+     * its preconditions failed (or the paths were off) and the general path
+     * took over. */
+    uint32_t fastpath_taken[KERNEL_FASTPATHS];
+    uint32_t fastpath_declined[KERNEL_FASTPATHS];
+    uint32_t fastpath_off;       /* 1: booted with `nofastpath`, every fast path declines */
 };
 #define KERNEL_CHECK_RESET 0x1u  /* flags: start the longest path afresh (after this report) */
 
