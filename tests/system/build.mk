@@ -49,6 +49,11 @@ TEST_IMAGES += $(BUILD)/tests/kmemtest.elf
 $(eval $(call user-program,$(BUILD)/tests/fuzztest.elf,$(wildcard tests/system/fuzz/*.c) $(UTEST_LIB)))
 TEST_IMAGES += $(BUILD)/tests/fuzztest.elf
 
+# The fast-path suite: every branch of the general path forced, and a seeded
+# differential run compared with and without the fast paths (tests/system/fastpath/run).
+$(eval $(call user-program,$(BUILD)/tests/fastpathtest.elf,$(wildcard tests/system/fastpath/*.c) $(UTEST_LIB)))
+TEST_IMAGES += $(BUILD)/tests/fastpathtest.elf
+
 # The devices suite: IRQ objects, I/O ports, device memory, map items; it
 # runs as the root task (tests/suites), with a copy of itself for its roles.
 $(eval $(call user-program,$(BUILD)/tests/devtest.elf,$(wildcard tests/system/devices/*.c) $(UTEST_LIB)))
