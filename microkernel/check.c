@@ -454,6 +454,15 @@ static void check_sharers(const struct frame_table *ft, uint32_t f, uint32_t pa)
         violation("frame %08x: sharer nodes count %u mappings, it has %u", pa, counted, total);
 }
 
+/* A holder's frames lie in the span it keeps (frames.c: what taking them back scans). */
+static void check_held_span(ft_holder h, uint32_t f)
+{
+    const struct kobject *o = (const struct kobject *)h;
+    if (o->held == 0 || f < o->held_lo || f >= o->held_hi)
+        violation("frame %08x is held by a holder whose span [%x, %x) (%u frames) leaves it out",
+                  f * PAGE_SIZE, o->held_lo, o->held_hi, o->held);
+}
+
 static void check_memory(void)
 {
     const struct frame_table *ft = memory_frame_table();
@@ -517,6 +526,8 @@ static void check_memory(void)
             violation("frame %08x is a holder's and the kernel's too", pa);
         if (owner != FT_NO_TASK && !holder_live(owner))
             violation("frame %08x is owned by a holder that does not exist", pa);
+        else if (owner != FT_NO_TASK)
+            check_held_span(owner, f);
         ft_holder before = owner;
         for (uint32_t i = 0; i < FT_LENDERS; i++) {
             ft_holder l = ft_lender(ft, f, i);
@@ -524,6 +535,8 @@ static void check_memory(void)
                 continue;
             if (!holder_live(l))
                 violation("frame %08x was lent through a holder that does not exist", pa);
+            else
+                check_held_span(l, f);
             if (l == before)
                 violation("frame %08x lists a holder as its own lender", pa);
             if (l == (ft_holder)root_task)

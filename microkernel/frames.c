@@ -344,6 +344,19 @@ static void charge(uint32_t *budget, uint32_t units)
  * in memory_return_frames, a pop each, so that a task which mapped its own
  * frame many times costs no more to end than it cost to map.
  */
+/* The index of the first non-zero of the count words at w, or count: one
+ * `repe scasd` step a word. */
+static inline uint32_t first_nonzero(const pte_t *w, uint32_t count)
+{
+    uint32_t left = count;
+    const pte_t *p = w;
+    if (!left)
+        return 0;
+    asm volatile("repe scasl" : "+D"(p), "+c"(left) : "a"(0) : "cc", "memory");
+    /* stopped one word past the first non-zero one, or at the end with all zero */
+    return p[-1] ? (uint32_t)(p - w) - 1 : count;
+}
+
 int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *seen, uint32_t *budget)
 {
     struct vspace *vs = &task->vs;
@@ -361,10 +374,9 @@ int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *seen, uint
         }
         *seen += pti == 0;
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
-        uint32_t n = pti, stop = PT_ENTRIES - pti < *budget * PTES_PER_UNIT ? PT_ENTRIES
-                                                                             : pti + *budget * PTES_PER_UNIT;
-        while (n < stop && !pt[n])          /* empty entries: passed over in a tight loop */
-            n++;
+        uint32_t stop = PT_ENTRIES - pti < *budget * PTES_PER_UNIT ? PT_ENTRIES
+                                                                    : pti + *budget * PTES_PER_UNIT;
+        uint32_t n = pti + first_nonzero(&pt[pti], stop - pti);   /* empty entries passed over */
         charge(budget, (n - pti + PTES_PER_UNIT - 1) / PTES_PER_UNIT);
         *at += n - pti;
         if (n == stop)

@@ -381,6 +381,9 @@ static int do_exec(struct process *caller, struct msg *m)
     caller->fault.vector = PROC_NO_FAULT;
     names_forget(caller->pid);
     spawn_release(&old);
+    if (caller->supervises && s.supervisor == HANDLE_NULL)
+        proc_supervise_again();               /* the old program had the notices; the new has not */
+    caller->supervises = s.supervisor != HANDLE_NULL;
     return NO_REPLY;
 }
 
