@@ -99,7 +99,7 @@ TEST(receiver_outranked, "a receiver that a ready thread outranks (sched_may_run
 {
     struct server s;
     server_start(&s, MAIN_PRIORITY - 5);
-    sleep_ticks(3);                          /* it runs, and waits in recv */
+    settle(&s.armed);                        /* it runs, and waits in recv */
     struct thread *ready = start_thread(spin_blocked, 0, MAIN_PRIORITY - 2);   /* ready, above it */
     struct msg req = request(4, 0, 0);
     struct kernel_check a, b;
@@ -249,7 +249,8 @@ static void waiter_setup(struct waiter *w, uint32_t priority)
 {
     *w = (struct waiter){ .n = new_notification(), .ack = new_notification() };
     w->t = start_thread(waiter_loop, w, priority);
-    sleep_ticks(2);                          /* below us, it must run to wait */
+    if (priority < MAIN_PRIORITY)
+        settle(&w->armed);                   /* below us, it must run to wait */
 }
 
 static void waiter_teardown(struct waiter *w)

@@ -167,7 +167,8 @@ TEST(differential, "a seeded random run of calls, faults and signals: its digest
         r.w[i] = (struct waiter){ .n = new_notification(), .ack = new_notification() };
         r.w[i].t = start_thread(waiter_loop, &r.w[i], wprio[i]);
     }
-    sleep_ticks(3);                           /* those below us run to their waits */
+    settle(&low.armed);                       /* those below us run to their waits */
+    settle(&r.w[1].armed);
 
     struct kernel_check a = counters();
     for (ops = 0; ops < n; ops++) {

@@ -35,6 +35,10 @@ relay_handle new_notification(void);
 struct thread *start_thread(void (*fn)(void *), void *arg, uint32_t priority);
 void stop_thread(struct thread *t);
 void sleep_ticks(uint32_t ticks);
+/* Block until a thread below us has set *armed, then a little longer: it
+ * runs the few instructions from there into its recv or wait as soon as
+ * we block, so it is waiting when this returns. */
+void settle(volatile uint32_t *armed);
 __attribute__((noreturn)) void park(void);
 
 /* The servers' answer to a request: a function of everything that arrived
@@ -48,6 +52,7 @@ struct server {
     relay_handle ep;
     struct thread *t;
     volatile uint32_t served;
+    volatile uint32_t armed;     /* set just before its first recv */
 };
 void server_loop(void *arg);            /* arg: struct server * */
 void server_run(struct server *s);      /* the same on the calling thread */
@@ -86,6 +91,7 @@ struct waiter {
     relay_handle n, ack;
     struct thread *t;
     volatile uint32_t bits, wakes;
+    volatile uint32_t armed;     /* set just before its first wait */
 };
 void waiter_loop(void *arg);            /* arg: struct waiter * */
 

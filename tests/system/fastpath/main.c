@@ -50,6 +50,13 @@ void sleep_ticks(uint32_t ticks)
     notify_wait(never, &bits, ticks);
 }
 
+void settle(volatile uint32_t *armed)
+{
+    while (!*armed)
+        sleep_ticks(1);
+    sleep_ticks(2);
+}
+
 void park(void)
 {
     for (;;) {
@@ -72,6 +79,7 @@ void transform(const struct msg *request, int handle_came, struct msg *reply)
 void server_run(struct server *s)
 {
     struct msg m, reply;
+    s->armed = 1;
     int err = ipc_recv(s->ep, &m, TIMEOUT_FOREVER);
     for (;;) {
         if (err != ERR_NONE) {
@@ -160,6 +168,7 @@ uint32_t victim_fault(struct victim *v, uint32_t bits)
 void waiter_loop(void *arg)
 {
     struct waiter *w = arg;
+    w->armed = 1;
     for (;;) {
         uint32_t bits;
         if (notify_wait(w->n, &bits, TIMEOUT_FOREVER) != ERR_NONE)
