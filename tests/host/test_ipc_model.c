@@ -1,29 +1,37 @@
 /*
  * The IPC fast paths against the general path (issue 13): the kernel's own
  * IPC code -- sys_ipc.c's handlers, fastpath.h, ipc.c, endpoint.c,
- * notification.c and sched.c, built for the host by the model_*.c files
- * (model_shim.h says what is replaced and why) -- runs a small world of
- * tasks, threads, endpoints and notifications through seeded random
- * sequences of system calls, each sequence twice: once with the fast paths
+ * notification.c, fault.c and sched.c, built for the host by the model_*.c
+ * files (model_shim.h says what is replaced and why) -- runs a small world
+ * of tasks, threads, endpoints and notifications through seeded random
+ * sequences of operations, each sequence twice: once with the fast paths
  * on, once with them off (fastpath.h's fastpath_off, as the test kernel's
  * `nofastpath`).  After every step the two runs must agree on everything a
  * thread or the scheduler can see: each thread's state, what it waits on
- * and for whom, its registers EAX..EBP and UTCB message words, each
- * endpoint's sender and receiver queues, each notification's bits and
- * waiters, the ready queue in order, and which thread runs.
+ * and for whom, whether it is faulting or doomed, its registers EAX..EBP
+ * and UTCB message words (a fault record among them), each endpoint's
+ * sender and receiver queues, each notification's bits and waiters, the
+ * ready queue in order, and which thread runs.
  *
  * A step is one system call made by the current thread -- send, call,
  * recv, reply, reply_recv, signal or wait, through a handle of its task
  * chosen at random (sometimes one of the wrong kind or a bad number),
  * with random words, lengths up to past the registers, sometimes a handle
  * carried or reserved info bits set, and a timeout of FOREVER or POLL --
- * followed by the kernel's exit (sched_exit).  sched_switch_to makes the
- * thread it switches to current and the driver goes on with that thread,
- * which is what the CPU would run next.  When nobody can run, a step is an
- * interrupt signalling a notification, delivered as irq.c delivers one.
+ * or an exception it takes in ring 3 (fault_raise), followed by the
+ * kernel's exit (sched_exit).  A thread that answers a fault mostly
+ * answers with a verb: RETRY, RESUME (with registers that pass, or not),
+ * KILL_THREAD, or a label that is none.  Every thread but one has an
+ * exception handler; fault notices go to endpoint 1.  sched_switch_to
+ * makes the thread it switches to current and the driver goes on with
+ * that thread, which is what the CPU would run next.  When nobody can
+ * run, a step is an interrupt signalling a notification, delivered as
+ * irq.c delivers one.
  *
- * Not covered here: faults and fault replies (fault.c), timeouts that run
- * out, map items, and objects or threads that die mid-call.
+ * Not covered: FAULT_MAP answers and map items (no memory here), timeouts
+ * that run out (the clock stands still), pagers (HANDLER_PAGER), and
+ * objects that die mid-call; a doomed thread stays doomed, as the reaper
+ * does not run.
  */
 #include "model_shim.h"
 #include <criterion/criterion.h>
@@ -32,16 +40,19 @@
 #include <string.h>
 
 #include "endpoint.h"
+#include "fault.h"
 #include "ipc.h"
 #include "notification.h"
 #include "sched.h"
 #include "syscall_impl.h"
 #include "task.h"
+#include "relay/fault.h"
 #include "relay/kinfo.h"
 
 extern int fastpath_off;
 extern uint32_t fastpath_taken[KERNEL_FASTPATHS], fastpath_declined[KERNEL_FASTPATHS];
 void model_irq_signal(struct notification *n, uint32_t bits);   /* model_sys_ipc.c */
+void model_fault_reset(void);                                    /* model_fault.c */
 
 #define TASKS    3
 #define THREADS  6           /* thread i is in task i / 2 */
@@ -63,7 +74,7 @@ static relay_handle hnum[TASKS][HANDLES];   /* [0,EPS) originals, then badged; t
 /* ------------------------------------------------------------ what the two runs must agree on */
 
 struct thread_view {
-    uint8_t state, wait;
+    uint8_t state, wait, faulting, doom;
     int16_t on, caller, server;      /* codes: see who() and what() */
     uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
     uint32_t mr[MSG_WORDS_MAX];
@@ -134,6 +145,8 @@ static void take_view(struct view *v)
         struct thread_view *tv = &v->t[i];
         tv->state = t->state;
         tv->wait = t->wait;
+        tv->faulting = t->faulting;
+        tv->doom = t->doom;
         tv->on = what(t->waiting_on);
         tv->caller = who(t->caller);
         tv->server = who(t->server);
@@ -221,6 +234,14 @@ static void build_world(uint32_t seed)
         t->tf->ecx = draw();
         sched_make_ready(t);
     }
+    /* Faults: each thread but the last has an exception handler, an
+     * endpoint some thread serves; notices go to endpoint 1. */
+    model_fault_reset();
+    supervisor = (struct handle){ .obj = &eps[1].obj, .rights = RIGHTS_ALL };
+    for (int i = 0; i < THREADS - 1; i++)
+        th[i].handler[HANDLER_EXCEPTION] = (struct handle){ .obj = &eps[i % 2].obj,
+                                                            .rights = RIGHTS_ALL,
+                                                            .badge = 0xFA0u + (uint32_t)i };
     ntfs[1].bound = &th[0];
     ntfs[1].bound_badge = 0xB0B;
     th[0].bound = &ntfs[1];
@@ -235,16 +256,16 @@ static void end_world(void)
         timer_stop(&th[i]);
 }
 
-enum op { OP_SEND, OP_CALL, OP_RECV, OP_REPLY, OP_REPLY_RECV, OP_SIGNAL, OP_WAIT, OP_IRQ, OPS };
+enum op { OP_SEND, OP_CALL, OP_RECV, OP_REPLY, OP_REPLY_RECV, OP_SIGNAL, OP_WAIT, OP_FAULT, OP_IRQ, OPS };
 static const char *const op_name[OPS] = { "send", "call", "recv", "reply", "reply_recv",
-                                          "signal", "wait", "interrupt" };
+                                          "signal", "wait", "fault", "interrupt" };
 /* How often each is drawn, out of 16: even threads mostly call their
  * servers, odd ones mostly serve (reply_recv), as a system's threads do;
  * every operation stays possible for every thread. */
 static const enum op op_table[2][16] = {
-    { OP_SEND, OP_SEND, OP_CALL, OP_CALL, OP_CALL, OP_CALL, OP_CALL, OP_CALL,
+    { OP_SEND, OP_FAULT, OP_CALL, OP_CALL, OP_CALL, OP_CALL, OP_CALL, OP_CALL,
       OP_CALL, OP_RECV, OP_REPLY, OP_REPLY_RECV, OP_SIGNAL, OP_SIGNAL, OP_SIGNAL, OP_WAIT },
-    { OP_SEND, OP_CALL, OP_RECV, OP_RECV, OP_REPLY, OP_REPLY_RECV, OP_REPLY_RECV, OP_REPLY_RECV,
+    { OP_FAULT, OP_CALL, OP_RECV, OP_RECV, OP_REPLY, OP_REPLY_RECV, OP_REPLY_RECV, OP_REPLY_RECV,
       OP_REPLY_RECV, OP_REPLY_RECV, OP_REPLY_RECV, OP_REPLY_RECV, OP_SIGNAL, OP_WAIT, OP_WAIT, OP_WAIT },
 };
 
@@ -258,8 +279,8 @@ struct step {
  * as long as they agree. */
 static enum op do_step(int16_t *by)
 {
-    uint32_t a[12];
-    for (unsigned i = 0; i < 12; i++)
+    uint32_t a[16];
+    for (unsigned i = 0; i < 16; i++)
         a[i] = draw();
     *by = who(current);
     if (current == sched_idle()) {
@@ -291,6 +312,15 @@ static enum op do_step(int16_t *by)
     if (op == OP_SIGNAL)
         info = a[6] % 4 ? 1u << (a[8] % 8) : a[6] & 0xFF;   /* the bits */
     uint32_t timeout = a[9] % 8 == 0 ? TIMEOUT_POLL : TIMEOUT_FOREVER;
+    /* Answering a fault: mostly one of the verbs (FAULT_MAP aside: the
+     * model maps nothing), sometimes a RESUME's registers that pass. */
+    if ((op == OP_REPLY || op == OP_REPLY_RECV) && current->caller && current->caller->faulting
+        && a[12] % 8) {
+        static const uint32_t verbs[8] = { FAULT_RETRY, FAULT_RETRY, FAULT_RETRY, FAULT_RESUME,
+                                           FAULT_RESUME, FAULT_RESUME, FAULT_KILL_THREAD, 0x77 };
+        uint32_t verb = verbs[a[13] % 8];
+        info = msginfo(verb, verb == FAULT_RESUME && a[14] % 4 ? FAULT_REGS_WORDS : length, 0);
+    }
 
     tf->eax = a[10];
     tf->ebx = handle;
@@ -302,6 +332,9 @@ static enum op do_step(int16_t *by)
     for (unsigned i = MSG_REG_WORDS; i < 12; i++)
         current->utcb->mr[i] = a[i] ^ 0x5A5A5A5A;
     current->utcb->send_handle = mine[a[3] % HANDLES];
+    if (a[15] % 4)
+        for (unsigned i = 10; i < FAULT_REGS_WORDS; i++)   /* ds, es, fs, gs: null selectors */
+            current->utcb->mr[i] = a[i] % 4;
 
     switch (op) {
     case OP_SEND:       sys_send(tf, timeout); break;
@@ -311,6 +344,15 @@ static enum op do_step(int16_t *by)
     case OP_REPLY_RECV: sys_reply_recv(tf, timeout); break;
     case OP_SIGNAL:     sys_signal(tf, timeout); break;
     case OP_WAIT:       sys_wait(tf, timeout); break;
+    case OP_FAULT: {                                     /* #DE, #UD, #GP or #PF in ring 3 */
+        static const uint32_t vectors[4] = { 0, 6, 13, 14 };
+        tf->vector = vectors[a[12] % 4];
+        tf->error_code = tf->vector == 13 ? a[13] & 0xFFF8 : tf->vector == 14 ? a[13] & 7 : 0;
+        tf->cr2 = tf->vector == 14 ? a[14] : 0;
+        tf->eip = a[15];
+        fault_raise(tf);
+        break;
+    }
     default:            cr_assert_fail("no such operation");
     }
     sched_exit();
@@ -395,12 +437,17 @@ Test(ipc_model, fast_and_slow_paths_agree_on_random_sequences)
         total += n;
     }
 
-    fprintf(stderr, "ipc model: %u steps; fast paths taken: call %u, reply_recv %u, signal %u\n", total,
-            taken[KERNEL_FASTPATH_CALL], taken[KERNEL_FASTPATH_REPLY_RECV], taken[KERNEL_FASTPATH_SIGNAL]);
+    fprintf(stderr, "ipc model: %u steps; fast paths taken: call %u, reply_recv %u, fault %u, "
+            "fault reply %u, signal %u\n", total, taken[KERNEL_FASTPATH_CALL],
+            taken[KERNEL_FASTPATH_REPLY_RECV], taken[KERNEL_FASTPATH_FAULT],
+            taken[KERNEL_FASTPATH_FAULT_REPLY], taken[KERNEL_FASTPATH_SIGNAL]);
     /* The sequences must have made the fast paths do the work, and often. */
     cr_assert_gt(taken[KERNEL_FASTPATH_CALL], 1000, "call fast path taken %u times", taken[KERNEL_FASTPATH_CALL]);
     cr_assert_gt(taken[KERNEL_FASTPATH_REPLY_RECV], 1000, "reply_recv fast path taken %u times",
                  taken[KERNEL_FASTPATH_REPLY_RECV]);
+    cr_assert_gt(taken[KERNEL_FASTPATH_FAULT], 100, "fault fast path taken %u times", taken[KERNEL_FASTPATH_FAULT]);
+    cr_assert_gt(taken[KERNEL_FASTPATH_FAULT_REPLY], 100, "fault reply fast path taken %u times",
+                 taken[KERNEL_FASTPATH_FAULT_REPLY]);
     cr_assert_gt(taken[KERNEL_FASTPATH_SIGNAL], 100, "signal fast path taken %u times", taken[KERNEL_FASTPATH_SIGNAL]);
     for (int op = 0; op < OPS; op++)
         cr_assert_gt(ops[op], 100, "%s drawn only %u times in %u steps", op_name[op], ops[op], total);
