@@ -1,8 +1,7 @@
 /*
  * For the IPC model test (test_ipc_model.c): what lets the kernel's IPC
  * sources -- ipc.c, notification.c, fault.c, sched.c, sys_ipc.c and
- * fastpath.h --
- * compile and run on the host unchanged.  Each model_*.c file includes this
+ * fastpath.h -- compile and run on the host unchanged.  Each model_*.c file includes this
  * and then one kernel source.
  *
  * Only the instructions that cannot run in a host process are replaced:
