@@ -12,8 +12,12 @@ switch_context:
     push ebx
     push esi
     push edi
+    push fs                       ; a system call leaves the user's FS and GS in the
+    push gs                       ; CPU (vectors.asm): each thread keeps its own here
     mov [eax], esp
     mov esp, edx
+    pop gs
+    pop fs
     pop edi
     pop esi
     pop ebx

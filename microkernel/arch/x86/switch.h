@@ -5,8 +5,10 @@
 #include <stdint.h>
 
 /*
- * Save the callee-saved registers on the current stack, store ESP in *save,
- * load new_esp, restore the registers saved there and return on that stack.
+ * Save the callee-saved registers and FS and GS on the current stack, store
+ * ESP in *save, load new_esp, restore the registers saved there and return
+ * on that stack.  (FS and GS: a system call does not save them in its trap
+ * frame, so they are the thread's own user selectors until it returns.)
  */
 void switch_context(uint32_t *save, uint32_t new_esp);
 
@@ -17,6 +19,6 @@ void switch_context(uint32_t *save, uint32_t new_esp);
  */
 void thread_first_run(void);
 
-#define SWITCH_FRAME_WORDS 5   /* edi, esi, ebx, ebp, return address */
+#define SWITCH_FRAME_WORDS 7   /* gs, fs, edi, esi, ebx, ebp, return address */
 
 #endif

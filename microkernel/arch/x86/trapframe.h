@@ -14,6 +14,8 @@ struct trap_frame {
     /* pushed by the common entry path (trap_entry in vectors.asm) */
     uint32_t cr2;                 /* #PF: CR2, read at entry before anything can fault; else 0 */
     uint32_t gs, fs, es, ds;      /* the interrupted context's data selectors */
+                                  /* (a system call's frame leaves cr2, gs and fs unwritten:
+                                     FS and GS stay in the CPU, switch_context keeps them) */
     uint32_t edi, esi, ebp;       /* pusha order */
     uint32_t esp_pusha;           /* ESP as pusha saw it: ignored by popa */
     uint32_t ebx, edx, ecx, eax;

@@ -78,6 +78,17 @@ extern check_exit, check_entry_tsc, check_entry_vector, check_entry_eax, check_e
     iret
 %endmacro
 
+; Back from a system call: FS and GS were never saved, and are as they were.
+%macro SYSCALL_RETURN 0
+    CHECK_EXIT
+    add esp, 12                   ; cr2, gs, fs
+    pop es
+    pop ds
+    popa
+    add esp, 8                    ; vector, error code
+    iret
+%endmacro
+
 section .rodata
 align 4
 global vector_stubs
@@ -153,12 +164,24 @@ trap_return:
 ; syscall_impl.h); the table has all 256 (ERR_NO_SYSCALL for a number no
 ; call has).  Then, as every entry ends, sched_exit: sched_exit_slow only
 ; if there is work.
+; A system call's frame leaves FS, GS and CR2 unwritten: no kernel code
+; loads FS or GS, so they stay the caller's in the CPU, and switch_context
+; keeps them for each thread; the exit leaves them as they are.
 align 16
 global syscall_entry
 syscall_entry:
     push 0
     push SYSCALL_VECTOR
-    ENTRY_SAVE none
+    pusha
+    push ds
+    push es
+    sub esp, 12                   ; fs, gs, cr2: unwritten
+    push EFLAGS_KERNEL
+    popfd
+    mov ax, SEL_KERNEL_DATA
+    mov ds, ax
+    mov es, ax
+    CHECK_ENTRY
     mov eax, esp                  ; struct trap_frame *
     mov edx, [esp + TF_EAX]
     movzx ecx, dl                 ; the call number
@@ -166,10 +189,10 @@ syscall_entry:
     call [syscall_table + ecx * 4]
     cmp dword [sched_exit_work], 0
     jne .work
-    TRAP_RETURN
+    SYSCALL_RETURN
 .work:
     call sched_exit_slow
-    TRAP_RETURN
+    SYSCALL_RETURN
 
 ; The #DF task starts here on its own stack, with the CPU's error code on top.
 global double_fault_entry

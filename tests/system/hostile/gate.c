@@ -340,3 +340,53 @@ TEST(segments_at_gate, "null DS and ES, the code selector in FS and GS at int 0x
     CHECK_EQ(seg[3], 0x1Bu);
     CHECK_EQ(k.tasks, kinfo().tasks);
 }
+
+/* FS and GS as they are now (low 16 bits). */
+static void read_fs_gs(uint32_t *fs, uint32_t *gs)
+{
+    uint32_t f, g;
+    asm volatile("movl %%fs, %0\n\tmovl %%gs, %1" : "=r"(f), "=r"(g));
+    *fs = f & 0xFFFF, *gs = g & 0xFFFF;
+}
+
+static void load_fs_gs(uint32_t sel)
+{
+    asm volatile("movw %w0, %%fs\n\tmovw %w0, %%gs" : : "r"(sel) : "memory");
+}
+
+static volatile uint32_t seg_rounds, seg_wrong;
+
+/* The other thread: null FS and GS, yielding to main and checking its own. */
+static void seg_spinner(void *arg)
+{
+    (void)arg;
+    load_fs_gs(0);
+    while (seg_rounds < 200) {
+        uint32_t fs, gs;
+        sys_yield();
+        read_fs_gs(&fs, &gs);
+        seg_wrong += fs != 0 || gs != 0;
+        seg_rounds++;
+    }
+}
+
+TEST(segments_across_switches, "two threads with their own FS and GS switch to each other through system calls 200 times: each keeps its own")
+{
+    struct thread *t;
+    struct thread_spec spec = { seg_spinner, 0, MAIN_PRIORITY, HANDLE_NULL, 0 };
+    uint32_t fs, gs, wrong = 0;
+    seg_rounds = seg_wrong = 0;
+    load_fs_gs(0x1B);                                 /* the user code selector: readable */
+    CHECK_EQ(thread_spawn(&spec, &t), ERR_NONE);
+    while (seg_rounds < 200) {
+        sys_yield();                                  /* to the spinner, which yields back */
+        read_fs_gs(&fs, &gs);
+        wrong += fs != 0x1B || gs != 0x1B;
+    }
+    load_fs_gs(0x23);
+    CHECK_EQ(wrong, 0);
+    CHECK_EQ(seg_wrong, 0);
+    CHECK(seg_rounds >= 200);
+    thread_kill(t->handle);
+    thread_release(t);
+}
