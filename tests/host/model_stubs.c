@@ -2,7 +2,7 @@
  * The rest of the kernel, as far as the IPC model test (test_ipc_model.c)
  * reaches it.  The kernel-stack switch does nothing: sched_switch_to has
  * already made the thread current, and the model's driver goes on with it.
- * No timeouts are used, so the clock stands still; nothing dies, so the
+ * The clock is the driver's count of ticks; the
  * reaper is not run.  What the model never reaches (a mapping, a freed
  * object) fails the test if it is reached.
  */
@@ -39,7 +39,8 @@ static _Noreturn void unreached(const char *what)
 }
 
 void switch_context(uint32_t *save, uint32_t new_esp) { (void)save; (void)new_esp; }
-uint32_t pit_ticks(void) { return 0; }
+uint32_t model_ticks;                       /* the clock: the driver's ticks */
+uint32_t pit_ticks(void) { return model_ticks; }
 void reaper_run(uint32_t budget) { (void)budget; unreached("reaper_run"); }
 void irq_watchdog(uint32_t now) { (void)now; unreached("irq_watchdog"); }
 void thread_reap(void) { unreached("thread_reap"); }

@@ -17,19 +17,20 @@
  * recv, reply, reply_recv, signal or wait, through a handle of its task
  * chosen at random (sometimes one of the wrong kind or a bad number),
  * with random words, lengths up to past the registers, sometimes a handle
- * carried or reserved info bits set, and a timeout of FOREVER or POLL --
- * or an exception it takes in ring 3 (fault_raise), followed by the
- * kernel's exit (sched_exit).  A thread that answers a fault mostly
+ * carried or reserved info bits set, and a timeout of FOREVER, POLL or a
+ * few ticks -- or an exception it takes in ring 3 (fault_raise), or a
+ * clock tick (sched_tick: timeouts run out, slices end); then the kernel's
+ * exit (sched_exit).  A thread that answers a fault mostly
  * answers with a verb: RETRY, RESUME (with registers that pass, or not),
  * KILL_THREAD, or a label that is none.  Every thread but one has an
  * exception handler; fault notices go to endpoint 1.  sched_switch_to
  * makes the thread it switches to current and the driver goes on with
  * that thread, which is what the CPU would run next.  When nobody can
- * run, a step is an interrupt signalling a notification, delivered as
- * irq.c delivers one.
+ * run, a step is a tick or an interrupt signalling a notification,
+ * delivered as irq.c delivers one.
  *
- * Not covered: FAULT_MAP answers and map items (no memory here), timeouts
- * that run out (the clock stands still), pagers (HANDLER_PAGER), and
+ * Not covered: FAULT_MAP answers and map items (no memory here), pagers
+ * (HANDLER_PAGER), and
  * objects that die mid-call; a doomed thread stays doomed, as the reaper
  * does not run.
  */
@@ -53,6 +54,7 @@ extern int fastpath_off;
 extern uint32_t fastpath_taken[KERNEL_FASTPATHS], fastpath_declined[KERNEL_FASTPATHS];
 void model_irq_signal(struct notification *n, uint32_t bits);   /* model_sys_ipc.c */
 void model_fault_reset(void);                                    /* model_fault.c */
+extern uint32_t model_ticks;                                     /* model_stubs.c: pit_ticks */
 
 #define TASKS    3
 #define THREADS  6           /* thread i is in task i / 2 */
@@ -61,7 +63,7 @@ void model_fault_reset(void);                                    /* model_fault.
 #define HANDLES  (2 * EPS + 2 * NTFS)   /* per task: an original and a badged send-only copy of each */
 #define SEQUENCES 2000
 #define STEPS     200
-#define IDLE_STEPS 4         /* interrupts in a row that wake nobody: the sequence ends */
+#define IDLE_STEPS 8         /* steps in a row with nobody to run: the sequence ends */
 
 static struct task tasks[TASKS];
 static struct thread th[THREADS];
@@ -192,6 +194,7 @@ static void build_world(uint32_t seed)
     memset(eps, 0, sizeof eps);
     memset(ntfs, 0, sizeof ntfs);
     rng = seed * 2654435761u | 1;
+    model_ticks = 0;
     sched_init();
     for (int e = 0; e < EPS; e++) {
         eps[e].obj.type = KOBJ_ENDPOINT;
@@ -256,9 +259,10 @@ static void end_world(void)
         timer_stop(&th[i]);
 }
 
-enum op { OP_SEND, OP_CALL, OP_RECV, OP_REPLY, OP_REPLY_RECV, OP_SIGNAL, OP_WAIT, OP_FAULT, OP_IRQ, OPS };
+enum op { OP_SEND, OP_CALL, OP_RECV, OP_REPLY, OP_REPLY_RECV, OP_SIGNAL, OP_WAIT, OP_FAULT, OP_IRQ,
+          OP_TICK, OPS };
 static const char *const op_name[OPS] = { "send", "call", "recv", "reply", "reply_recv",
-                                          "signal", "wait", "fault", "interrupt" };
+                                          "signal", "wait", "fault", "interrupt", "tick" };
 /* How often each is drawn, out of 16: even threads mostly call their
  * servers, odd ones mostly serve (reply_recv), as a system's threads do;
  * every operation stays possible for every thread. */
@@ -268,6 +272,16 @@ static const enum op op_table[2][16] = {
     { OP_FAULT, OP_CALL, OP_RECV, OP_RECV, OP_REPLY, OP_REPLY_RECV, OP_REPLY_RECV, OP_REPLY_RECV,
       OP_REPLY_RECV, OP_REPLY_RECV, OP_REPLY_RECV, OP_REPLY_RECV, OP_SIGNAL, OP_WAIT, OP_WAIT, OP_WAIT },
 };
+
+static unsigned timers_expired;            /* by the ticks of the fast runs */
+
+static unsigned timers_running(void)
+{
+    unsigned n = 0;
+    for (const struct list *l = sched_timers()->next; l != sched_timers(); l = l->next)
+        n++;
+    return n;
+}
 
 struct step {
     uint8_t op;
@@ -283,6 +297,15 @@ static enum op do_step(int16_t *by)
     for (unsigned i = 0; i < 16; i++)
         a[i] = draw();
     *by = who(current);
+    if (a[15] % 16 == 0 || (current == sched_idle() && a[15] % 2)) {
+        model_ticks++;                                   /* the clock interrupt */
+        unsigned before = timers_running();
+        sched_tick();
+        if (!fastpath_off)
+            timers_expired += before - timers_running();
+        sched_exit();
+        return OP_TICK;
+    }
     if (current == sched_idle()) {
         model_irq_signal(&ntfs[a[0] % NTFS], a[1] % 4 ? 1u << (a[2] % 8) : a[2] & 0xFF);
         sched_exit();
@@ -311,7 +334,7 @@ static enum op do_step(int16_t *by)
         info |= a[8] & MSGINFO_RESERVED;                 /* the kernel must clear them */
     if (op == OP_SIGNAL)
         info = a[6] % 4 ? 1u << (a[8] % 8) : a[6] & 0xFF;   /* the bits */
-    uint32_t timeout = a[9] % 8 == 0 ? TIMEOUT_POLL : TIMEOUT_FOREVER;
+    uint32_t timeout = a[9] % 8 == 0 ? TIMEOUT_POLL : a[9] % 8 == 1 ? 1 + a[9] / 8 % 4 : TIMEOUT_FOREVER;
     /* Answering a fault: mostly one of the verbs (FAULT_MAP aside: the
      * model maps nothing), sometimes a RESUME's registers that pass. */
     if ((op == OP_REPLY || op == OP_REPLY_RECV) && current->caller && current->caller->faulting
@@ -332,7 +355,7 @@ static enum op do_step(int16_t *by)
     for (unsigned i = MSG_REG_WORDS; i < 12; i++)
         current->utcb->mr[i] = a[i] ^ 0x5A5A5A5A;
     current->utcb->send_handle = mine[a[3] % HANDLES];
-    if (a[15] % 4)
+    if (a[14] % 4)
         for (unsigned i = 10; i < FAULT_REGS_WORDS; i++)   /* ds, es, fs, gs: null selectors */
             current->utcb->mr[i] = a[i] % 4;
 
@@ -438,9 +461,9 @@ Test(ipc_model, fast_and_slow_paths_agree_on_random_sequences)
     }
 
     fprintf(stderr, "ipc model: %u steps; fast paths taken: call %u, reply_recv %u, fault %u, "
-            "fault reply %u, signal %u\n", total, taken[KERNEL_FASTPATH_CALL],
+            "fault reply %u, signal %u; %u timeouts ran out\n", total, taken[KERNEL_FASTPATH_CALL],
             taken[KERNEL_FASTPATH_REPLY_RECV], taken[KERNEL_FASTPATH_FAULT],
-            taken[KERNEL_FASTPATH_FAULT_REPLY], taken[KERNEL_FASTPATH_SIGNAL]);
+            taken[KERNEL_FASTPATH_FAULT_REPLY], taken[KERNEL_FASTPATH_SIGNAL], timers_expired);
     /* The sequences must have made the fast paths do the work, and often. */
     cr_assert_gt(taken[KERNEL_FASTPATH_CALL], 1000, "call fast path taken %u times", taken[KERNEL_FASTPATH_CALL]);
     cr_assert_gt(taken[KERNEL_FASTPATH_REPLY_RECV], 1000, "reply_recv fast path taken %u times",
@@ -449,6 +472,7 @@ Test(ipc_model, fast_and_slow_paths_agree_on_random_sequences)
     cr_assert_gt(taken[KERNEL_FASTPATH_FAULT_REPLY], 100, "fault reply fast path taken %u times",
                  taken[KERNEL_FASTPATH_FAULT_REPLY]);
     cr_assert_gt(taken[KERNEL_FASTPATH_SIGNAL], 100, "signal fast path taken %u times", taken[KERNEL_FASTPATH_SIGNAL]);
+    cr_assert_gt(timers_expired, 100, "only %u timeouts ran out", timers_expired);
     for (int op = 0; op < OPS; op++)
         cr_assert_gt(ops[op], 100, "%s drawn only %u times in %u steps", op_name[op], ops[op], total);
 }
