@@ -288,9 +288,9 @@ struct step {
     int16_t thread;
 };
 
-/* One step: the current thread's system call, or an interrupt if nobody runs.
- * As many numbers are drawn whatever happens, so both runs see the same ones
- * as long as they agree. */
+/* One step: a clock tick, the current thread's system call or exception,
+ * or, if nobody runs, a tick or an interrupt.  As many numbers are drawn
+ * whatever happens, so both runs see the same ones as long as they agree. */
 static enum op do_step(int16_t *by)
 {
     uint32_t a[16];
