@@ -1,6 +1,6 @@
 # The user-level system suites: programs the root task starts inside QEMU
 # (tests/suites says how each is booted).  libos/build.mk defines user-program.
-UTEST_LIB := tests/system/lib/utest.c tests/system/lib/roles.c tests/system/lib/victim.c
+UTEST_LIB := tests/system/lib/utest.c tests/system/lib/roles.c tests/system/lib/victim.c tests/system/lib/objects.c
 $(USER_OBJ)/tests/%.o: UCFLAGS += -fno-toplevel-reorder   # tests run in the order written
 
 $(eval $(call user-program,$(BUILD)/tests/ipctest.elf,$(wildcard tests/system/ipc/*.c) $(UTEST_LIB)))

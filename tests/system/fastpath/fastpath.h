@@ -18,6 +18,7 @@
 #define FASTPATHTEST_H
 
 #include <relay/libos.h>
+#include "../lib/objects.h"
 #include "../lib/roles.h"
 #include "../lib/utest.h"
 
@@ -30,9 +31,6 @@ struct kernel_check counters(void);
 #define TAKEN(a, b, path)    ((b).fastpath_taken[path] - (a).fastpath_taken[path])
 #define DECLINED(a, b, path) ((b).fastpath_declined[path] - (a).fastpath_declined[path])
 
-relay_handle new_endpoint(void);
-relay_handle new_notification(void);
-struct thread *start_thread(void (*fn)(void *), void *arg, uint32_t priority);
 void stop_thread(struct thread *t);
 void sleep_ticks(uint32_t ticks);
 /* Block until a thread below us has set *armed, then a little longer: it

@@ -11,28 +11,6 @@ struct kernel_check counters(void)
     return k;
 }
 
-relay_handle new_endpoint(void)
-{
-    relay_handle ep = HANDLE_NULL;
-    CHECK_EQ(endpoint_create(factory(), &ep), ERR_NONE);
-    return ep;
-}
-
-relay_handle new_notification(void)
-{
-    relay_handle n = HANDLE_NULL;
-    CHECK_EQ(notification_create(factory(), &n), ERR_NONE);
-    return n;
-}
-
-struct thread *start_thread(void (*fn)(void *), void *arg, uint32_t priority)
-{
-    struct thread *t = 0;
-    struct thread_spec spec = { fn, arg, priority, HANDLE_NULL, 0 };
-    CHECK_EQ(thread_spawn(&spec, &t), ERR_NONE);
-    return t;
-}
-
 void stop_thread(struct thread *t)
 {
     if (!t)

@@ -7,6 +7,7 @@
 #define IPCTEST_H
 
 #include <relay/libos.h>
+#include "../lib/objects.h"
 #include "../lib/roles.h"
 #include "../lib/utest.h"
 
@@ -24,16 +25,12 @@ enum {
 
 relay_handle factory(void);
 relay_handle self_task(void);
-relay_handle new_endpoint(void);
-relay_handle new_notification(void);
 
 /* Roles in other tasks (../lib/roles.h), each given 64 frames. */
 #define spawn_role(role, parent, priority, c, exit_n) \
     role_spawn((role), (parent), (priority), 64, (c), (exit_n))
 #define wait_role role_wait
 
-/* Start fn(arg) on a new thread of this task at priority. */
-struct thread *start_thread(void (*fn)(void *), void *arg, uint32_t priority);
 /* Block the calling thread for good (on a notification nobody signals),
  * without giving up a reply it owes, as a recv would. */
 __attribute__((noreturn)) void park(void);
