@@ -288,54 +288,45 @@ TEST(exec_errors, "a failed exec returns with its error and the caller goes on: 
     CHECK_EQ(getpid(), me);
 }
 
-TEST(wait_fault_divide, "a child killed by #DE: WTERMSIG SIGFPE, and proc_wait has the fault's vector and eip")
+/* Start a role that dies of a fault and check how proc_wait reports it: the
+ * signal, the vector, eip and (for #PF) cr2, and the text the shell prints. */
+static void check_fault_death(const char *role, int sig, uint32_t vector, const void *eip, uint32_t cr2,
+                              const char *want_text)
 {
-    pid_t pid = spawn_role("role=divzero", NULL, NULL);
+    pid_t pid = spawn_role(role, NULL, NULL);
     CHECK(pid > 0);
     struct proc_status s;
     CHECK_EQ(proc_wait(pid, 0, &s), ERR_NONE);
     CHECK(WIFSIGNALED(s.posix));
-    CHECK_EQ(WTERMSIG(s.posix), SIGFPE);
-    CHECK_EQ(s.fault.vector, 0);
-    CHECK_EQ(s.fault.eip, (uint32_t)divide_here);
-    char text[80], want[80];
+    CHECK_EQ(WTERMSIG(s.posix), sig);
+    CHECK_EQ(s.fault.vector, vector);
+    CHECK_EQ(s.fault.eip, (uint32_t)eip);
+    if (vector == 14)
+        CHECK_EQ(s.fault.cr2, cr2);
+    char text[80];
     proc_status_describe(&s, text, sizeof text);
+    CHECK(!strcmp(text, want_text));
+}
+
+TEST(wait_fault_divide, "a child killed by #DE: WTERMSIG SIGFPE, and proc_wait has the fault's vector and eip")
+{
+    char want[80];
     snprintf(want, sizeof want, "killed by #DE at eip=0x%08x", (uint32_t)divide_here);
-    CHECK(!strcmp(text, want));
+    check_fault_death("role=divzero", SIGFPE, 0, divide_here, 0, want);
 }
 
 TEST(wait_segv, "a child the default pager kills for a write to 0x10: WTERMSIG SIGSEGV, and proc_wait has the #PF, its eip and cr2 (from the pager)")
 {
-    pid_t pid = spawn_role("role=segv", NULL, NULL);
-    CHECK(pid > 0);
-    struct proc_status s;
-    CHECK_EQ(proc_wait(pid, 0, &s), ERR_NONE);
-    CHECK(WIFSIGNALED(s.posix));
-    CHECK_EQ(WTERMSIG(s.posix), SIGSEGV);
-    CHECK_EQ(s.fault.vector, 14);
-    CHECK_EQ(s.fault.eip, (uint32_t)pager_kills_here);
-    CHECK_EQ(s.fault.cr2, 0x10);
-    char text[80], want[80];
-    proc_status_describe(&s, text, sizeof text);
+    char want[80];
     snprintf(want, sizeof want, "killed by #PF at eip=0x%08x cr2=0x00000010", (uint32_t)pager_kills_here);
-    CHECK(!strcmp(text, want));
+    check_fault_death("role=segv", SIGSEGV, 14, pager_kills_here, 0x10, want);
 }
 
 TEST(wait_fault_page, "a child killed by a #PF nobody handles (write to 0x10, no pager): WTERMSIG SIGSEGV, and proc_wait has #PF, its eip and cr2")
 {
-    pid_t pid = spawn_role("role=badptr", NULL, NULL);
-    CHECK(pid > 0);
-    struct proc_status s;
-    CHECK_EQ(proc_wait(pid, 0, &s), ERR_NONE);
-    CHECK(WIFSIGNALED(s.posix));
-    CHECK_EQ(WTERMSIG(s.posix), SIGSEGV);
-    CHECK_EQ(s.fault.vector, 14);
-    CHECK_EQ(s.fault.eip, (uint32_t)write_here);
-    CHECK_EQ(s.fault.cr2, 0x10);
-    char text[80], want[80];
-    proc_status_describe(&s, text, sizeof text);
+    char want[80];
     snprintf(want, sizeof want, "killed by #PF at eip=0x%08x cr2=0x00000010", (uint32_t)write_here);
-    CHECK(!strcmp(text, want));
+    check_fault_death("role=badptr", SIGSEGV, 14, write_here, 0x10, want);
 }
 
 TEST(kill_and_wnohang, "WNOHANG says 0 while a child runs; kill ends it and its parent sees SIGKILL; then it is no child")
