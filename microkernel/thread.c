@@ -320,10 +320,10 @@ void thread_get_regs(const struct thread *t, struct relay_regs *r)
 void thread_set_regs(struct thread *t, const struct relay_regs *r)
 {
     struct trap_frame *tf = t->tf;
-    int syscall = tf->vector == RELAY_SYSCALL_VECTOR;   /* its frame has no FS, GS: they stay */
+    int lean = !trap_frame_has_fs_gs(tf);   /* no FS, GS in the frame: they stay */
     struct fault_regs f = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp, r->esp,
                             r->eip, r->eflags, tf->ds, tf->es,
-                            syscall ? SEL_USER_DATA : tf->fs, syscall ? SEL_USER_DATA : tf->gs };
+                            lean ? SEL_USER_DATA : tf->fs, lean ? SEL_USER_DATA : tf->gs };
     if (!fault_regs_apply(&f, tf)) {
         f.ds = f.es = f.fs = f.gs = SEL_USER_DATA;
         fault_regs_apply(&f, tf);

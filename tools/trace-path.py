@@ -22,6 +22,8 @@ skip = int(os.environ.get("TRACE_SKIP", "2"))
 divide = int(os.environ.get("TRACE_DIVIDE", "1"))
 limit = int(os.environ.get("TRACE_LIMIT", "2000000"))
 which = os.environ.get("TRACE_RDTSC", "")
+span_from = os.environ.get("TRACE_FROM", "")
+span_to = os.environ.get("TRACE_TO", "")
 stages_spec = os.environ.get("TRACE_STAGES", "")
 
 gdb.execute("set confirm off")
@@ -30,19 +32,33 @@ gdb.execute("set architecture i386")
 gdb.execute("file " + kernel)
 gdb.execute("add-symbol-file " + user, to_string=True)
 
-# The rdtsc instructions of the function: by default the last two, which
-# bracket the measured batch (the first ones measure the measuring).
-listing = gdb.execute("disassemble " + function, to_string=True)
-rdtscs = [int(m.group(1), 16) for m in re.finditer(r"^\s*(?:=>\s*)?(0x[0-9a-f]+)[^\n]*\trdtsc", listing, re.M)]
-if len(rdtscs) < 2:
-    say("trace-path: %s has %d rdtsc instructions; need two" % (function, len(rdtscs)))
-    gdb.execute("kill")
-    sys.exit(1)
-if which:
-    a, b = (int(x) for x in which.split(","))
-    start, stop = rdtscs[a], rdtscs[b]
+
+
+def address_of(expr):
+    """A gdb location: a symbol (its first instruction) or *ADDRESS."""
+    value = gdb.parse_and_eval(expr[1:] if expr.startswith("*") else "&" + expr)
+    return int(value.cast(gdb.lookup_type("unsigned int")))
+
+
+if span_from:
+    # --from/--to: the span is from one address to another, in any task (an
+    # interrupt's stub to the first user instruction of the woken thread).
+    start, stop = address_of(span_from), address_of(span_to)
+    function = "%s to %s" % (span_from, span_to)
 else:
-    start, stop = rdtscs[-2], rdtscs[-1]
+    # The rdtsc instructions of the function: by default the last two, which
+    # bracket the measured batch (the first ones measure the measuring).
+    listing = gdb.execute("disassemble " + function, to_string=True)
+    rdtscs = [int(m.group(1), 16) for m in re.finditer(r"^\s*(?:=>\s*)?(0x[0-9a-f]+)[^\n]*\trdtsc", listing, re.M)]
+    if len(rdtscs) < 2:
+        say("trace-path: %s has %d rdtsc instructions; need two" % (function, len(rdtscs)))
+        gdb.execute("kill")
+        sys.exit(1)
+    if which:
+        a, b = (int(x) for x in which.split(","))
+        start, stop = rdtscs[a], rdtscs[b]
+    else:
+        start, stop = rdtscs[-2], rdtscs[-1]
 
 gdb.execute("target remote localhost:" + port, to_string=True)
 inferior = gdb.selected_inferior()
@@ -50,8 +66,8 @@ inferior = gdb.selected_inferior()
 
 def at_rdtsc(pc):
     """A hardware breakpoint fires at that linear address in any task: make
-    sure the instruction there is this task's rdtsc."""
-    return bytes(inferior.read_memory(pc, 2)) == b"\x0f\x31"
+    sure the instruction there is this task's rdtsc (--from/--to: any)."""
+    return bool(span_from) or bytes(inferior.read_memory(pc, 2)) == b"\x0f\x31"
 
 
 def pc_now():

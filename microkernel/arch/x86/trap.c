@@ -1,15 +1,14 @@
 /*
- * Where every vector lands after vectors.asm has built the trap frame.
- * Interrupts go to irq_dispatch; exceptions in ring 0 are either recovered
- * (a trap such as int3 continues; a fault with an extable fixup resumes
- * there) or are kernel bugs and panic.  (int 0x80 goes to syscall_dispatch
- * by its own entry path.)  An exception in ring 3 is forwarded to the
- * thread's handler as a message (fault.c).
+ * Where every exception lands after vectors.asm has built the trap frame.
+ * Exceptions in ring 0 are either recovered (a trap such as int3 continues;
+ * a fault with an extable fixup resumes there) or are kernel bugs and
+ * panic.  An exception in ring 3 is forwarded to the thread's handler as a
+ * message (fault.c).  (int 0x80 and the interrupts have their own entry
+ * paths, to the system call's handler and to irq_dispatch.)
  */
 #include "trap.h"
 #include "extable.h"
 #include "vector.h"
-#include "irq.h"
 #include "kprintf.h"
 #include "panic.h"
 #include "cpu.h"
@@ -73,19 +72,16 @@ static void user_exception(struct trap_frame *tf)
 }
 
 /*
- * An interrupt (from ring 3 or the idle loop) or a ring-3 exception ends
- * like a system call, in sched_exit; a ring-0 exception is part of the
- * kernel operation it interrupted and goes straight back to it.
+ * A ring-3 exception ends like a system call, in sched_exit; a ring-0
+ * exception is part of the kernel operation it interrupted and goes
+ * straight back to it.
  */
 void trap_dispatch(struct trap_frame *tf)
 {
-    if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + IRQ_COUNT)
-        irq_dispatch(tf);
-    else if (trap_frame_ring(tf) != 0)
-        user_exception(tf);
-    else {
+    if (trap_frame_ring(tf) == 0) {
         kernel_exception(tf);
         return;
     }
+    user_exception(tf);
     sched_exit();
 }

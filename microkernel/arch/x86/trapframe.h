@@ -9,13 +9,16 @@
 #define RELAY_TRAPFRAME_H
 
 #include <stdint.h>
+#include "vector.h"
+#include "relay/syscall.h"
 
 struct trap_frame {
     /* pushed by the common entry path (trap_entry in vectors.asm) */
     uint32_t cr2;                 /* #PF: CR2, read at entry before anything can fault; else 0 */
     uint32_t gs, fs, es, ds;      /* the interrupted context's data selectors */
-                                  /* (a system call's frame leaves cr2, gs and fs unwritten:
-                                     FS and GS stay in the CPU, switch_context keeps them) */
+                                  /* (a system call's or an interrupt's frame leaves cr2, gs
+                                     and fs unwritten: FS and GS stay in the CPU, and
+                                     switch_context keeps them; trap_frame_has_fs_gs) */
     uint32_t edi, esi, ebp;       /* pusha order */
     uint32_t esp_pusha;           /* ESP as pusha saw it: ignored by popa */
     uint32_t ebx, edx, ecx, eax;
@@ -31,6 +34,14 @@ struct trap_frame {
 
 /* The ring the interrupted code ran in. */
 static inline unsigned trap_frame_ring(const struct trap_frame *tf) { return tf->cs & 3; }
+
+/* Whether the frame holds the interrupted code's FS and GS: an exception's
+ * does; a system call's or an interrupt's leaves them in the CPU (vectors.asm). */
+static inline int trap_frame_has_fs_gs(const struct trap_frame *tf)
+{
+    return tf->vector != RELAY_SYSCALL_VECTOR
+        && !(tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + IRQ_COUNT);
+}
 
 /*
  * The interrupted code's stack pointer.  From ring 3 the CPU pushed it; from

@@ -14,7 +14,9 @@
 ; other record can show another address space's last fault address.
 ; trap_return undoes it all and irets.  The system-call vector's IDT entry
 ; is syscall_entry itself, which pushes what a stub would and calls the
-; call's handler straight from the table (syscall.c).
+; call's handler straight from the table (syscall.c); the interrupts' stubs
+; go to irq_entry, which calls irq_dispatch.  Neither saves FS and GS (see
+; LEAN_ENTRY_SAVE): a fault record is the only frame that shows them.
 
 %include "asm_offsets.inc"
 
@@ -32,7 +34,7 @@
 %endif
 
 bits 32
-extern trap_dispatch, syscall_table, sched_exit_work, sched_exit_slow, double_fault_main
+extern trap_dispatch, irq_dispatch, syscall_table, sched_exit_work, sched_exit_slow, double_fault_main
 
 ; The test kernel (-DRELAY_CHECK) measures the longest non-preemptible path:
 ; from an entry that interrupted ring 3 or the idle loop (IF set in the
@@ -78,8 +80,9 @@ extern check_exit, check_entry_tsc, check_entry_vector, check_entry_eax, check_e
     iret
 %endmacro
 
-; Back from a system call: FS and GS were never saved, and are as they were.
-%macro SYSCALL_RETURN 0
+; Back from a system call or an interrupt: FS and GS were never saved, and
+; are as they were.
+%macro LEAN_RETURN 0
     CHECK_EXIT
     add esp, 12                   ; cr2, gs, fs
     pop es
@@ -109,6 +112,8 @@ vector_stub_%[v]:
     push v
     %if v == VEC_PF
     jmp pf_entry
+    %elif v >= IRQ_BASE && v < IRQ_BASE + IRQ_COUNT
+    jmp irq_entry
     %else
     jmp trap_entry
     %endif
@@ -158,20 +163,13 @@ global trap_return
 trap_return:
     TRAP_RETURN
 
-; The system-call gate's own path: the same trap frame (error code and cr2
-; 0, vector 0x80), then the handler for EAX's low byte, called with the
-; frame in EAX and the timeout (EAX's upper bits) in EDX (regparm(2),
-; syscall_impl.h); the table has all 256 (ERR_NO_SYSCALL for a number no
-; call has).  Then, as every entry ends, sched_exit: sched_exit_slow only
-; if there is work.
-; A system call's frame leaves FS, GS and CR2 unwritten: no kernel code
-; loads FS or GS, so they stay the caller's in the CPU, and switch_context
-; keeps them for each thread; the exit leaves them as they are.
-align 16
-global syscall_entry
-syscall_entry:
-    push 0
-    push SYSCALL_VECTOR
+;
+; The lean entries, for system calls and interrupts: their frames leave FS,
+; GS and CR2 unwritten.  No kernel code loads FS or GS, so they stay the
+; interrupted thread's in the CPU, and switch_context keeps them for each
+; thread; the exit (LEAN_RETURN) leaves them as they are.  Only a fault's
+; record carries a thread's FS and GS, and only trap_entry saves them.
+%macro LEAN_ENTRY_SAVE 0
     pusha
     push ds
     push es
@@ -182,17 +180,45 @@ syscall_entry:
     mov ds, ax
     mov es, ax
     CHECK_ENTRY
+%endmacro
+
+; Every entry ends in sched_exit: sched_exit_slow only if there is work.
+%macro LEAN_EXIT 0
+    cmp dword [sched_exit_work], 0
+    jne .work
+    LEAN_RETURN
+.work:
+    call sched_exit_slow
+    LEAN_RETURN
+%endmacro
+
+; The system-call gate's own path: the trap frame (error code and cr2 0,
+; vector 0x80), then the handler for EAX's low byte, called with the frame
+; in EAX and the timeout (EAX's upper bits) in EDX (regparm(2),
+; syscall_impl.h); the table has all 256 (ERR_NO_SYSCALL for a number no
+; call has).
+align 16
+global syscall_entry
+syscall_entry:
+    push 0
+    push SYSCALL_VECTOR
+    LEAN_ENTRY_SAVE
     mov eax, esp                  ; struct trap_frame *
     mov edx, [esp + TF_EAX]
     movzx ecx, dl                 ; the call number
     shr edx, SYSCALL_TIMEOUT_SHIFT
     call [syscall_table + ecx * 4]
-    cmp dword [sched_exit_work], 0
-    jne .work
-    SYSCALL_RETURN
-.work:
-    call sched_exit_slow
-    SYSCALL_RETURN
+    LEAN_EXIT
+
+; An interrupt, from ring 3 or the idle loop (the kernel runs with IF clear):
+; irq_dispatch(frame) (irq.c), then out as a system call goes.
+align 16
+irq_entry:
+    LEAN_ENTRY_SAVE
+    push esp                      ; struct trap_frame *
+    call irq_dispatch
+    add esp, 4
+    LEAN_EXIT
 
 ; The #DF task starts here on its own stack, with the CPU's error code on top.
 global double_fault_entry

@@ -390,3 +390,44 @@ TEST(segments_across_switches, "two threads with their own FS and GS switch to e
     thread_kill(t->handle);
     thread_release(t);
 }
+
+static volatile uint32_t spin_count, spin_wrong, spin_done;
+
+/* The other thread: null FS and GS, spinning (no system call) and checking them. */
+static void seg_preempted(void *arg)
+{
+    (void)arg;
+    load_fs_gs(0);
+    while (!spin_done) {
+        uint32_t fs, gs;
+        read_fs_gs(&fs, &gs);
+        spin_wrong += fs != 0 || gs != 0;
+        spin_count++;
+    }
+}
+
+TEST(segments_across_preemption, "two threads of one priority with their own FS and GS, spinning without a system call, preempted by the timer 10 times each way: each keeps its own")
+{
+    struct thread *t;
+    struct thread_spec spec = { seg_preempted, 0, MAIN_PRIORITY, HANDLE_NULL, 0 };
+    uint32_t fs, gs, wrong = 0, handoffs = 0, seen = 0;
+    spin_count = spin_wrong = spin_done = 0;
+    load_fs_gs(0x1B);
+    CHECK_EQ(thread_spawn(&spec, &t), ERR_NONE);
+    while (handoffs < 10) {                           /* the spinner ran: the timer took
+                                                         the CPU from here, and gave it back */
+        read_fs_gs(&fs, &gs);
+        wrong += fs != 0x1B || gs != 0x1B;
+        if (spin_count != seen) {
+            seen = spin_count;
+            handoffs++;
+        }
+    }
+    spin_done = 1;
+    load_fs_gs(0x23);
+    CHECK_EQ(wrong, 0);
+    CHECK_EQ(spin_wrong, 0);
+    CHECK(spin_count > 0);
+    thread_kill(t->handle);
+    thread_release(t);
+}
