@@ -8,6 +8,7 @@
 #include "panic.h"
 #include "task.h"
 #include "usercopy.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/memlayout.h"
 #include "relay/ipc.h"
 
@@ -342,25 +343,15 @@ static void charge(uint32_t *budget, uint32_t units)
  * Drop the reverse-map entries of the task's mappings of frames it does not
  * own, page by page from *at (a page number).  Its own frames' entries go
  * in memory_return_frames, a pop each, so that a task which mapped its own
- * frame many times costs no more to end than it cost to map.
+ * frame many times costs no more to end than it cost to map.  Directory
+ * entries with no table (0: a table, once made, stays until the task is
+ * destroyed) and empty page-table entries are passed over a `repe scasd`
+ * step each.
  */
-/* The index of the first non-zero of the count words at w, or count: one
- * `repe scasd` step a word. */
-static inline uint32_t first_nonzero(const pte_t *w, uint32_t count)
-{
-    uint32_t left = count;
-    const pte_t *p = w;
-    if (!left)
-        return 0;
-    asm volatile("repe scasl" : "+D"(p), "+c"(left) : "a"(0) : "cc", "memory");
-    /* stopped one word past the first non-zero one, or at the end with all zero */
-    return p[-1] ? (uint32_t)(p - w) - 1 : count;
-}
-
 int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *seen, uint32_t *budget)
 {
     struct vspace *vs = &task->vs;
-    const uint32_t end = USER_END / PAGE_SIZE;
+    const uint32_t end = USER_END / PAGE_SIZE, pd_end = end / PT_ENTRIES;
     while (*at < end && *budget) {
         uint32_t pdi = *at / PT_ENTRIES, pti = *at % PT_ENTRIES;
         if (!(vs->pd[pdi] & PTE_PRESENT)) {
@@ -368,15 +359,19 @@ int memory_forget_mappings(struct task *task, uint32_t *at, uint32_t *seen, uint
                 *at = end;                 /* no page table past here */
                 break;
             }
-            *at = (pdi + 1) * PT_ENTRIES;
-            charge(budget, pdi % PDES_PER_UNIT == 0);
+            uint32_t most = pd_end - pdi < *budget * PDES_PER_UNIT ? pd_end - pdi
+                                                                   : *budget * PDES_PER_UNIT;
+            uint32_t n = first_nonzero_word(&vs->pd[pdi], most);
+            n += n == 0;                   /* (not present, yet not 0: passed over alone) */
+            charge(budget, (n + PDES_PER_UNIT - 1) / PDES_PER_UNIT);
+            *at = (pdi + n) * PT_ENTRIES;
             continue;
         }
         *seen += pti == 0;
         const pte_t *pt = phys_to_virt(pte_addr(vs->pd[pdi]));
         uint32_t stop = PT_ENTRIES - pti < *budget * PTES_PER_UNIT ? PT_ENTRIES
                                                                     : pti + *budget * PTES_PER_UNIT;
-        uint32_t n = pti + first_nonzero(&pt[pti], stop - pti);   /* empty entries passed over */
+        uint32_t n = pti + first_nonzero_word(&pt[pti], stop - pti);   /* empty entries passed over */
         charge(budget, (n - pti + PTES_PER_UNIT - 1) / PTES_PER_UNIT);
         *at += n - pti;
         if (n == stop)

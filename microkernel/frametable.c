@@ -235,14 +235,17 @@ struct ft_rmap *ft_map_pop(struct frame_table *ft, uint32_t frame)
     return e;
 }
 
-static int holds(const struct ft_frame *e, ft_holder task)
+static int holds_as_lender(const struct ft_frame *e, ft_holder task)
 {
-    if (e->owner == task)
-        return 1;
     for (uint32_t i = 0; i < FT_LENDERS; i++)
         if (e->lender[i] == task)
             return 1;
     return 0;
+}
+
+static int holds(const struct ft_frame *e, ft_holder task)
+{
+    return e->owner == task || holds_as_lender(e, task);
 }
 
 uint32_t ft_next_of(const struct frame_table *ft, ft_holder task, uint32_t from, uint32_t limit)
@@ -282,6 +285,25 @@ static void leave(struct ft_frame *e, ft_holder task, ft_holder root)
             drop_lender(e, i);
 }
 
+/*
+ * leave() and its tally in the common case: the owner, in the sequence
+ * only once, leaves.  The frame goes back to its lender (or to the root, if
+ * it has none), and since no holder follows itself and the root is no
+ * lender, nothing else in the sequence changes: only the owner is told it
+ * holds one frame fewer, and the root, if it takes it, one more.
+ */
+static void leave_as_owner(struct frame_table *ft, struct ft_frame *e, uint32_t f, ft_holder root)
+{
+    ft_holder owner = e->owner, next = e->lender[0];
+    e->owner = next ? next : root;
+    drop_lender(e, 0);
+    if (ft->held) {
+        ft->held(owner, -1, f);
+        if (!next && root)
+            ft->held(root, +1, f);
+    }
+}
+
 uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, uint32_t first,
                        uint32_t count, void (*unmap)(struct ft_rmap *e, void *arg), void *arg)
 {
@@ -296,6 +318,10 @@ uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, u
             while ((m = ft_map_pop(ft, i))) {
                 unmap(m, arg);
                 undone++;
+            }
+            if (!holds_as_lender(e, task)) {
+                leave_as_owner(ft, e, i, root);
+                continue;
             }
         }
         tally(ft, e, i, -1);

@@ -903,3 +903,104 @@ Test(frametable, no_sharer_node_no_mapping)
     add(8, 2, 0x2000, 0);                               /* a task with a node needs no new one */
     cr_assert_eq(ft_mapping_count(&ft, 8), 2);
 }
+
+/* ------------------------------------------------------------ holder counts */
+
+/* What ft->held says each holder holds (its appearances in the frames'
+ * sequences), and the span it says they lie in, as the kernel keeps them. */
+#define HOLDERS 7                              /* 1..6, and the root */
+static struct { int32_t held; uint32_t lo, hi; } told[HOLDERS + 1];
+
+static unsigned holder_index(ft_holder h)
+{
+    return h == ROOT ? HOLDERS : (unsigned)h;
+}
+
+static void count_held(ft_holder h, int32_t delta, uint32_t frame)
+{
+    unsigned i = holder_index(h);
+    cr_assert(i >= 1 && i <= HOLDERS, "a holder the test never named: %lu", (unsigned long)h);
+    if (delta > 0) {
+        if (told[i].held == 0 || frame < told[i].lo)
+            told[i].lo = frame;
+        if (told[i].held == 0 || frame + (uint32_t)delta > told[i].hi)
+            told[i].hi = frame + (uint32_t)delta;
+    }
+    told[i].held += delta;
+    cr_assert_geq(told[i].held, 0);
+}
+
+/* Every frame's sequence against the table's rules, and each holder's
+ * count and span against the sequences themselves. */
+static void check_sequences(const int ended[HOLDERS + 1])
+{
+    int32_t counted[HOLDERS + 1] = { 0 };
+    for (uint32_t f = 0; f < FRAMES; f++) {
+        ft_holder seq[FT_LENDERS + 1];
+        seq[0] = ft_owner(&ft, f);
+        for (uint32_t i = 0; i < FT_LENDERS; i++)
+            seq[i + 1] = ft_lender(&ft, f, i);
+        for (uint32_t i = 0; i <= FT_LENDERS; i++) {
+            if (!seq[i]) {
+                for (uint32_t j = i; j <= FT_LENDERS; j++)
+                    cr_assert_eq(seq[j], FT_NO_TASK, "frame %u: nothing past the sequence's end", f);
+                break;
+            }
+            unsigned h = holder_index(seq[i]);
+            cr_assert(!ended[h], "frame %u: holder %u ended, yet is in its sequence", f, h);
+            cr_assert(i == 0 || seq[i] != ROOT, "frame %u: the root recorded as a lender", f);
+            cr_assert(i == 0 || seq[i] != seq[i - 1], "frame %u: a holder follows itself", f);
+            counted[h]++;
+            cr_assert(f >= told[h].lo && f < told[h].hi, "frame %u outside holder %u's span", f, h);
+        }
+    }
+    for (unsigned h = 1; h <= HOLDERS; h++)
+        cr_assert_eq(told[h].held, counted[h], "holder %u: told %d, holds %d", h, told[h].held, counted[h]);
+}
+
+static void drop_unmapped(struct ft_rmap *e, void *arg)
+{
+    (void)arg;
+    free_entry(e);
+}
+
+Test(frametable, holder_counts_follow_random_gives_and_ends)
+{
+    int ended[HOLDERS + 1] = { 0 };
+    memset(told, 0, sizeof told);
+    ft.held = count_held;
+    ft_set_owner(&ft, 0, FRAMES, ROOT);
+    srand(4242);
+    for (int step = 0; step < 5000; step++) {
+        uint32_t first = (uint32_t)rand() % FRAMES, count = 1 + (uint32_t)rand() % 40;
+        if (count > FRAMES - first)
+            count = FRAMES - first;
+        ft_holder a = 1 + (ft_holder)(rand() % 6), b = 1 + (ft_holder)(rand() % 6);
+        switch (rand() % 8) {
+        case 0:                                    /* a holder ends; its number may come back */
+            ft_task_ended(&ft, a, ROOT, 0, FRAMES, drop_unmapped, 0);
+            ended[holder_index(a)] = 1;
+            check_sequences(ended);
+            ended[holder_index(a)] = 0;
+            continue;
+        case 1:                                    /* the root gives */
+            (void)ft_give(&ft, ROOT, a, first, count, ROOT);
+            break;
+        case 2:                                    /* a holder gives back to the root */
+            (void)ft_give(&ft, a, ROOT, first, count, ROOT);
+            break;
+        default:                                   /* one holder gives to another */
+            (void)ft_give(&ft, a, b, first, count, ROOT);
+            break;
+        }
+        if (rand() % 50 == 0) {                    /* a mapping of a frame, gone at its owner's end */
+            uint32_t f = (uint32_t)rand() % FRAMES;
+            add(f, ft_owner(&ft, f) == ROOT ? a : ft_owner(&ft, f), 0x1000 * (1 + (uint32_t)step), 0);
+        }
+        check_sequences(ended);
+    }
+    for (ft_holder h = 1; h <= 6; h++)
+        ft_task_ended(&ft, h, ROOT, 0, FRAMES, drop_unmapped, 0);
+    check_sequences(ended);
+    cr_assert_eq(told[HOLDERS].held, (int32_t)FRAMES, "every frame is the root's again");
+}

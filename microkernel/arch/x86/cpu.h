@@ -21,6 +21,19 @@ static inline void write_cr0(uint32_t v) { asm volatile("mov %0, %%cr0" : : "r"(
 static inline void write_cr3(uint32_t v) { asm volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
 static inline void write_cr4(uint32_t v) { asm volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 
+/* The index of the first non-zero of the count words at w, or count: one
+ * `repe scasd` step a word (passing over empty page-table entries). */
+static inline uint32_t first_nonzero_word(const uint32_t *w, uint32_t count)
+{
+    uint32_t left = count;
+    const uint32_t *p = w;
+    if (!left)
+        return 0;
+    asm volatile("repe scasl" : "+D"(p), "+c"(left) : "a"(0) : "cc", "memory");
+    /* stopped one word past the first non-zero one, or at the end with all zero */
+    return p[-1] ? (uint32_t)(p - w) - 1 : count;
+}
+
 static inline uint32_t read_eflags(void) { uint32_t v; asm volatile("pushf; pop %0" : "=r"(v)); return v; }
 static inline uint32_t read_ebp(void) { uint32_t v; asm volatile("mov %%ebp, %0" : "=r"(v)); return v; }
 

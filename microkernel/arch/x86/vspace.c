@@ -111,12 +111,15 @@ uint32_t vspace_destroy(struct vspace *vs)
         return 0;
     if (read_cr3() == vs->pd_phys)
         write_cr3(virt_to_phys(kernel_pd));
-    for (uint32_t left = vs->tables; left && i < pd_index(KERNBASE); i++)
-        if (vs->pd[i] & PTE_PRESENT) {
+    /* A user entry with no table is 0: passed over a `repe scasd` step each. */
+    for (uint32_t left = vs->tables; left && i < pd_index(KERNBASE); i++) {
+        i += first_nonzero_word(&vs->pd[i], pd_index(KERNBASE) - i);
+        if (i < pd_index(KERNBASE) && vs->pd[i] & PTE_PRESENT) {
             kmem_page_free(vs->factory, phys_to_virt(pte_addr(vs->pd[i])));
             kmem_page_free(vs->factory, vs->tags[i]);
             left--;
         }
+    }
     kmem_page_free(vs->factory, vs->pd);
     kmem_page_free(vs->factory, vs->tags);
     vs->pd = 0;
