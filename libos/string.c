@@ -3,11 +3,14 @@
 #include <relay/string.h>
 #include <relay/error.h>
 
-/* rep movs/stos: the compiler cannot turn these back into calls to themselves. */
+/* rep movs/stos, a dword a step and the last 0..3 bytes a byte a step: the
+ * compiler cannot turn these back into calls to themselves. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *d = dst;
-    asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+    size_t words = n / 4;
+    asm volatile("rep movsl\n\tmov %[rest], %%ecx\n\trep movsb"
+                 : "+D"(d), "+S"(src), "+c"(words) : [rest] "r"(n % 4) : "memory");
     return dst;
 }
 
@@ -24,7 +27,9 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     void *d = dst;
-    asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    size_t words = n / 4;
+    asm volatile("rep stosl\n\tmov %[rest], %%ecx\n\trep stosb"
+                 : "+D"(d), "+c"(words) : "a"(0x01010101u * (uint8_t)c), [rest] "r"(n % 4) : "memory");
     return dst;
 }
 

@@ -2,22 +2,22 @@
 #include <stdint.h>
 #include "kstring.h"
 
+/* A dword a step, and the last 0..3 bytes a byte a step. */
 void *memset(void *dst, int c, size_t n)
 {
     void *d = dst;
-    if ((n | (uintptr_t)dst) % 4 == 0) {             /* a dword at a time */
-        size_t words = n / 4;
-        asm volatile("rep stosl" : "+D"(d), "+c"(words) : "a"(0x01010101u * (uint8_t)c) : "memory");
-    } else {
-        asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
-    }
+    size_t words = n / 4;
+    asm volatile("rep stosl\n\tmov %[rest], %%ecx\n\trep stosb"
+                 : "+D"(d), "+c"(words) : "a"(0x01010101u * (uint8_t)c), [rest] "r"(n % 4) : "memory");
     return dst;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *d = dst;
-    asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+    size_t words = n / 4;
+    asm volatile("rep movsl\n\tmov %[rest], %%ecx\n\trep movsb"
+                 : "+D"(d), "+S"(src), "+c"(words) : [rest] "r"(n % 4) : "memory");
     return dst;
 }
 

@@ -2,9 +2,12 @@
 # instructions of a benchmark function and say where every instruction went.
 # Run by tools/trace-path (which starts QEMU and passes the settings in the
 # environment); gdb's own Python, so nothing more to install.
+import bisect
 import gdb
 import os
 import re
+import struct
+import subprocess
 import sys
 
 
@@ -15,7 +18,8 @@ def say(text=""):
 
 
 kernel = os.environ["TRACE_KERNEL"]
-user = os.environ["TRACE_USER"]
+users = os.environ["TRACE_USER"].split(",")
+user = users[0]
 function = os.environ["TRACE_FUNCTION"]
 port = os.environ["TRACE_PORT"]
 skip = int(os.environ.get("TRACE_SKIP", "2"))
@@ -74,6 +78,59 @@ def pc_now():
     return int(gdb.parse_and_eval("$pc")) & 0xFFFFFFFF
 
 
+# User space: every program is linked at the same addresses, so a user
+# address is named from the program whose address space it ran in.  Each
+# address space (CR3) seen is matched, the first time, to the --user ELF
+# whose bytes are at that address; its functions come from nm.
+KERNBASE = 0xC0000000
+
+
+class Program:
+    def __init__(self, path):
+        self.name = os.path.basename(path).rsplit(".", 1)[0]
+        self.loads = []                    # (vaddr, file bytes)
+        with open(path, "rb") as f:
+            data = f.read()
+        phoff, = struct.unpack_from("<I", data, 28)
+        phentsize, phnum = struct.unpack_from("<HH", data, 42)
+        for i in range(phnum):
+            ptype, offset, vaddr, _, filesz = struct.unpack_from("<IIIII", data, phoff + i * phentsize)
+            if ptype == 1:
+                self.loads.append((vaddr, data[offset:offset + filesz]))
+        self.addrs, self.funcs = [], []
+        nm = subprocess.run(["nm", "-n", "--defined-only", path], capture_output=True, text=True).stdout
+        for line in nm.splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[1] in "tTwW":
+                self.addrs.append(int(parts[0], 16))
+                self.funcs.append(parts[2])
+
+    def holds(self, pc, code):
+        for vaddr, body in self.loads:
+            if vaddr <= pc and pc + len(code) <= vaddr + len(body):
+                return body[pc - vaddr:pc - vaddr + len(code)] == code
+        return False
+
+    def function(self, pc):
+        i = bisect.bisect_right(self.addrs, pc) - 1
+        return self.funcs[i] if i >= 0 else "0x%x" % pc
+
+
+programs = [Program(path) for path in users] if len(users) > 1 else []
+space_program = {}                         # CR3 -> its Program, or None: none of them
+
+
+def program_now(pc):
+    cr3 = int(gdb.parse_and_eval("$cr3")) & 0xFFFFFFFF
+    if cr3 not in space_program:
+        try:
+            code = bytes(inferior.read_memory(pc, 8))
+        except gdb.MemoryError:            # not mapped yet: the fetch is about to fault
+            return None
+        space_program[cr3] = next((p for p in programs if p.holds(pc, code)), None)
+    return space_program[cr3]
+
+
 gdb.execute("hbreak *0x%x" % start, to_string=True)
 hits = 0
 while True:
@@ -90,6 +147,9 @@ while len(pcs) < limit:
     pc = pc_now()
     if pc == stop and at_rdtsc(pc):
         break
+    if programs and pc < KERNBASE:
+        prog = program_now(pc)
+        pc = (pc, prog.name if prog else "user")
     pcs.append(pc)
 if len(pcs) >= limit:
     say("trace-path: no second rdtsc within %d instructions" % limit)
@@ -99,6 +159,11 @@ names = {}
 
 
 def where(pc):
+    if isinstance(pc, tuple):              # (address, program) from several --user programs
+        if pc not in names:
+            prog = next((p for p in programs if p.name == pc[1]), None)
+            names[pc] = ("%s:%s" % (pc[1], prog.function(pc[0]) if prog else "0x%x" % pc[0]), "")
+        return names[pc]
     if pc not in names:
         block = gdb.block_for_pc(pc)
         while block is not None and block.function is None:
