@@ -22,6 +22,38 @@ static void tally(const struct frame_table *ft, const struct ft_frame *e, uint32
             ft->held(e->lender[i], delta, f);
 }
 
+/*
+ * ft->held's calls for a run of frames, gathered into one: a holder leaving
+ * frames (-1 each, whichever they are), or entering consecutive ones (+1
+ * each).  A give or a holder's end tells each holder once, not once a frame.
+ */
+struct held_run {
+    ft_holder holder;            /* FT_NO_TASK: nothing gathered */
+    int32_t delta;
+    uint32_t frame;              /* entering: the first of them */
+};
+
+static void held_flush(const struct frame_table *ft, struct held_run *r)
+{
+    if (r->holder)
+        ft->held(r->holder, r->delta, r->frame);
+    r->holder = FT_NO_TASK;
+}
+
+static void held_note(const struct frame_table *ft, struct held_run *r, ft_holder h, int32_t delta,
+                      uint32_t f)
+{
+    if (!ft->held || !h)
+        return;
+    if (h == r->holder
+        && (delta < 0 ? r->delta < 0 : r->delta > 0 && r->frame + (uint32_t)r->delta == f)) {
+        r->delta += delta;
+        return;
+    }
+    held_flush(ft, r);
+    *r = (struct held_run){ h, delta, f };
+}
+
 /* Frame f as it is (f < frames): its chunk's entry, or, for a uniform chunk,
  * a copy in *tmp. */
 static const struct ft_frame *peek(const struct frame_table *ft, uint32_t f, struct ft_frame *tmp)
@@ -103,6 +135,7 @@ enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, u
     }
     if (from == to)
         return ERR_NONE;                     /* its own already: it must not become its own lender */
+    struct held_run left = { 0 }, entered = { 0 };
     for (uint32_t i = first; i < first + count; i++) {
         struct ft_frame *e = touch(ft, i);
         ft_holder leaves = FT_NO_TASK, enters = to;   /* from the sequence's holders */
@@ -118,11 +151,11 @@ enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, u
             leaves = root;
         }
         e->owner = to;
-        if (ft->held && leaves)
-            ft->held(leaves, -1, i);
-        if (ft->held && enters)
-            ft->held(enters, +1, i);
+        held_note(ft, &left, leaves, -1, i);
+        held_note(ft, &entered, enters, +1, i);
     }
+    held_flush(ft, &left);
+    held_flush(ft, &entered);
     return ERR_NONE;
 }
 
@@ -292,16 +325,15 @@ static void leave(struct ft_frame *e, ft_holder task, ft_holder root)
  * lender, nothing else in the sequence changes: only the owner is told it
  * holds one frame fewer, and the root, if it takes it, one more.
  */
-static void leave_as_owner(struct frame_table *ft, struct ft_frame *e, uint32_t f, ft_holder root)
+static void leave_as_owner(const struct frame_table *ft, struct ft_frame *e, uint32_t f,
+                           ft_holder root, struct held_run *left, struct held_run *entered)
 {
     ft_holder owner = e->owner, next = e->lender[0];
     e->owner = next ? next : root;
     drop_lender(e, 0);
-    if (ft->held) {
-        ft->held(owner, -1, f);
-        if (!next && root)
-            ft->held(root, +1, f);
-    }
+    held_note(ft, left, owner, -1, f);
+    if (!next)
+        held_note(ft, entered, root, +1, f);
 }
 
 uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, uint32_t first,
@@ -309,6 +341,7 @@ uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, u
 {
     uint32_t undone = 0;
     struct ft_frame tmp;
+    struct held_run left = { 0 }, entered = { 0 };
     for (uint32_t i = first; i < ft->frames && i - first < count; i++) {
         if (!holds(peek(ft, i, &tmp), task))
             continue;
@@ -320,7 +353,7 @@ uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, u
                 undone++;
             }
             if (!holds_as_lender(e, task)) {
-                leave_as_owner(ft, e, i, root);
+                leave_as_owner(ft, e, i, root, &left, &entered);
                 continue;
             }
         }
@@ -328,5 +361,7 @@ uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, u
         leave(e, task, root);
         tally(ft, e, i, +1);
     }
+    held_flush(ft, &left);
+    held_flush(ft, &entered);
     return undone;
 }

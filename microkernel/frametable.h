@@ -68,8 +68,9 @@ struct frame_table {
     ft_holder *uniform;
     void *(*chunk_page)(uint32_t c);   /* a zeroed FT_CHUNK_BYTES for chunk c (never NULL) */
     void (*held)(ft_holder h, int32_t delta, uint32_t frame);
-                                 /* NULL, or told each time a holder enters (+) or leaves (-)
-                                    the sequences of |delta| frames from frame on */
+                                 /* NULL, or told each time a holder enters the sequences
+                                    of delta frames from frame on (+), or leaves those of
+                                    -delta frames, frame among them (-) */
     struct ft_sharer *(*new_sharer)(ft_holder task);   /* a node paid for by task, or NULL */
     void (*free_sharer)(struct ft_sharer *s);
     uint32_t mappings;           /* reverse-map entries in use */

@@ -60,8 +60,7 @@ enum relay_error handle_table_reserve(struct handle_table *t)
         struct handle **dir = handle_page_alloc(t);
         if (!dir)
             return ERR_NO_MEMORY;
-        for (uint32_t i = 0; i < HANDLE_DIR_ENTRIES; i++)
-            dir[i] = no_page;
+        __builtin_memcpy(dir, no_dir, sizeof no_dir);   /* no page anywhere yet */
         t->dir = dir;
     }
     struct handle *page = handle_page_alloc(t);

@@ -76,6 +76,11 @@ void *kmem_page_alloc(struct factory *f)
     return page;
 }
 
+void *kmem_page_alloc_unzeroed(struct factory *f)
+{
+    return take(f);
+}
+
 void kmem_page_free(struct factory *f, void *page)
 {
     *(void **)page = f->free_pages;

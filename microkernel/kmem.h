@@ -57,6 +57,10 @@ void *kmem_alloc(struct factory *f, uint32_t size);
 void kmem_free(void *cell);
 /* A whole zeroed page, or NULL. */
 void *kmem_page_alloc(struct factory *f);
+/* A whole page as the factory last had it, or NULL: for a kernel stack,
+ * which nothing reads before it is written (and whose old contents were
+ * the same payer's kernel objects, which no user can read). */
+void *kmem_page_alloc_unzeroed(struct factory *f);
 /* Give a whole page back. */
 void kmem_page_free(struct factory *f, void *page);
 /* The factory a cell was made in. */

@@ -95,7 +95,7 @@ enum relay_error thread_create(struct task *task, uint32_t entry, uint32_t stack
     /* Three pages (the cell's, the stack, the UTCB) and a stack slot, or nothing. */
     unsigned slot;
     struct thread *t = kobject_new(f, KOBJ_THREAD, sizeof *t, 1);
-    void *kstack = t ? kmem_page_alloc(f) : 0;
+    void *kstack = t ? kmem_page_alloc_unzeroed(f) : 0;
     enum relay_error err = ERR_NO_MEMORY;
     if (kstack && slot_take(&slot)) {
         t->task = task;
