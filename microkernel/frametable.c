@@ -25,7 +25,7 @@ static void tally(const struct frame_table *ft, const struct ft_frame *e, uint32
 /*
  * ft->held's calls for a run of frames, gathered into one: a holder leaving
  * frames (-1 each, whichever they are), or entering consecutive ones (+1
- * each).  A give or a holder's end tells each holder once, not once a frame.
+ * each).  A give of many frames tells each holder once, not once a frame.
  */
 struct held_run {
     ft_holder holder;            /* FT_NO_TASK: nothing gathered */
@@ -326,14 +326,16 @@ static void leave(struct ft_frame *e, ft_holder task, ft_holder root)
  * holds one frame fewer, and the root, if it takes it, one more.
  */
 static void leave_as_owner(const struct frame_table *ft, struct ft_frame *e, uint32_t f,
-                           ft_holder root, struct held_run *left, struct held_run *entered)
+                           ft_holder root)
 {
     ft_holder owner = e->owner, next = e->lender[0];
     e->owner = next ? next : root;
     drop_lender(e, 0);
-    held_note(ft, left, owner, -1, f);
-    if (!next)
-        held_note(ft, entered, root, +1, f);
+    if (ft->held) {
+        ft->held(owner, -1, f);
+        if (!next && root)
+            ft->held(root, +1, f);
+    }
 }
 
 uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, uint32_t first,
@@ -341,19 +343,18 @@ uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, u
 {
     uint32_t undone = 0;
     struct ft_frame tmp;
-    struct held_run left = { 0 }, entered = { 0 };
     for (uint32_t i = first; i < ft->frames && i - first < count; i++) {
         if (!holds(peek(ft, i, &tmp), task))
             continue;
         struct ft_frame *e = touch(ft, i);
         if (e->owner == task) {
             struct ft_rmap *m;
-            while ((m = ft_map_pop(ft, i))) {
+            while (e->head && (m = ft_map_pop(ft, i))) {
                 unmap(m, arg);
                 undone++;
             }
             if (!holds_as_lender(e, task)) {
-                leave_as_owner(ft, e, i, root, &left, &entered);
+                leave_as_owner(ft, e, i, root);
                 continue;
             }
         }
@@ -361,7 +362,5 @@ uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, u
         leave(e, task, root);
         tally(ft, e, i, +1);
     }
-    held_flush(ft, &left);
-    held_flush(ft, &entered);
     return undone;
 }

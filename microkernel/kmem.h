@@ -57,9 +57,9 @@ void *kmem_alloc(struct factory *f, uint32_t size);
 void kmem_free(void *cell);
 /* A whole zeroed page, or NULL. */
 void *kmem_page_alloc(struct factory *f);
-/* A whole page as the factory last had it, or NULL: for a kernel stack,
- * which nothing reads before it is written (and whose old contents were
- * the same payer's kernel objects, which no user can read). */
+/* A whole page as the factory last had it, or NULL: for a page the kernel
+ * writes before it reads each part (a kernel stack, a page of tags), and
+ * no user can read (its old contents were the same payer's objects). */
 void *kmem_page_alloc_unzeroed(struct factory *f);
 /* Give a whole page back. */
 void kmem_page_free(struct factory *f, void *page);

@@ -7,8 +7,8 @@
 
 enum relay_error vspace_init(struct vspace *vs, struct factory *f)
 {
-    pte_t *pd = kmem_page_alloc(f);
-    void ***tags = pd ? kmem_page_alloc(f) : 0;
+    pte_t *pd = kmem_page_alloc_unzeroed(f);
+    void ***tags = pd ? kmem_page_alloc_unzeroed(f) : 0;
     if (!tags) {
         if (pd)
             kmem_page_free(f, pd);
@@ -20,8 +20,9 @@ enum relay_error vspace_init(struct vspace *vs, struct factory *f)
     vs->tables = 0;
     vs->pages = 0;
     vs->factory = f;
-    for (uint32_t i = pd_index(KERNBASE); i < PT_ENTRIES; i++)
-        vs->pd[i] = kernel_pd[i];
+    memset(pd, 0, pd_index(KERNBASE) * sizeof *pd);   /* no user table yet */
+    memcpy(&pd[pd_index(KERNBASE)], &kernel_pd[pd_index(KERNBASE)],
+           (PT_ENTRIES - pd_index(KERNBASE)) * sizeof *pd);
     return ERR_NONE;
 }
 
@@ -38,7 +39,7 @@ enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t f
     pte_t *pde = &vs->pd[pd_index(va)];
     if (!(*pde & PTE_PRESENT)) {
         pte_t *table = kmem_page_alloc(vs->factory);
-        void **tags = table ? kmem_page_alloc(vs->factory) : 0;
+        void **tags = table ? kmem_page_alloc_unzeroed(vs->factory) : 0;
         if (!tags) {
             if (table)
                 kmem_page_free(vs->factory, table);
@@ -59,7 +60,8 @@ enum relay_error vspace_map(struct vspace *vs, uint32_t va, uint32_t pa, pte_t f
 
 void *vspace_tag(const struct vspace *vs, uint32_t va)
 {
-    return vs->pd[pd_index(va)] & PTE_PRESENT ? vs->tags[pd_index(va)][pt_index(va)] : 0;
+    const pte_t *pte = user_pte(vs, va);
+    return pte && (*pte & PTE_PRESENT) ? vs->tags[pd_index(va)][pt_index(va)] : 0;
 }
 
 enum relay_error vspace_unmap(struct vspace *vs, uint32_t va, uint32_t *pa, void **tag)

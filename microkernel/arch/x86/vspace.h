@@ -3,7 +3,9 @@
  * with every other (the kernel's page tables are made at boot and never
  * change place), and user page tables made on demand.  Beside each page
  * table is a page of tags, one word per entry, where the kernel keeps what
- * it knows of that mapping (its reverse-map entry, frames.c).  The
+ * it knows of that mapping (its reverse-map entry, frames.c).  A tag is
+ * written when its entry is mapped and read only while it is: the tag
+ * pages, and the directory of them, are not zeroed when made.  The
  * directory, the tables and the tags are made in the task's factory
  * (kmem.h): it pays for them.
  */
