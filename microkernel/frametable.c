@@ -55,28 +55,35 @@ static void held_note(const struct frame_table *ft, struct held_run *r, ft_holde
 }
 
 /* Frame f as it is (f < frames): its chunk's entry, or, for a uniform chunk,
- * a copy in *tmp. */
-static const struct ft_frame *peek(const struct frame_table *ft, uint32_t f, struct ft_frame *tmp)
+ * a copy in *tmp.  Inline, with touch: every operation on a frame starts here. */
+static inline __attribute__((always_inline)) const struct ft_frame *
+peek(const struct frame_table *ft, uint32_t f, struct ft_frame *tmp)
 {
-    uint32_t c = f / FT_CHUNK_FRAMES;
-    if (ft->chunk[c])
-        return &ft->chunk[c][f % FT_CHUNK_FRAMES];
+    const struct ft_frame *chunk = ft->chunk[f / FT_CHUNK_FRAMES];
+    if (chunk)
+        return &chunk[f % FT_CHUNK_FRAMES];
     *tmp = none;
-    tmp->owner = ft->uniform[c];
+    tmp->owner = ft->uniform[f / FT_CHUNK_FRAMES];
     return tmp;
 }
 
-/* Frame f's own entry, its chunk made if it was uniform. */
-static struct ft_frame *touch(struct frame_table *ft, uint32_t f)
+/* Chunk c's own entries, made from its uniform owner. */
+static struct ft_frame *make_chunk(struct frame_table *ft, uint32_t c)
 {
-    uint32_t c = f / FT_CHUNK_FRAMES;
-    if (!ft->chunk[c]) {
-        struct ft_frame *e = ft->chunk_page(c);
-        for (uint32_t i = 0; i < FT_CHUNK_FRAMES; i++)
-            e[i].owner = ft->uniform[c];
-        ft->chunk[c] = e;
-    }
-    return &ft->chunk[c][f % FT_CHUNK_FRAMES];
+    struct ft_frame *e = ft->chunk_page(c);
+    for (uint32_t i = 0; i < FT_CHUNK_FRAMES; i++)
+        e[i].owner = ft->uniform[c];
+    ft->chunk[c] = e;
+    return e;
+}
+
+/* Frame f's own entry, its chunk made if it was uniform. */
+static inline __attribute__((always_inline)) struct ft_frame *touch(struct frame_table *ft, uint32_t f)
+{
+    struct ft_frame *chunk = ft->chunk[f / FT_CHUNK_FRAMES];
+    if (!chunk)
+        chunk = make_chunk(ft, f / FT_CHUNK_FRAMES);
+    return &chunk[f % FT_CHUNK_FRAMES];
 }
 
 ft_holder ft_lender(const struct frame_table *ft, uint32_t frame, uint32_t i)
