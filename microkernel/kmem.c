@@ -16,13 +16,6 @@ _Static_assert(sizeof(struct kmem_page) <= CELLS_START, "the header fits before 
 
 static uint32_t class_size(uint32_t class) { return 16u << class; }
 
-static uint32_t class_of(uint32_t size)
-{
-    uint32_t class = 0;
-    while (class_size(class) < size)
-        class++;
-    return class;
-}
 
 static struct kmem_page *page_of(const void *cell)
 {
@@ -108,11 +101,11 @@ static void partial_add(struct factory *f, struct kmem_page *p)
     f->partial[p->class] = p;
 }
 
-void *kmem_alloc(struct factory *f, uint32_t size)
+void *kmem_alloc_class(struct factory *f, uint32_t class)
 {
-    if (size > KMEM_CELL_MAX || f->obj.dead)
+    if (f->obj.dead)
         return 0;
-    uint32_t class = class_of(size), cell = class_size(class);
+    uint32_t cell = class_size(class);
     struct kmem_page *p = f->partial[class];
     if (!p) {                          /* a new page: its cells are handed out in order */
         if (!(p = take(f)))

@@ -50,9 +50,26 @@ void kmem_add_page(struct factory *f, void *page);
 /* Take a free page back out of f (returning frames): NULL if none is free. */
 void *kmem_take_page(struct factory *f);
 
-/* A cell of at least size bytes (16-byte aligned; not zeroed), or NULL: f
- * is dead or out of pages. */
-void *kmem_alloc(struct factory *f, uint32_t size);
+/* A cell of class c (16 << c bytes, 16-byte aligned; not zeroed), or NULL:
+ * f is dead or out of pages. */
+void *kmem_alloc_class(struct factory *f, uint32_t c);
+
+/* The class whose cells hold size bytes (size <= KMEM_CELL_MAX). */
+static inline uint32_t kmem_class_of(uint32_t size)
+{
+    uint32_t c = 0;
+    while ((16u << c) < size)
+        c++;
+    return c;
+}
+
+/* A cell of at least size bytes, or NULL (size too big, or as
+ * kmem_alloc_class).  Inline: for the usual constant size, the class is
+ * worked out when compiling. */
+static inline void *kmem_alloc(struct factory *f, uint32_t size)
+{
+    return size > KMEM_CELL_MAX ? 0 : kmem_alloc_class(f, kmem_class_of(size));
+}
 /* Give a cell back to the factory it came from. */
 void kmem_free(void *cell);
 /* A whole zeroed page, or NULL. */
