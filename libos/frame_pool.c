@@ -156,12 +156,25 @@ int frame_pool_free(struct frame_pool *p, uint32_t pa)
     return ERR_NONE;
 }
 
+/* A span at a time: the frames' bits follow one another within a span. */
 int frame_pool_free_range(struct frame_pool *p, uint32_t pa, uint32_t count)
 {
-    for (uint32_t i = 0; i < count; i++) {
-        int err = frame_pool_free(p, pa + i * PAGE_SIZE);
-        if (err)
-            return err;
+    if (count && pa % PAGE_SIZE)
+        return ERR_INVALID;
+    for (uint32_t i = 0; i < count;) {
+        uint32_t bit = pa_to_bit(p, pa + i * PAGE_SIZE);
+        if (bit >= p->total)
+            return ERR_NOT_OWNER;
+        uint32_t s = span_of_bit(p, bit);
+        uint32_t span_end = s + 1 < p->span_count ? p->first[s + 1] : p->total;
+        if (bit < p->hint)
+            p->hint = bit;
+        for (; i < count && bit < span_end; i++, bit++) {
+            if (!bit_used(p, bit))
+                return ERR_INVALID;
+            set_used(p, bit, 0);
+            p->free++;
+        }
     }
     return ERR_NONE;
 }

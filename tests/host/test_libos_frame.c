@@ -156,3 +156,26 @@ Test(frame_pool, whole_words_in_use_are_skipped_correctly)
     cr_assert_eq(frame_pool_alloc(pool, &pa), ERR_NONE);
     cr_assert_eq(pa, 70 * K);
 }
+
+Test(frame_pool, a_freed_range_may_cross_into_the_next_span_and_stops_at_the_first_error)
+{
+    const struct phys_span spans[] = { { 0x100000, 0x100000 + 4 * K }, { 0x104000, 0x104000 + 4 * K } };
+    frame_pool_init(pool, spans, 2);
+    uint32_t pa;
+    cr_assert_eq(frame_pool_alloc_range(pool, 4, &pa), ERR_NONE);
+    cr_assert_eq(frame_pool_alloc_range(pool, 4, &pa), ERR_NONE);
+    cr_assert_eq(pool->free, 0);
+    cr_assert_eq(frame_pool_free_range(pool, 0x102000, 4), ERR_NONE, "two frames of each span");
+    cr_assert_eq(pool->free, 4);
+    cr_assert_eq(frame_pool_free(pool, 0x102000), ERR_INVALID, "it is free");
+    cr_assert_eq(frame_pool_free_range(pool, 0x100000, 3), ERR_INVALID, "the third is free already");
+    cr_assert_eq(pool->free, 6, "the two before it were freed");
+    cr_assert_eq(frame_pool_free_range(pool, 0x107000, 2), ERR_NOT_OWNER, "past the pool");
+    cr_assert_eq(pool->free, 7, "the last frame was freed first");
+    cr_assert_eq(frame_pool_free_range(pool, 0x100800, 1), ERR_INVALID, "not page-aligned");
+    cr_assert_eq(frame_pool_free_range(pool, 0x100800, 0), ERR_NONE, "nothing to free");
+    uint32_t got;
+    cr_assert_eq(frame_pool_alloc_range(pool, 7, &got), ERR_NO_MEMORY, "0x106000 is still in use");
+    cr_assert_eq(frame_pool_alloc(pool, &got), ERR_NONE);
+    cr_assert_eq(got, 0x100000, "the lowest free frame first");
+}
