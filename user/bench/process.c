@@ -124,9 +124,11 @@ static uint32_t __attribute__((noinline)) trace_one(void (*op)(void))
 int main(int argc, char **argv)
 {
     self = argv[0];
-    if (argc >= 2 && !strcmp(argv[1], "trace")) {
+    if (argc >= 2 && !strcmp(argv[1], "trace")) {   /* trace [spawn]: fork_exit_wait, or spawn_exit_wait */
+        int spawn = argc >= 3 && !strcmp(argv[2], "spawn");
         for (int i = 0; i < 4; i++)
-            printf("procbench: one fork_exit_wait: %u\n", trace_one(fork_exit_wait));
+            printf("procbench: one %s: %u\n", spawn ? "spawn_exit_wait" : "fork_exit_wait",
+                   trace_one(spawn ? spawn_exit_wait : fork_exit_wait));
         return 0;
     }
     if (argc >= 2 && !strcmp(argv[1], "role=exit"))
