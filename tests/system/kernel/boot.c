@@ -3,6 +3,7 @@
 #include "boot.h"
 #include "kstring.h"
 #include "arch/x86/memlayout.h"
+#include "../lib/stringcheck.h"
 
 extern const char __kernel_phys_start[], __kernel_end[];
 
@@ -74,20 +75,5 @@ TEST(frames_never_reserved, "the allocator never hands out the kernel, modules, 
 
 TEST(kstring_sizes, "the kernel's memcpy and memset of 0 to 40 bytes at every alignment write exactly those bytes, with the right values")
 {
-    unsigned char src[64], dst[64];
-    for (unsigned i = 0; i < sizeof src; i++)
-        src[i] = (unsigned char)(i * 7 + 1);
-    uint32_t wrong = 0;
-    for (unsigned off = 0; off < 4; off++)
-        for (unsigned n = 0; n <= 40; n++) {
-            memset(dst, 0xA5, sizeof dst);
-            memcpy(dst + off, src + (3 - off), n);
-            for (unsigned i = 0; i < sizeof dst; i++)
-                wrong += dst[i] != (i >= off && i < off + n ? src[3 - off + i - off] : 0xA5);
-            memset(dst, 0xA5, sizeof dst);
-            memset(dst + off, 0x3C, n);
-            for (unsigned i = 0; i < sizeof dst; i++)
-                wrong += dst[i] != (i >= off && i < off + n ? 0x3C : 0xA5);
-        }
-    CHECK_EQ(wrong, 0);
+    CHECK_EQ(copy_fill_errors(memcpy, memset), 0);
 }

@@ -1,5 +1,6 @@
 /* The parts of libos that need no other task: formatting, strings, the gate itself. */
 #include "libostest.h"
+#include "../lib/stringcheck.h"
 
 TEST(format_i386_sizes, "%ld, %lld, %zu and %p format 32- and 64-bit values on the i386")
 {
@@ -29,22 +30,7 @@ TEST(strings, "memmove handles overlap both ways; strncpy pads; strchr finds the
 
 TEST(copy_and_fill_sizes, "memcpy and memset of 0 to 40 bytes at every alignment write exactly those bytes, with the right values")
 {
-    unsigned char src[64], dst[64];
-    for (unsigned i = 0; i < sizeof src; i++)
-        src[i] = (unsigned char)(i * 7 + 1);
-    uint32_t wrong = 0;
-    for (unsigned off = 0; off < 4; off++)
-        for (unsigned n = 0; n <= 40; n++) {
-            memset(dst, 0xA5, sizeof dst);
-            CHECK(memcpy(dst + off, src + (3 - off), n) == dst + off);
-            for (unsigned i = 0; i < sizeof dst; i++)
-                wrong += dst[i] != (i >= off && i < off + n ? src[3 - off + i - off] : 0xA5);
-            memset(dst, 0xA5, sizeof dst);
-            CHECK(memset(dst + off, 0x3C, n) == dst + off);
-            for (unsigned i = 0; i < sizeof dst; i++)
-                wrong += dst[i] != (i >= off && i < off + n ? 0x3C : 0xA5);
-        }
-    CHECK_EQ(wrong, 0);
+    CHECK_EQ(copy_fill_errors(memcpy, memset), 0);
 }
 
 TEST(gate_preserves_registers, "nop returns every argument register as it went in, EBP too")
