@@ -421,6 +421,13 @@ int memory_return_frames(ft_holder task, uint32_t *at, uint32_t *budget)
         if (ft_owner(&ft, *at) == task && (e = ft_map_pop(&ft, *at))) {
             unmap_in(e, 0);                /* one mapping at a time: the frame stays its own till the last */
             charge(budget, POP_UNITS);
+            if (ft_mappings(&ft, *at) || !*budget)
+                continue;                  /* (its last gone: it leaves now, below) */
+        }
+        uint32_t run = ft_owner_leaves(&ft, task, root, *at, *budget / LEAVE_UNITS + 1);
+        if (run) {                         /* frames it owned, with no mapping: a run at once */
+            *at += run;
+            charge(budget, run * LEAVE_UNITS);
             continue;
         }
         ft_task_ended(&ft, task, root, *at, 1, unmap_in, 0);

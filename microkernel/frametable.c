@@ -25,7 +25,8 @@ static void tally(const struct frame_table *ft, const struct ft_frame *e, uint32
 /*
  * ft->held's calls for a run of frames, gathered into one: a holder leaving
  * frames (-1 each, whichever they are), or entering consecutive ones (+1
- * each).  A give of many frames tells each holder once, not once a frame.
+ * each).  A give of many frames, or a run of an ended owner's frames
+ * going back, tells each holder once, not once a frame.
  */
 struct held_run {
     ft_holder holder;            /* FT_NO_TASK: nothing gathered */
@@ -332,17 +333,44 @@ static void leave(struct ft_frame *e, ft_holder task, ft_holder root)
  * lender, nothing else in the sequence changes: only the owner is told it
  * holds one frame fewer, and the root, if it takes it, one more.
  */
+static ft_holder pass_back(struct ft_frame *e, ft_holder root)
+{
+    ft_holder next = e->lender[0];
+    e->owner = next ? next : root;
+    drop_lender(e, 0);
+    return next;
+}
+
 static void leave_as_owner(const struct frame_table *ft, struct ft_frame *e, uint32_t f,
                            ft_holder root)
 {
-    ft_holder owner = e->owner, next = e->lender[0];
-    e->owner = next ? next : root;
-    drop_lender(e, 0);
+    ft_holder owner = e->owner, next = pass_back(e, root);
     if (ft->held) {
         ft->held(owner, -1, f);
         if (!next && root)
             ft->held(root, +1, f);
     }
+}
+
+/* leave_as_owner over a run, each holder told once (a call a frame would
+ * cost more than the leaving itself). */
+uint32_t ft_owner_leaves(struct frame_table *ft, ft_holder task, ft_holder root, uint32_t first,
+                         uint32_t max)
+{
+    struct held_run left = { 0 }, entered = { 0 };
+    uint32_t n = 0;
+    for (uint32_t i = first; n < max && i < ft->frames; i++, n++) {
+        struct ft_frame *chunk = ft->chunk[i / FT_CHUNK_FRAMES];
+        struct ft_frame *e = chunk ? &chunk[i % FT_CHUNK_FRAMES] : 0;
+        if (!e || e->owner != task || e->head || holds_as_lender(e, task))
+            break;                         /* (a uniform chunk: ft_task_ended's) */
+        if (!pass_back(e, root))
+            held_note(ft, &entered, root, +1, i);
+        held_note(ft, &left, task, -1, i);
+    }
+    held_flush(ft, &left);
+    held_flush(ft, &entered);
+    return n;
 }
 
 uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, uint32_t first,

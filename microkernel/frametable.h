@@ -146,4 +146,13 @@ uint32_t ft_next_of(const struct frame_table *ft, ft_holder task, uint32_t from,
 uint32_t ft_task_ended(struct frame_table *ft, ft_holder task, ft_holder root, uint32_t first,
                        uint32_t count, void (*unmap)(struct ft_rmap *e, void *arg), void *arg);
 
+/*
+ * ft_task_ended for a run of frames, the common case at a holder's end:
+ * from first on, each frame that task owns, has not lent on and has no
+ * mapping of goes back to its lender (or to root), up to max of them.
+ * Stops at the first frame that is not so: the count done.
+ */
+uint32_t ft_owner_leaves(struct frame_table *ft, ft_holder task, ft_holder root, uint32_t first,
+                         uint32_t max);
+
 #endif

@@ -964,7 +964,7 @@ static void drop_unmapped(struct ft_rmap *e, void *arg)
     free_entry(e);
 }
 
-Test(frametable, holder_counts_follow_random_gives_and_ends)
+Test(frametable, holder_counts_follow_random_gives_and_ends)   /* ft_owner_leaves too */
 {
     int ended[HOLDERS + 1] = { 0 };
     memset(told, 0, sizeof told);
@@ -978,7 +978,16 @@ Test(frametable, holder_counts_follow_random_gives_and_ends)
         ft_holder a = 1 + (ft_holder)(rand() % 6), b = 1 + (ft_holder)(rand() % 6);
         switch (rand() % 8) {
         case 0:                                    /* a holder ends; its number may come back */
-            ft_task_ended(&ft, a, ROOT, 0, FRAMES, drop_unmapped, 0);
+            if (rand() & 1) {
+                ft_task_ended(&ft, a, ROOT, 0, FRAMES, drop_unmapped, 0);
+            } else {                               /* as the kernel does: runs where it can */
+                for (uint32_t f = 0; f < FRAMES;) {
+                    uint32_t n = ft_owner_leaves(&ft, a, ROOT, f, 1 + (uint32_t)rand() % 50);
+                    if (!n)
+                        ft_task_ended(&ft, a, ROOT, f, 1, drop_unmapped, 0);
+                    f += n ? n : 1;
+                }
+            }
             ended[holder_index(a)] = 1;
             check_sequences(ended);
             ended[holder_index(a)] = 0;
@@ -1003,4 +1012,28 @@ Test(frametable, holder_counts_follow_random_gives_and_ends)
         ft_task_ended(&ft, h, ROOT, 0, FRAMES, drop_unmapped, 0);
     check_sequences(ended);
     cr_assert_eq(told[HOLDERS].held, (int32_t)FRAMES, "every frame is the root's again");
+}
+
+Test(frametable, owner_leaves_a_run_and_stops_where_the_general_path_is_needed)
+{
+    ft_set_owner(&ft, 0, 8, ROOT);
+    cr_assert_eq(ft_give(&ft, ROOT, 1, 0, 8, ROOT), ERR_NONE);
+    cr_assert_eq(ft_give(&ft, 1, 2, 0, 8, ROOT), ERR_NONE);     /* 2 owns 0..7, lent by 1 */
+    cr_assert_eq(ft_give(&ft, 2, 3, 6, 1, ROOT), ERR_NONE);     /* 2 lent 6 on to 3 */
+    struct ft_rmap *e = add(3, 2, 0x5000, 1);                     /* 2 has 3 mapped */
+    cr_assert_eq(ft_owner_leaves(&ft, 2, ROOT, 0, 100), 3, "0..2; 3 is mapped");
+    cr_assert_eq(ft_owner(&ft, 0), 1, "back to its lender");
+    cr_assert_eq(ft_lender(&ft, 0, 0), FT_NO_TASK);
+    cr_assert_eq(ft_owner(&ft, 3), 2, "untouched");
+    cr_assert_eq(removed(3, 2, 0x5000), 1);
+    (void)e;
+    cr_assert_eq(ft_owner_leaves(&ft, 2, ROOT, 3, 2), 2, "as many as asked: 3 and 4");
+    cr_assert_eq(ft_owner(&ft, 5), 2);
+    cr_assert_eq(ft_owner_leaves(&ft, 2, ROOT, 5, 100), 1, "6 is 3's, lent on by 2");
+    cr_assert_eq(ft_owner_leaves(&ft, 2, ROOT, 6, 100), 0);
+    end(2, ROOT);
+    cr_assert_eq(ft_owner(&ft, 6), 3);
+    cr_assert_eq(ft_lender(&ft, 6, 0), 1, "2 left the sequence");
+    cr_assert_eq(ft_owner_leaves(&ft, 1, ROOT, 0, 100), 6, "1's own, up to 3's frame");
+    cr_assert_eq(ft_owner(&ft, 0), ROOT, "no lender left: the root's");
 }
