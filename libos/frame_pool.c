@@ -85,21 +85,57 @@ static uint32_t next_free(const struct frame_pool *p, uint32_t from)
     return p->total;
 }
 
+/* Where bit's span ends (a bit number). */
+static uint32_t span_end_of(const struct frame_pool *p, uint32_t bit)
+{
+    uint32_t s = span_of_bit(p, bit);
+    return s + 1 < p->span_count ? p->first[s + 1] : p->total;
+}
+
+/* How many bits from bit on are used (used) or free (!used), up to max
+ * (bit + max <= total): a word at a time. */
+static uint32_t run_of(const struct frame_pool *p, uint32_t bit, uint32_t max, int used)
+{
+    uint32_t n = 0;
+    while (n < max) {
+        uint32_t b = bit + n, off = b % 32;
+        uint32_t w = p->used[b / 32] >> off;     /* bit b now bit 0; zeros shifted in above */
+        uint32_t x = used ? ~w : w;              /* (for used: ones shifted in, so it stops) */
+        uint32_t run = x ? (uint32_t)__builtin_ctz(x) : 32 - off;
+        if (run > 32 - off)
+            run = 32 - off;
+        n += run;
+        if (b % 32 + run < 32)
+            break;                               /* the run ended inside this word */
+    }
+    return n < max ? n : max;
+}
+
+/* Bits [bit, bit + n) used (used) or free, a word at a time. */
+static void set_run(struct frame_pool *p, uint32_t bit, uint32_t n, int used)
+{
+    while (n) {
+        uint32_t off = bit % 32, k = 32 - off < n ? 32 - off : n;
+        uint32_t mask = (k == 32 ? ~0u : (1u << k) - 1) << off;
+        if (used)
+            p->used[bit / 32] |= mask;
+        else
+            p->used[bit / 32] &= ~mask;
+        bit += k;
+        n -= k;
+    }
+}
+
 /* Free bits from bit on, in bit's span, up to max. */
 static uint32_t free_run(const struct frame_pool *p, uint32_t bit, uint32_t max)
 {
-    uint32_t s = span_of_bit(p, bit);
-    uint32_t span_end = s + 1 < p->span_count ? p->first[s + 1] : p->total;
-    uint32_t n = 0;
-    while (n < max && bit + n < span_end && !bit_used(p, bit + n))
-        n++;
-    return n;
+    uint32_t left = span_end_of(p, bit) - bit;
+    return run_of(p, bit, max < left ? max : left, 0);
 }
 
 static void take(struct frame_pool *p, uint32_t bit, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++)
-        set_used(p, bit + i, 1);
+    set_run(p, bit, n, 1);
     p->free -= n;
     if (bit == p->hint)
         p->hint = next_free(p, bit + n);
@@ -165,16 +201,15 @@ int frame_pool_free_range(struct frame_pool *p, uint32_t pa, uint32_t count)
         uint32_t bit = pa_to_bit(p, pa + i * PAGE_SIZE);
         if (bit >= p->total)
             return ERR_NOT_OWNER;
-        uint32_t s = span_of_bit(p, bit);
-        uint32_t span_end = s + 1 < p->span_count ? p->first[s + 1] : p->total;
+        uint32_t left = span_end_of(p, bit) - bit, want = count - i < left ? count - i : left;
+        uint32_t n = run_of(p, bit, want, 1);    /* in use, as they must be */
+        set_run(p, bit, n, 0);
+        p->free += n;
         if (bit < p->hint)
             p->hint = bit;
-        for (; i < count && bit < span_end; i++, bit++) {
-            if (!bit_used(p, bit))
-                return ERR_INVALID;
-            set_used(p, bit, 0);
-            p->free++;
-        }
+        if (n < want)
+            return ERR_INVALID;                  /* the next is free already */
+        i += n;
     }
     return ERR_NONE;
 }

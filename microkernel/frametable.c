@@ -36,23 +36,33 @@ struct held_run {
 
 static void held_flush(const struct frame_table *ft, struct held_run *r)
 {
-    if (r->holder)
+    if (r->holder && ft->held)
         ft->held(r->holder, r->delta, r->frame);
     r->holder = FT_NO_TASK;
 }
 
-static void held_note(const struct frame_table *ft, struct held_run *r, ft_holder h, int32_t delta,
-                      uint32_t f)
+/* Holder h (or FT_NO_TASK: nobody) leaves frame f: a run of leavings. */
+static inline __attribute__((always_inline)) void
+held_leaves(const struct frame_table *ft, struct held_run *r, ft_holder h, uint32_t f)
 {
-    if (!ft->held || !h)
-        return;
-    if (h == r->holder
-        && (delta < 0 ? r->delta < 0 : r->delta > 0 && r->frame + (uint32_t)r->delta == f)) {
-        r->delta += delta;
-        return;
+    if (h == r->holder) {
+        r->delta--;
+    } else if (h) {
+        held_flush(ft, r);
+        *r = (struct held_run){ h, -1, f };
     }
-    held_flush(ft, r);
-    *r = (struct held_run){ h, delta, f };
+}
+
+/* Holder h (or nobody) enters frame f: a run of entries on consecutive frames. */
+static inline __attribute__((always_inline)) void
+held_enters(const struct frame_table *ft, struct held_run *r, ft_holder h, uint32_t f)
+{
+    if (h == r->holder && r->frame + (uint32_t)r->delta == f) {
+        r->delta++;
+    } else if (h) {
+        held_flush(ft, r);
+        *r = (struct held_run){ h, +1, f };
+    }
 }
 
 /* Frame f as it is (f < frames): its chunk's entry, or, for a uniform chunk,
@@ -123,6 +133,7 @@ void ft_set_owner(struct frame_table *ft, uint32_t first, uint32_t count, ft_hol
 /* Drop lender i, the older ones moving up. */
 static void drop_lender(struct ft_frame *e, uint32_t i)
 {
+#pragma GCC unroll 8
     for (; i + 1 < FT_LENDERS; i++)
         e->lender[i] = e->lender[i + 1];
     e->lender[FT_LENDERS - 1] = FT_NO_TASK;
@@ -159,8 +170,8 @@ enum relay_error ft_give(struct frame_table *ft, ft_holder from, ft_holder to, u
             leaves = root;
         }
         e->owner = to;
-        held_note(ft, &left, leaves, -1, i);
-        held_note(ft, &entered, enters, +1, i);
+        held_leaves(ft, &left, leaves, i);
+        held_enters(ft, &entered, enters, i);
     }
     held_flush(ft, &left);
     held_flush(ft, &entered);
@@ -278,6 +289,7 @@ struct ft_rmap *ft_map_pop(struct frame_table *ft, uint32_t frame)
 
 static int holds_as_lender(const struct ft_frame *e, ft_holder task)
 {
+#pragma GCC unroll 8
     for (uint32_t i = 0; i < FT_LENDERS; i++)
         if (e->lender[i] == task)
             return 1;
@@ -365,8 +377,8 @@ uint32_t ft_owner_leaves(struct frame_table *ft, ft_holder task, ft_holder root,
         if (!e || e->owner != task || e->head || holds_as_lender(e, task))
             break;                         /* (a uniform chunk: ft_task_ended's) */
         if (!pass_back(e, root))
-            held_note(ft, &entered, root, +1, i);
-        held_note(ft, &left, task, -1, i);
+            held_enters(ft, &entered, root, i);
+        held_leaves(ft, &left, task, i);
     }
     held_flush(ft, &left);
     held_flush(ft, &entered);

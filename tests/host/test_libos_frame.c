@@ -179,3 +179,84 @@ Test(frame_pool, a_freed_range_may_cross_into_the_next_span_and_stops_at_the_fir
     cr_assert_eq(frame_pool_alloc(pool, &got), ERR_NONE);
     cr_assert_eq(got, 0x100000, "the lowest free frame first");
 }
+
+/* The pool against a plain array of flags, over random takes and frees in
+ * three spans, two of them touching: every answer and every frame's state
+ * the same. */
+#define MODEL_FRAMES (70 + 37 + 100)
+static const struct phys_span model_spans[] = {
+    { 0x100000, 0x100000 + 70 * K }, { 0x100000 + 70 * K, 0x100000 + 107 * K },
+    { 0x800000, 0x800000 + 100 * K },
+};
+static int model_used[MODEL_FRAMES];
+
+static uint32_t model_pa(uint32_t i)
+{
+    return i < 107 ? 0x100000 + i * K : 0x800000 + (i - 107) * K;
+}
+
+/* The model's span: [0, 70), [70, 107), [107, 207). */
+static uint32_t model_span_end(uint32_t i)
+{
+    return i < 70 ? 70 : i < 107 ? 107 : MODEL_FRAMES;
+}
+
+Test(frame_pool, random_takes_and_frees_agree_with_a_plain_model)
+{
+    frame_pool_init(pool, model_spans, 3);
+    cr_assert_eq(pool->total, MODEL_FRAMES);
+    srand(77);
+    for (int step = 0; step < 20000; step++) {
+        uint32_t count = 1 + (uint32_t)rand() % 40, i = (uint32_t)rand() % MODEL_FRAMES, pa;
+        int op = rand() % 4;
+        if (op == 0) {                               /* a run: the first free stretch */
+            uint32_t n = frame_pool_alloc_run(pool, count, &pa), first = 0;
+            while (first < MODEL_FRAMES && model_used[first])
+                first++;
+            uint32_t want = 0;
+            while (first + want < model_span_end(first) && want < count && !model_used[first + want])
+                want++;
+            cr_assert_eq(n, want, "step %d: run of %u", step, count);
+            if (n)
+                cr_assert_eq(pa, model_pa(first));
+            for (uint32_t k = 0; k < n; k++)
+                model_used[first + k] = 1;
+        } else if (op == 1) {                        /* a range: the first fit in one span */
+            int err = frame_pool_alloc_range(pool, count, &pa);
+            uint32_t first = 0, fit = MODEL_FRAMES;
+            for (; first < MODEL_FRAMES && fit == MODEL_FRAMES; first++) {
+                uint32_t k = 0;
+                while (k < count && first + k < model_span_end(first) && !model_used[first + k])
+                    k++;
+                if (k == count)
+                    fit = first;
+            }
+            cr_assert_eq(err, fit < MODEL_FRAMES ? ERR_NONE : ERR_NO_MEMORY, "step %d", step);
+            if (fit < MODEL_FRAMES) {
+                cr_assert_eq(pa, model_pa(fit));
+                for (uint32_t k = 0; k < count; k++)
+                    model_used[fit + k] = 1;
+            }
+        } else {                                     /* a free of a range, maybe partly free */
+            if (count > MODEL_FRAMES - i)
+                count = MODEL_FRAMES - i;
+            if (i < 107 && i + count > 107)
+                count = 107 - i;                     /* (107 and 0x800000 are not contiguous) */
+            int err = frame_pool_free_range(pool, model_pa(i), count), want = ERR_NONE;
+            for (uint32_t k = 0; k < count; k++) {
+                if (!model_used[i + k]) {
+                    want = ERR_INVALID;
+                    break;
+                }
+                model_used[i + k] = 0;
+            }
+            cr_assert_eq(err, want, "step %d: free %u at %u", step, count, i);
+        }
+        uint32_t free = 0;
+        for (uint32_t k = 0; k < MODEL_FRAMES; k++) {  /* (the spans' bits follow in order) */
+            free += !model_used[k];
+            cr_assert_eq(pool->used[k / 32] >> k % 32 & 1, (uint32_t)model_used[k], "step %d: frame %u", step, k);
+        }
+        cr_assert_eq(pool->free, free, "step %d", step);
+    }
+}
