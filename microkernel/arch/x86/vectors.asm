@@ -163,7 +163,6 @@ global trap_return
 trap_return:
     TRAP_RETURN
 
-;
 ; The lean entries, for system calls and interrupts: their frames leave FS,
 ; GS and CR2 unwritten.  No kernel code loads FS or GS, so they stay the
 ; interrupted thread's in the CPU, and switch_context keeps them for each
@@ -192,8 +191,8 @@ trap_return:
     LEAN_RETURN
 %endmacro
 
-; The system-call gate's own path: the trap frame (error code and cr2 0,
-; vector 0x80), then the handler for EAX's low byte, called with the frame
+; The system-call gate's own path: the trap frame (error code 0, vector
+; 0x80), then the handler for EAX's low byte, called with the frame
 ; in EAX and the timeout (EAX's upper bits) in EDX (regparm(2),
 ; syscall_impl.h); the table has all 256 (ERR_NO_SYSCALL for a number no
 ; call has).
