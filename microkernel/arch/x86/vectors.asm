@@ -15,8 +15,8 @@
 ; trap_return undoes it all and irets.  The system-call vector's IDT entry
 ; is syscall_entry itself, which pushes what a stub would and calls the
 ; call's handler straight from the table (syscall.c); the interrupts' stubs
-; go to irq_entry, which calls irq_dispatch.  Neither saves FS and GS (see
-; LEAN_ENTRY_SAVE): a fault record is the only frame that shows them.
+; go to irq_entry, which calls irq_dispatch.  Neither saves FS and GS
+; (ENTRY_SAVE lean): a fault record is the only frame that shows them.
 
 %include "asm_offsets.inc"
 
@@ -67,24 +67,17 @@ extern check_exit, check_entry_tsc, check_entry_vector, check_entry_eax, check_e
 %endmacro
 %endif
 
-; Back to the interrupted code: undo trap_entry's pushes, then iret.
-%macro TRAP_RETURN 0
+; Back to the interrupted code: undo ENTRY_SAVE's pushes, then iret.  A
+; lean frame's FS and GS were never saved, and are left as they are.
+%macro ENTRY_RETURN 1             ; full or lean, as the frame was saved
     CHECK_EXIT
+  %ifidn %1, lean
+    add esp, 12                   ; cr2, gs, fs
+  %else
     add esp, 4                    ; cr2
     pop gs
     pop fs
-    pop es
-    pop ds
-    popa
-    add esp, 8                    ; vector, error code
-    iret
-%endmacro
-
-; Back from a system call or an interrupt: FS and GS were never saved, and
-; are as they were.
-%macro LEAN_RETURN 0
-    CHECK_EXIT
-    add esp, 12                   ; cr2, gs, fs
+  %endif
     pop es
     pop ds
     popa
@@ -125,18 +118,24 @@ section .rodata
 
 ; The common part of every entry: the rest of the frame, then the kernel's
 ; own EFLAGS and data selectors.  The gate already cleared IF, TF, NT and RF;
-; popfd also clears DF and AC, which ring 3 may have set, and IOPL.
-%macro ENTRY_SAVE 1               ; what to store as cr2: eax (read from CR2) or 0
+; popfd also clears DF and AC, which ring 3 may have set, and IOPL.  What it
+; stores for FS, GS and cr2: an exception's selectors and cr2 (read from CR2)
+; or 0, or, for the lean entries below, nothing.
+%macro ENTRY_SAVE 1               ; cr2, zero or lean
     pusha
     push ds
     push es
+  %ifidn %1, lean
+    sub esp, 12                   ; fs, gs, cr2: unwritten
+  %else
     push fs
     push gs
-  %ifidn %1, cr2
+    %ifidn %1, cr2
     mov eax, cr2
     push eax
-  %else
+    %else
     push 0
+    %endif
   %endif
     push EFLAGS_KERNEL
     popfd
@@ -154,41 +153,30 @@ pf_entry:
 
 align 16
 trap_entry:
-    ENTRY_SAVE none
+    ENTRY_SAVE zero
 trap_common:
     push esp                      ; struct trap_frame *
     call trap_dispatch
     add esp, 4
 global trap_return
 trap_return:
-    TRAP_RETURN
+    ENTRY_RETURN full
 
-; The lean entries, for system calls and interrupts: their frames leave FS,
-; GS and CR2 unwritten.  No kernel code loads FS or GS, so they stay the
-; interrupted thread's in the CPU, and switch_context keeps them for each
-; thread; the exit (LEAN_RETURN) leaves them as they are.  Only a fault's
-; record carries a thread's FS and GS, and only trap_entry saves them.
-%macro LEAN_ENTRY_SAVE 0
-    pusha
-    push ds
-    push es
-    sub esp, 12                   ; fs, gs, cr2: unwritten
-    push EFLAGS_KERNEL
-    popfd
-    mov ax, SEL_KERNEL_DATA
-    mov ds, ax
-    mov es, ax
-    CHECK_ENTRY
-%endmacro
+; The lean entries, for system calls and interrupts (ENTRY_SAVE lean):
+; their frames leave FS, GS and CR2 unwritten.  No kernel code loads FS or
+; GS, so they stay the interrupted thread's in the CPU, and switch_context
+; keeps them for each thread; the exit (ENTRY_RETURN lean) leaves them as
+; they are.  Only a fault's record carries a thread's FS and GS, and only
+; trap_entry and pf_entry save them.
 
 ; Every entry ends in sched_exit: sched_exit_slow only if there is work.
 %macro LEAN_EXIT 0
     cmp dword [sched_exit_work], 0
     jne .work
-    LEAN_RETURN
+    ENTRY_RETURN lean
 .work:
     call sched_exit_slow
-    LEAN_RETURN
+    ENTRY_RETURN lean
 %endmacro
 
 ; The system-call gate's own path: the trap frame (error code 0, vector
@@ -201,7 +189,7 @@ global syscall_entry
 syscall_entry:
     push 0
     push SYSCALL_VECTOR
-    LEAN_ENTRY_SAVE
+    ENTRY_SAVE lean
     mov eax, esp                  ; struct trap_frame *
     mov edx, [esp + TF_EAX]
     movzx ecx, dl                 ; the call number
@@ -213,7 +201,7 @@ syscall_entry:
 ; irq_dispatch(frame) (irq.c), then out as a system call goes.
 align 16
 irq_entry:
-    LEAN_ENTRY_SAVE
+    ENTRY_SAVE lean
     push esp                      ; struct trap_frame *
     call irq_dispatch
     add esp, 4

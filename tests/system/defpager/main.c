@@ -11,6 +11,7 @@
 #include <relay/elf.h>
 #include <relay/spawn_paged.h>
 #include "../lib/roles.h"
+#include "../lib/objects.h"
 #include "../lib/utest.h"
 
 #define MAIN_PRIORITY  10u
@@ -99,14 +100,6 @@ static struct defpager_stats stats_of(struct pager *p)
     return s;
 }
 
-static void sleep_ticks(uint32_t ticks)
-{
-    static relay_handle never;
-    uint32_t bits;
-    if (!never)
-        notification_create(startup_info()->factory, &never);
-    notify_wait(never, &bits, ticks);
-}
 
 TEST(demand_zero, "pages of an anonymous region read as zero, each mapped on its first touch")
 {

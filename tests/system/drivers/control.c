@@ -27,14 +27,6 @@ int driver_kill(const char *service)
     return control(LABEL_DRIVER_KILL, service, &m);
 }
 
-void sleep_ticks(uint32_t ticks)
-{
-    static relay_handle never;            /* a notification nobody signals */
-    uint32_t bits;
-    if (never == HANDLE_NULL)
-        notification_create(startup_info()->factory, &never);
-    notify_wait(never, &bits, ticks);
-}
 
 int driver_wait(const char *service, int (*done)(const struct driver_status *), uint32_t ticks,
                 struct driver_status *s)

@@ -9,6 +9,7 @@
 
 #include <relay/libos.h>
 #include <relay/drivers.h>
+#include "../lib/objects.h"
 #include "../lib/utest.h"
 #include "../lib/roles.h"
 
@@ -31,7 +32,5 @@ int driver_kill(const char *service);
  * ticks pass: ERR_NONE, ERR_TIMEOUT, or driver_status's error. */
 int driver_wait(const char *service, int (*done)(const struct driver_status *), uint32_t ticks,
                 struct driver_status *s);
-/* Block the calling thread for ticks. */
-void sleep_ticks(uint32_t ticks);
 
 #endif

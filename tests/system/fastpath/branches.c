@@ -83,8 +83,7 @@ TEST(receiver_not_waiting, "a call whose receiver is not in recv yet goes the ge
     struct msg req = request(2, 0, 0);
     struct kernel_check a, b;
     call_and_check(s.ep, &req, 0, TIMEOUT_FOREVER, &a, &b);
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_CALL), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_CALL) >= 1);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_CALL);
     CHECK_EQ(s.served, 1);
     server_stop(&s);
 }
@@ -104,8 +103,7 @@ TEST(receiver_outranked, "a receiver that a ready thread outranks (sched_may_run
     struct msg req = request(4, 0, 0);
     struct kernel_check a, b;
     call_and_check(s.ep, &req, 0, TIMEOUT_FOREVER, &a, &b);
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_CALL), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_CALL) >= 1);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_CALL);
     CHECK_EQ(s.served, 1);
     stop_thread(ready);
     server_stop(&s);
@@ -121,8 +119,7 @@ TEST(handle_transfer, "a call carrying a handle goes the general way; the handle
     req.handle = carried;
     struct kernel_check a, b;
     call_and_check(s.ep, &req, 1, TIMEOUT_FOREVER, &a, &b);   /* the answer says a handle came */
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_CALL), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_CALL) >= 1);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_CALL);
     handle_delete(carried);
     server_stop(&s);
 }
@@ -134,10 +131,8 @@ TEST(long_messages, "a call of 8 words and a reply of more than 4 go the general
     struct msg req = request(8, 1, 0);
     struct kernel_check a, b;
     call_and_check(s.ep, &req, 0, TIMEOUT_FOREVER, &a, &b);
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_CALL), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_CALL) >= 1);
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_REPLY_RECV), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_REPLY_RECV) >= 1);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_CALL);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_REPLY_RECV);
     server_stop(&s);
 }
 
@@ -148,10 +143,8 @@ TEST(finite_timeout, "a call with a finite timeout (and the reply to it, whose c
     struct msg req = request(2, 0, 0);
     struct kernel_check a, b;
     call_and_check(s.ep, &req, 0, TIMEOUT_MAX, &a, &b);
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_CALL), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_CALL) >= 1);
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_REPLY_RECV), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_REPLY_RECV) >= 1);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_CALL);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_REPLY_RECV);
     server_stop(&s);
 }
 
@@ -201,8 +194,7 @@ TEST(fault_handler_busy, "a fault whose handler is not in recv waits for it the 
     CHECK_EQ(ack, ACK_DONE);
     CHECK_EQ(v.seen, 5u * 7 + 3);
     CHECK_EQ(h.faults, 1);
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_FAULT), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_FAULT) >= 1);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_FAULT);
     fault_teardown(&h, &v);
 }
 
@@ -218,8 +210,7 @@ TEST(fault_reply_refused, "a RESUME with a kernel selector is refused the genera
     CHECK_EQ(ack, ACK_DIED);
     CHECK_EQ(h.err, ERR_INVALID);
     CHECK_EQ(v.seen, 0);                     /* it never ran past the ud2 */
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_FAULT_REPLY), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_FAULT_REPLY) >= 1);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_FAULT_REPLY);
     fault_teardown(&h, &v);
 }
 
@@ -234,8 +225,7 @@ TEST(fault_reply_kills, "a KILL_THREAD answer goes the general way: the thread e
     struct kernel_check b = counters();
     CHECK_EQ(ack, ACK_DIED);
     CHECK_EQ(v.seen, 0);
-    CHECK_EQ(TAKEN(a, b, KERNEL_FASTPATH_FAULT_REPLY), 0);
-    CHECK(DECLINED(a, b, KERNEL_FASTPATH_FAULT_REPLY) >= 1);
+    CHECK_GENERAL_PATH(a, b, KERNEL_FASTPATH_FAULT_REPLY);
     /* The handler is back in recv: a new victim's fault reaches it. */
     h.mode = REPLY_RESUME;
     thread_release(v.t);

@@ -30,14 +30,17 @@ enum { LABEL_HELLO = 1, LABEL_QUIT = 2, LABEL_WORK = 3 };
 struct kernel_check counters(void);
 #define TAKEN(a, b, path)    ((b).fastpath_taken[path] - (a).fastpath_taken[path])
 #define DECLINED(a, b, path) ((b).fastpath_declined[path] - (a).fastpath_declined[path])
+/* Between counters a and b, path was declined, and never taken: the general path ran. */
+#define CHECK_GENERAL_PATH(a, b, path) \
+    do {                                                                                 \
+        CHECK_EQ(TAKEN(a, b, path), 0);                                                  \
+        CHECK(DECLINED(a, b, path) >= 1);                                                \
+    } while (0)
 
-void stop_thread(struct thread *t);
-void sleep_ticks(uint32_t ticks);
 /* Block until a thread below us has set *armed, then a little longer: it
  * runs the few instructions from there into its recv or wait as soon as
  * we block, so it is waiting when this returns. */
 void settle(volatile uint32_t *armed);
-__attribute__((noreturn)) void park(void);
 
 /* The servers' answer to a request: a function of everything that arrived
  * (label, words, the badge, whether a handle came), 0..8 words long, so a

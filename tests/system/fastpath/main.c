@@ -1,8 +1,6 @@
 /* The fast-path suite: main, and the pieces of fastpath.h. */
 #include "fastpath.h"
 
-static relay_handle factory(void) { return startup_info()->factory; }
-
 struct kernel_check counters(void)
 {
     struct kernel_check k = { 0 };
@@ -11,22 +9,7 @@ struct kernel_check counters(void)
     return k;
 }
 
-void stop_thread(struct thread *t)
-{
-    if (!t)
-        return;
-    if (!t->finished)
-        thread_kill(t->handle);
-    thread_release(t);
-}
 
-static relay_handle never;   /* a notification nobody signals */
-
-void sleep_ticks(uint32_t ticks)
-{
-    uint32_t bits;
-    notify_wait(never, &bits, ticks);
-}
 
 void settle(volatile uint32_t *armed)
 {
@@ -35,13 +18,6 @@ void settle(volatile uint32_t *armed)
     sleep_ticks(2);
 }
 
-void park(void)
-{
-    for (;;) {
-        uint32_t bits;
-        notify_wait(never, &bits, TIMEOUT_FOREVER);
-    }
-}
 
 void transform(const struct msg *request, int handle_came, struct msg *reply)
 {
@@ -164,7 +140,7 @@ int main(int argc, char **argv)
 {
     suite_argc = argc;
     suite_argv = argv;
-    if (notification_create(factory(), &never) != ERR_NONE)
+    if (never_signalled() == HANDLE_NULL)      /* made before any test counts objects */
         return 126;
     return utest_main("fastpath", argc, argv);
 }

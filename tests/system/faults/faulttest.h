@@ -10,6 +10,7 @@
 #include <relay/libos.h>
 #include <relay/fault.h>
 #include <relay/kinfo.h>
+#include "../lib/objects.h"
 #include "../lib/roles.h"
 #include "../lib/victim.h"
 #include "../lib/utest.h"
@@ -57,8 +58,6 @@ int run_victim(void (*fn)(void), uint32_t ticks);
 /* Set this task as the supervisor and take the next notice (ERR_TIMEOUT if none). */
 int take_notice(struct fault_record *rec, uint32_t ticks);
 
-/* Let `ticks` clock ticks pass, blocked. */
-void sleep_for(uint32_t ticks);
 
 /* Raise `insn` at label 1 with the next instruction at label 2, after `setup`. */
 #define RAISE(setup, insn, ...)                                                        \

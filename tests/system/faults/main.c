@@ -9,7 +9,6 @@ volatile uint32_t site_at, site_next;
 relay_handle victim_handle;
 
 static relay_handle victim_done;   /* a victim signals it when its function returns */
-static relay_handle never;         /* nobody signals it: waiting on it parks a thread */
 static relay_handle notices;       /* where the kernel sends notices (supervisor_set) */
 
 static void reply_for(const struct fault_record *r, struct msg *m)
@@ -77,14 +76,6 @@ static void reply_for(const struct fault_record *r, struct msg *m)
     }
 }
 
-static void park(void)
-{
-    for (;;) {
-        uint32_t bits;
-        notify_wait(never, &bits, TIMEOUT_FOREVER);
-    }
-}
-
 /* The handler thread: record each fault, answer as told. */
 static void handler(void *arg)
 {
@@ -136,19 +127,13 @@ int take_notice(struct fault_record *rec, uint32_t ticks)
     return notice_take(notices, rec, ticks);
 }
 
-void sleep_for(uint32_t ticks)
-{
-    uint32_t bits;
-    notify_wait(never, &bits, ticks);
-}
-
 int main(int argc, char **argv)
 {
     const struct startup_info *si = startup_info();
     if (utest_arg(argc, argv, "role"))           /* a copy playing a role: no suite set-up */
         return utest_main("faults", argc, argv);
     if (program_page_in() || endpoint_create(si->factory, &handler_ep) || notification_create(si->factory, &victim_done)
-        || endpoint_create(si->factory, &notices) || notification_create(si->factory, &never)
+        || endpoint_create(si->factory, &notices) || never_signalled() == HANDLE_NULL
         || sys_supervisor_set(si->supervisor, notices).error)
         return 126;
     return utest_main("faults", argc, argv);

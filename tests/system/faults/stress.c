@@ -104,7 +104,7 @@ TEST(fpu_state_per_thread, "each thread keeps its own x87 and SSE registers acro
     CHECK_EQ(thread_spawn(&sb, &tb), ERR_NONE);
     CHECK_EQ(thread_spawn(&sc, &tc), ERR_NONE);
     for (int i = 0; i < 100 && !(ta->finished && tb->finished && tc->finished); i++)
-        sleep_for(1);
+        sleep_ticks(1);
     CHECK(a.ok);
     CHECK(b.ok);
     CHECK(c.ok);

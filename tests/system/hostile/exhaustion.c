@@ -613,7 +613,7 @@ TEST(orphans_reclaimed, "3 tasks whose threads never started, left by a role tha
     CHECK_EQ(role_spawn("role=orphans", HANDLE_NULL, MAIN_PRIORITY - 1, 4, &c, &exit_n), ERR_NONE);
     CHECK_EQ(role_wait(&c, exit_n, 500, &status), TASK_EXITED);
     CHECK_EQ(status, 0);
-    sleep_for(2);
+    sleep_ticks(2);
     CHECK_NO_LEAK(before);
 }
 
@@ -650,7 +650,7 @@ TEST(self_held_reclaimed, "tasks holding handles only to themselves and their un
     struct child lent = c;                         /* role_wait forgets the spans */
     CHECK_EQ(role_wait(&c, exit_n, 500, &status), TASK_EXITED);
     CHECK_EQ(status, 0);
-    sleep_for(2);
+    sleep_ticks(2);
     CHECK_NO_LEAK(before);
     for (uint32_t i = 0; i < lent.span_count; i++)   /* the frame it lent on came back through it */
         for (uint32_t pa = lent.spans[i].start; pa < lent.spans[i].end; pa += PAGE_SIZE)
@@ -675,7 +675,7 @@ ROLE(cycle)
     handle_delete(thread);
     handle_delete(a);
     handle_delete(b);
-    sleep_for(2);                                  /* alive, out of reach but for each other */
+    sleep_ticks(2);                                  /* alive, out of reach but for each other */
     return 0;
 }
 
@@ -689,7 +689,7 @@ TEST(created_end_with_creator, "two tasks holding each other, out of everyone el
     struct child lent = c;
     CHECK_EQ(role_wait(&c, exit_n, 500, &status), TASK_EXITED);
     CHECK_EQ(status, 0);
-    sleep_for(2);
+    sleep_ticks(2);
     CHECK_NO_LEAK(before);
     for (uint32_t i = 0; i < lent.span_count; i++)
         for (uint32_t pa = lent.spans[i].start; pa < lent.spans[i].end; pa += PAGE_SIZE)
@@ -711,7 +711,7 @@ TEST(self_suspended_reclaimed, "a program whose only thread suspends itself ends
     struct child c;
     uint32_t bits = 0;
     CHECK_EQ(role_spawn("role=suspend_self", HANDLE_NULL, MAIN_PRIORITY - 1, 4, &c, &exit_n), ERR_NONE);
-    sleep_for(2);
+    sleep_ticks(2);
     CHECK_EQ(notify_wait(exit_n, &bits, TIMEOUT_POLL), ERR_TIMEOUT);   /* held by its parent: alive */
     handle_delete(c.task);                         /* let go: only its own handles hold it now */
     handle_delete(c.thread);
@@ -719,7 +719,7 @@ TEST(self_suspended_reclaimed, "a program whose only thread suspends itself ends
     CHECK_EQ(notify_wait(exit_n, &bits, 500), ERR_NONE);
     spawn_release(&c);
     handle_delete(exit_n);
-    sleep_for(2);
+    sleep_ticks(2);
     CHECK_NO_LEAK(before);
 }
 

@@ -16,6 +16,7 @@
 #include <relay/libos.h>
 #include <relay/fault.h>
 #include <relay/kinfo.h>
+#include "../lib/objects.h"
 #include "../lib/roles.h"
 #include "../lib/victim.h"
 #include "../lib/utest.h"
@@ -50,7 +51,6 @@ int take_notice(struct fault_record *rec, uint32_t ticks);
 /* Make this task the supervisor again (a test gave the role away). */
 void hostile_restore_supervisor(void);
 
-void sleep_for(uint32_t ticks);
 /* The test kernel's invariant checker (kernel_check): how many broken, or
  * 0 on a kernel without it (ERR_NO_SYSCALL). */
 uint32_t kernel_violations(void);

@@ -101,7 +101,7 @@ TEST(path_endpoint_waiters, "the last handle of an endpoint 60 threads wait on: 
     path_reset();
     CHECK_EQ(handle_delete(waited_on), ERR_NONE);
     path_report("endpoint_60_waiters");
-    sleep_for(2);
+    sleep_ticks(2);
     CHECK_EQ(woken_deleted, WAITERS);
     for (uint32_t i = 0; i < n; i++)
         thread_release(t[i]);
@@ -144,14 +144,14 @@ TEST(path_task_of_threads, "a task of 60 blocked threads exits: every thread kil
     CHECK_NO_LEAK(before);
 }
 
-static relay_handle never_signalled;
+static relay_handle quiet_notification;
 static volatile uint32_t timed_out;
 
 static void time_out(void *arg)
 {
     uint32_t bits;
     (void)arg;
-    if (notify_wait(never_signalled, &bits, 5) == ERR_TIMEOUT)
+    if (notify_wait(quiet_notification, &bits, 5) == ERR_TIMEOUT)
         timed_out++;
 }
 
@@ -159,7 +159,7 @@ TEST(path_timeouts, "60 waits that time out together: one clock interrupt ends t
 {
     static struct thread *t[WAITERS];
     struct kernel_info before = kinfo();
-    CHECK_EQ(notification_create(startup_info()->factory, &never_signalled), ERR_NONE);
+    CHECK_EQ(notification_create(startup_info()->factory, &quiet_notification), ERR_NONE);
     timed_out = 0;
     uint32_t n = 0;
     path_reset();
@@ -167,13 +167,13 @@ TEST(path_timeouts, "60 waits that time out together: one clock interrupt ends t
     while (n < WAITERS && thread_spawn(&spec, &t[n]) == ERR_NONE)
         n++;
     for (int i = 0; i < 100 && timed_out < n; i++)
-        sleep_for(5);
+        sleep_ticks(5);
     path_report("timeouts_60");
     CHECK_EQ(n, WAITERS);
     CHECK_EQ(timed_out, WAITERS);
     for (uint32_t i = 0; i < n; i++)
         thread_release(t[i]);
-    handle_delete(never_signalled);
+    handle_delete(quiet_notification);
     CHECK_NO_LEAK(before);
 }
 

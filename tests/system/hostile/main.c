@@ -7,7 +7,6 @@ volatile uint32_t site_at, site_next;
 
 static relay_handle handler_ep;    /* victims' exception handler */
 static relay_handle victim_done;   /* a victim signals it when its function returns */
-static relay_handle never;         /* nobody signals it: waiting on it sleeps */
 static relay_handle notices;       /* the supervisor endpoint, if the role was given */
 
 static void reply_for(const struct fault_record *r, struct msg *m)
@@ -75,12 +74,6 @@ void hostile_restore_supervisor(void)
     sys_supervisor_set(startup_info()->supervisor, notices);
 }
 
-void sleep_for(uint32_t ticks)
-{
-    uint32_t bits;
-    notify_wait(never, &bits, ticks);
-}
-
 uint32_t longest_path_seen, longest_path_vector, longest_path_eax;
 int path_bounded;
 
@@ -128,7 +121,7 @@ int main(int argc, char **argv)
     if (utest_arg(argc, argv, "role"))             /* a copy playing a role: no set-up */
         return utest_main("hostile", argc, argv);
     if (endpoint_create(si->factory, &handler_ep) || notification_create(si->factory, &victim_done)
-        || notification_create(si->factory, &never) || endpoint_create(si->factory, &notices))
+        || never_signalled() == HANDLE_NULL || endpoint_create(si->factory, &notices))
         return 126;
     if (sys_supervisor_set(si->supervisor, notices).error) {   /* proc did not give us the role */
         printf("hostile: not the supervisor: the tests that read notices will fail\n");

@@ -21,7 +21,7 @@ TEST(teardown_chain, "40 empty tasks, each holding the only handle to the next, 
     }
     CHECK_EQ(kinfo().tasks, before.tasks + CHAIN_TASKS);
     CHECK_EQ(handle_delete(t[0]), ERR_NONE);
-    sleep_for(1);
+    sleep_ticks(1);
     CHECK_NO_LEAK(before);
 }
 
@@ -49,7 +49,7 @@ TEST(ended_task_is_dead, "a task woken by another's end finds it dead (ERR_DELET
     struct thread_spec spec = { query_when_ended, 0, MAIN_PRIORITY + 1, HANDLE_NULL, 0 };
     CHECK_EQ(thread_spawn(&spec, &w), ERR_NONE);
     CHECK_EQ(thread_kill(th), ERR_NONE);              /* its last thread: the task ends */
-    sleep_for(2);
+    sleep_ticks(2);
     CHECK_EQ(query_error, ERR_DELETED);
     uint32_t state, status;
     CHECK_EQ(task_status(ending_task, &state, &status), ERR_NONE);

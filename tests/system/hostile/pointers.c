@@ -176,7 +176,7 @@ TEST(write_regs_hostile_values, "thread_write_regs of EFLAGS 0xFFFFFFFF and kern
     while (take_notice(&n, TIMEOUT_POLL) == ERR_NONE)
         ;
     CHECK_EQ(thread_start(t.thread), ERR_NONE);       /* iret to ring 3 at a kernel address */
-    sleep_for(2);
+    sleep_ticks(2);
     CHECK_EQ(task_status(t.task, &state, &status), ERR_NONE);
     CHECK_EQ(state, TASK_KILLED);
     CHECK_EQ(status, 14);                             /* #PF in ring 3, never a kernel panic */

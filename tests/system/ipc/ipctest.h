@@ -31,12 +31,5 @@ relay_handle self_task(void);
     role_spawn((role), (parent), (priority), 64, (c), (exit_n))
 #define wait_role role_wait
 
-/* Block the calling thread for good (on a notification nobody signals),
- * without giving up a reply it owes, as a recv would. */
-__attribute__((noreturn)) void park(void);
-/* Let `ticks` clock ticks pass (blocked, so lower priorities run). */
-void sleep_ticks(uint32_t ticks);
-/* Kill (if need be) and release a thread started with start_thread. */
-void stop_thread(struct thread *t);
 
 #endif

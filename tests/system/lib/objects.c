@@ -1,4 +1,4 @@
-/* Checked object creation for the suites: see objects.h. */
+/* Checked object creation for the suites, and waits: see objects.h. */
 #include "objects.h"
 #include "utest.h"
 
@@ -22,4 +22,35 @@ struct thread *start_thread(void (*fn)(void *), void *arg, uint32_t priority)
     struct thread_spec spec = { fn, arg, priority, HANDLE_NULL, 0 };
     CHECK_EQ(thread_spawn(&spec, &t), ERR_NONE);
     return t;
+}
+
+void stop_thread(struct thread *t)
+{
+    if (!t)
+        return;
+    if (!t->finished)
+        thread_kill(t->handle);
+    thread_release(t);
+}
+
+relay_handle never_signalled(void)
+{
+    static relay_handle never;
+    if (never == HANDLE_NULL)
+        notification_create(startup_info()->factory, &never);
+    return never;
+}
+
+void sleep_ticks(uint32_t ticks)
+{
+    uint32_t bits;
+    notify_wait(never_signalled(), &bits, ticks);
+}
+
+void park(void)
+{
+    for (;;) {
+        uint32_t bits;
+        notify_wait(never_signalled(), &bits, TIMEOUT_FOREVER);
+    }
 }

@@ -10,18 +10,11 @@
 #include <relay/names_client.h>
 #include <relay/bootfs_client.h>
 #include <relay/rpc.h>
+#include "../lib/objects.h"
 #include "../lib/utest.h"
 
 enum { ECHO_WHO = 1, ECHO_QUIT };
 
-static void sleep_ticks(uint32_t ticks)
-{
-    static relay_handle never;
-    uint32_t bits;
-    if (never == HANDLE_NULL)
-        notification_create(startup_info()->factory, &never);
-    notify_wait(never, &bits, ticks);
-}
 
 /* The server: answers WHO with the badge it sees, ends on QUIT. */
 ROLE(echo)

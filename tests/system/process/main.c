@@ -9,18 +9,11 @@
  */
 #include <relay/libos.h>
 #include <relay/process.h>
+#include "../lib/objects.h"
 #include "../lib/utest.h"
 
 static const char *self;          /* this program's name, to start copies of it */
 
-static void sleep_ticks(uint32_t ticks)
-{
-    static relay_handle never;
-    uint32_t bits;
-    if (never == HANDLE_NULL)
-        notification_create(startup_info()->factory, &never);
-    notify_wait(never, &bits, ticks);
-}
 
 /* A copy of this program running role (and up to two more arguments). */
 static pid_t spawn_role(const char *role, const char *a, const char *b)
@@ -29,8 +22,10 @@ static pid_t spawn_role(const char *role, const char *a, const char *b)
     return spawnv(self, argv);
 }
 
-/* pid's entry in the process table; 0 if it is not there. */
-static int listed(uint32_t pid, struct proc_entry *out)
+/* The first entry of the process table that match accepts (given arg),
+ * into *out; 0 if none does. */
+static int find_entry(int (*match)(const struct proc_entry *e, uint32_t arg), uint32_t arg,
+                      struct proc_entry *out)
 {
     struct proc_entry e[PROC_LIST_MAX];
     uint32_t cursor = 0, n;
@@ -38,12 +33,20 @@ static int listed(uint32_t pid, struct proc_entry *out)
         if (proc_list(&cursor, e, PROC_LIST_MAX, &n))
             return 0;
         for (uint32_t i = 0; i < n; i++)
-            if (e[i].pid == pid) {
+            if (match(&e[i], arg)) {
                 *out = e[i];
                 return 1;
             }
     } while (cursor);
     return 0;
+}
+
+static int has_pid(const struct proc_entry *e, uint32_t pid) { return e->pid == pid; }
+
+/* pid's entry in the process table; 0 if it is not there. */
+static int listed(uint32_t pid, struct proc_entry *out)
+{
+    return find_entry(has_pid, pid, out);
 }
 
 /* Wait up to ticks for pid to be listed in state (0: not listed at all). */
@@ -357,19 +360,17 @@ TEST(wait_any, "waitpid(-1) reaps each child once, whichever ends; then ERR_NO_C
     CHECK_EQ(errno, ERR_NO_CHILD);
 }
 
+/* Running, and neither proc nor the process me. */
+static int running_other(const struct proc_entry *e, uint32_t me)
+{
+    return e->pid != 0 && e->pid != me && e->state == PROC_RUNNING;
+}
+
 /* A process that is not ours: the pager (proc's child, a server). */
 static uint32_t someone_elses(void)
 {
-    struct proc_entry e[PROC_LIST_MAX];
-    uint32_t cursor = 0, n;
-    do {
-        if (proc_list(&cursor, e, PROC_LIST_MAX, &n))
-            return 0;
-        for (uint32_t i = 0; i < n; i++)
-            if (e[i].pid != 0 && e[i].pid != (uint32_t)getpid() && e[i].state == PROC_RUNNING)
-                return e[i].pid;
-    } while (cursor);
-    return 0;
+    struct proc_entry e;
+    return find_entry(running_other, (uint32_t)getpid(), &e) ? e.pid : 0;
 }
 
 TEST(errors, "waitpid on no child or another's, kill of no process, of another's, and bad arguments: each its error")
